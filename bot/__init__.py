@@ -1,0 +1,1 @@
+"""Roundtable: a Slack bot that keeps mayors and city CIOs talking between meetings."""

@@ -1,0 +1,111 @@
+"""`python -m bot` / `roundtable`: serve, scheduler, console, db upgrade, roundup."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.runtime import build_services, open_database, setup_logging
+
+log = logging.getLogger("roundtable")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="roundtable", description="Roundtable, the mayors' and CIOs' Slack bot")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduler in this process")
+    serve.add_argument("--socket", action="store_true", help="use Socket Mode (needs SLACK_APP_TOKEN)")
+
+    commands.add_parser("scheduler", help="run only the scheduler (the Procfile's clock process)")
+
+    console = commands.add_parser("console", help="talk to the bot in this terminal, no Slack needed")
+    console.add_argument("--as", dest="as_user", default="cio", metavar="ROLE|USER",
+                         help="who you are: mayor, cio, moderator, or a demo user id (default: cio)")
+    console.add_argument("--demo", action="store_true", help="load the 2004 roundtable demo workspace")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply migrations")
+
+    roundup = commands.add_parser("roundup", help="print this week's roundup, or post it with --post")
+    roundup.add_argument("--post", action="store_true", help="post it now")
+    roundup.add_argument("--channel", help="channel to post to (default ROUNDUP_CHANNEL)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level)
+        return run(args, settings)
+    except ConfigError as exc:
+        print(f"roundtable: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        from bot import server
+
+        socket_mode = args.socket or bool(settings.app_token)
+        settings.require_slack(socket_mode=socket_mode)
+        if socket_mode:
+            server.serve_socket_mode(settings, with_scheduler=not args.no_scheduler)
+        else:
+            server.serve_http(settings, with_scheduler=not args.no_scheduler)
+        return 0
+    if args.command == "scheduler":
+        from bot.scheduler import build_scheduler
+
+        settings.require_slack(receives_requests=False)
+        scheduler = build_scheduler(build_services(settings), blocking=True)
+        log.info("scheduler running")
+        scheduler.start()
+        return 0
+    if args.command == "console":
+        from bot.console import run_console
+
+        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level)
+
+        return run_console(settings, as_user=args.as_user, demo_data=args.demo)
+    if args.command == "db":
+        open_database(settings).dispose()
+        print("database is up to date")
+        return 0
+    if args.command == "roundup":
+        return run_roundup(settings, post=args.post, channel=args.channel)
+    raise AssertionError(args.command)
+
+
+def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
+    from bot import roundup
+    from bot.emulator import TEAM_ID
+
+    services = build_services(settings)
+    team_id = TEAM_ID
+    if post:
+        settings.require_slack(receives_requests=False)
+        channel = channel or settings.roundup_channel
+        if not channel:
+            raise ConfigError("ROUNDUP_CHANNEL is not set: set it in .env or pass --channel C0123")
+        team_id = services.client.auth_test()["team_id"]
+    elif settings.bot_token:
+        team_id = services.client.auth_test()["team_id"]
+    with services.db.begin() as session:
+        built = roundup.build_roundup(session, team_id, services.clock(), settings.timezone)
+    if post:
+        services.client.chat_postMessage(
+            channel=channel, text=built.title, blocks=roundup.render_blocks(built)
+        )
+        log.info("roundup posted to %s", channel)
+    else:
+        print(roundup.render_text(built))
+    return 0

@@ -1,0 +1,146 @@
+"""One settings object, read once from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import load_dotenv
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///roundtable.db"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(default="", repr=False)
+    signing_secret: str = field(default="", repr=False)
+    app_token: str = field(default="", repr=False)
+    api_url: str = DEFAULT_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    moderator_user_ids: frozenset[str] = frozenset()
+    roundup_channel: str = ""
+    roundup_cron: str = "0 9 * * mon"
+    timezone: str = "America/New_York"
+    log_level: str = "INFO"
+    host: str = "0.0.0.0"
+    port: int = 3000
+
+    def require_slack(self, *, socket_mode: bool = False, receives_requests: bool = True) -> None:
+        """Fail fast when a command that talks to Slack lacks its credentials."""
+        _require_token("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")
+        if socket_mode:
+            _require_token("SLACK_APP_TOKEN", self.app_token, "xapp-")
+        elif receives_requests and not self.signing_secret:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app's "
+                "Basic Information page into .env"
+            )
+
+
+def _require_token(name: str, value: str, prefix: str) -> None:
+    if not value:
+        raise ConfigError(f"{name} is not set: put the app's {prefix}... token into .env (see README)")
+    if not value.startswith(prefix):
+        raise ConfigError(f"{name} must start with {prefix!r}: check that you copied the right token")
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept Heroku's postgres:// and plain postgresql://, and use psycopg 3 for both."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _validate_cron(value: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"ROUNDUP_CRON={value!r} is not a 5-field crontab ({exc}); e.g. '0 9 * * mon'"
+        ) from None
+    return value
+
+
+def _validate_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"BOT_TIMEZONE={value!r} is not an IANA time zone; e.g. 'America/New_York'"
+        ) from None
+    return value
+
+
+def _validate_port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"PORT={value!r} is not a TCP port number (1-65535)")
+    return int(value)
+
+
+def _validate_database_url(value: str) -> str:
+    url = normalize_database_url(value)
+    if not url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ConfigError(
+            "DATABASE_URL must be a sqlite:/// or postgres:// URL, "
+            "e.g. sqlite:///roundtable.db or postgres://user@host/db"
+        )
+    return url
+
+
+def _validate_api_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"SLACK_API_URL={value!r} must be an http(s) URL, e.g. {DEFAULT_API_URL}")
+    return value if value.endswith("/") else value + "/"
+
+
+def _validate_user_ids(value: str) -> frozenset[str]:
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    bad = [i for i in ids if not i.isalnum() or not i[0] in "UW"]
+    if bad:
+        raise ConfigError(
+            f"MODERATOR_USER_IDS has {bad[0]!r}, which is not a Slack user ID (like U0123ABCD)"
+        )
+    return frozenset(ids)
+
+
+def _validate_log_level(value: str) -> str:
+    level = value.upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"LOG_LEVEL={value!r} must be one of DEBUG, INFO, WARNING, ERROR")
+    return level
+
+
+def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
+    """Build Settings from `environ` (default: the process environment plus `.env`)."""
+    if environ is None:
+        if dotenv:
+            load_dotenv(override=False)
+        environ = os.environ
+
+    def get(name: str, default: str = "") -> str:
+        return environ.get(name, default).strip() or default
+
+    return Settings(
+        bot_token=get("SLACK_BOT_TOKEN"),
+        signing_secret=get("SLACK_SIGNING_SECRET"),
+        app_token=get("SLACK_APP_TOKEN"),
+        api_url=_validate_api_url(get("SLACK_API_URL", DEFAULT_API_URL)),
+        database_url=_validate_database_url(get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+        moderator_user_ids=_validate_user_ids(get("MODERATOR_USER_IDS")),
+        roundup_channel=get("ROUNDUP_CHANNEL"),
+        roundup_cron=_validate_cron(get("ROUNDUP_CRON", "0 9 * * mon")),
+        timezone=_validate_timezone(get("BOT_TIMEZONE", "America/New_York")),
+        log_level=_validate_log_level(get("LOG_LEVEL", "INFO")),
+        host=get("HOST", "0.0.0.0"),
+        port=_validate_port(get("PORT", "3000")),
+    )

@@ -1,0 +1,179 @@
+"""Console mode: talk to the real Bolt app in a terminal, on the SQLite default, without Slack.
+
+Slash commands and channel messages are turned into signed, Slack-shaped payloads and dispatched
+to the same app and handlers as production; what the bot sends to the Web API (run by the local
+emulator) is printed as readable text, with buttons as numbered choices.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import parse_qsl
+
+from slack_bolt import App, BoltRequest
+
+from bot import demo, payloads
+from bot.config import Settings
+from bot.console_render import Choice, render_blocks, render_call
+from bot.emulator import Call, SlackEmulator
+from bot.runtime import build_services
+
+CHANNEL = "C0GENERAL"
+HELP = """Type as you would in Slack's #general:
+  /practice ...        any slash command, e.g. /practice help
+  anything else        a message in #general
+  1, 2, ...            press the numbered button
+  :reply <text>        reply in the thread of the last channel message
+  :as <role or id>     switch member: mayor, cio, moderator, or a user id
+  :help, :quit"""
+
+
+class Console:
+    def __init__(self, settings: Settings, emulator: SlackEmulator, user_id: str,
+                 write: Callable[[str], None] = print) -> None:
+        self.emulator = emulator
+        self.settings = replace(
+            settings, bot_token="xoxb-console", signing_secret=secrets.token_hex(16),
+            app_token="", api_url=emulator.api_url,
+            moderator_user_ids=settings.moderator_user_ids | demo.MODERATOR_IDS,
+        )
+        self.services = build_services(self.settings)
+        from bot.app import create_app
+
+        self.app: App = create_app(self.services, process_before_response=True)
+        self.user_id = user_id
+        self.write = write
+        self.choices: list[Choice] = []
+        self.last_ts = ""
+        self.seen = len(emulator.calls)
+
+    # input -------------------------------------------------------------------------------
+    def handle(self, line: str, ask: Callable[[str], str] = input) -> bool:
+        """Handle one typed line; False when the person asked to quit."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in (":quit", ":q", ":exit"):
+            return False
+        if line == ":help":
+            self.write(HELP)
+        elif line.startswith(":as"):
+            self.switch(line[3:].strip())
+        elif line.startswith(":reply "):
+            self.message(line[7:], thread_ts=self.last_ts)
+        elif line.isdigit():
+            self.press(int(line), ask)
+        elif line.startswith("/"):
+            command, _, text = line.partition(" ")
+            self.dispatch(payloads.slash_command(
+                command, text, user=self.user_id, channel=CHANNEL,
+                response_url=self.emulator.response_url(command.strip("/"))), ask)
+        else:
+            self.message(line)
+        return True
+
+    def switch(self, who: str) -> None:
+        user_id = demo.resolve_user(who)
+        if user_id is None:
+            self.write("Unknown member. Try mayor, cio, moderator, or one of: "
+                       + ", ".join(m.user_id for m in demo.MEMBERS))
+            return
+        self.user_id = user_id
+        self.write(f"You are now {self.display(user_id)}.")
+
+    def message(self, text: str, thread_ts: str | None = None) -> None:
+        event = payloads.message_event(text, user=self.user_id, channel=CHANNEL, thread_ts=thread_ts)
+        self.emulator.messages.setdefault(CHANNEL, []).append(dict(event))
+        if not thread_ts:
+            self.last_ts = event["ts"]
+        self.dispatch(payloads.event_callback(event))
+
+    def press(self, number: int, ask: Callable[[str], str]) -> None:
+        if not 1 <= number <= len(self.choices):
+            self.write("No such choice.")
+            return
+        choice = self.choices[number - 1]
+        self.dispatch(payloads.block_action(
+            choice.action_id, choice.value, user=self.user_id, channel=choice.channel or CHANNEL,
+            message_ts=choice.message_ts, response_url=self.emulator.response_url("action")), ask)
+
+    # dispatch ----------------------------------------------------------------------------
+    def dispatch(self, payload: dict[str, Any], ask: Callable[[str], str] = input) -> dict[str, Any]:
+        request = payloads.encode(payload, self.settings.signing_secret)
+        response = self.app.dispatch(BoltRequest(body=request.body, headers=request.headers))
+        body = _json_or_empty(response.body)
+        if response.status >= 400:
+            self.write(f"(Slack would show an error: HTTP {response.status})")
+        elif body.get("text") or body.get("blocks"):
+            self.show_lines(["(only you) " + render_blocks(body.get("blocks"), body.get("text", ""))])
+        self.show_new_calls(ask)
+        return body
+
+    def show_new_calls(self, ask: Callable[[str], str]) -> None:
+        calls = self.emulator.calls[self.seen:]
+        self.seen = len(self.emulator.calls)
+        for call in calls:
+            rendered = render_call(call, self.display)
+            if rendered is None:
+                continue
+            self.choices = rendered.choices or self.choices
+            self.show_lines([rendered.text])
+            if call.method == "views.open":
+                self.fill_modal(call, ask)
+
+    def fill_modal(self, call: Call, ask: Callable[[str], str]) -> None:
+        from bot.console_render import modal_inputs
+
+        view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args["view"]
+        values: dict[str, dict[str, Any]] = {}
+        for field in modal_inputs(view):
+            answer = ask(f"{field.label}{' (optional)' if field.optional else ''}{field.hint}: ")
+            values.setdefault(field.block_id, {})[field.action_id] = field.state(answer)
+        body = self.dispatch(payloads.view_submission(
+            view.get("callback_id", ""), values, user=self.user_id,
+            private_metadata=view.get("private_metadata", "")), ask)
+        for block_id, error in (body.get("errors") or {}).items():
+            self.write(f"  ! {block_id}: {error}")
+
+    def show_lines(self, lines: list[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def display(self, user_id: str) -> str:
+        member = demo.member(user_id)
+        return f"{member.name} ({member.title}, {member.city})" if member else user_id
+
+
+def _json_or_empty(body: str) -> dict[str, Any]:
+    if not body:
+        return {}
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return {"text": dict(parse_qsl(body)).get("text", body)}
+    return value if isinstance(value, dict) else {}
+
+
+def run_console(settings: Settings, *, as_user: str, demo_data: bool) -> int:
+    user_id = demo.resolve_user(as_user)
+    if user_id is None:
+        print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member id")
+        return 2
+    with SlackEmulator() as emulator:
+        demo.add_members(emulator)
+        console = Console(settings, emulator, user_id)
+        if demo_data:
+            demo.load(console.services)
+        print("Roundtable console. You are", console.display(user_id) + ". Type :help for help.")
+        while True:
+            try:
+                line = input("> ")
+            except EOFError:
+                print()
+                return 0
+            if not console.handle(line):
+                return 0

@@ -1,0 +1,294 @@
+"""A Slack Web API emulator: a real HTTP server on 127.0.0.1 that answers like Slack.
+
+Tests and console mode point the bot at it through SLACK_API_URL. It records every call,
+keeps posted messages per channel (so chat.update and conversations.history behave), and can
+be told to fail: HTTP 429 with Retry-After, 500/503, `ok: false`, or a dropped connection.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+TEAM_ID = "T0ROUNDTBL"
+BOT_USER_ID = "U0ROUNDBOT"
+BOT_ID = "B0ROUNDBOT"
+REPLIES_PAGE_SIZE = 50  # small enough that a long thread needs several conversations.replies pages
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for posts to a response URL
+    args: dict[str, Any]
+    path: str
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    status: int = 200  # 429, 500, 503 ...; 200 with `error` set means ok:false
+    error: str | None = None
+    retry_after: int = 1
+    drop: bool = False  # close the connection without answering
+    times: int = 1
+
+
+class SlackEmulator:
+    def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = dict(users or {})
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
+        self.faults: dict[str, list[Fault]] = {}
+        self.latency = 0.0  # seconds added to every Web API call
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._views = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # lifecycle -----------------------------------------------------------------------------
+    def start(self) -> SlackEmulator:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SlackEmulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.base_url}response/{name}"
+
+    # test controls -------------------------------------------------------------------------
+    def fail(self, method: str, **fault: Any) -> None:
+        """Make the next `times` calls of `method` fail, e.g. fail("chat.postMessage", status=429)."""
+        with self._lock:
+            self.faults.setdefault(method, []).append(Fault(**fault))
+
+    def add_user(self, user_id: str, **profile: Any) -> None:
+        self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, **profile}
+
+    def set_thread(self, channel: str, ts: str, messages: list[dict[str, Any]]) -> None:
+        self.threads[(channel, ts)] = messages
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Poll until `count` calls of `method` arrived; raise AssertionError after `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = sorted({c.method for c in self.calls})
+                    raise AssertionError(
+                        f"expected {count} call(s) to {method}, got {len(found)}; saw {seen}"
+                    )
+                self._lock.wait(remaining)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    # Web API -------------------------------------------------------------------------------
+    def _next_ts(self) -> str:
+        return f"{1_700_000_000 + next(self._ts)}.{next(self._ts) % 1_000_000:06d}"
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        handler = getattr(self, "_api_" + method.replace(".", "_"), None)
+        if handler is None:
+            return {"ok": True}
+        return handler(args)
+
+    def _api_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True, "url": "https://roundtable.slack.com/", "team": "Roundtable",
+            "user": "roundtable", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
+        }
+
+    def _api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel", "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if not (args.get("text") or args.get("blocks")):
+            return {"ok": False, "error": "no_text"}
+        blocks = _json_arg(args.get("blocks"))
+        if isinstance(blocks, list) and len(blocks) > 50:
+            return {"ok": False, "error": "invalid_blocks"}
+        message = {
+            "type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": self._next_ts(),
+            "text": args.get("text", ""), "blocks": blocks or [],
+            "metadata": _json_arg(args.get("metadata")),
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        self.messages.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+
+    def _api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = args.get("channel", ""), args.get("ts", "")
+        for message in self.messages.get(channel, []):
+            if message["ts"] == ts:
+                message.update(text=args.get("text", ""), blocks=_json_arg(args.get("blocks")) or [])
+                return {"ok": True, "channel": channel, "ts": ts, "text": message["text"]}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        messages = list(reversed(self.messages.get(args.get("channel", ""), [])))
+        oldest = float(args.get("oldest") or 0)
+        limit = int(args.get("limit") or 100)
+        found = [m for m in messages if float(m["ts"]) >= oldest and "thread_ts" not in m][:limit]
+        if not _truthy(args.get("include_all_metadata")):
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return {"ok": True, "messages": found, "has_more": False}
+
+    def _api_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (args.get("channel", ""), args.get("ts", ""))
+        thread = self.threads.get(key)
+        if thread is None:
+            posted = self.messages.get(key[0], [])
+            thread = [m for m in posted if m["ts"] == key[1] or m.get("thread_ts") == key[1]]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        limit = min(int(args.get("limit") or REPLIES_PAGE_SIZE), REPLIES_PAGE_SIZE)
+        start = int(args.get("cursor") or 0)
+        page = thread[start : start + limit]
+        more = start + limit < len(thread)
+        return {
+            "ok": True, "messages": page, "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = args.get("user", "")
+        user = self.users.get(user_id)
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user}
+
+    def _api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = _json_arg(args.get("view")) or {}
+        return {"ok": True, "view": {**view, "id": f"V{next(self._views):08d}"}}
+
+    _api_views_push = _api_views_open
+    _api_views_update = _api_views_open
+    _api_views_publish = _api_views_open
+
+    # HTTP ----------------------------------------------------------------------------------
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+
+    def _take_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            queue = self.faults.get(method)
+            if not queue:
+                return None
+            fault = queue[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.pop(0)
+            return fault
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                self.do_POST()
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode() if length else ""
+                path, _, query = self.path.partition("?")
+                args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                if path.startswith("/response/"):
+                    emulator._record(Call("response_url", args, path))
+                    return self._send(200, {"ok": True})
+                method = path.removeprefix("/api/")
+                fault = emulator._take_fault(method)
+                if fault and fault.drop:
+                    emulator._record(Call(method, args, path))
+                    self.close_connection = True
+                    self.connection.close()
+                    return None
+                if emulator.latency:
+                    time.sleep(emulator.latency)
+                if fault and fault.status != 200:
+                    emulator._record(Call(method, args, path))
+                    headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+                    return self._send(fault.status, {"ok": False, "error": "ratelimited"}, headers)
+                if fault and fault.error:
+                    emulator._record(Call(method, args, path))
+                    return self._send(200, {"ok": False, "error": fault.error})
+                with emulator._lock:
+                    answer = emulator._answer(method, args)
+                emulator._record(Call(method, args, path))
+                return self._send(200, answer)
+
+            def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _parse_args(raw: str, query: str, content_type: str) -> dict[str, Any]:
+    args: dict[str, Any] = dict(parse_qsl(query))
+    if "json" in content_type and raw:
+        args.update(json.loads(raw))
+    elif raw:
+        args.update(parse_qsl(raw, keep_blank_values=True))
+    return args
+
+
+def _json_arg(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "[{":
+        return json.loads(value)
+    return value
+
+
+def _truthy(value: Any) -> bool:
+    return value in (True, "true", "1", 1)

@@ -1,0 +1,124 @@
+"""Slack-shaped request payloads, signed exactly as Slack signs them.
+
+Console mode feeds these to the real app; tests send them over HTTP or dispatch them in-process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from bot.emulator import TEAM_ID
+
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    body: str
+    headers: dict[str, str]
+
+
+def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def signed(body: str, content_type: str, secret: str, timestamp: int | None = None,
+           extra_headers: dict[str, str] | None = None) -> SignedRequest:
+    headers = {"Content-Type": content_type, **sign(body, secret, timestamp), **(extra_headers or {})}
+    return SignedRequest(body, headers)
+
+
+def slash_command(command: str, text: str, *, user: str, channel: str = "C0GENERAL",
+                  response_url: str = "", team: str = TEAM_ID) -> dict[str, str]:
+    return {
+        "token": "unused", "team_id": team, "team_domain": "roundtable",
+        "channel_id": channel, "channel_name": "general", "user_id": user, "user_name": user.lower(),
+        "command": command, "text": text, "response_url": response_url,
+        "trigger_id": f"trigger.{next(_ids)}", "api_app_id": "A0ROUNDTBL",
+    }
+
+
+def event_callback(event: dict[str, Any], *, event_id: str | None = None,
+                   team: str = TEAM_ID) -> dict[str, Any]:
+    return {
+        "token": "unused", "team_id": team, "api_app_id": "A0ROUNDTBL", "type": "event_callback",
+        "event": event, "event_id": event_id or f"Ev{next(_ids):08d}",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": team, "user_id": "U0ROUNDBOT", "is_bot": True}],
+    }
+
+
+def message_event(text: str, *, user: str, channel: str = "C0GENERAL", ts: str | None = None,
+                  thread_ts: str | None = None, **extra: Any) -> dict[str, Any]:
+    event = {"type": "message", "channel": channel, "user": user, "text": text,
+             "ts": ts or f"{1_800_000_000 + next(_ids)}.000100", "channel_type": "channel", **extra}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def block_action(action_id: str, value: str, *, user: str, channel: str = "C0GENERAL",
+                 message_ts: str = "", message: dict[str, Any] | None = None,
+                 response_url: str = "", view: dict[str, Any] | None = None,
+                 team: str = TEAM_ID) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "type": "block_actions", "team": {"id": team, "domain": "roundtable"},
+        "user": {"id": user, "team_id": team}, "api_app_id": "A0ROUNDTBL",
+        "trigger_id": f"trigger.{next(_ids)}", "response_url": response_url,
+        "actions": [{"action_id": action_id, "block_id": action_id, "value": value,
+                     "type": "button", "action_ts": str(time.time())}],
+    }
+    if view is not None:
+        payload["view"] = view
+    else:
+        payload["channel"] = {"id": channel}
+        payload["container"] = {"type": "message", "channel_id": channel, "message_ts": message_ts}
+        payload["message"] = message or {"ts": message_ts, "text": ""}
+    return payload
+
+
+def view_submission(callback_id: str, values: dict[str, dict[str, Any]], *, user: str,
+                    private_metadata: str = "", team: str = TEAM_ID) -> dict[str, Any]:
+    """`values` is Slack's state shape: {block_id: {action_id: {"type": ..., "value": ...}}}."""
+    return {
+        "type": "view_submission", "team": {"id": team, "domain": "roundtable"},
+        "user": {"id": user, "team_id": team}, "api_app_id": "A0ROUNDTBL",
+        "trigger_id": f"trigger.{next(_ids)}",
+        "view": {"id": f"V{next(_ids):08d}", "type": "modal", "callback_id": callback_id,
+                 "private_metadata": private_metadata, "state": {"values": values}},
+    }
+
+
+def message_shortcut(callback_id: str, message: dict[str, Any], *, user: str,
+                     channel: str = "C0GENERAL", response_url: str = "",
+                     team: str = TEAM_ID) -> dict[str, Any]:
+    return {
+        "type": "message_action", "callback_id": callback_id, "team": {"id": team},
+        "user": {"id": user, "team_id": team}, "channel": {"id": channel},
+        "message": message, "message_ts": message.get("ts", ""),
+        "trigger_id": f"trigger.{next(_ids)}", "response_url": response_url,
+    }
+
+
+def encode(payload: dict[str, Any], secret: str, *, timestamp: int | None = None,
+           retry_num: int | None = None) -> SignedRequest:
+    """Encode a payload as Slack sends it: commands form-encoded, events JSON, interactivity
+    as a form with one `payload` field."""
+    extra = {}
+    if retry_num is not None:
+        extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+    if "command" in payload:
+        return signed(urlencode(payload), "application/x-www-form-urlencoded", secret, timestamp, extra)
+    if payload.get("type") == "event_callback":
+        return signed(json.dumps(payload), "application/json", secret, timestamp, extra)
+    body = urlencode({"payload": json.dumps(payload)})
+    return signed(body, "application/x-www-form-urlencoded", secret, timestamp, extra)

@@ -1,0 +1,61 @@
+"""The ticker. APScheduler only wakes the jobs up; what is due lives in the bot's own tables.
+
+Jobs are plain functions `job(services)` that open their own unit of work, so any number of
+tickers (a `clock` process, or `serve` running alone) can run against one database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.services import Services
+from storage.events import forget_old_events
+
+log = logging.getLogger("roundtable.scheduler")
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    run: Callable[[Services], object]
+    seconds: int
+
+
+def forget_events(services: Services) -> None:
+    with services.db.begin() as session:
+        removed = forget_old_events(session, services.clock())
+    if removed:
+        log.info("forgot %d processed event ids", removed)
+
+
+JOBS: list[Job] = [
+    Job("forget-events", forget_events, seconds=3600),
+]
+
+
+def _guarded(job: Job, services: Services) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            job.run(services)
+        except Exception:
+            log.exception("job %s failed; it runs again at its next tick", job.id)
+
+    return run
+
+
+def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:
+    scheduler: BaseScheduler = BlockingScheduler(timezone="UTC") if blocking else BackgroundScheduler(
+        timezone="UTC"
+    )
+    for job in JOBS:
+        scheduler.add_job(
+            _guarded(job, services), "interval", seconds=job.seconds, id=job.id,
+            replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=job.seconds,
+        )
+    return scheduler

@@ -1,0 +1,66 @@
+"""What every listener and job needs, built once per process and handed to `register()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from threading import Condition
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.config import Settings
+from storage.db import Database
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ListenerExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, counting work in flight so shutdown and tests can wait for it."""
+
+    def __init__(self, max_workers: int = 8) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
+        self._in_flight = 0
+        self._idle = Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._in_flight += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: Future[Any]) -> None:
+        with self._idle:
+            self._in_flight -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once nothing is running or queued; False if `timeout` seconds pass first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    client: WebClient
+    clock: Clock = utc_now
+
+    def is_moderator(self, user_id: str) -> bool:
+        """MODERATOR_USER_IDS, plus the workspace's admins and owners (from users.info)."""
+        if user_id in self.settings.moderator_user_ids:
+            return True
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError:
+            return False
+        return bool(user.get("is_admin") or user.get("is_owner"))

@@ -1,0 +1,22 @@
+"""Text rules for everything the bot says in Slack."""
+
+from __future__ import annotations
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn: `<!everyone>` or `<http://x|label>` arrive as text, never as
+    a ping or a disguised link. Slack asks for exactly these three and nothing else."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int, more: str = "…") -> str:
+    """Cut `text` to at most `limit` characters, ending with `more` when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - len(more))].rstrip() + more
+
+
+def split_subcommand(text: str) -> tuple[str, str]:
+    """`"search open data"` -> `("search", "open data")`; the subcommand is lower-cased."""
+    word, _, rest = text.strip().partition(" ")
+    return word.lower(), rest.strip()

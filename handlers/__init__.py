@@ -1,0 +1,12 @@
+"""Bolt listeners, grouped by kind. Each group exports `register(app, services)`."""
+
+from slack_bolt import App
+
+from bot.services import Services
+from handlers import errors, middleware, roundup
+
+
+def register(app: App, services: Services) -> None:
+    middleware.register(app, services)
+    errors.register(app, services)
+    roundup.register(app, services)

@@ -1,0 +1,30 @@
+"""Alembic environment: the caller hands over a connection (see storage.db.upgrade)."""
+
+from alembic import context
+
+import storage.models  # noqa: F401 - registers every table on Base.metadata
+from storage.base import Base
+
+IGNORED_TABLES = ("practice_fts",)  # FTS5 tables and their shadow tables are managed by hand
+
+
+def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
+    if type_ == "table":
+        return not name.startswith(IGNORED_TABLES)
+    return True
+
+
+def run_migrations() -> None:
+    connection = context.config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        include_name=include_name,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

@@ -1,0 +1,19 @@
+"""Small helpers that hide the one place SQLite and PostgreSQL spell SQL differently."""
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when this call inserted the row.
+
+    Identical semantics on both engines, safe with any number of racing processes.
+    """
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = builder(table).values(**values).on_conflict_do_nothing()
+    key = next(iter(table.primary_key.columns))
+    return session.execute(statement.returning(key)).first() is not None

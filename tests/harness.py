@@ -1,0 +1,225 @@
+"""The test bot: a whole working Roundtable, driven the way Slack drives it.
+
+`TestBot` dispatches signed, Slack-shaped payloads to the real app in-process (fast) and the
+Web API emulator records what the bot sent back. `serve_process` runs `python -m bot serve`
+as a real subprocess for the few tests that need the production server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+
+from bot import payloads
+from bot.app import create_app
+from bot.config import Settings
+from bot.emulator import SlackEmulator
+from bot.services import ListenerExecutor, Services
+from bot.slack import make_client
+from storage.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+MODERATOR = "U0MOD"
+MEMBER = "U0MEMBER"
+LISTENER_TIMEOUT = 10.0
+
+
+@dataclass
+class FakeClock:
+    """Injected time: tests set and advance it; nothing depends on the day the suite runs."""
+
+    now: datetime = field(default_factory=lambda: datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def test_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": emulator.api_url,
+        "database_url": database_url, "moderator_user_ids": frozenset({MODERATOR}),
+        "roundup_channel": "C0ROUNDUP", "timezone": "America/New_York",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+class TestBot:
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, settings: Settings, db: Database, emulator: SlackEmulator, clock: FakeClock) -> None:
+        self.settings = settings
+        self.emulator = emulator
+        self.clock = clock
+        self.db = db
+        self.services = Services(settings=settings, db=db, client=make_client(settings), clock=clock)
+        self.executor = ListenerExecutor()
+        self.app: App = create_app(self.services, executor=self.executor)
+
+    # sending -----------------------------------------------------------------------------
+    def send(self, payload: dict[str, Any], *, timestamp: int | None = None,
+             retry_num: int | None = None, secret: str | None = None, wait: bool = True) -> BoltResponse:
+        """Dispatch a payload signed as Slack signs it; by default wait for its listeners to finish."""
+        if timestamp is None:
+            timestamp = int(time.time())  # Bolt checks signatures against the real clock
+        request = payloads.encode(payload, secret or SIGNING_SECRET, timestamp=timestamp,
+                                  retry_num=retry_num)
+        response = self.app.dispatch(BoltRequest(body=request.body, headers=request.headers))
+        if wait:
+            self.wait_idle()
+        return response
+
+    def wait_idle(self) -> None:
+        assert self.executor.wait_idle(LISTENER_TIMEOUT), "listeners still running after timeout"
+
+    def command(self, command: str, text: str = "", *, user: str = MEMBER,
+                channel: str = "C0GENERAL", **kwargs: Any) -> BoltResponse:
+        payload = payloads.slash_command(command, text, user=user, channel=channel,
+                                         response_url=self.emulator.response_url(command.strip("/")))
+        return self.send(payload, **kwargs)
+
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, **kwargs: Any) -> BoltResponse:
+        return self.send(payloads.event_callback(event, event_id=event_id), **kwargs)
+
+    def replies(self) -> list[dict[str, Any]]:
+        """Everything said back through response URLs, oldest first."""
+        return [c.args for c in self.emulator.calls_to("response_url")]
+
+    def last_reply_text(self) -> str:
+        replies = self.replies()
+        assert replies, "the bot said nothing through the response URL"
+        return flatten(replies[-1])
+
+
+def flatten(message: dict[str, Any]) -> str:
+    """All the text of a message or view: its `text` and every text object in its blocks."""
+    parts = [str(message.get("text", ""))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
+                parts.append(str(node["text"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    blocks = message.get("blocks")
+    walk(payloads_json(blocks))
+    return "\n".join(p for p in parts if p)
+
+
+def payloads_json(value: Any) -> Any:
+    import json
+
+    return json.loads(value) if isinstance(value, str) and value[:1] in "[{" else value
+
+
+# the real server -----------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 2.0) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def post(url: str, body: str, headers: dict[str, str], timeout: float = 5.0) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_until(predicate: Any, timeout: float = 20.0, interval: float = 0.05) -> Any:
+    """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)
+
+
+def bot_env(emulator: SlackEmulator, database_url: str, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update({
+        "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": emulator.api_url, "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "INFO",
+        "MODERATOR_USER_IDS": MODERATOR, "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra)
+    return env
+
+
+class ServeProcess:
+    """`python -m bot serve` as a subprocess, healthy before the test starts."""
+
+    def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), cwd: Path | None = None) -> None:
+        self.port = int(env["PORT"])
+        self.log_path = Path(env.get("ROUNDTABLE_TEST_LOG", "/dev/null"))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", *args], env=env, cwd=cwd or ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_healthy(self, timeout: float = 30.0) -> float:
+        start = time.monotonic()
+
+        def healthy() -> bool:
+            if self.process.poll() is not None:
+                raise AssertionError(f"serve exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                return get(self.url + "/healthz", timeout=1)[0] == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, timeout=timeout)
+        return time.monotonic() - start
+
+    def post_payload(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
+        request = payloads.encode(payload, kwargs.pop("secret", SIGNING_SECRET), **kwargs)
+        return post(self.url + "/slack/events", request.body, request.headers)
+
+    def stop(self, sig: int = 15, timeout: float = 30.0) -> tuple[int, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            output, _ = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        return self.process.returncode, output

@@ -1,0 +1,66 @@
+"""manifest.yml is valid by Slack's published schema and declares exactly what the code handles."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT.parent / "shared" / "slack-specs" / "manifest-schema" / "manifest.schema.1.0.0.json"
+HANDLER_SOURCES = "\n".join(p.read_text() for p in (ROOT / "handlers").rglob("*.py"))
+
+# Bolt's `message` listeners need the message.* events for the conversation types we read.
+MESSAGE_EVENTS = {"message.channels", "message.groups"}
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+
+def handled(kind: str) -> set[str]:
+    return set(re.findall(rf"@app\.{kind}\(\s*\"([^\"]+)\"", HANDLER_SOURCES))
+
+
+def test_manifest_is_valid_by_slacks_schema(manifest: dict) -> None:
+    if not SCHEMA.exists():
+        pytest.skip(f"Slack's manifest schema not found at {SCHEMA}")
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft7Validator(schema).validate(manifest)
+
+
+def test_manifest_declares_every_slash_command_and_nothing_more(manifest: dict) -> None:
+    declared = {c["command"] for c in manifest["features"].get("slash_commands", [])}
+    assert declared == handled("command")
+
+
+def test_manifest_declares_every_shortcut_and_nothing_more(manifest: dict) -> None:
+    declared = {s["callback_id"] for s in manifest["features"].get("shortcuts", [])}
+    assert declared == handled("shortcut")
+
+
+def test_manifest_declares_every_event_and_nothing_more(manifest: dict) -> None:
+    declared = set(manifest["settings"].get("event_subscriptions", {}).get("bot_events", []))
+    expected = {e for e in handled("event") if e != "message"}
+    if "message" in handled("event") or "@app.message(" in HANDLER_SOURCES:
+        expected |= MESSAGE_EVENTS
+    assert declared == expected
+
+
+def test_interactivity_is_enabled_exactly_when_the_code_has_interactive_listeners(manifest: dict) -> None:
+    interactive = bool(handled("action") | handled("view") | handled("shortcut")) or re.search(
+        r"@app\.(action|view|shortcut)\(", HANDLER_SOURCES
+    )
+    enabled = manifest["settings"].get("interactivity", {}).get("is_enabled", False)
+    assert enabled == bool(interactive)
+
+
+def test_every_slash_command_points_at_the_events_endpoint(manifest: dict) -> None:
+    for command in manifest["features"].get("slash_commands", []):
+        assert command["url"].endswith("/slack/events")
+        assert len(command["description"]) <= 100

@@ -1,0 +1,66 @@
+"""The production server: `python -m bot serve` as a subprocess, driven over real HTTP."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot import payloads
+from bot.emulator import SlackEmulator
+from handlers.errors import UNAVAILABLE
+from tests.harness import MEMBER, ServeProcess, bot_env, free_port, get, wait_until
+from tests.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.slow
+
+
+def roundup_command(emulator: SlackEmulator) -> dict:
+    return payloads.slash_command("/roundup", "preview", user=MEMBER,
+                                  response_url=emulator.response_url("serve"))
+
+
+def test_serve_is_healthy_rejects_forgeries_answers_commands_and_stops_cleanly(
+    emulator: SlackEmulator, database_url: str
+) -> None:
+    server = ServeProcess(bot_env(emulator, database_url, free_port()))
+    try:
+        server.wait_healthy()
+        assert emulator.calls_to("auth.test"), "serve never reached the Web API emulator"
+
+        assert server.post_payload(roundup_command(emulator), secret="forged")[0] == 401
+        assert emulator.calls_to("response_url") == []
+
+        status, _ = server.post_payload(roundup_command(emulator))
+        assert status == 200
+        reply = emulator.wait_for("response_url")[0].args
+        assert "Roundtable roundup" in reply["text"]
+    finally:
+        code, output = server.stop(signal.SIGTERM)
+    assert code == 0, output
+    assert "xoxb-test-token" not in output
+    assert "test-signing-secret" not in output
+
+
+def test_database_cut_and_restored(emulator: SlackEmulator, postgres_url: str) -> None:
+    url = make_url(postgres_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    server = ServeProcess(bot_env(emulator, proxied + "?connect_timeout=2", free_port()))
+    try:
+        server.wait_healthy()
+        proxy.cut()
+        wait_until(lambda: get(server.url + "/healthz", timeout=10)[0] == 503)
+
+        assert server.post_payload(roundup_command(emulator))[0] == 200
+        assert emulator.wait_for("response_url")[0].args["text"] == UNAVAILABLE
+
+        proxy.restore()
+        wait_until(lambda: get(server.url + "/healthz", timeout=10)[0] == 200)
+        assert server.post_payload(roundup_command(emulator))[0] == 200
+        assert "Roundtable roundup" in emulator.wait_for("response_url", count=2)[1].args["text"]
+    finally:
+        code, output = server.stop(signal.SIGTERM)
+        proxy.close()
+    assert code == 0, output
