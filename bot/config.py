@@ -105,7 +105,7 @@ def _validate_api_url(value: str) -> str:
 
 def _validate_user_ids(value: str) -> frozenset[str]:
     ids = [part.strip() for part in value.split(",") if part.strip()]
-    bad = [i for i in ids if not i.isalnum() or not i[0] in "UW"]
+    bad = [i for i in ids if not i.isalnum() or i[0] not in "UW"]
     if bad:
         raise ConfigError(
             f"MODERATOR_USER_IDS has {bad[0]!r}, which is not a Slack user ID (like U0123ABCD)"

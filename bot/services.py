@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from storage.db import Database
+from storage.profiles import Profile
 
 Clock = Callable[[], datetime]
 
@@ -55,9 +56,13 @@ class Services:
     client: WebClient
     clock: Clock = utc_now
 
-    def is_moderator(self, user_id: str) -> bool:
-        """MODERATOR_USER_IDS, plus the workspace's admins and owners (from users.info)."""
+    def is_moderator(self, team_id: str, user_id: str) -> bool:
+        """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
         if user_id in self.settings.moderator_user_ids:
+            return True
+        with self.db.begin() as session:
+            profile = session.get(Profile, (team_id, user_id))
+        if profile is not None and profile.role == "moderator":
             return True
         try:
             user = self.client.users_info(user=user_id)["user"]

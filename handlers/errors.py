@@ -6,7 +6,6 @@ not escape into Bolt (which would answer 500, or race with the ack it already se
 
 from __future__ import annotations
 
-import functools
 import inspect
 import logging
 from collections.abc import Callable

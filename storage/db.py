@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK_ID = 7_424_242  # pg_advisory_lock key: one schema upgrade at a time
+UNMANAGED_TABLES = ("practice_fts",)  # FTS5 tables and their shadow tables: migrations manage them by hand
 log = logging.getLogger(__name__)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Keep Alembic's autogenerate away from tables the models do not describe."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMANAGED_TABLES))
 
 
 def make_engine(url: str) -> Engine:
@@ -87,17 +93,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; safe to call from several processes at once on PostgreSQL."""
     if engine.dialect.name == "sqlite":
         _check_fts5(engine)
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     with engine.connect() as conn:
-        if engine.dialect.name == "postgresql":
+        locking = engine.dialect.name == "postgresql"
+        if locking:  # Alembic has no lock of its own against concurrent upgrades
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": UPGRADE_LOCK_ID})
             conn.commit()
         try:
             config = alembic_config(engine)
             config.attributes["connection"] = conn
-            command.upgrade(config, revision)
+            step(config, revision)
             conn.commit()
         finally:
-            if engine.dialect.name == "postgresql":
+            if locking:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": UPGRADE_LOCK_ID})
                 conn.commit()
 

@@ -2,5 +2,7 @@
 
 from storage.base import Base
 from storage.events import ProcessedEvent
+from storage.practices import Adoption, Practice, PracticeTopic
+from storage.profiles import Profile
 
-__all__ = ["Base", "ProcessedEvent"]
+__all__ = ["Adoption", "Base", "Practice", "PracticeTopic", "ProcessedEvent", "Profile"]

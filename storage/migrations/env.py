@@ -4,14 +4,7 @@ from alembic import context
 
 import storage.models  # noqa: F401 - registers every table on Base.metadata
 from storage.base import Base
-
-IGNORED_TABLES = ("practice_fts",)  # FTS5 tables and their shadow tables are managed by hand
-
-
-def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
-    if type_ == "table":
-        return not name.startswith(IGNORED_TABLES)
-    return True
+from storage.db import include_name
 
 
 def run_migrations() -> None:

@@ -1,0 +1,56 @@
+"""Practices: what a city did about a problem, and which cities adopted it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UTCDateTime
+
+
+class Practice(Base):
+    __tablename__ = "practice"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))  # the sharer
+    city: Mapped[str] = mapped_column(String(120), default="")
+    title: Mapped[str] = mapped_column(String(300))
+    problem: Mapped[str] = mapped_column(Text, default="")
+    solution: Mapped[str] = mapped_column(Text, default="")  # what was done
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    cost: Mapped[str] = mapped_column(Text, default="")  # cost or timeline, optional
+    contact: Mapped[str] = mapped_column(Text, default="")
+    channel_id: Mapped[str] = mapped_column(String(32), default="")  # where its card was posted
+    message_ts: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+
+    topics: Mapped[list[PracticeTopic]] = relationship(
+        cascade="all, delete-orphan", order_by="PracticeTopic.topic", lazy="selectin"
+    )
+
+
+class PracticeTopic(Base):
+    __tablename__ = "practice_topic"
+
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+
+
+class Adoption(Base):
+    """A city that adopted a practice; one row per (practice, city)."""
+
+    __tablename__ = "adoption"
+    __table_args__ = (UniqueConstraint("practice_id", "city_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
+    city: Mapped[str] = mapped_column(String(120))
+    city_key: Mapped[str] = mapped_column(String(120))  # city, case-folded, for the uniqueness
+    user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
