@@ -1,8 +1,9 @@
 """Imports every model module so Base.metadata knows every table (Alembic and tests rely on it)."""
 
 from storage.base import Base
+from storage.deliveries import Delivery
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
 
-__all__ = ["Adoption", "Base", "Practice", "PracticeTopic", "ProcessedEvent", "Profile"]
+__all__ = ["Adoption", "Base", "Delivery", "Practice", "PracticeTopic", "ProcessedEvent", "Profile"]
