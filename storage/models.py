@@ -5,5 +5,7 @@ from storage.deliveries import Delivery
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
+from storage.roundtables import Roundtable, RoundtableRsvp
 
-__all__ = ["Adoption", "Base", "Delivery", "Practice", "PracticeTopic", "ProcessedEvent", "Profile"]
+__all__ = ["Adoption", "Base", "Delivery", "Practice", "PracticeTopic", "ProcessedEvent", "Profile", "Roundtable",
+           "RoundtableRsvp"]
