@@ -64,11 +64,12 @@ def register(app: App, services: Services) -> None:
             if editing is None:
                 roundtable = meetings.schedule(session, team_id=team_id, user_id=user_id, plan=plan, now=now)
             else:
-                roundtable = get_roundtable(session, team_id, editing)
-                if roundtable is None or roundtable.cancelled_at is not None:
+                found = get_roundtable(session, team_id, editing)
+                if found is None or found.cancelled_at is not None:
                     ack(response_action="errors", errors={"title": "This roundtable was cancelled meanwhile."})
                     return
-                meetings.update(session, roundtable, plan, now)
+                meetings.update(session, found, plan, now)
+                roundtable = found
             start = meetings.next_meeting(roundtable, now)
         ack()
         assert start is not None
