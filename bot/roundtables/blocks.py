@@ -16,7 +16,7 @@ from storage.roundtables import Roundtable, RoundtableRsvp
 
 RSVP_ACTION = "roundtable_rsvp"  # action ids are roundtable_rsvp_going, _maybe, _no
 RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
-NAMES_SHOWN = 20  # per answer; the rest are counted
+NAMES_SHOWN = 15  # per answer, the rest counted: 3 x 15 names of 40 stay under 3000 chars
 LIST_LIMIT = 40  # roundtables per list message (one block each, under the 50-block limit)
 REMINDER_CHOICES = {  # minutes before -> label
     10080: "1 week before", 2880: "2 days before", 1440: "24 hours before",
@@ -104,7 +104,7 @@ def rsvp_summary(answers: list[RoundtableRsvp]) -> str:
     """"*Going (2):* Frank Cownie, Dianah Neff · *Maybe (0)* · *Can't (1):* Bill Schrier"."""
     parts = []
     for answer, label in RSVP_LABELS.items():
-        names = [fit(a.name or a.user_id, 60) for a in answers if a.answer == answer]
+        names = [fit(a.name or a.user_id, 40) for a in answers if a.answer == answer]
         shown = ", ".join(names[:NAMES_SHOWN])
         if len(names) > NAMES_SHOWN:
             shown += f" and {len(names) - NAMES_SHOWN} more"
