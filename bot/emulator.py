@@ -46,7 +46,7 @@ class SlackEmulator:
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
         self.faults: dict[str, list[Fault]] = {}
-        self.latency = 0.0  # seconds added to every Web API call
+        self.latency = 0.0  # seconds added to every call, response URLs included
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
@@ -238,6 +238,8 @@ class SlackEmulator:
                 raw = self.rfile.read(length).decode() if length else ""
                 path, _, query = self.path.partition("?")
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                if emulator.latency:
+                    time.sleep(emulator.latency)
                 if path.startswith("/response/"):
                     emulator._record(Call("response_url", args, path))
                     return self._send(200, {"ok": True})
@@ -248,8 +250,6 @@ class SlackEmulator:
                     self.close_connection = True
                     self.connection.close()
                     return None
-                if emulator.latency:
-                    time.sleep(emulator.latency)
                 if fault and fault.status != 200:
                     emulator._record(Call(method, args, path))
                     headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
