@@ -71,8 +71,7 @@ class SlackEmulator:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/"
 
     @property
     def api_url(self) -> str:
