@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -187,7 +188,7 @@ def _json_or_empty(body: str) -> dict[str, Any]:
 def run_console(settings: Settings, *, as_user: str, demo_data: bool) -> int:
     user_id = demo.resolve_user(as_user)
     if user_id is None:
-        print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member id")
+        print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member id", file=sys.stderr)
         return 2
     with SlackEmulator() as emulator:
         demo.add_members(emulator)
