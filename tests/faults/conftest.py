@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import SlackEmulator
+from tests.conftest import _truncate_postgres
 
 HERE = Path(__file__).parent
 
@@ -28,3 +29,10 @@ def slack() -> Iterator[SlackEmulator]:
         emulator.add_user("U0MOD", real_name="Michael Guido", tz="America/Detroit")
         emulator.add_user("U0MEMBER", real_name="Dianah Neff", tz="America/New_York")
         yield emulator
+
+
+@pytest.fixture
+def pg_url(postgres_url: str) -> str:
+    """The run's PostgreSQL database, emptied: several processes share it through the test."""
+    _truncate_postgres(postgres_url)
+    return postgres_url

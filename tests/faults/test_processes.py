@@ -22,15 +22,15 @@ SLACK_LATENCY = 0.05  # seconds per Web API call: the posts take long enough for
 
 
 def test_two_schedulers_and_serve_post_100_due_reminders_once_each(
-    slack: SlackEmulator, postgres_url: str, tmp_path: Path
+    slack: SlackEmulator, pg_url: str, tmp_path: Path
 ) -> None:
-    expected = seed_due_reminders(postgres_url, slack, DELIVERIES, channels=20)
+    expected = seed_due_reminders(pg_url, slack, DELIVERIES, channels=20)
     slack.latency = SLACK_LATENCY
-    env = bot_env(slack, postgres_url, free_port(), WEB_CONCURRENCY="1")
+    env = bot_env(slack, pg_url, free_port(), WEB_CONCURRENCY="1")
     clocks = [SchedulerProcess(env, tmp_path / f"clock-{n}.log") for n in (1, 2)]
     serve = ServeProcess(env)  # scheduler in-process: one worker
     try:
-        wait_until(lambda: delivery_states(postgres_url) == {"sent": DELIVERIES}, timeout=60, interval=0.2)
+        wait_until(lambda: delivery_states(pg_url) == {"sent": DELIVERIES}, timeout=60, interval=0.2)
     finally:
         _, serve_log = serve.stop(signal.SIGTERM)
         logs = [clock.log() for clock in clocks if clock.stop(signal.SIGTERM) is not None]
