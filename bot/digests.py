@@ -1,0 +1,45 @@
+"""Digest rules: what the bot knows about a thread's people and practices, turned into a draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.digest_draft import Draft, Person, PracticeRef, draft_digest, linked_messages, participants
+from storage.digests import practice_candidates, profiles_of
+
+NO_THREAD = ("A digest sums up a thread, and this message has no replies yet. "
+             "Use *Save discussion digest* on a message with replies.")
+CANNOT_READ = {
+    "not_in_channel": "I can't read this thread: invite me to the channel with `/invite @Roundtable`, then try again.",
+    "channel_not_found": "I can't see this channel. Invite me with `/invite @Roundtable`, then try again.",
+    "thread_not_found": "That thread is gone: it may have been deleted.",
+    "missing_scope": "I am not allowed to read this kind of conversation (private or direct messages).",
+}
+CANNOT_READ_OTHER = "I couldn't read this thread just now. Please try again in a minute."
+
+
+def thread_root(message: dict[str, Any]) -> str | None:
+    """The ts of the thread a shortcut was used on (its parent or any reply), or None if no thread."""
+    if message.get("thread_ts"):
+        return str(message["thread_ts"])
+    if message.get("reply_count"):
+        return str(message.get("ts") or "") or None
+    return None
+
+
+def prepare_draft(session: Session, team_id: str, messages: list[dict[str, Any]],
+                  names: dict[str, str]) -> Draft:
+    who = participants(messages)
+    profiles = profiles_of(session, team_id, who)
+    people = {
+        uid: Person(uid, names.get(uid, ""), profiles[uid].role if uid in profiles else "",
+                    profiles[uid].city if uid in profiles else "")
+        for uid in who
+    }
+    practices = [
+        PracticeRef(p.id, p.title, p.city, p.channel_id, p.message_ts)
+        for p in practice_candidates(session, team_id, who, linked_messages(messages))
+    ]
+    return draft_digest(messages, people, practices)
