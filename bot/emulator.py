@@ -155,6 +155,16 @@ class SlackEmulator:
     def _api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}
 
+    def _api_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = args.get("channel", ""), args.get("message_ts", "")
+        message = next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://roundtable.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        if message.get("thread_ts", ts) != ts:
+            link += f"?thread_ts={message['thread_ts']}&cid={channel}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
     def _api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, ts = args.get("channel", ""), args.get("ts", "")
         for message in self.messages.get(channel, []):

@@ -3,10 +3,11 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, middleware, roundup
+from handlers import digests, errors, middleware, roundup
 
 
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
     errors.register(app, services)
     roundup.register(app, services)
+    digests.register(app, services)

@@ -8,13 +8,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
-from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import (
+    JSON,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
 from storage.practices import Practice
 from storage.profiles import Profile
+from storage.search import fts5_query, search_terms
 
 
 class Digest(Base):
@@ -128,3 +145,41 @@ def profiles_of(session: Session, team_id: str, user_ids: list[str]) -> dict[str
         return {}
     rows = session.scalars(select(Profile).where(Profile.team_id == team_id, Profile.user_id.in_(user_ids)))
     return {p.user_id: p for p in rows}
+
+
+DIGEST_FTS = table("digest_fts", column("rowid"))
+DIGEST_FTS_TABLE = literal_column("digest_fts")
+DIGEST_VECTOR = literal_column("digest.search_vector")
+
+
+def search_digests(session: Session, team_id: str, query: str, limit: int = 10) -> list[Digest]:
+    """A team's digests best matching `query`, most relevant first.
+
+    The same safe query as practices (storage.search): typed text is cut into words, each reaching
+    the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
+    """
+    terms = search_terms(query)
+    if not terms or limit <= 0:
+        return []
+    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
+    found = list(session.scalars(ranked(team_id, terms, every=True).limit(limit)))
+    if not found and len(terms) > 1:
+        found = list(session.scalars(ranked(team_id, terms, every=False).limit(limit)))
+    return found
+
+
+def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
+    return (
+        select(Digest).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
+        .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)), Digest.team_id == team_id)
+        .order_by(func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0)), Digest.id.desc())
+    )
+
+
+def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
+    parts = [func.plainto_tsquery(literal("english", REGCONFIG), term) for term in terms]
+    query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
+    return (
+        select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
+        .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())
+    )

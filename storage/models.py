@@ -1,8 +1,12 @@
 """Imports every model module so Base.metadata knows every table (Alembic and tests rely on it)."""
 
+import storage.activity  # noqa: F401 - the roundup's indexes on practice and adoption
 from storage.base import Base
+from storage.digests import Digest
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
+from storage.roundups import PostedRoundup, RoundupSettings
 
-__all__ = ["Adoption", "Base", "Practice", "PracticeTopic", "ProcessedEvent", "Profile"]
+__all__ = ["Adoption", "Base", "Digest", "Practice", "PracticeTopic", "PostedRoundup", "ProcessedEvent",
+           "Profile", "RoundupSettings"]
