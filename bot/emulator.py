@@ -11,10 +11,13 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
+
+from bot.emulator_methods import ConversationAndFileMethods
 
 TEAM_ID = "T0ROUNDTBL"
 BOT_USER_ID = "U0ROUNDBOT"
@@ -35,24 +38,28 @@ class Fault:
     status: int = 200  # 429, 500, 503 ...; 200 with `error` set means ok:false
     error: str | None = None
     retry_after: int = 1
-    drop: bool = False  # close the connection without answering
+    drop: bool = False  # close the connection without answering (the call has no effect)
+    lose_response: bool = False  # do what was asked, then close the connection without answering
     times: int = 1
 
 
-class SlackEmulator:
+class SlackEmulator(ConversationAndFileMethods):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = dict(users or {})
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
         self.faults: dict[str, list[Fault]] = {}
+        self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
         self.latency = 0.0  # seconds added to every Web API call
+        self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     # lifecycle -----------------------------------------------------------------------------
     def start(self) -> SlackEmulator:
@@ -119,6 +126,8 @@ class SlackEmulator:
 
     # Web API -------------------------------------------------------------------------------
     def _next_ts(self) -> str:
+        if self.clock is not None:
+            return f"{int(self.clock())}.{next(self._ts) % 1_000_000:06d}"
         return f"{1_700_000_000 + next(self._ts)}.{next(self._ts) % 1_000_000:06d}"
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -172,15 +181,6 @@ class SlackEmulator:
                 message.update(text=args.get("text", ""), blocks=_json_arg(args.get("blocks")) or [])
                 return {"ok": True, "channel": channel, "ts": ts, "text": message["text"]}
         return {"ok": False, "error": "message_not_found"}
-
-    def _api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
-        messages = list(reversed(self.messages.get(args.get("channel", ""), [])))
-        oldest = float(args.get("oldest") or 0)
-        limit = int(args.get("limit") or 100)
-        found = [m for m in messages if float(m["ts"]) >= oldest and "thread_ts" not in m][:limit]
-        if not _truthy(args.get("include_all_metadata")):
-            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
-        return {"ok": True, "messages": found, "has_more": False}
 
     def _api_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (args.get("channel", ""), args.get("ts", ""))
@@ -247,13 +247,18 @@ class SlackEmulator:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode() if length else ""
                 path, _, query = self.path.partition("?")
+                if path.startswith("/upload/"):
+                    return self._upload(path.removeprefix("/upload/"), raw)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
                 if path.startswith("/response/"):
                     emulator._record(Call("response_url", args, path))
                     return self._send(200, {"ok": True})
                 method = path.removeprefix("/api/")
                 fault = emulator._take_fault(method)
-                if fault and fault.drop:
+                if fault and (fault.drop or fault.lose_response):
+                    if fault.lose_response:
+                        with emulator._lock:
+                            emulator._answer(method, args)
                     emulator._record(Call(method, args, path))
                     self.close_connection = True
                     self.connection.close()
@@ -271,6 +276,12 @@ class SlackEmulator:
                     answer = emulator._answer(method, args)
                 emulator._record(Call(method, args, path))
                 return self._send(200, answer)
+
+            def _upload(self, file_id: str, raw: str) -> None:
+                with emulator._lock:
+                    stored = emulator._store_upload(file_id, raw)
+                emulator._record(Call("upload", {"file_id": file_id}, self.path))
+                return self._send(200 if stored else 404, {"ok": stored})
 
             def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(body).encode()

@@ -14,6 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot import outbox
 from bot.services import Services
 from storage.events import forget_old_events
 
@@ -36,6 +37,8 @@ def forget_events(services: Services) -> None:
 
 JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
+    Job("deliver", outbox.deliver_due, seconds=15),  # posts what the outbox holds, once each
+    Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
 ]
 
 

@@ -2,11 +2,12 @@
 
 import storage.activity  # noqa: F401 - the roundup's indexes on practice and adoption
 from storage.base import Base
+from storage.deliveries import Delivery
 from storage.digests import Digest
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
 from storage.roundups import PostedRoundup, RoundupSettings
 
-__all__ = ["Adoption", "Base", "Digest", "Practice", "PracticeTopic", "PostedRoundup", "ProcessedEvent",
-           "Profile", "RoundupSettings"]
+__all__ = ["Adoption", "Base", "Delivery", "Digest", "Practice", "PracticeTopic", "PostedRoundup",
+           "ProcessedEvent", "Profile", "RoundupSettings"]
