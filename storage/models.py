@@ -4,5 +4,9 @@ from storage.base import Base
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
+from storage.questions import Answer, Question, SuggestedExpert
 
-__all__ = ["Adoption", "Base", "Practice", "PracticeTopic", "ProcessedEvent", "Profile"]
+__all__ = [
+    "Adoption", "Answer", "Base", "Practice", "PracticeTopic", "ProcessedEvent", "Profile", "Question",
+    "SuggestedExpert",
+]
