@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime
 
@@ -17,6 +17,7 @@ class Practice(Base):
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     user_id: Mapped[str] = mapped_column(String(32))  # the sharer
     city: Mapped[str] = mapped_column(String(120), default="")
+    city_key: Mapped[str] = mapped_column(String(120), default="")  # city, case-folded, for filters
     title: Mapped[str] = mapped_column(String(300))
     problem: Mapped[str] = mapped_column(Text, default="")
     solution: Mapped[str] = mapped_column(Text, default="")  # what was done
@@ -32,6 +33,16 @@ class Practice(Base):
     topics: Mapped[list[PracticeTopic]] = relationship(
         cascade="all, delete-orphan", order_by="PracticeTopic.topic", lazy="selectin"
     )
+
+    @validates("city")
+    def _keep_city_key(self, _key: str, city: str) -> str:
+        self.city_key = city_key(city)
+        return city
+
+
+def city_key(city: str) -> str:
+    """The form cities are compared in: case-folded, single spaces (SQLite's lower() is ASCII-only)."""
+    return " ".join(city.casefold().split())[:120]
 
 
 class PracticeTopic(Base):
