@@ -14,6 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.nudges import nudge_questions
 from bot.services import Services
 from storage.events import forget_old_events
 
@@ -36,6 +37,7 @@ def forget_events(services: Services) -> None:
 
 JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
+    Job("question-nudges", nudge_questions, seconds=900),
 ]
 
 

@@ -3,10 +3,12 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, middleware, roundup
+from handlers import errors, home, middleware, questions, roundup
 
 
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
     errors.register(app, services)
     roundup.register(app, services)
+    questions.register(app, services)
+    home.register(app, services)

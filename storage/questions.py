@@ -126,11 +126,21 @@ def teams_with_open_questions(session: Session) -> list[str]:
     return list(session.scalars(select(Question.team_id).where(Question.status == OPEN).distinct()))
 
 
-def due_for_nudge(session: Session, team_id: str, asked_before: datetime, limit: int = 100) -> list[Question]:
-    """Open questions (no reply yet) asked before `asked_before`, oldest first."""
-    return list(session.scalars(select(Question).where(
+def due_for_nudge(session: Session, team_id: str, asked_before: datetime,
+                  max_step: int) -> list[tuple[int, datetime, int]]:
+    """(id, asked_at, nudged_step) of open questions (no reply yet) asked before `asked_before`
+    and nudged fewer than `max_step` times, oldest first."""
+    rows = session.execute(select(Question.id, Question.asked_at, Question.nudged_step).where(
         Question.team_id == team_id, Question.status == OPEN, Question.asked_at <= asked_before,
-    ).order_by(Question.asked_at, Question.id).limit(limit)))
+        Question.nudged_step < max_step,
+    ).order_by(Question.asked_at, Question.id))
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def release_nudge(session: Session, question_id: int, step: int, previous: int) -> None:
+    """Give a claimed age step back after its nudge could not be posted; the next tick retries."""
+    session.execute(update(Question).where(Question.id == question_id, Question.nudged_step == step)
+                    .values(nudged_step=previous))
 
 
 def open_questions(session: Session, team_id: str, channel_id: str, *, limit: int = 5,
