@@ -15,6 +15,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot import outbox
+from bot.nudges import nudge_questions
 from bot.services import Services
 from storage.events import forget_old_events
 
@@ -39,6 +40,7 @@ JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
     Job("deliver", outbox.deliver_due, seconds=15),  # posts what the outbox holds, once each
     Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
+    Job("question-nudges", nudge_questions, seconds=900),
 ]
 
 

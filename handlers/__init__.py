@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import digests, errors, middleware, roundup
+from handlers import digests, errors, home, middleware, questions, roundup
 
 
 def register(app: App, services: Services) -> None:
@@ -11,3 +11,5 @@ def register(app: App, services: Services) -> None:
     errors.register(app, services)
     roundup.register(app, services)
     digests.register(app, services)
+    questions.register(app, services)
+    home.register(app, services)

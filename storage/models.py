@@ -7,7 +7,10 @@ from storage.digests import Digest
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
+from storage.questions import Answer, Question, SuggestedExpert
 from storage.roundups import PostedRoundup, RoundupSettings
 
-__all__ = ["Adoption", "Base", "Delivery", "Digest", "Practice", "PracticeTopic", "PostedRoundup",
-           "ProcessedEvent", "Profile", "RoundupSettings"]
+__all__ = [
+    "Adoption", "Answer", "Base", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeTopic",
+    "ProcessedEvent", "Profile", "Question", "RoundupSettings", "SuggestedExpert",
+]

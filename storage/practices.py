@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime
 
@@ -65,3 +65,10 @@ class Adoption(Base):
     city_key: Mapped[str] = mapped_column(String(120))  # city, case-folded, for the uniqueness
     user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def newest_practices(session: Session, team_id: str, limit: int = 5) -> list[Practice]:
+    """The team's most recently shared practices, deleted ones left out (the Home tab's list)."""
+    return list(session.scalars(select(Practice).where(
+        Practice.team_id == team_id, Practice.deleted_at.is_(None),
+    ).order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))
