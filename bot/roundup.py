@@ -72,7 +72,7 @@ class Roundup:
 
     @property
     def title(self) -> str:
-        return f"Roundtable roundup: {date_range(self.start, self.end)}"
+        return f"Roundtable roundup, week of {date_range(self.start, self.end)}"
 
 
 def _count(n: int, one: str, many: str) -> str:
