@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.text import escape, truncate
-from storage import activity, digests
+from storage import activity, digests, question_activity
 
 TITLE_CHARS = 120  # a practice or digest title in a roundup line
-NEW_PRACTICES, MOST_ADOPTED, DIGESTS = 10, 5, 5
+QUESTION_CHARS = 150
+NEW_PRACTICES, MOST_ADOPTED, WAITING, ANSWERED, DIGESTS = 10, 5, 5, 5, 5
 PRACTICE_HINT = "`/practice list`"
 DIGEST_HINT = "`/digest list`"
+QUESTION_HINT = "Roundtable's Home tab lists them"
 
 
 @dataclass
@@ -81,6 +83,43 @@ def most_adopted(session: Session, week: Week) -> None:
 
 def active_cities(session: Session, week: Week) -> None:
     week.cities |= activity.active_cities(session, week.team_id, week.start, week.end)
+    week.cities |= question_activity.question_cities(session, week.team_id, week.start, week.end)
+
+
+def said(text: str) -> str:
+    return f"\u201c{escape(truncate(' '.join(text.split()), QUESTION_CHARS))}\u201d"
+
+
+def waiting_days(asked_at: datetime, now: datetime) -> str:
+    days = (now - asked_at).days
+    return "asked today" if days < 1 else f"waiting {days} {'day' if days == 1 else 'days'}"
+
+
+def waiting_questions(session: Session, week: Week) -> None:
+    waiting, total = question_activity.waiting_from_mayors(session, week.team_id, WAITING)
+    if not waiting:
+        return
+    lines = []
+    for item in waiting:
+        q = item.question
+        city = f" ({escape(truncate(item.city, 60))})" if item.city else ""
+        experts = f" · suggested: {', '.join(f'<@{u}>' for u in item.experts[:3])}" if item.experts else ""
+        lines.append(f"• <@{q.user_id}>{city}, {waiting_days(q.asked_at, week.end)}: {said(q.text)}"
+                     f" in <#{q.channel_id}>{experts}")
+    week.sections.append(Section("Mayors' questions waiting longest", lines, total - len(lines), QUESTION_HINT))
+
+
+def answered_questions(session: Session, week: Week) -> None:
+    week.questions_asked = question_activity.count_asked(session, week.team_id, week.start, week.end)
+    week.first_answer_waits = question_activity.first_answer_waits(session, week.team_id, week.start, week.end)
+    answered, week.questions_answered = question_activity.answered_between(
+        session, week.team_id, week.start, week.end, ANSWERED)
+    if not answered:
+        return
+    lines = [f"• {said(q.text)} asked by <@{q.user_id}>" + (f", answered by <@{by}>" if by else "")
+             for q, by in answered]
+    week.sections.append(Section("Answered this week", lines, week.questions_answered - len(lines),
+                                 QUESTION_HINT))
 
 
 def saved_digests(session: Session, week: Week) -> None:
@@ -97,4 +136,4 @@ def saved_digests(session: Session, week: Week) -> None:
 
 
 # In the order they appear; each adds its section (if any) and its figures to the week.
-BUILDERS = [new_practices, most_adopted, saved_digests, active_cities]
+BUILDERS = [new_practices, most_adopted, waiting_questions, answered_questions, saved_digests, active_cities]

@@ -1,6 +1,7 @@
 """Imports every model module so Base.metadata knows every table (Alembic and tests rely on it)."""
 
 import storage.activity  # noqa: F401 - the roundup's indexes on practice and adoption
+import storage.question_activity  # noqa: F401 - the roundup's indexes on question and answer
 from storage.base import Base
 from storage.deliveries import Delivery
 from storage.digests import Digest
