@@ -16,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot import outbox
 from bot.nudges import nudge_questions
+from bot.roundup_delivery import enqueue_roundups
 from bot.services import Services
 from storage.events import forget_old_events
 
@@ -41,6 +42,7 @@ JOBS: list[Job] = [
     Job("deliver", outbox.deliver_due, seconds=15),  # posts what the outbox holds, once each
     Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
     Job("question-nudges", nudge_questions, seconds=900),
+    Job("roundup", enqueue_roundups, seconds=60),  # the weekly roundup into the outbox, once a week
 ]
 
 

@@ -70,6 +70,8 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('channel_id', sa.String(length=32), nullable=False),
     sa.Column('requested_by', sa.String(length=32), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('post_if_quiet', sa.Boolean(), nullable=False),
     sa.Column('title', sa.String(length=150), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('blocks', sa.JSON(), nullable=False),
