@@ -130,7 +130,9 @@ def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved d
     for digest in digests[:LIST_LIMIT]:
         title = escape(truncate(digest.title, 140))
         link = f"<{digest.permalink}|{title}>" if digest.permalink else f"*{title}*"
-        first = escape(truncate(digest.body.split("\n", 1)[0], 200))
+        lines = [line for line in digest.body.split("\n") if line.strip()]
+        first = escape(truncate(next((line for line in lines if line.startswith("•")), lines[0] if lines else ""),
+                                200))
         blocks.append(_section(f"{link}\n{first}"))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
             f"<#{digest.channel_id}> · saved by <@{digest.saved_by}> on {_when(digest.created_at)}")}]})
