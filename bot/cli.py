@@ -98,9 +98,15 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     if post:
         settings.require_slack(receives_requests=False)
         team_id = services.client.auth_test()["team_id"]
-        reply = post_now(services, team_id, "", source=CLI, channel_id=channel or "")
-        print(reply.replace("<#", "#").replace(">", ""))
-        return 0 if reply.startswith("Posted") else 1
+        with services.db.begin() as session:
+            channel = channel or schedule_for(session, settings, team_id).channel_id
+        if not channel:
+            raise ConfigError("ROUNDUP_CHANNEL is not set: set it in .env, pass --channel C0123, "
+                              "or choose one with /roundup settings")
+        reply = post_now(services, team_id, "", source=CLI, channel_id=channel).replace("<#", "#").replace(">", "")
+        posted = reply.startswith("Posted")
+        print(reply, file=sys.stdout if posted else sys.stderr)
+        return 0 if posted else 1
     if settings.bot_token:
         team_id = services.client.auth_test()["team_id"]
     with services.db.begin() as session:

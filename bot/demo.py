@@ -61,4 +61,10 @@ def load(services: object) -> None:
         loader(services)
 
 
-LOADERS: list = []
+def _roundtables(services: object) -> None:
+    from bot.roundtables import demo
+
+    demo.load(services)  # type: ignore[arg-type]
+
+
+LOADERS: list = [_roundtables]

@@ -51,7 +51,7 @@ class SlackEmulator(ConversationAndFileMethods):
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
         self.faults: dict[str, list[Fault]] = {}
         self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
-        self.latency = 0.0  # seconds added to every Web API call
+        self.latency = 0.0  # seconds added to every call, response URLs included
         self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
@@ -78,8 +78,7 @@ class SlackEmulator(ConversationAndFileMethods):
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/"
 
     @property
     def api_url(self) -> str:
@@ -294,6 +293,8 @@ class SlackEmulator(ConversationAndFileMethods):
                 if path.startswith("/upload/"):
                     return self._upload(path.removeprefix("/upload/"), raw)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                if emulator.latency:
+                    time.sleep(emulator.latency)
                 if path.startswith("/response/"):
                     emulator._record(Call("response_url", args, path))
                     return self._send(200, {"ok": True})
@@ -307,8 +308,6 @@ class SlackEmulator(ConversationAndFileMethods):
                     self.close_connection = True
                     self.connection.close()
                     return None
-                if emulator.latency:
-                    time.sleep(emulator.latency)
                 if fault and fault.status != 200:
                     emulator._record(Call(method, args, path))
                     headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}

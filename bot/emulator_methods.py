@@ -27,8 +27,11 @@ class ConversationAndFileMethods:
     messages: dict[str, list[dict[str, Any]]]
     users: dict[str, dict[str, Any]]
     files: dict[str, dict[str, Any]]
-    base_url: str
     _file_ids = itertools.count(1)
+
+    @property
+    def base_url(self) -> str:  # SlackEmulator's: where upload URLs point
+        raise NotImplementedError
 
     def _api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Newest first; `oldest`/`latest` exclusive unless `inclusive`; cursor pagination."""

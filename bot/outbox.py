@@ -146,7 +146,8 @@ def find_posted(client: WebClient, delivery: Delivery) -> str | None:
             channel=delivery.channel_id, oldest=f"{oldest:.6f}", limit=HISTORY_PAGE_SIZE,
             include_all_metadata=True, cursor=cursor,
         )
-        for message in page.get("messages", []):
+        messages: list[dict[str, Any]] = page.get("messages") or []
+        for message in messages:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == delivery.key

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import digests, errors, home, middleware, questions, roundup
+from handlers import digests, errors, home, middleware, questions, roundtable_actions, roundtables, roundup
 
 
 def register(app: App, services: Services) -> None:
@@ -13,3 +13,5 @@ def register(app: App, services: Services) -> None:
     digests.register(app, services)
     questions.register(app, services)
     home.register(app, services)
+    roundtables.register(app, services)
+    roundtable_actions.register(app, services)

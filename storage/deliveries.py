@@ -12,10 +12,12 @@ of its lease, so one indexed condition finds everything due.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CursorResult,
+    Executable,
     Index,
     Integer,
     String,
@@ -96,19 +98,22 @@ def claim_next(session: Session, now: datetime, lease: timedelta) -> tuple[Deliv
     ).first()
     if candidate is None:
         return None
-    claimed = session.execute(
-        update(Delivery)
+    claimed = _changed(session, update(Delivery)
         .where(Delivery.id == candidate.id, Delivery.status == candidate.status,
                Delivery.next_attempt_at == candidate.next_attempt_at)
         .values(status=SENDING, lease_until=now + lease, next_attempt_at=now + lease,
-                attempts=Delivery.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
+                attempts=Delivery.attempts + 1))
+    if claimed != 1:
         return None
     delivery = session.get(Delivery, candidate.id, populate_existing=True)
     assert delivery is not None
     return delivery, candidate.status == SENDING
+
+
+def _changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE; how many rows it changed."""
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult[Any], result).rowcount
 
 
 def _finish(session: Session, delivery_id: int, **values: Any) -> None:
@@ -145,14 +150,10 @@ def mark_retry(session: Session, delivery_id: int, error: str, at: datetime, *, 
 
 def skip_pending(session: Session, team_id: str, kind: str, key_prefix: str, reason: str) -> int:
     """Skip the pending deliveries whose key starts with `key_prefix` (e.g. a cancelled meeting's)."""
-    result = session.execute(
-        update(Delivery)
+    return _changed(session, update(Delivery)
         .where(Delivery.team_id == team_id, Delivery.kind == kind, Delivery.status == PENDING,
                Delivery.key.startswith(key_prefix, autoescape=True))
-        .values(status=SKIPPED, error=reason)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+        .values(status=SKIPPED, error=reason))
 
 
 def sent_with_prefix(session: Session, team_id: str, kind: str, key_prefix: str) -> list[Delivery]:
@@ -173,7 +174,4 @@ def get_delivery(session: Session, team_id: str, kind: str, key: str) -> Deliver
 
 def forget_finished(session: Session, before: datetime) -> int:
     """Drop finished deliveries due before `before`; enqueuers never look back that far."""
-    result = session.execute(
-        delete(Delivery).where(Delivery.status.in_(FINISHED), Delivery.due_at < before)
-    )
-    return result.rowcount
+    return _changed(session, delete(Delivery).where(Delivery.status.in_(FINISHED), Delivery.due_at < before))
