@@ -183,8 +183,10 @@ class Console:
             private_metadata=view.get("private_metadata", "")), ask)
         for block_id, error in (body.get("errors") or {}).items():
             self.write(f"  ! {block_id}: {error}")
-        if body.get("response_action") == "update" and body.get("view"):
-            self.write(render_call(Call("views.update", {"view": body["view"]}, ""), self.display).text)
+        updated = render_call(Call("views.update", {"view": body["view"]}, ""), self.display) if (
+            body.get("response_action") == "update" and body.get("view")) else None
+        if updated is not None:
+            self.write(updated.text)
 
     def show_lines(self, lines: list[str]) -> None:
         for line in lines:

@@ -39,7 +39,9 @@ class Figures:
 
     @property
     def median_first_answer(self) -> timedelta | None:
-        return median(self.first_answer_waits) if self.first_answer_waits else None
+        if not self.first_answer_waits:
+            return None
+        return timedelta(seconds=median(w.total_seconds() for w in self.first_answer_waits))
 
     @property
     def quiet(self) -> bool:

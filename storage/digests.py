@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
+from typing import Any
 
 from sqlalchemy import (
     JSON,
+    ColumnClause,
+    ColumnElement,
     Index,
     Integer,
     Select,
@@ -148,8 +150,8 @@ def profiles_of(session: Session, team_id: str, user_ids: list[str]) -> dict[str
 
 
 DIGEST_FTS = table("digest_fts", column("rowid"))
-DIGEST_FTS_TABLE = literal_column("digest_fts")
-DIGEST_VECTOR = literal_column("digest.search_vector")
+DIGEST_FTS_TABLE: ColumnClause[Any] = literal_column("digest_fts")
+DIGEST_VECTOR: ColumnClause[Any] = literal_column("digest.search_vector")
 
 
 def search_digests(session: Session, team_id: str, query: str, limit: int = 10) -> list[Digest]:
@@ -177,8 +179,9 @@ def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
 
 
 def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
-    parts = [func.plainto_tsquery(literal("english", REGCONFIG), term) for term in terms]
-    query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
+    query: ColumnElement[Any] = func.plainto_tsquery(literal("english", REGCONFIG), terms[0])
+    for term in terms[1:]:
+        query = query.op("&&" if every else "||")(func.plainto_tsquery(literal("english", REGCONFIG), term))
     return (
         select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
         .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())
