@@ -7,13 +7,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.roundtables.meetings import series
 from bot.text import escape, truncate
 from storage import activity, digests, question_activity
+from storage.roundtables import active_roundtables
 
 TITLE_CHARS = 120  # a practice or digest title in a roundup line
 QUESTION_CHARS = 150
-NEW_PRACTICES, MOST_ADOPTED, WAITING, ANSWERED, DIGESTS = 10, 5, 5, 5, 5
+NEW_PRACTICES, MOST_ADOPTED, WAITING, ANSWERED, DIGESTS, MEETINGS = 10, 5, 5, 5, 5, 5
+AHEAD = timedelta(days=14)  # how far ahead "next roundtables" looks
 PRACTICE_HINT = "`/practice list`"
+ROUNDTABLE_HINT = "`/roundtable list`"
 DIGEST_HINT = "`/digest list`"
 QUESTION_HINT = "Roundtable's Home tab lists them"
 
@@ -135,5 +139,24 @@ def saved_digests(session: Session, week: Week) -> None:
     week.sections.append(Section("Digests saved", lines, week.digests_saved - len(lines), DIGEST_HINT))
 
 
+def local_time(start: datetime) -> str:
+    """Each reader sees the time in their own zone; the fallback is the meeting's own."""
+    fallback = f"{start:%a %b} {start.day}, {start:%I:%M %p}".replace(" 0", " ") + f" {start:%Z}"
+    return f"<!date^{int(start.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def next_roundtables(session: Session, week: Week) -> None:
+    meetings = []
+    for roundtable in active_roundtables(session, week.team_id):
+        for start in series(roundtable).between(week.end, week.end + AHEAD):
+            meetings.append((start, roundtable))
+    if not meetings:
+        return
+    meetings.sort(key=lambda pair: (pair[0], pair[1].id))
+    lines = [f"• *{name(r.title)}* · {local_time(start)} · <#{r.channel_id}>" for start, r in meetings[:MEETINGS]]
+    week.sections.append(Section("Next roundtables", lines, len(meetings) - len(lines), ROUNDTABLE_HINT))
+
+
 # In the order they appear; each adds its section (if any) and its figures to the week.
-BUILDERS = [new_practices, most_adopted, waiting_questions, answered_questions, saved_digests, active_cities]
+BUILDERS = [new_practices, most_adopted, waiting_questions, answered_questions, saved_digests, next_roundtables,
+            active_cities]

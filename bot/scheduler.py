@@ -15,6 +15,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot import outbox
+from bot.digest_reminders import enqueue_digest_reminders
 from bot.nudges import nudge_questions
 from bot.roundtables import reminders
 from bot.roundup_delivery import enqueue_roundups
@@ -45,6 +46,7 @@ JOBS: list[Job] = [
     Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
     Job("question-nudges", nudge_questions, seconds=900),
     Job("roundup", enqueue_roundups, seconds=60),  # the weekly roundup into the outbox, once a week
+    Job("digest-reminders", enqueue_digest_reminders, seconds=60),  # after a meeting: save its digest
 ]
 
 

@@ -70,15 +70,14 @@ class DigestText:
     message_count: int
 
 
+def digest_of_thread(session: Session, team_id: str, channel_id: str, thread_ts: str) -> Digest | None:
+    return session.scalars(select(Digest).where(
+        Digest.team_id == team_id, Digest.channel_id == channel_id, Digest.thread_ts == thread_ts)).first()
+
+
 def save_digest(session: Session, team_id: str, user_id: str, text: DigestText, now: datetime) -> Digest:
     """Create the thread's digest, or replace the text of the one saved before."""
-    digest = session.scalars(
-        select(Digest).where(
-            Digest.team_id == team_id,
-            Digest.channel_id == text.channel_id,
-            Digest.thread_ts == text.thread_ts,
-        )
-    ).first()
+    digest = digest_of_thread(session, team_id, text.channel_id, text.thread_ts)
     if digest is None:
         digest = Digest(team_id=team_id, channel_id=text.channel_id, thread_ts=text.thread_ts,
                         created_at=now)
