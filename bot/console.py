@@ -28,6 +28,8 @@ HELP = """Type as you would in Slack's #general:
   anything else        a message in #general
   1, 2, ...            press the numbered button
   :reply <text>        reply in the thread of the last channel message
+  :react <emoji>       react to the last channel message, e.g. :react white_check_mark
+  :home                open the bot's Home tab
   :as <role or id>     switch member: mayor, cio, moderator, or a user id
   :help, :quit"""
 
@@ -65,6 +67,11 @@ class Console:
             self.switch(line[3:].strip())
         elif line.startswith(":reply "):
             self.message(line[7:], thread_ts=self.last_ts)
+        elif line.startswith(":react "):
+            self.dispatch(payloads.event_callback(payloads.reaction_added(
+                line[7:].strip().strip(":"), user=self.user_id, channel=CHANNEL, ts=self.last_ts)))
+        elif line == ":home":
+            self.dispatch(payloads.event_callback(payloads.app_home_opened(self.user_id)))
         elif line.isdigit():
             self.press(int(line), ask)
         elif line.startswith("/"):
@@ -72,6 +79,7 @@ class Console:
             self.dispatch(payloads.slash_command(
                 command, text, user=self.user_id, channel=CHANNEL,
                 response_url=self.emulator.response_url(command.strip("/"))), ask)
+            self.last_ts = self.latest_top_level() or self.last_ts  # e.g. the question /ask posted
         else:
             self.message(line)
         return True
@@ -91,6 +99,10 @@ class Console:
         if not thread_ts:
             self.last_ts = event["ts"]
         self.dispatch(payloads.event_callback(event))
+
+    def latest_top_level(self) -> str:
+        top = [m for m in self.emulator.messages.get(CHANNEL, []) if not m.get("thread_ts")]
+        return top[-1]["ts"] if top else ""
 
     def press(self, number: int, ask: Callable[[str], str]) -> None:
         if not 1 <= number <= len(self.choices):

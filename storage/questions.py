@@ -119,7 +119,7 @@ def claim_nudge(session: Session, question: Question, step: int) -> bool:
         .where(Question.id == question.id, Question.status == OPEN, Question.nudged_step < step)
         .values(nudged_step=step)
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult for UPDATE
 
 
 def teams_with_open_questions(session: Session) -> list[str]:

@@ -40,7 +40,7 @@ def test_the_home_tab_shows_my_questions_questions_for_me_and_new_practices(bot:
     waiting = expert.split("Waiting for your expertise")[1].split("Newest practices")[0]
     assert "pay for wireless hotspots" in waiting and f"<@{MAYOR}>" in waiting
 
-    assert "No questions are waiting for you" in flatten(open_home(bot, PHILLY_CIO))
+    assert "No questions are waiting for your expertise" in flatten(open_home(bot, PHILLY_CIO))
     assert "Open questions (moderator)" in flatten(open_home(bot, MODERATOR))
 
 

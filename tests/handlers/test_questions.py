@@ -246,3 +246,16 @@ def test_a_rate_limited_reply_waits_after_the_ack_and_is_posted_once(bot: TestBo
     bot.wait_idle()
     assert len(bot.emulator.calls_to("chat.postMessage")) == 2  # the 429, then the reply
     assert len([m for m in bot.emulator.messages[CHANNEL] if m.get("thread_ts")]) == 1
+
+
+def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestBot) -> None:
+    seed_exchange(bot)
+    asked = post(bot, WIRELESS)
+    reply = post(bot, "A bond.", user=CIO, thread_ts=asked["ts"])
+    bot.event(payloads.message_changed(reply, "A bond issue, repaid by portal ads."))
+    with bot.db.begin() as session:
+        assert session.scalars(select(Answer.text)).all() == ["A bond issue, repaid by portal ads."]
+
+    bot.event(payloads.message_deleted(reply))
+    assert count(bot, Answer) == 0
+    assert question(bot, asked["ts"]).status == OPEN  # nobody has replied any more
