@@ -78,3 +78,17 @@ def test_the_nudge_days_come_from_the_settings(bot: TestBot) -> None:
     bot.services.settings = replace(bot.settings, question_nudge_days=1)
     bot.clock.advance(days=1)
     assert nudge_questions(bot.services) == 1
+
+
+def test_a_backlog_is_spread_over_ticks_not_burst_into_one_channel(bot: TestBot) -> None:
+    from bot.emulator import TEAM_ID
+    from bot.nudges import PER_CHANNEL_PER_RUN
+    from storage.questions import add_question
+
+    with bot.db.begin() as session:
+        for n in range(PER_CHANNEL_PER_RUN + 2):
+            add_question(session, TEAM_ID, "C0GENERAL", f"1.{n}", "U0COWNIE", f"Question {n}?", bot.clock.now)
+        add_question(session, TEAM_ID, "C0OTHER", "2.0", "U0COWNIE", "Elsewhere?", bot.clock.now)
+    bot.clock.advance(days=3)
+    assert nudge_questions(bot.services) == PER_CHANNEL_PER_RUN + 1
+    assert nudge_questions(bot.services) == 2
