@@ -6,7 +6,7 @@
 Seeds a workspace (practices with topics, 300 CIO profiles with expertise), then measures on each
 engine: the ack (how long Slack waits for the HTTP answer to a question's message event), the
 time until the threaded suggestion reaches the Web API emulator, find_suggestion() alone, the
-Home tab for a moderator with 1,000 open questions, and one nudge run over 1,000 due questions.
+Home tab for a moderator with 1,000 open questions, and one nudge run over 1,000 due questions in 250 channels.
 SQLite runs on a temporary file; PostgreSQL on a throwaway database at ROUNDTABLE_BENCH_POSTGRES
 (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres), dropped afterwards.
 Targets: ack p95 well under Slack's 3 s (it does no search); suggestion p95 <= 100 ms.
@@ -148,7 +148,7 @@ def bench(engine: str, practices: int, questions: int) -> None:
 
         with db.begin() as session:
             for n in range(1000):
-                add_question(session, TEAM_ID, "C0GENERAL", f"9.{n}", "U0MOD", question_text(rng),
+                add_question(session, TEAM_ID, f"C0BENCH{n % 250}", f"9.{n}", "U0MOD", question_text(rng),
                              NOW - timedelta(days=4))
         with db.begin() as session:
             home = [timed(lambda: build_home(session, HomeContext(TEAM_ID, "U0MOD", NOW, True)))
