@@ -16,7 +16,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK_ID = 7_424_242  # pg_advisory_lock key: one schema upgrade at a time
 UNMANAGED_TABLES = ("practice_fts",)  # FTS5 tables and their shadow tables: migrations manage them by hand
 UNMANAGED_COLUMNS = {("practice", "search_vector")}  # PostgreSQL's generated tsvector (storage/search.py)
-UNMANAGED_INDEXES = ("ix_practice_search_vector",)  # its GIN index
+UNMANAGED_INDEXES = ("ix_practice_search_vector", "ix_practice_title_vector")  # GIN indexes
 log = logging.getLogger(__name__)
 
 
