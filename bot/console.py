@@ -34,6 +34,8 @@ HELP = """Type as you would in Slack's #general:
   1, 2, ...            press the numbered button
   :reply <text>        reply in the thread of the last channel message
   :digest              "Save discussion digest" on the last channel message's thread
+  :react <emoji>       react to the last channel message, e.g. :react white_check_mark
+  :home                open the bot's Home tab
   :as <role or id>     switch member: mayor, cio, moderator, or a user id
   :tick [30m|2h|1d]    move the clock forward and run the scheduler's jobs now
   :help, :quit"""
@@ -80,6 +82,11 @@ class Console:
             self.message(line[7:], thread_ts=self.last_ts)
         elif line == ":digest":
             self.shortcut("save_digest", ask)
+        elif line.startswith(":react "):
+            self.dispatch(payloads.event_callback(payloads.reaction_added(
+                line[7:].strip().strip(":"), user=self.user_id, channel=CHANNEL, ts=self.last_ts)))
+        elif line == ":home":
+            self.dispatch(payloads.event_callback(payloads.app_home_opened(self.user_id)))
         elif line.isdigit():
             self.press(int(line), ask)
         elif line.startswith("/"):
@@ -87,6 +94,7 @@ class Console:
             self.dispatch(payloads.slash_command(
                 command, text, user=self.user_id, channel=CHANNEL,
                 response_url=self.emulator.response_url(command.strip("/"))), ask)
+            self.last_ts = self.latest_top_level() or self.last_ts  # e.g. the question /ask posted
         else:
             self.message(line)
         return True
@@ -134,6 +142,10 @@ class Console:
         message = {**parent, "thread_ts": parent["ts"], "reply_count": replies} if replies else parent
         self.dispatch(payloads.message_shortcut(callback_id, message, user=self.user_id, channel=CHANNEL,
                                                 response_url=self.emulator.response_url("shortcut")), ask)
+
+    def latest_top_level(self) -> str:
+        top = [m for m in self.emulator.messages.get(CHANNEL, []) if not m.get("thread_ts")]
+        return top[-1]["ts"] if top else ""
 
     def press(self, number: int, ask: Callable[[str], str]) -> None:
         if not 1 <= number <= len(self.choices):

@@ -88,7 +88,7 @@ def build_home(session: Session, context: HomeContext) -> dict:
     blocks.append(_header("Waiting for your expertise"))
     wanted = store.questions_for_expert(session, team, user, EXPERT_QUESTIONS)
     blocks += [_section(question_line(q, url, show_asker=True)) for q in wanted] or [
-        _section("No questions are waiting for you. Add your expertise to your profile to be suggested.")]
+        _section("No questions are waiting for your expertise right now.")]
 
     blocks.append(_header("Newest practices"))
     practices = newest_practices(session, team, PRACTICES)

@@ -9,6 +9,7 @@ per missed step. A failed post gives the step back for the next tick.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -20,6 +21,7 @@ from storage import questions as store
 
 log = logging.getLogger("roundtable.nudges")
 MAX_NUDGES = 3  # after three reminders a question is left to the moderators and the Home tab
+PER_CHANNEL_PER_RUN = 5  # a backlog is spread over several ticks, never a burst in one channel
 
 
 def age_step(asked_at: datetime, now: datetime, days: int) -> int:
@@ -36,9 +38,13 @@ def nudge_questions(services: Services) -> int:
     for team_id in teams:
         with services.db.begin() as session:
             due = store.due_for_nudge(session, team_id, now - timedelta(days=days), MAX_NUDGES)
-        for question_id, asked_at, nudged in due:
+        per_channel: Counter[str] = Counter()
+        for question_id, channel_id, asked_at, nudged in due:
             step = min(age_step(asked_at, now, days), MAX_NUDGES)
-            if step > nudged and _nudge(services, team_id, question_id, step, nudged, days):
+            if step <= nudged or per_channel[channel_id] >= PER_CHANNEL_PER_RUN:
+                continue
+            if _nudge(services, team_id, question_id, step, nudged, days):
+                per_channel[channel_id] += 1
                 posted += 1
     return posted
 

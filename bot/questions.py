@@ -17,7 +17,7 @@ from storage.questions import ANSWERED, CLOSED, OPEN, PENDING, UNRESOLVED, Answe
 QUESTION_OPENERS = re.compile(
     r"(how|what|why|who|where|when|which|can|could|should|does|is|are|has\s+anyone)\b", re.IGNORECASE)
 MIN_WORDS = 3  # "what?" or "anyone?" is chatter, not a question to track and nudge about
-LEADING_NOISE = re.compile(r"^(?:\s|@\S+|[^\w\s])+")  # mentions, emoji and punctuation before the words
+LEADING_NOISE = re.compile(r"^(?:\s|@\S+|:[\w+-]+:|[^\w\s])+")  # mentions, :emoji:, punctuation first
 CONFIRM_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark"})
 NEW_MESSAGE_SUBTYPES = (None, "file_share")
 SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")

@@ -103,8 +103,8 @@ def build_answer_prompt(question: Question, answer: Answer) -> tuple[str, list[d
     return text, blocks
 
 
-def build_resolution(question: Question, answer: Answer | None, by_user: str,
-                     answer_link: str = "") -> tuple[str, list[dict]]:
+def build_resolution(question: Question, answer: Answer | None, by_user: str, answer_link: str = "",
+                     *, save_as_practice: bool = False) -> tuple[str, list[dict]]:
     """The public confirmation in the thread; an accepted answer can become a practice."""
     if answer is None:
         text = f":white_check_mark: {mention(by_user)} closed this question."
@@ -112,11 +112,12 @@ def build_resolution(question: Question, answer: Answer | None, by_user: str,
     reply = f"<{answer_link}|{mention(answer.user_id)}'s reply>" if answer_link else (
         f"{mention(answer.user_id)}'s reply")
     text = f":white_check_mark: Answered: {mention(by_user)} accepted {reply}."
-    blocks = [
-        _section(f"{text}\n>{quote(answer.text)}"),
-        _context("Worth keeping? Save it to the practice library so the next city finds it."),
-        {"type": "actions", "elements": [_button("Save as practice", SAVE_AS_PRACTICE, str(question.id))]},
-    ]
+    blocks = [_section(f"{text}\n>{quote(answer.text)}")]
+    if save_as_practice:
+        blocks += [
+            _context("Worth keeping? Save it to the practice library so the next city finds it."),
+            {"type": "actions", "elements": [_button("Save as practice", SAVE_AS_PRACTICE, str(question.id))]},
+        ]
     return text, blocks
 
 

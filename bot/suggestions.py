@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.questions_blocks import RelatedPractice, permalink
 from bot.topics import normalize_topic
-from storage.practices import Practice
+from storage.practices import Practice, practices_on_topics
 from storage.profiles import Profile
 from storage.questions import Question
 from storage.search import STOPWORDS, WORD, search_practices
@@ -81,7 +81,10 @@ def related_practices(session: Session, question: Question) -> list[Practice]:
         return []
     stems, topics = {stem(w) for w in words}, question_topics(words)
     ranked = search_practices(session, question.team_id, " ".join(words), limit=SEARCH_DEPTH)
-    return [p for p in ranked if _relevant(p, stems, topics)][:MAX_PRACTICES]
+    found = [p for p in ranked if _relevant(p, stems, topics)]
+    if len(found) < MAX_PRACTICES:  # the words may miss a practice its topic names
+        found += practices_on_topics(session, question.team_id, sorted(topics), limit=MAX_PRACTICES)
+    return list({p.id: p for p in found}.values())[:MAX_PRACTICES]
 
 
 def experts_for(session: Session, question: Question, practices: Iterable[Practice]) -> list[str]:

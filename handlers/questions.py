@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot import question_posts, questions
+from bot import question_posts, questions, questions_demo  # noqa: F401 - registers the demo loader
 from bot.questions_blocks import MARK_ANSWERED, mention, parse_button_value
 from bot.services import Services
 from bot.text import escape

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
@@ -71,4 +72,14 @@ def newest_practices(session: Session, team_id: str, limit: int = 5) -> list[Pra
     """The team's most recently shared practices, deleted ones left out (the Home tab's list)."""
     return list(session.scalars(select(Practice).where(
         Practice.team_id == team_id, Practice.deleted_at.is_(None),
+    ).order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))
+
+
+def practices_on_topics(session: Session, team_id: str, topics: Sequence[str], limit: int = 10) -> list[Practice]:
+    """The team's practices tagged with any of `topics` (stored slugs), newest first."""
+    if not topics:
+        return []
+    tagged = select(PracticeTopic.practice_id).where(PracticeTopic.topic.in_(list(topics)))
+    return list(session.scalars(select(Practice).where(
+        Practice.team_id == team_id, Practice.deleted_at.is_(None), Practice.id.in_(tagged),
     ).order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))

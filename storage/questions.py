@@ -119,7 +119,7 @@ def claim_nudge(session: Session, question: Question, step: int) -> bool:
         .where(Question.id == question.id, Question.status == OPEN, Question.nudged_step < step)
         .values(nudged_step=step)
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult for UPDATE
 
 
 def teams_with_open_questions(session: Session) -> list[str]:
@@ -127,14 +127,14 @@ def teams_with_open_questions(session: Session) -> list[str]:
 
 
 def due_for_nudge(session: Session, team_id: str, asked_before: datetime,
-                  max_step: int) -> list[tuple[int, datetime, int]]:
-    """(id, asked_at, nudged_step) of open questions (no reply yet) asked before `asked_before`
-    and nudged fewer than `max_step` times, oldest first."""
-    rows = session.execute(select(Question.id, Question.asked_at, Question.nudged_step).where(
+                  max_step: int) -> list[tuple[int, str, datetime, int]]:
+    """(id, channel_id, asked_at, nudged_step) of open questions (no reply yet) asked before
+    `asked_before` and nudged fewer than `max_step` times, oldest first."""
+    rows = session.execute(select(Question.id, Question.channel_id, Question.asked_at, Question.nudged_step).where(
         Question.team_id == team_id, Question.status == OPEN, Question.asked_at <= asked_before,
         Question.nudged_step < max_step,
     ).order_by(Question.asked_at, Question.id))
-    return [(row[0], row[1], row[2]) for row in rows]
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
 def release_nudge(session: Session, question_id: int, step: int, previous: int) -> None:

@@ -16,8 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import reduce
 
-from sqlalchemy import ColumnElement, Select, column, exists, func, literal, literal_column, select, table
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from storage.practices import Practice, PracticeTopic, city_key
@@ -40,6 +39,8 @@ BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, out
 FTS = table("practice_fts", column("rowid"))
 FTS_TABLE = literal_column("practice_fts")
 SEARCH_VECTOR = literal_column("practice.search_vector")
+ENGLISH = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
+CANDIDATES = 500  # SQLite: best FTS matches looked at before filtering on team, topics, city
 
 
 def search_terms(query: str) -> list[str]:
@@ -59,17 +60,25 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     """A team's practices best matching `query`, most relevant first, deleted ones left out.
 
     `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
-    compared case-insensitively.
+    compared case-insensitively. Practices whose title has the words come first, each group
+    ranked by the engine (bm25 / ts_rank): that keeps a common word from ranking every practice
+    that mentions it somewhere (see bench/search.py).
     """
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
     ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
     filters = _filters(team_id, topics, city)
-    found = list(session.scalars(ranked(terms, filters, every=True).limit(limit)))
-    if not found and len(terms) > 1:
-        found = list(session.scalars(ranked(terms, filters, every=False).limit(limit)))
-    return found
+    for every in (True, False) if len(terms) > 1 else (True,):
+        found: list[Practice] = []
+        for title_only in (True, False):
+            found += ranked(session, terms, filters, every=every, title_only=title_only,
+                            exclude=[p.id for p in found], limit=limit - len(found))
+            if len(found) == limit:
+                break
+        if found:
+            return found
+    return []
 
 
 def _filters(team_id: str, topics: Sequence[str], city: str | None) -> list[ColumnElement[bool]]:
@@ -81,27 +90,47 @@ def _filters(team_id: str, topics: Sequence[str], city: str | None) -> list[Colu
     return filters
 
 
-def fts5_query(terms: Sequence[str], *, every: bool) -> str:
+def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -> str:
     """`["tax", "near"]` -> `'"tax" "near"'`: each term an FTS5 string, never an operator."""
-    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    column = "title:" if title_only else ""
+    quoted = [column + '"' + term.replace('"', '""') + '"' for term in terms]
     return (" " if every else " OR ").join(quoted)
 
 
-def _ranked_sqlite(terms: Sequence[str], filters: list[ColumnElement[bool]], *, every: bool) -> Select:
+def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
+                   every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
+    """Rank in the FTS table alone (cheap), then filter the best CANDIDATES; only when filters
+    leave too few of them, rank again joined with practice (exact either way)."""
+    match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    return (
-        select(Practice)
-        .join(FTS, FTS.c.rowid == Practice.id)
-        .where(FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)), *filters)
-        .order_by(rank, Practice.id.desc())
+    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(CANDIDATES)).all()
+    score = {rowid: value for rowid, value in hits if rowid not in exclude}
+    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *filters)).all()
+    if len(kept) >= limit or len(hits) < CANDIDATES:
+        best = sorted(kept, key=lambda i: (score[i], -i))[:limit]
+        loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(best)))}
+        return [loaded[i] for i in best]
+    statement = (
+        select(Practice).join(FTS, FTS.c.rowid == Practice.id)
+        .where(match, *_excluding(exclude), *filters)
+        .order_by(rank, Practice.id.desc()).limit(limit)
     )
+    return list(session.scalars(statement))
 
 
-def _ranked_postgres(terms: Sequence[str], filters: list[ColumnElement[bool]], *, every: bool) -> Select:
-    parts = [func.plainto_tsquery(literal("english", REGCONFIG), term) for term in terms]
+def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
+                     every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
+    parts = [func.plainto_tsquery(ENGLISH, term) for term in terms]
     query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
-    return (
+    vector = func.to_tsvector(ENGLISH, Practice.title) if title_only else SEARCH_VECTOR
+    statement = (
         select(Practice)
-        .where(SEARCH_VECTOR.op("@@")(query), *filters)
+        .where(vector.op("@@")(query), *_excluding(exclude), *filters)
         .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
+        .limit(limit)
     )
+    return list(session.scalars(statement))
+
+
+def _excluding(ids: list[int]) -> list[ColumnElement[bool]]:
+    return [Practice.id.not_in(ids)] if ids else []

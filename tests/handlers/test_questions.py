@@ -162,7 +162,6 @@ def test_the_asker_marks_an_answer_and_the_thread_shows_it_with_save_as_practice
     assert f"<@{MAYOR}> accepted" in confirmation and "A bond issue" in confirmation
     link = f"archives/C0GENERAL/p{answer['ts'].replace('.', '')}?thread_ts={asked['ts']}"
     assert link in confirmation
-    assert "question_save_practice" in str(thread_posts(bot, asked["ts"])[-1]["blocks"])
     assert bot.replies()[-1]["replace_original"] in (True, "true")  # the private prompt is replaced
 
     mark_answered(bot, str(tracked.id), MAYOR)  # twice: nothing more in the channel
@@ -246,3 +245,16 @@ def test_a_rate_limited_reply_waits_after_the_ack_and_is_posted_once(bot: TestBo
     bot.wait_idle()
     assert len(bot.emulator.calls_to("chat.postMessage")) == 2  # the 429, then the reply
     assert len([m for m in bot.emulator.messages[CHANNEL] if m.get("thread_ts")]) == 1
+
+
+def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestBot) -> None:
+    seed_exchange(bot)
+    asked = post(bot, WIRELESS)
+    reply = post(bot, "A bond.", user=CIO, thread_ts=asked["ts"])
+    bot.event(payloads.message_changed(reply, "A bond issue, repaid by portal ads."))
+    with bot.db.begin() as session:
+        assert session.scalars(select(Answer.text)).all() == ["A bond issue, repaid by portal ads."]
+
+    bot.event(payloads.message_deleted(reply))
+    assert count(bot, Answer) == 0
+    assert question(bot, asked["ts"]).status == OPEN  # nobody has replied any more

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
+from storage import search as search_module
 from storage.db import Database
 from storage.practices import Practice, PracticeTopic
 from storage.search import MAX_TERMS, fts5_query, search_practices, search_terms
@@ -61,6 +62,24 @@ def search(db: Database, query: str, **kwargs: object) -> list[str]:
 
 def test_title_matches_rank_above_body_matches(library: Database) -> None:
     assert search(library, "wireless") == ["Wireless hotspots downtown", "Open data portal"]
+
+
+def test_a_title_match_ranks_above_many_mentions_in_the_text(library: Database) -> None:
+    with library.begin() as session:
+        add(session, "Kiosks", solution="permits " * 20)
+        add(session, "Online permits")
+    assert search(library, "permits") == ["Online permits", "Kiosks"]
+
+
+def test_filters_that_reject_the_best_candidates_still_find_the_rest(
+        library: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)  # SQLite ranks this many before filtering
+    with library.begin() as session:
+        for n in range(5):
+            add(session, f"Wireless mesh {n}", team="T0ELSEWHERE")
+        add(session, "Budget app", solution="wireless tablets for inspectors", city="Boston")
+    assert search(library, "wireless", city="boston") == ["Budget app"]
+    assert search(library, "wireless", limit=3) == ["Wireless hotspots downtown", "Budget app", "Open data portal"]
 
 
 def test_deleted_practices_and_other_teams_are_never_found(library: Database) -> None:

@@ -78,6 +78,9 @@ def upgrade() -> None:
     else:
         op.execute(POSTGRES_VECTOR)
         op.execute("CREATE INDEX ix_practice_search_vector ON practice USING gin (search_vector)")
+        # practices whose title has the words rank first (storage.search): their own small index
+        op.execute("CREATE INDEX ix_practice_title_vector ON practice "
+                   "USING gin (to_tsvector('english'::regconfig, title))")
 
 
 def downgrade() -> None:
@@ -86,6 +89,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS practice_fts")
     else:
+        op.execute("DROP INDEX IF EXISTS ix_practice_title_vector")
         op.execute("DROP INDEX IF EXISTS ix_practice_search_vector")
         op.execute("ALTER TABLE practice DROP COLUMN IF EXISTS search_vector")
     with op.batch_alter_table("practice", schema=None) as batch_op:

@@ -1,0 +1,30 @@
+"""Demo data for questions: what the 2004 participants know, so suggestions have someone to name."""
+
+from __future__ import annotations
+
+from bot import demo
+from bot.emulator import TEAM_ID
+from bot.services import Services
+from storage.profiles import Profile
+
+EXPERTISE = {
+    "U0MILLER": ["wireless-broadband", "technology-jobs"],  # Detroit's downtown hotspots
+    "U0NEFF": ["revenue-tax", "integration-standards", "wireless-broadband"],  # Philadelphia: 12 tax systems
+    "U0SCHRIER": ["public-safety", "open-data"],
+}
+
+
+def load(services: Services) -> None:
+    """Give each demo member a profile unless another feature already did."""
+    now = services.clock()
+    with services.db.begin() as session:
+        for member in demo.MEMBERS:
+            if session.get(Profile, (TEAM_ID, member.user_id)) is not None:
+                continue
+            session.add(Profile(team_id=TEAM_ID, user_id=member.user_id, role=member.role, city=member.city,
+                                state=member.state, title=member.title,
+                                expertise=EXPERTISE.get(member.user_id, []), updated_at=now))
+
+
+if load not in demo.LOADERS:
+    demo.LOADERS.append(load)
