@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import digest_blocks as blocks
-from bot.digest_draft import participants
+from bot.digest_draft import BODY_LIMIT, TITLE_LIMIT, participants
 from bot.digests import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
 from bot.services import Services
 from bot.text import escape, split_subcommand
@@ -61,10 +61,10 @@ def register(app: App, services: Services) -> None:
         text = _value(values, "body")
         ref = blocks.ThreadRef.decode(view.get("private_metadata", ""))
         errors = {}
-        if not title:
-            errors["title"] = "Give the digest a title."
-        if not text:
-            errors["body"] = "The digest is empty: keep at least one line."
+        if not title or len(title) > TITLE_LIMIT:
+            errors["title"] = f"Give the digest a title of at most {TITLE_LIMIT} characters."
+        if not text or len(text) > BODY_LIMIT:
+            errors["body"] = f"Keep the digest between one line and {BODY_LIMIT} characters."
         if errors or ref is None:
             ack(response_action="errors", errors=errors or {"body": "This draft has expired: start again."})
             return

@@ -106,6 +106,8 @@ def test_empty_title_or_text_is_refused_inline_and_nothing_is_saved(bot: TestBot
     response = submit(bot, last_view(bot), title="  ", body="")
     errors = json.loads(response.body)
     assert errors["response_action"] == "errors" and set(errors["errors"]) == {"title", "body"}
+    response = submit(bot, last_view(bot), title="x" * 141, body="y" * 3001)  # past the inputs' max_length
+    assert set(json.loads(response.body)["errors"]) == {"title", "body"}
     assert digests(bot) == [] and not bot.emulator.calls_to("chat.postMessage")
 
 
