@@ -42,11 +42,11 @@ def forget_events(services: Services) -> None:
 JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
     Job("roundtable-reminders", reminders.enqueue_due_reminders, seconds=15),
+    Job("roundup", enqueue_roundups, seconds=60),  # the weekly roundup into the outbox, once a week
+    Job("digest-reminders", enqueue_digest_reminders, seconds=60),  # after a meeting: save its digest
     Job("deliver", outbox.deliver_due, seconds=15),  # posts what the outbox holds, once each
     Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
     Job("question-nudges", nudge_questions, seconds=900),
-    Job("roundup", enqueue_roundups, seconds=60),  # the weekly roundup into the outbox, once a week
-    Job("digest-reminders", enqueue_digest_reminders, seconds=60),  # after a meeting: save its digest
 ]
 
 
