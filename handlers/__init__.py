@@ -3,10 +3,13 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, middleware, roundup
+from handlers import errors, middleware, practice_actions, practices, profiles, roundup
 
 
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
     errors.register(app, services)
     roundup.register(app, services)
+    practices.register(app, services)
+    practice_actions.register(app, services)
+    profiles.register(app, services)
