@@ -61,4 +61,10 @@ def load(services: object) -> None:
         loader(services)
 
 
-LOADERS: list = []
+def _practices(services: object) -> None:
+    from bot.practices import demo
+
+    demo.load(services)  # type: ignore[arg-type]
+
+
+LOADERS: list = [_practices]

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.questions_blocks import MARK_ANSWERED, mention, permalink, quote
-from bot.text import escape, truncate
+from bot.text import escape, fit, truncate
 from storage import questions as store
-from storage.practices import Practice, newest_practices
+from storage.practices import Practice, list_practices
 from storage.questions import PENDING, Question
 
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab (shared/reference/slack-platform.md)
@@ -69,7 +69,7 @@ def _button(text: str, question: Question) -> dict:
 
 
 def practice_line(practice: Practice, workspace_url: str) -> str:
-    title = escape(truncate(practice.title, 150))
+    title = fit(practice.title, 150)
     if practice.message_ts:
         title = f"<{permalink(workspace_url, practice.channel_id, practice.message_ts)}|{title}>"
     city = f" ({escape(practice.city)})" if practice.city else ""
@@ -91,7 +91,7 @@ def build_home(session: Session, context: HomeContext) -> dict:
         _section("No questions are waiting for your expertise right now.")]
 
     blocks.append(_header("Newest practices"))
-    practices = newest_practices(session, team, PRACTICES)
+    practices = list_practices(session, team, limit=PRACTICES)
     blocks += [_section(practice_line(p, url)) for p in practices] or [
         _section("Nothing shared yet. Share what worked in your city with `/practice`.")]
 

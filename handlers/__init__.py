@@ -3,12 +3,15 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, home, middleware, questions, roundup
+from handlers import errors, home, middleware, practice_actions, practices, profiles, questions, roundup
 
 
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
     errors.register(app, services)
     roundup.register(app, services)
+    practices.register(app, services)
+    practice_actions.register(app, services)
+    profiles.register(app, services)
     questions.register(app, services)
     home.register(app, services)
