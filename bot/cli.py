@@ -101,7 +101,7 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
         team_id = services.client.auth_test()["team_id"]
     with services.db.begin() as session:
         built = roundup.build_roundup(session, team_id, services.clock(), settings.timezone)
-    if post:
+    if post and channel:
         services.client.chat_postMessage(
             channel=channel, text=built.title, blocks=roundup.render_blocks(built)
         )

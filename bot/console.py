@@ -8,9 +8,12 @@ emulator) is printed as readable text, with buttons as numbered choices.
 from __future__ import annotations
 
 import json
+import re
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -21,8 +24,10 @@ from bot.config import Settings
 from bot.console_render import Choice, render_blocks, render_call
 from bot.emulator import Call, SlackEmulator
 from bot.runtime import build_services
+from bot.services import utc_now
 
 CHANNEL = "C0GENERAL"
+UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 HELP = """Type as you would in Slack's #general:
   /practice ...        any slash command, e.g. /practice help
   anything else        a message in #general
@@ -31,6 +36,7 @@ HELP = """Type as you would in Slack's #general:
   :react <emoji>       react to the last channel message, e.g. :react white_check_mark
   :home                open the bot's Home tab
   :as <role or id>     switch member: mayor, cio, moderator, or a user id
+  :tick [30m|2h|1d]    move the clock forward and run the scheduler's jobs now
   :help, :quit"""
 
 
@@ -44,6 +50,9 @@ class Console:
             moderator_user_ids=settings.moderator_user_ids | demo.MODERATOR_IDS,
         )
         self.services = build_services(self.settings)
+        self.offset = timedelta(0)  # :tick moves the console's clock forward
+        self.services.clock = lambda: utc_now() + self.offset
+        emulator.clock = lambda: self.services.clock().timestamp()
         from bot.app import create_app
 
         self.app: App = create_app(self.services, process_before_response=True)
@@ -65,6 +74,8 @@ class Console:
             self.write(HELP)
         elif line.startswith(":as"):
             self.switch(line[3:].strip())
+        elif line.startswith(":tick"):
+            self.tick(line[5:].strip(), ask)
         elif line.startswith(":reply "):
             self.message(line[7:], thread_ts=self.last_ts)
         elif line.startswith(":react "):
@@ -92,6 +103,22 @@ class Console:
             return
         self.user_id = user_id
         self.write(f"You are now {self.display(user_id)}.")
+
+    def tick(self, step: str, ask: Callable[[str], str]) -> None:
+        """Time travel for trying out scheduled posts: the clock moves, then every job runs once."""
+        from bot.scheduler import JOBS
+
+        match = re.fullmatch(r"(\d+)([mhd])", step) if step else None
+        if step and match is None:
+            self.write("Usage: :tick, :tick 30m, :tick 2h or :tick 1d")
+            return
+        if match:
+            self.offset += timedelta(**{UNITS[match[2]]: int(match[1])})
+        now = self.services.clock()
+        self.write(f"(clock: {now:%Y-%m-%d %H:%M} UTC)")
+        for job in JOBS:
+            job.run(self.services)
+        self.show_new_calls(ask)
 
     def message(self, text: str, thread_ts: str | None = None) -> None:
         event = payloads.message_event(text, user=self.user_id, channel=CHANNEL, thread_ts=thread_ts)
@@ -175,7 +202,7 @@ def _json_or_empty(body: str) -> dict[str, Any]:
 def run_console(settings: Settings, *, as_user: str, demo_data: bool) -> int:
     user_id = demo.resolve_user(as_user)
     if user_id is None:
-        print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member id")
+        print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member id", file=sys.stderr)
         return 2
     with SlackEmulator() as emulator:
         demo.add_members(emulator)

@@ -13,6 +13,7 @@ from bot.emulator import Call
 MENTION = re.compile(r"<@([A-Z0-9]+)>")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 DATE = re.compile(r"<!date\^\d+\^[^|]*\|([^>]+)>")
+CHANNEL_LINK = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
 
 
 @dataclass
@@ -77,6 +78,7 @@ def readable(text: str, name_of: Callable[[str], str] = str) -> str:
     text = MENTION.sub(lambda m: "@" + name_of(m.group(1)), text)
     text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = DATE.sub(lambda m: m.group(1), text)
+    text = CHANNEL_LINK.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     return unescape(text)
 
 
@@ -146,6 +148,10 @@ def render_call(call: Call, name_of: Callable[[str], str]) -> Rendered | None:
     if call.method == "views.publish":
         view = json.loads(args["view"]) if isinstance(args.get("view"), str) else args.get("view", {})
         return Rendered(f"[Home tab]\n{render_blocks(view.get('blocks'), '', name_of, choices)}", choices)
+    if call.method == "files.completeUploadExternal":
+        files = args.get("files")
+        names = [f.get("title", "") for f in (json.loads(files) if isinstance(files, str) else files or [])]
+        return Rendered(f"(Roundtable sent you a file: {', '.join(names)}) {args.get('initial_comment', '')}")
     if call.method == "reactions.add":
         return Rendered(f"(Roundtable reacted :{args.get('name', '')}:)")
     return None
@@ -157,7 +163,8 @@ def modal_inputs(view: dict[str, Any]) -> list[ModalInput]:
         if block.get("type") != "input":
             continue
         element = block.get("element", {})
-        initial = element.get("initial_value") or element.get("initial_date") or ""
+        initial = (element.get("initial_value") or element.get("initial_date") or element.get("initial_time")
+                   or element.get("initial_conversation") or element.get("initial_channel") or "")
         if element.get("initial_option"):
             initial = element["initial_option"]["text"]["text"]
         if element.get("initial_options"):

@@ -67,4 +67,10 @@ def _practices(services: object) -> None:
     demo.load(services)  # type: ignore[arg-type]
 
 
-LOADERS: list = [_practices]
+def _roundtables(services: object) -> None:
+    from bot.roundtables import demo
+
+    demo.load(services)  # type: ignore[arg-type]
+
+
+LOADERS: list = [_practices, _roundtables]

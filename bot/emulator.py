@@ -11,12 +11,14 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.blockkit import message_problems, view_problems
+from bot.emulator_methods import ConversationAndFileMethods
 
 TEAM_ID = "T0ROUNDTBL"
 BOT_USER_ID = "U0ROUNDBOT"
@@ -37,24 +39,28 @@ class Fault:
     status: int = 200  # 429, 500, 503 ...; 200 with `error` set means ok:false
     error: str | None = None
     retry_after: int = 1
-    drop: bool = False  # close the connection without answering
+    drop: bool = False  # close the connection without answering (the call has no effect)
+    lose_response: bool = False  # do what was asked, then close the connection without answering
     times: int = 1
 
 
-class SlackEmulator:
+class SlackEmulator(ConversationAndFileMethods):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = dict(users or {})
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
         self.faults: dict[str, list[Fault]] = {}
-        self.latency = 0.0  # seconds added to every Web API call
+        self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
+        self.latency = 0.0  # seconds added to every call, response URLs included
+        self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)  # quick stop()
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     # lifecycle -----------------------------------------------------------------------------
     def start(self) -> SlackEmulator:
@@ -73,8 +79,7 @@ class SlackEmulator:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/"
 
     @property
     def api_url(self) -> str:
@@ -129,6 +134,8 @@ class SlackEmulator:
 
     # Web API -------------------------------------------------------------------------------
     def _next_ts(self) -> str:
+        if self.clock is not None:
+            return f"{int(self.clock())}.{next(self._ts) % 1_000_000:06d}"
         return f"{1_700_000_000 + next(self._ts)}.{next(self._ts) % 1_000_000:06d}"
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -215,15 +222,6 @@ class SlackEmulator:
                 return {"ok": True, "channel": channel, "ts": ts, "text": message["text"]}
         return {"ok": False, "error": "message_not_found"}
 
-    def _api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
-        messages = list(reversed(self.messages.get(args.get("channel", ""), [])))
-        oldest = float(args.get("oldest") or 0)
-        limit = int(args.get("limit") or 100)
-        found = [m for m in messages if float(m["ts"]) >= oldest and "thread_ts" not in m][:limit]
-        if not _truthy(args.get("include_all_metadata")):
-            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
-        return {"ok": True, "messages": found, "has_more": False}
-
     def _api_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (args.get("channel", ""), args.get("ts", ""))
         thread = self.threads.get(key)
@@ -289,20 +287,25 @@ class SlackEmulator:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode() if length else ""
                 path, _, query = self.path.partition("?")
+                if path.startswith("/upload/"):
+                    return self._upload(path.removeprefix("/upload/"), raw)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                if emulator.latency:
+                    time.sleep(emulator.latency)
                 if path.startswith("/response/"):
                     emulator._record(Call("response_url", args, path))
                     problems = message_problems(_json_arg(args.get("blocks")))
                     return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 method = path.removeprefix("/api/")
                 fault = emulator._take_fault(method)
-                if fault and fault.drop:
+                if fault and (fault.drop or fault.lose_response):
+                    if fault.lose_response:
+                        with emulator._lock:
+                            emulator._answer(method, args)
                     emulator._record(Call(method, args, path))
                     self.close_connection = True
                     self.connection.close()
                     return None
-                if emulator.latency:
-                    time.sleep(emulator.latency)
                 if fault and fault.status != 200:
                     emulator._record(Call(method, args, path))
                     headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
@@ -314,6 +317,12 @@ class SlackEmulator:
                     answer = emulator._answer(method, args)
                 emulator._record(Call(method, args, path))
                 return self._send(200, answer)
+
+            def _upload(self, file_id: str, raw: str) -> None:
+                with emulator._lock:
+                    stored = emulator._store_upload(file_id, raw)
+                emulator._record(Call("upload", {"file_id": file_id}, self.path))
+                return self._send(200 if stored else 404, {"ok": stored})
 
             def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(body).encode()

@@ -3,20 +3,20 @@ practices, the next roundtable, and for moderators every open question. At most 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from bot.questions_blocks import MARK_ANSWERED, mention, permalink, quote
+from bot.roundtables.blocks import when
+from bot.roundtables.meetings import upcoming
 from bot.text import escape, fit, truncate
 from storage import questions as store
 from storage.practices import Practice, list_practices
 from storage.questions import PENDING, Question
 
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab (shared/reference/slack-platform.md)
-MAX_SECTION_BLOCKS = 10  # what one extra section may add
 MY_QUESTIONS = 8
 EXPERT_QUESTIONS = 8
 PRACTICES = 5
@@ -32,10 +32,12 @@ class HomeContext:
     workspace_url: str = ""
 
 
-# Other features add their part of the Home tab here, e.g. the next roundtable:
-# a function (session, context) -> blocks, at most MAX_SECTION_BLOCKS of them.
-HomeSection = Callable[[Session, HomeContext], list[dict]]
-SECTIONS: list[HomeSection] = []
+def next_roundtable(session: Session, context: HomeContext) -> list[dict]:
+    found = upcoming(session, context.team_id, context.now)
+    if not found:
+        return [_section("None scheduled. Moderators schedule one with `/roundtable schedule`.")]
+    roundtable, start = found[0]
+    return [_section(f"*{fit(roundtable.title, 150)}*\n{when(start)} in <#{roundtable.channel_id}>")]
 
 
 def _header(text: str) -> dict:
@@ -95,8 +97,8 @@ def build_home(session: Session, context: HomeContext) -> dict:
     blocks += [_section(practice_line(p, url)) for p in practices] or [
         _section("Nothing shared yet. Share what worked in your city with `/practice`.")]
 
-    for section in SECTIONS:
-        blocks += section(session, context)[:MAX_SECTION_BLOCKS]
+    blocks.append(_header("Next roundtable"))
+    blocks += next_roundtable(session, context)
 
     if context.is_moderator:
         blocks.append(_header("Open questions (moderator)"))

@@ -10,6 +10,7 @@ import hmac
 import itertools
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ _ids = itertools.count(1)
 @dataclass(frozen=True)
 class SignedRequest:
     body: str
-    headers: dict[str, str]
+    headers: dict[str, str | Sequence[str]]
 
 
 def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
@@ -33,7 +34,9 @@ def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]
 
 def signed(body: str, content_type: str, secret: str, timestamp: int | None = None,
            extra_headers: dict[str, str] | None = None) -> SignedRequest:
-    headers = {"Content-Type": content_type, **sign(body, secret, timestamp), **(extra_headers or {})}
+    headers: dict[str, str | Sequence[str]] = {
+        "Content-Type": content_type, **sign(body, secret, timestamp), **(extra_headers or {})
+    }
     return SignedRequest(body, headers)
 
 

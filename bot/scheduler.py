@@ -14,7 +14,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot import outbox, question_agenda  # noqa: F401 - registers the reminders' agenda source
 from bot.nudges import nudge_questions
+from bot.roundtables import reminders
 from bot.services import Services
 from storage.events import forget_old_events
 
@@ -38,6 +40,9 @@ def forget_events(services: Services) -> None:
 JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
     Job("question-nudges", nudge_questions, seconds=900),
+    Job("roundtable-reminders", reminders.enqueue_due_reminders, seconds=15),
+    Job("deliver", outbox.deliver_due, seconds=15),  # posts what the outbox holds, once each
+    Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
 ]
 
 

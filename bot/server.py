@@ -41,6 +41,8 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
             "post_worker_init": self._post_worker_init,
             "worker_exit": self._worker_exit,
         }
+        if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25: one shared path per user
+            options["control_socket_disable"] = True
         for key, value in options.items():
             self.cfg.set(key, value)
 

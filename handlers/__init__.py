@@ -3,7 +3,18 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import errors, home, middleware, practice_actions, practices, profiles, questions, roundup
+from handlers import (
+    errors,
+    home,
+    middleware,
+    practice_actions,
+    practices,
+    profiles,
+    questions,
+    roundtable_actions,
+    roundtables,
+    roundup,
+)
 
 
 def register(app: App, services: Services) -> None:
@@ -15,3 +26,5 @@ def register(app: App, services: Services) -> None:
     profiles.register(app, services)
     questions.register(app, services)
     home.register(app, services)
+    roundtables.register(app, services)
+    roundtable_actions.register(app, services)

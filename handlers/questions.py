@@ -9,7 +9,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot import question_posts, questions, questions_demo  # noqa: F401 - registers the demo loader
+from bot import (  # noqa: F401 - question_agenda and questions_demo register themselves
+    question_agenda,
+    question_posts,
+    questions,
+    questions_demo,
+)
 from bot.practices.modal import build_share_modal
 from bot.questions_blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value
 from bot.services import Services

@@ -32,4 +32,4 @@ def forget_old_events(session: Session, now: datetime) -> int:
     result = session.execute(
         delete(ProcessedEvent).where(ProcessedEvent.received_at < now - KEEP_EVENTS_FOR)
     )
-    return result.rowcount
+    return int(getattr(result, "rowcount", 0))

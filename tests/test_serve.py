@@ -64,3 +64,13 @@ def test_database_cut_and_restored(emulator: SlackEmulator, postgres_url: str) -
         code, output = server.stop(signal.SIGTERM)
         proxy.close()
     assert code == 0, output
+
+
+def test_sigterm_finishes_work_in_flight_then_exits_0(emulator: SlackEmulator, tmp_path) -> None:
+    server = ServeProcess(bot_env(emulator, f"sqlite:///{tmp_path}/rt.db", free_port()))
+    server.wait_healthy()
+    emulator.latency = 1.0  # the reply after the ack is still on its way when SIGTERM arrives
+    assert server.post_payload(roundup_command(emulator))[0] == 200
+    code, output = server.stop(signal.SIGTERM)
+    assert code == 0, output
+    assert len(emulator.calls_to("response_url")) == 1, "the acked command's reply was lost"

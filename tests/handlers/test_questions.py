@@ -291,3 +291,16 @@ def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: Tes
     with bot.db.begin() as session:
         saved = session.scalars(select(Practice).where(Practice.title == "Paying for downtown hotspots")).one()
         assert (saved.user_id, saved.city, saved.solution) == (CIO, "Detroit", answer["text"])
+
+
+def test_a_mayors_open_question_is_on_the_next_roundtables_reminder(bot: TestBot) -> None:
+
+    from tests.roundtable_steps import at, reminders_posted, schedule, utc
+
+    seed_exchange(bot)
+    post(bot, WIRELESS)  # a mayor's
+    post(bot, "Which radios work for police and fire together?", user=CIO)  # a CIO's: not on the agenda
+    schedule(bot, "2026-12-03 15:00 America/Chicago Budget roundtable", channel=CHANNEL)
+    at(bot, utc(2026, 12, 3, 20))
+    reminder = flatten(reminders_posted(bot, CHANNEL)[-1])
+    assert "pay for wireless hotspots" in reminder and "radios" not in reminder

@@ -1,0 +1,1 @@
+"""Roundtables: recurring meetings moderators schedule, with reminders, RSVPs and calendar files."""

@@ -1,0 +1,143 @@
+"""Scheduling, editing and cancelling roundtables: the rules, on a Session, without Slack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.roundtables.plans import MeetingPlan
+from bot.roundtables.recurrence import LOCAL_FORMAT, Series, build_rrule, occurrence_key, recurrence_of
+from storage import deliveries
+from storage.roundtables import Roundtable, active_roundtables, get_roundtable
+
+DURATION_MINUTES = 60  # how long a meeting is blocked on calendars
+REMINDER_KIND = "roundtable_reminder"  # the outbox kind; keys are "<id>/<occurrence>/<minutes>m"
+
+
+def occurrence_prefix(roundtable_id: int, start: datetime) -> str:
+    return f"{roundtable_id}/{occurrence_key(start)}/"
+
+
+def reminder_key(roundtable_id: int, start: datetime, minutes: int) -> str:
+    return f"{occurrence_prefix(roundtable_id, start)}{minutes}m"
+
+
+def series(roundtable: Roundtable) -> Series:
+    return Series.of(roundtable.starts_local, roundtable.timezone, roundtable.rrule,
+                     roundtable.cancelled_starts)
+
+
+def next_meeting(roundtable: Roundtable, now: datetime) -> datetime | None:
+    """The next start that has not begun yet (aware, in the roundtable's zone)."""
+    return series(roundtable).next_after(now)
+
+
+def plan_of(roundtable: Roundtable, now: datetime) -> MeetingPlan:
+    """The plan a roundtable was made from, to pre-fill the edit modal; it starts at the next
+    meeting, so an unchanged form keeps the same series."""
+    upcoming = next_meeting(roundtable, now)
+    first = datetime.strptime(roundtable.starts_local, LOCAL_FORMAT)
+    return MeetingPlan(
+        title=roundtable.title, starts_local=upcoming.replace(tzinfo=None) if upcoming else first,
+        timezone=roundtable.timezone, recurrence=recurrence_of(roundtable.rrule),
+        channel_id=roundtable.channel_id, agenda=roundtable.agenda,
+        reminder_minutes=list(roundtable.reminder_minutes), video_url=roundtable.video_url,
+    )
+
+
+def schedule(session: Session, *, team_id: str, user_id: str, plan: MeetingPlan, now: datetime) -> Roundtable:
+    roundtable = Roundtable(team_id=team_id, created_by=user_id, created_at=now, cancelled_starts=[],
+                            duration_minutes=DURATION_MINUTES)
+    _apply_details(roundtable, plan, now)
+    _apply_timing(roundtable, plan, now)
+    session.add(roundtable)
+    session.flush()
+    return roundtable
+
+
+def update(session: Session, roundtable: Roundtable, plan: MeetingPlan, now: datetime) -> None:
+    """Apply an edited plan. A start that is one of the series' own meetings keeps the series
+    (and its cancelled meetings); a new time starts a fresh schedule: reminders due before the
+    edit are not sent late, and those waiting for the old times are skipped."""
+    reminders_before = sorted(roundtable.reminder_minutes)
+    _apply_details(roundtable, plan, now)
+    if not _same_series(roundtable, plan):
+        _apply_timing(roundtable, plan, now)
+        roundtable.cancelled_starts = []
+        deliveries.skip_pending(session, roundtable.team_id, REMINDER_KIND, f"{roundtable.id}/",
+                                "roundtable rescheduled")
+    elif sorted(roundtable.reminder_minutes) != reminders_before:
+        roundtable.schedule_set_at = now  # a reminder added now is not "missed" in the past
+
+
+def _same_series(roundtable: Roundtable, plan: MeetingPlan) -> bool:
+    if plan.timezone != roundtable.timezone or plan.recurrence != recurrence_of(roundtable.rrule):
+        return False
+    old = Series.of(roundtable.starts_local, roundtable.timezone, roundtable.rrule)  # cancelled ones too
+    start = plan.starts_local.replace(tzinfo=old.tz)
+    return any(s.replace(tzinfo=None) == plan.starts_local
+               for s in old.between(start - timedelta(hours=3), start + timedelta(hours=3)))
+
+
+def _apply_details(roundtable: Roundtable, plan: MeetingPlan, now: datetime) -> None:
+    roundtable.title = plan.title
+    roundtable.agenda = plan.agenda
+    roundtable.channel_id = plan.channel_id
+    roundtable.reminder_minutes = sorted(set(plan.reminder_minutes), reverse=True)
+    roundtable.video_url = plan.video_url
+    roundtable.updated_at = now
+
+
+def _apply_timing(roundtable: Roundtable, plan: MeetingPlan, now: datetime) -> None:
+    roundtable.starts_local = plan.starts_local.strftime(LOCAL_FORMAT)
+    roundtable.timezone = plan.timezone
+    roundtable.rrule = build_rrule(plan.recurrence, plan.starts_local.date())
+    roundtable.schedule_set_at = now
+
+
+@dataclass
+class Cancelled:
+    roundtable: Roundtable
+    occurrence: datetime | None  # None: the whole series
+    series_continues: datetime | None = None  # the next meeting after a one-off cancellation
+
+
+def cancel(session: Session, roundtable: Roundtable, now: datetime, *, next_only: bool) -> Cancelled:
+    """Cancel the whole series, or with `next_only` the next meeting that has not started.
+    Raises LookupError when there is no upcoming meeting to cancel."""
+    upcoming = next_meeting(roundtable, now)
+    if next_only and upcoming is not None:
+        following = series(roundtable).next_after(upcoming)
+        if following is not None:
+            label = series(roundtable).local_label(upcoming)
+            roundtable.cancelled_starts = [*roundtable.cancelled_starts, label]
+            roundtable.updated_at = now
+            deliveries.skip_pending(session, roundtable.team_id, REMINDER_KIND,
+                                    occurrence_prefix(roundtable.id, upcoming), "meeting cancelled")
+            return Cancelled(roundtable, upcoming, following)
+    if next_only and upcoming is None:
+        raise LookupError(f"Roundtable #{roundtable.id} has no upcoming meeting to cancel.")
+    roundtable.cancelled_at = now
+    roundtable.updated_at = now
+    deliveries.skip_pending(session, roundtable.team_id, REMINDER_KIND, f"{roundtable.id}/",
+                            "roundtable cancelled")
+    return Cancelled(roundtable, upcoming if next_only else None)
+
+
+def upcoming(session: Session, team_id: str, now: datetime) -> list[tuple[Roundtable, datetime]]:
+    """Active roundtables with a meeting still ahead, soonest first."""
+    found = [(r, next_meeting(r, now)) for r in active_roundtables(session, team_id)]
+    return sorted(((r, start) for r, start in found if start is not None), key=lambda pair: pair[1])
+
+
+def find(session: Session, team_id: str, reference: str) -> Roundtable:
+    """The roundtable `#3` or `3` names; raises LookupError with a sentence for the moderator."""
+    number = reference.strip().lstrip("#")
+    if not number.isdigit():
+        raise LookupError(f"`{reference}` is not a roundtable number. `/roundtable list` shows them.")
+    roundtable = get_roundtable(session, team_id, int(number))
+    if roundtable is None or roundtable.cancelled_at is not None:
+        raise LookupError(f"There is no roundtable #{number} scheduled. `/roundtable list` shows them.")
+    return roundtable

@@ -1,0 +1,116 @@
+"""What a moderator asked for, read from the quick form or the modal, with precise complaints.
+
+`/roundtable schedule <YYYY-MM-DD> <HH:MM> [<IANA zone>] [weekly|biweekly|monthly] <title>`
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.roundtables.recurrence import RECURRENCES, exists, zone
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+TITLE_LIMIT = 150  # the reminder's header holds 150 characters
+AGENDA_LIMIT = 2000
+DEFAULT_REMINDERS = (1440, 60)  # 24 hours and 1 hour before
+QUICK_USAGE = ("Usage: `/roundtable schedule 2026-12-03 15:00 America/Chicago biweekly Wireless downtown` "
+               "(the time zone and the repeat are optional).")
+
+
+@dataclass
+class MeetingPlan:
+    title: str
+    starts_local: datetime  # naive wall-clock time in `timezone`
+    timezone: str
+    recurrence: str = "once"
+    channel_id: str = ""
+    agenda: str = ""
+    reminder_minutes: list[int] = field(default_factory=lambda: list(DEFAULT_REMINDERS))
+    video_url: str = ""
+
+
+class PlanError(ValueError):
+    """What was wrong, in a sentence fit to show the moderator; `field` names the modal block."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def parse_date(text: str) -> date:
+    try:
+        if DATE.match(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise PlanError(f"`{text}` is not a date. Write it as YYYY-MM-DD, e.g. 2026-12-03.", "date")
+
+
+def parse_time(text: str) -> time:
+    match = TIME.match(text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return time(int(match[1]), int(match[2]))
+    raise PlanError(f"`{text}` is not a time. Write it as 24-hour HH:MM, e.g. 15:00.", "time")
+
+
+def parse_zone(text: str) -> ZoneInfo:
+    tz = zone(text)
+    if tz is None:
+        raise PlanError(f"`{text}` is not a time zone I know. Use an IANA name such as America/Chicago "
+                        "or America/New_York.", "zone")
+    return tz
+
+
+def check_start(day: date, at: time, timezone: str, now: datetime) -> datetime:
+    """The naive local start, if it exists in `timezone` and is still in the future."""
+    tz = parse_zone(timezone)
+    local = datetime.combine(day, at)
+    shown = f"{day.isoformat()} {at:%H:%M}"
+    if not exists(local, tz):
+        later = local.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+        raise PlanError(f"{shown} does not exist in {timezone}: clocks jump forward an hour that night "
+                        f"for daylight saving time. Pick another time, e.g. {later:%H:%M}.", "time")
+    if local.replace(tzinfo=tz) <= now:
+        raise PlanError(f"{shown} in {timezone} has already passed. Pick a time in the future.", "time")
+    return local
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise PlanError("Add a title, e.g. `... 15:00 Wireless downtown`.", "title")
+    if len(title) > TITLE_LIMIT:
+        raise PlanError(f"Keep the title under {TITLE_LIMIT} characters (it has {len(title)}).", "title")
+    return title
+
+
+def check_video(url: str) -> str:
+    url = url.strip()
+    if url and (not re.match(r"^https?://[^\s|<>]+$", url) or len(url) > 500):
+        raise PlanError("The video link must be a web address starting with https://.", "video")
+    return url
+
+
+def parse_quick(text: str, *, now: datetime, default_zone: str, channel_id: str) -> MeetingPlan:
+    """Read the quick form; raises PlanError naming what was wrong."""
+    words = text.split()
+    if len(words) < 2:
+        raise PlanError(QUICK_USAGE)
+    day, at = parse_date(words[0]), parse_time(words[1])
+    rest = words[2:]
+    timezone = default_zone
+    if rest and ("/" in rest[0] or rest[0].upper() == "UTC"):
+        timezone = "UTC" if rest[0].upper() == "UTC" else rest[0]
+        parse_zone(timezone)
+        rest = rest[1:]
+    recurrence = "once"
+    if rest and rest[0].lower() in RECURRENCES:
+        recurrence, rest = rest[0].lower(), rest[1:]
+    title = check_title(" ".join(rest))
+    starts = check_start(day, at, timezone, now)
+    return MeetingPlan(title=title, starts_local=starts, timezone=timezone, recurrence=recurrence,
+                       channel_id=channel_id)

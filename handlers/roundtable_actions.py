@@ -1,0 +1,120 @@
+"""The roundtable modal's submission and the RSVP buttons on reminders."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.roundtables import blocks, meetings
+from bot.roundtables.modal import CALLBACK_ID, ModalErrors, read_modal, roundtable_id_of
+from bot.roundtables.recurrence import parse_occurrence_key
+from bot.roundtables.reminders import posted_reminders, reminder_message
+from bot.services import Services
+from handlers.errors import guarded
+from handlers.roundtables import NOT_IN_CHANNEL, REFUSAL, post_to_channel
+from storage.roundtables import get_roundtable, set_rsvp
+
+log = logging.getLogger("roundtable.roundtables")
+
+RSVP_PATTERN = re.compile(rf"^{blocks.RSVP_ACTION}_(going|maybe|no)$")
+VALUE = re.compile(r"^(\d+)\|(\d{8}T\d{4}Z)$")
+
+
+def member_name(client: WebClient, user: dict) -> str:
+    """How a member is listed under an RSVP: their name in Slack, never a mention (no pings)."""
+    try:
+        found = client.users_info(user=user["id"])["user"]
+        profile = found.get("profile") or {}
+        name = profile.get("display_name") or found.get("real_name") or profile.get("real_name")
+        return (name or user["id"])[:120]
+    except SlackApiError:
+        return (user.get("name") or user.get("username") or user["id"])[:120]
+
+
+def tell(client: WebClient, channel: str, user_id: str, text: str) -> None:
+    """A note only `user_id` sees: ephemeral in the channel, or a DM when the bot is not there."""
+    try:
+        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+    except SlackApiError:
+        client.chat_postMessage(channel=user_id, text=text)
+
+
+def register(app: App, services: Services) -> None:
+    @app.view(CALLBACK_ID)
+    @guarded
+    def submit_roundtable(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        if not services.is_moderator(team_id, user_id):
+            ack(response_action="errors", errors={"title": REFUSAL})
+            return
+        now = services.clock()
+        try:
+            plan = read_modal(view["state"]["values"], now)
+        except ModalErrors as error:
+            ack(response_action="errors", errors=error.errors)
+            return
+        editing = roundtable_id_of(view)
+        with services.db.begin() as session:
+            if editing is None:
+                roundtable = meetings.schedule(session, team_id=team_id, user_id=user_id, plan=plan, now=now)
+            else:
+                found = get_roundtable(session, team_id, editing)
+                if found is None or found.cancelled_at is not None:
+                    ack(response_action="errors", errors={"title": "This roundtable was cancelled meanwhile."})
+                    return
+                meetings.update(session, found, plan, now)
+                roundtable = found
+            start = meetings.next_meeting(roundtable, now)
+        ack()
+        assert start is not None
+        verb = "Scheduled" if editing is None else "Saved"
+        if editing is None and not post_to_channel(client, roundtable.channel_id,
+                                                   blocks.announcement(roundtable, start, user_id)):
+            client.chat_postMessage(channel=user_id, text=NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
+            return
+        tell(client, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
+
+    @app.action(RSVP_PATTERN)
+    @guarded
+    def answer_rsvp(ack: Ack, body: dict, action: dict, respond: Callable[..., object], client: WebClient) -> None:
+        ack()
+        match = VALUE.match(action.get("value", ""))
+        if match is None:
+            return
+        answer = RSVP_PATTERN.match(action["action_id"])[1]  # type: ignore[index]
+        team_id, user = body["team"]["id"], body["user"]
+        start, now = parse_occurrence_key(match[2]), services.clock()
+        name = member_name(client, user)
+        with services.db.begin() as session:
+            roundtable = get_roundtable(session, team_id, int(match[1]))
+            problem = None
+            if roundtable is None or roundtable.cancelled_at is not None:
+                problem = "This roundtable was cancelled."
+            elif not meetings.series(roundtable).includes(start):
+                problem = "This meeting was cancelled or moved: see `/roundtable list`."
+            elif now >= start + timedelta(minutes=roundtable.duration_minutes):
+                problem = "This meeting is over."
+            else:
+                set_rsvp(session, team_id=team_id, roundtable_id=roundtable.id, occurrence=match[2],
+                         user_id=user["id"], answer=answer, name=name, now=now)
+        if problem:
+            respond(text=problem, response_type="ephemeral", replace_original=False)
+            return
+        with services.db.begin() as session:  # read after the commit: the counts include everyone's
+            assert roundtable is not None
+            message = reminder_message(session, roundtable, start)
+            targets = {(d.channel_id, d.slack_ts) for d in posted_reminders(session, roundtable, start)}
+        container = body.get("container") or {}
+        if container.get("message_ts"):
+            targets.add((container["channel_id"], container["message_ts"]))
+        for channel, ts in sorted(targets):
+            try:
+                client.chat_update(channel=channel, ts=ts, **message)
+            except SlackApiError as error:
+                log.warning("could not update reminder %s in %s: %s", ts, channel, error.response.get("error"))

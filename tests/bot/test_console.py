@@ -1,0 +1,32 @@
+"""Console mode: the README's main command, the real app on SQLite, no Slack account."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.harness import ROOT
+
+
+def console(lines: list[str], *args: str, cwd) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", *args], cwd=cwd, input="\n".join(lines) + "\n",
+        capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_console_runs_commands_on_a_fresh_sqlite_file(tmp_path) -> None:
+    result = console(["/roundup", "/roundup nonsense", ":as mayor", ":quit"], "--demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "== Roundtable roundup, week of" in result.stdout
+    assert "(only you) Usage: `/roundup preview`" in result.stdout
+    assert "You are now Frank Cownie" in result.stdout
+    assert (tmp_path / "roundtable.db").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_console_refuses_an_unknown_member(tmp_path) -> None:
+    result = console([":quit"], "--as", "U0NOBODY", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--as" in result.stdout + result.stderr
