@@ -186,6 +186,8 @@ class Console:
         from bot.console_render import modal_inputs
 
         view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args["view"]
+        if "submit" not in view:  # a modal that only shows something: Slack offers no submit button
+            return
         values: dict[str, dict[str, Any]] = {}
         for field in modal_inputs(view):
             answer = ask(f"{field.label}{' (optional)' if field.optional else ''}{field.hint}: ")

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bot.blockkit import message_problems, view_problems
 from bot.emulator_methods import ConversationAndFileMethods
 
 TEAM_ID = "T0ROUNDTBL"
@@ -138,6 +139,12 @@ class SlackEmulator(ConversationAndFileMethods):
         return f"{1_700_000_000 + next(self._ts)}.{next(self._ts) % 1_000_000:06d}"
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method.startswith("views."):
+            problems = view_problems(_json_arg(args.get("view")))
+            if problems:
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        elif problems := message_problems(_json_arg(args.get("blocks"))):
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         if handler is None:
             return {"ok": True}
@@ -297,7 +304,8 @@ class SlackEmulator(ConversationAndFileMethods):
                     time.sleep(emulator.latency)
                 if path.startswith("/response/"):
                     emulator._record(Call("response_url", args, path))
-                    return self._send(200, {"ok": True})
+                    problems = message_problems(_json_arg(args.get("blocks")))
+                    return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 method = path.removeprefix("/api/")
                 fault = emulator._take_fault(method)
                 if fault and (fault.drop or fault.lose_response):

@@ -3,20 +3,20 @@ practices, the next roundtable, and for moderators every open question. At most 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from bot.questions_blocks import MARK_ANSWERED, mention, permalink, quote
-from bot.text import escape, truncate
+from bot.roundtables.blocks import when
+from bot.roundtables.meetings import upcoming
+from bot.text import escape, fit, truncate
 from storage import questions as store
-from storage.practices import Practice, newest_practices
+from storage.practices import Practice, list_practices
 from storage.questions import PENDING, Question
 
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab (shared/reference/slack-platform.md)
-MAX_SECTION_BLOCKS = 10  # what one extra section may add
 MY_QUESTIONS = 8
 EXPERT_QUESTIONS = 8
 PRACTICES = 5
@@ -32,10 +32,12 @@ class HomeContext:
     workspace_url: str = ""
 
 
-# Other features add their part of the Home tab here, e.g. the next roundtable:
-# a function (session, context) -> blocks, at most MAX_SECTION_BLOCKS of them.
-HomeSection = Callable[[Session, HomeContext], list[dict]]
-SECTIONS: list[HomeSection] = []
+def next_roundtable(session: Session, context: HomeContext) -> list[dict]:
+    found = upcoming(session, context.team_id, context.now)
+    if not found:
+        return [_section("None scheduled. Moderators schedule one with `/roundtable schedule`.")]
+    roundtable, start = found[0]
+    return [_section(f"*{fit(roundtable.title, 150)}*\n{when(start)} in <#{roundtable.channel_id}>")]
 
 
 def _header(text: str) -> dict:
@@ -69,7 +71,7 @@ def _button(text: str, question: Question) -> dict:
 
 
 def practice_line(practice: Practice, workspace_url: str) -> str:
-    title = escape(truncate(practice.title, 150))
+    title = fit(practice.title, 150)
     if practice.message_ts:
         title = f"<{permalink(workspace_url, practice.channel_id, practice.message_ts)}|{title}>"
     city = f" ({escape(practice.city)})" if practice.city else ""
@@ -91,12 +93,12 @@ def build_home(session: Session, context: HomeContext) -> dict:
         _section("No questions are waiting for your expertise right now.")]
 
     blocks.append(_header("Newest practices"))
-    practices = newest_practices(session, team, PRACTICES)
+    practices = list_practices(session, team, limit=PRACTICES)
     blocks += [_section(practice_line(p, url)) for p in practices] or [
         _section("Nothing shared yet. Share what worked in your city with `/practice`.")]
 
-    for section in SECTIONS:
-        blocks += section(session, context)[:MAX_SECTION_BLOCKS]
+    blocks.append(_header("Next roundtable"))
+    blocks += next_roundtable(session, context)
 
     if context.is_moderator:
         blocks.append(_header("Open questions (moderator)"))

@@ -54,8 +54,10 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
         question = store.question_by_id(session, team_id, question_id)
         if question is None or not store.claim_nudge(session, question, step):
             return False
-        experts = experts_for(session, question, related_practices(session, question))
-        store.add_experts(session, question, experts)
+        experts = store.experts_of(session, question)  # suggested when it was asked
+        if not experts:  # nobody then: the library and the profiles may have grown since
+            experts = experts_for(session, question, related_practices(session, question))
+            store.add_experts(session, question, experts)
     text, blocks = build_nudge(question, experts, step * days)
     try:
         services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,

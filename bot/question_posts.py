@@ -93,7 +93,7 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
         return "This question is already marked answered."
     question, answer = resolution.question, resolution.answer
     link = permalink(workspace_url, question.channel_id, answer.ts, question.ts) if answer else ""
-    text, blocks = build_resolution(question, answer, by_user, link)
+    text, blocks = build_resolution(question, answer, by_user, link, save_as_practice=True)
     services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
                                      blocks=blocks, unfurl_links=False, unfurl_media=False)
     log.info("question %s %s by %s", question.id, question.status, by_user)

@@ -11,7 +11,12 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot.practices.rules import LIMITS, PracticeDraft
+from bot.suggestions import question_topics, significant_words
+from bot.text import truncate
+from bot.topics import is_known
 from storage import questions as store
+from storage.profiles import Profile
 from storage.questions import ANSWERED, CLOSED, OPEN, PENDING, UNRESOLVED, Answer, Question
 
 QUESTION_OPENERS = re.compile(
@@ -183,3 +188,21 @@ def reaction_target(session: Session, team_id: str, item: dict[str, Any],
         return question, ""
     found = store.answer_at(session, team_id, channel, ts)
     return (found[0], found[1].ts) if found else None
+
+
+def practice_draft(session: Session, team_id: str, question_id: int, user_id: str) -> PracticeDraft | None:
+    """The share modal's draft for "Save as practice": the question as the problem, the accepted
+    answer as what was done, the saver's city, the topics the question names."""
+    question = store.question_by_id(session, team_id, question_id)
+    if question is None:
+        return None
+    answer = next((a for a in store.answers_to(session, question) if a.ts == question.answer_ts), None)
+    profile = session.get(Profile, (team_id, user_id))
+    words = significant_words(question.text)
+    return PracticeDraft(
+        title=truncate(question.text.split("\n")[0], LIMITS["title"]),
+        city=profile.city if profile else "",
+        problem=truncate(question.text, LIMITS["problem"]),
+        solution=truncate(answer.text, LIMITS["solution"]) if answer else "",
+        topics=sorted(t for t in question_topics(words) if is_known(t)),
+    )

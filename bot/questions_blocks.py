@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.text import escape, truncate
+from bot.text import escape, fit, truncate
 from storage.questions import Answer, Question
 
 MARK_ANSWERED = "question_mark_answered"
@@ -41,7 +41,7 @@ def mentions(user_ids: Sequence[str]) -> str:
 
 
 def quote(text: str) -> str:
-    return escape(truncate(" ".join(text.split()), QUOTE_LIMIT))
+    return fit(" ".join(text.split()), QUOTE_LIMIT)
 
 
 def _section(text: str) -> dict:
@@ -66,7 +66,7 @@ def mark_answered_button(question: Question, answer_ts: str = "") -> dict:
 
 
 def _practice_line(practice: RelatedPractice) -> str:
-    title = escape(truncate(practice.title, 150))
+    title = fit(practice.title, 150)
     title = f"<{practice.link}|{title}>" if practice.link else f"*{title}*"
     city = f" ({escape(practice.city)})" if practice.city else ""
     return f"• {title}{city}, shared by {mention(practice.user_id)}"

@@ -15,11 +15,14 @@ EXPERTISE = {
 
 
 def load(services: Services) -> None:
-    """Give each demo member a profile unless another feature already did."""
+    """Give the demo CIOs their expertise (and each member a profile, unless one exists)."""
     now = services.clock()
     with services.db.begin() as session:
         for member in demo.MEMBERS:
-            if session.get(Profile, (TEAM_ID, member.user_id)) is not None:
+            profile = session.get(Profile, (TEAM_ID, member.user_id))
+            if profile is not None:
+                if not profile.expertise and member.user_id in EXPERTISE:
+                    profile.expertise = EXPERTISE[member.user_id]
                 continue
             session.add(Profile(team_id=TEAM_ID, user_id=member.user_id, role=member.role, city=member.city,
                                 state=member.state, title=member.title,

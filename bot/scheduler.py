@@ -14,7 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot import outbox
+from bot import outbox, question_agenda  # noqa: F401 - registers the reminders' agenda source
 from bot.digest_reminders import enqueue_digest_reminders
 from bot.nudges import nudge_questions
 from bot.roundtables import reminders

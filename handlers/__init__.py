@@ -3,7 +3,19 @@
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import digests, errors, home, middleware, questions, roundtable_actions, roundtables, roundup
+from handlers import (
+    digests,
+    errors,
+    home,
+    middleware,
+    practice_actions,
+    practices,
+    profiles,
+    questions,
+    roundtable_actions,
+    roundtables,
+    roundup,
+)
 
 
 def register(app: App, services: Services) -> None:
@@ -11,6 +23,9 @@ def register(app: App, services: Services) -> None:
     errors.register(app, services)
     roundup.register(app, services)
     digests.register(app, services)
+    practices.register(app, services)
+    practice_actions.register(app, services)
+    profiles.register(app, services)
     questions.register(app, services)
     home.register(app, services)
     roundtables.register(app, services)

@@ -9,8 +9,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot import question_posts, questions, questions_demo  # noqa: F401 - registers the demo loader
-from bot.questions_blocks import MARK_ANSWERED, mention, parse_button_value
+from bot import (  # noqa: F401 - question_agenda and questions_demo register themselves
+    question_agenda,
+    question_posts,
+    questions,
+    questions_demo,
+)
+from bot.practices.modal import build_share_modal
+from bot.questions_blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value
 from bot.services import Services
 from bot.text import escape
 from handlers.errors import guarded
@@ -104,3 +110,19 @@ def register(app: App, services: Services) -> None:
             respond(text=refusal, response_type="ephemeral", replace_original=False)
         elif container.get("is_ephemeral"):
             respond(text="Marked answered. Thank you!", replace_original=True)
+
+    @app.action(SAVE_AS_PRACTICE)
+    @guarded
+    def on_save_as_practice(ack: Ack, body: dict[str, Any], respond: Callable[..., object]) -> None:
+        ack()
+        parsed = parse_button_value((body.get("actions") or [{}])[0].get("value", ""))
+        team_id, user = body["team"]["id"], body["user"]["id"]
+        with services.db.begin() as session:
+            draft = questions.practice_draft(session, team_id, parsed[0], user) if parsed else None
+            tracked = store.question_by_id(session, team_id, parsed[0]) if parsed else None
+        if draft is None or tracked is None:
+            respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
+                    replace_original=False)
+            return
+        services.client.views_open(trigger_id=body["trigger_id"],
+                                   view=build_share_modal(draft, channel_id=tracked.channel_id))

@@ -112,6 +112,12 @@ def add_experts(session: Session, question: Question, user_ids: Sequence[str]) -
             "question_id": question.id, "user_id": user_id, "team_id": question.team_id})
 
 
+def experts_of(session: Session, question: Question) -> list[str]:
+    return list(session.scalars(select(SuggestedExpert.user_id).where(
+        SuggestedExpert.team_id == question.team_id, SuggestedExpert.question_id == question.id,
+    ).order_by(SuggestedExpert.user_id)))
+
+
 def claim_nudge(session: Session, question: Question, step: int) -> bool:
     """Claim age step `step` for one nudge; False when another run already claimed it."""
     result = session.execute(

@@ -72,3 +72,19 @@ def test_mark_answered_from_the_home_tab_closes_it_and_refreshes_the_tab(bot: Te
     assert question(bot, asked["ts"]).status == "closed"
     republished = bot.emulator.calls_to("views.publish")[-1].args["view"]
     assert "pay for wireless hotspots" not in flatten({"blocks": republished})
+
+
+def test_the_home_tab_shows_the_next_roundtable_in_each_readers_time(bot: TestBot) -> None:
+    from datetime import datetime
+
+    from bot.roundtables.meetings import schedule
+    from bot.roundtables.plans import MeetingPlan
+
+    assert "None scheduled" in flatten(open_home(bot, MAYOR))
+    plan = MeetingPlan(title="Mayors & CIOs <monthly>", starts_local=datetime(2026, 12, 3, 15, 0),
+                       timezone="America/Chicago", recurrence="monthly", channel_id="C0GENERAL")
+    with bot.db.begin() as session:
+        schedule(session, team_id=TEAM_ID, user_id=MODERATOR, plan=plan, now=bot.clock.now)
+    home = flatten(open_home(bot, MAYOR))
+    assert "*Mayors &amp; CIOs &lt;monthly&gt;*" in home
+    assert "<!date^1796331600^{date_long_pretty} at {time}|Thursday, December 3, 2026 at 3:00 PM CST>" in home

@@ -258,3 +258,49 @@ def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestB
     bot.event(payloads.message_deleted(reply))
     assert count(bot, Answer) == 0
     assert question(bot, asked["ts"]).status == OPEN  # nobody has replied any more
+
+
+def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: TestBot) -> None:
+    from bot.console_render import modal_inputs
+    from storage.practices import Practice
+
+    seed_exchange(bot)
+    asked = post(bot, WIRELESS)
+    answer = post(bot, "A bond issue, then ads on the city portal.", user=CIO, thread_ts=asked["ts"])
+    tracked = question(bot, asked["ts"])
+    mark_answered(bot, f"{tracked.id}:{answer['ts']}", MAYOR)
+    assert "question_save_practice" in str(thread_posts(bot, asked["ts"])[-1]["blocks"])
+
+    bot.send(payloads.block_action("question_save_practice", str(tracked.id), user=CIO, channel=CHANNEL,
+                                   response_url=bot.emulator.response_url("action")))
+    [opened] = bot.emulator.calls_to("views.open")
+    view = opened.args["view"]
+    fields = {f.block_id: f for f in modal_inputs(view)}
+    assert view["callback_id"] == "practice_share"
+    assert fields["problem"].initial == WIRELESS
+    assert fields["solution"].initial == "A bond issue, then ads on the city portal."
+    assert fields["city"].initial == "Detroit"  # the saver's profile
+    assert "Wireless and broadband" in fields["topics"].initial
+
+    values = {f.block_id: {f.action_id: f.state("")} for f in modal_inputs(view)}
+    values["title"]["title"]["value"] = "Paying for downtown hotspots"
+    values["outcome"]["outcome"]["value"] = "Paid back in two years."
+    response = bot.send(payloads.view_submission("practice_share", values, user=CIO,
+                                                 private_metadata=view["private_metadata"]))
+    assert response.status == 200 and "errors" not in (response.body or "")
+    with bot.db.begin() as session:
+        saved = session.scalars(select(Practice).where(Practice.title == "Paying for downtown hotspots")).one()
+        assert (saved.user_id, saved.city, saved.solution) == (CIO, "Detroit", answer["text"])
+
+
+def test_a_mayors_open_question_is_on_the_next_roundtables_reminder(bot: TestBot) -> None:
+
+    from tests.roundtable_steps import at, reminders_posted, schedule, utc
+
+    seed_exchange(bot)
+    post(bot, WIRELESS)  # a mayor's
+    post(bot, "Which radios work for police and fire together?", user=CIO)  # a CIO's: not on the agenda
+    schedule(bot, "2026-12-03 15:00 America/Chicago Budget roundtable", channel=CHANNEL)
+    at(bot, utc(2026, 12, 3, 20))
+    reminder = flatten(reminders_posted(bot, CHANNEL)[-1])
+    assert "pay for wireless hotspots" in reminder and "radios" not in reminder

@@ -41,3 +41,16 @@ def test_a_question_is_recorded_once(db: Database) -> None:
     with db.begin() as session:
         assert add_question(session, TEAM, "C0GENERAL", "1.0", "U0MAYOR", "Why?", NOW) is not None
         assert add_question(session, TEAM, "C0GENERAL", "1.0", "U0MAYOR", "Why?", NOW) is None
+
+
+def test_the_roundtable_agenda_lists_the_channels_open_questions_from_mayors(db: Database) -> None:
+    from bot import question_agenda  # noqa: F401 - registers the source
+    from bot.roundtables.agenda import open_questions as agenda
+
+    with db.begin() as session:
+        session.add(Profile(team_id=TEAM, user_id="U0MAYOR", role="mayor", updated_at=NOW))
+        add_question(session, TEAM, "C0GENERAL", "1.0", "U0MAYOR", "Who runs your 311 <line>?", NOW)
+        add_question(session, TEAM, "C0GENERAL", "1.1", "U0CIO", "A CIO's question?", NOW)
+    with db.begin() as session:
+        [item] = agenda(session, TEAM, "C0GENERAL")
+    assert (item.text, item.asked_by, item.asked_at) == ("Who runs your 311 <line>?", "U0MAYOR", NOW)

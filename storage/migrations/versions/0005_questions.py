@@ -1,7 +1,7 @@
 """questions, answers and suggested experts
 
 Revision ID: 0005_questions
-Revises: 0003_practice_search
+Revises: 0004_roundtables
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import storage.base
 
 revision = '0005_questions'
-down_revision = "0003_practice_search"  # 0002_practices on its own; rechained after merging practices
+down_revision = "0004_roundtables"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,7 @@
 """digests (with full-text search), roundup settings and posted roundups
 
 Revision ID: 0006_digests_roundups
-Revises: 0004_roundtables, 0005_questions (0002_practices on its own; here it also merges the
-heads of the branches it was built on: rechain freely)
+Revises: 0005_questions
 
 Digest search is hand-written DDL the models do not describe, as for practices (0003): an FTS5
 external-content table `digest_fts` kept in sync by triggers on SQLite, a generated
@@ -15,7 +14,7 @@ from alembic import op
 import storage.base
 
 revision = "0006_digests_roundups"
-down_revision = ("0004_roundtables", "0005_questions")
+down_revision = "0005_questions"
 branch_labels = None
 depends_on = None
 
