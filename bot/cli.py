@@ -86,26 +86,31 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
+    """Print this week's roundup, or post it at once (recorded like `/roundup now`)."""
     from bot import roundup
     from bot.emulator import TEAM_ID
+    from bot.roundup_delivery import post_now
+    from bot.roundup_schedule import schedule_for
+    from storage.roundups import CLI
 
     services = build_services(settings)
     team_id = TEAM_ID
     if post:
         settings.require_slack(receives_requests=False)
-        channel = channel or settings.roundup_channel
-        if not channel:
-            raise ConfigError("ROUNDUP_CHANNEL is not set: set it in .env or pass --channel C0123")
         team_id = services.client.auth_test()["team_id"]
-    elif settings.bot_token:
+        with services.db.begin() as session:
+            channel = channel or schedule_for(session, settings, team_id).channel_id
+        if not channel:
+            raise ConfigError("ROUNDUP_CHANNEL is not set: set it in .env, pass --channel C0123, "
+                              "or choose one with /roundup settings")
+        reply = post_now(services, team_id, "", source=CLI, channel_id=channel).replace("<#", "#").replace(">", "")
+        posted = reply.startswith("Posted")
+        print(reply, file=sys.stdout if posted else sys.stderr)
+        return 0 if posted else 1
+    if settings.bot_token:
         team_id = services.client.auth_test()["team_id"]
     with services.db.begin() as session:
-        built = roundup.build_roundup(session, team_id, services.clock(), settings.timezone)
-    if post and channel:
-        services.client.chat_postMessage(
-            channel=channel, text=built.title, blocks=roundup.render_blocks(built)
-        )
-        log.info("roundup posted to %s", channel)
-    else:
-        print(roundup.render_text(built))
+        schedule = schedule_for(session, settings, team_id)
+        built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
+    print(roundup.render_text(built))
     return 0

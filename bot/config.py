@@ -31,6 +31,7 @@ class Settings:
     log_level: str = "INFO"
     host: str = "0.0.0.0"
     port: int = 3000
+    question_nudge_days: int = 3
 
     def require_slack(self, *, socket_mode: bool = False, receives_requests: bool = True) -> None:
         """Fail fast when a command that talks to Slack lacks its credentials."""
@@ -84,6 +85,12 @@ def _validate_timezone(value: str) -> str:
 def _validate_port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"PORT={value!r} is not a TCP port number (1-65535)")
+    return int(value)
+
+
+def _validate_nudge_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 365:
+        raise ConfigError(f"QUESTION_NUDGE_DAYS={value!r} must be a whole number of days from 1 to 365")
     return int(value)
 
 
@@ -143,4 +150,5 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         log_level=_validate_log_level(get("LOG_LEVEL", "INFO")),
         host=get("HOST", "0.0.0.0"),
         port=_validate_port(get("PORT", "3000")),
+        question_nudge_days=_validate_nudge_days(get("QUESTION_NUDGE_DAYS", "3")),
     )

@@ -33,6 +33,9 @@ HELP = """Type as you would in Slack's #general:
   anything else        a message in #general
   1, 2, ...            press the numbered button
   :reply <text>        reply in the thread of the last channel message
+  :digest              "Save discussion digest" on the last channel message's thread
+  :react <emoji>       react to the last channel message, e.g. :react white_check_mark
+  :home                open the bot's Home tab
   :as <role or id>     switch member: mayor, cio, moderator, or a user id
   :tick [30m|2h|1d]    move the clock forward and run the scheduler's jobs now
   :help, :quit"""
@@ -46,6 +49,7 @@ class Console:
             settings, bot_token="xoxb-console", signing_secret=secrets.token_hex(16),
             app_token="", api_url=emulator.api_url,
             moderator_user_ids=settings.moderator_user_ids | demo.MODERATOR_IDS,
+            roundup_channel=settings.roundup_channel or CHANNEL,
         )
         self.services = build_services(self.settings)
         self.offset = timedelta(0)  # :tick moves the console's clock forward
@@ -76,6 +80,13 @@ class Console:
             self.tick(line[5:].strip(), ask)
         elif line.startswith(":reply "):
             self.message(line[7:], thread_ts=self.last_ts)
+        elif line == ":digest":
+            self.shortcut("save_digest", ask)
+        elif line.startswith(":react "):
+            self.dispatch(payloads.event_callback(payloads.reaction_added(
+                line[7:].strip().strip(":"), user=self.user_id, channel=CHANNEL, ts=self.last_ts)))
+        elif line == ":home":
+            self.dispatch(payloads.event_callback(payloads.app_home_opened(self.user_id)))
         elif line.isdigit():
             self.press(int(line), ask)
         elif line.startswith("/"):
@@ -83,6 +94,7 @@ class Console:
             self.dispatch(payloads.slash_command(
                 command, text, user=self.user_id, channel=CHANNEL,
                 response_url=self.emulator.response_url(command.strip("/"))), ask)
+            self.last_ts = self.latest_top_level() or self.last_ts  # e.g. the question /ask posted
         else:
             self.message(line)
         return True
@@ -119,6 +131,22 @@ class Console:
             self.last_ts = event["ts"]
         self.dispatch(payloads.event_callback(event))
 
+    def shortcut(self, callback_id: str, ask: Callable[[str], str]) -> None:
+        """A message shortcut on the last channel message, as Slack sends it (with its reply count)."""
+        posted = self.emulator.messages.get(CHANNEL, [])
+        parent = next((m for m in posted if m["ts"] == self.last_ts), None)
+        if parent is None:
+            self.write("Post a message in the channel first (and :reply to it).")
+            return
+        replies = sum(1 for m in posted if m.get("thread_ts") == self.last_ts)
+        message = {**parent, "thread_ts": parent["ts"], "reply_count": replies} if replies else parent
+        self.dispatch(payloads.message_shortcut(callback_id, message, user=self.user_id, channel=CHANNEL,
+                                                response_url=self.emulator.response_url("shortcut")), ask)
+
+    def latest_top_level(self) -> str:
+        top = [m for m in self.emulator.messages.get(CHANNEL, []) if not m.get("thread_ts")]
+        return top[-1]["ts"] if top else ""
+
     def press(self, number: int, ask: Callable[[str], str]) -> None:
         if not 1 <= number <= len(self.choices):
             self.write("No such choice.")
@@ -143,19 +171,23 @@ class Console:
     def show_new_calls(self, ask: Callable[[str], str]) -> None:
         calls = self.emulator.calls[self.seen:]
         self.seen = len(self.emulator.calls)
-        for call in calls:
+        views = [c for c in calls if c.method in ("views.open", "views.update")]
+        modal = views[-1] if views and (views[0].method == "views.open") else None  # a "loading" modal
+        for call in calls:  # opened then updated is filled in its final form
             rendered = render_call(call, self.display)
             if rendered is None:
                 continue
             self.choices = rendered.choices or self.choices
             self.show_lines([rendered.text])
-            if call.method == "views.open":
+            if call is modal and _submittable(call):
                 self.fill_modal(call, ask)
 
     def fill_modal(self, call: Call, ask: Callable[[str], str]) -> None:
         from bot.console_render import modal_inputs
 
         view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args["view"]
+        if "submit" not in view:  # a modal that only shows something: Slack offers no submit button
+            return
         values: dict[str, dict[str, Any]] = {}
         for field in modal_inputs(view):
             answer = ask(f"{field.label}{' (optional)' if field.optional else ''}{field.hint}: ")
@@ -165,6 +197,10 @@ class Console:
             private_metadata=view.get("private_metadata", "")), ask)
         for block_id, error in (body.get("errors") or {}).items():
             self.write(f"  ! {block_id}: {error}")
+        updated = render_call(Call("views.update", {"view": body["view"]}, ""), self.display) if (
+            body.get("response_action") == "update" and body.get("view")) else None
+        if updated is not None:
+            self.write(updated.text)
 
     def show_lines(self, lines: list[str]) -> None:
         for line in lines:
@@ -173,6 +209,12 @@ class Console:
     def display(self, user_id: str) -> str:
         member = demo.member(user_id)
         return f"{member.name} ({member.title}, {member.city})" if member else user_id
+
+
+def _submittable(call: Call) -> bool:
+    """A modal without a submit button (a notice, a "loading" view) cannot be submitted in Slack."""
+    view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args.get("view", {})
+    return "submit" in view or any(b.get("type") == "input" for b in view.get("blocks", []))
 
 
 def _json_or_empty(body: str) -> dict[str, Any]:

@@ -133,7 +133,8 @@ def render_call(call: Call, name_of: Callable[[str], str]) -> Rendered | None:
         where = f"#{channel}" + (" (thread)" if args.get("thread_ts") else "")
         return Rendered(f"{where} Roundtable:\n{body()}", choices)
     if call.method == "chat.postEphemeral":
-        return Rendered(f"(only you) {body()}", choices)
+        who = f"only {name_of(args['user'])} sees this" if args.get("user") else "only you"
+        return Rendered(f"({who}) {body()}", choices)
     if call.method == "chat.update":
         return Rendered(f"(message updated) {body(args.get('ts', ''))}", choices)
     if call.method == "response_url":

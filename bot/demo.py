@@ -61,10 +61,16 @@ def load(services: object) -> None:
         loader(services)
 
 
+def _practices(services: object) -> None:
+    from bot.practices import demo
+
+    demo.load(services)  # type: ignore[arg-type]
+
+
 def _roundtables(services: object) -> None:
     from bot.roundtables import demo
 
     demo.load(services)  # type: ignore[arg-type]
 
 
-LOADERS: list = [_roundtables]
+LOADERS: list = [_practices, _roundtables]

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bot.blockkit import message_problems, view_problems
 from bot.emulator_limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator_methods import ConversationAndFileMethods
 
@@ -106,6 +107,14 @@ class SlackEmulator(ConversationAndFileMethods):
     def add_user(self, user_id: str, **profile: Any) -> None:
         self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, **profile}
 
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """A message someone posted in Slack (not through the bot), e.g. the one an event is about."""
+        with self._lock:
+            self.messages.setdefault(channel, []).append(dict(message))
+
+    def message(self, channel: str, ts: str) -> dict[str, Any] | None:
+        return next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+
     def set_thread(self, channel: str, ts: str, messages: list[dict[str, Any]]) -> None:
         self.threads[(channel, ts)] = messages
 
@@ -142,6 +151,12 @@ class SlackEmulator(ConversationAndFileMethods):
         return f"{1_700_000_000 + next(self._ts)}.{next(self._ts) % 1_000_000:06d}"
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method.startswith("views."):
+            problems = view_problems(_json_arg(args.get("view")))
+            if problems:
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        elif problems := message_problems(_json_arg(args.get("blocks"))):
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         if handler is None:
             return {"ok": True}
@@ -173,7 +188,53 @@ class SlackEmulator(ConversationAndFileMethods):
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
     def _api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_found"}
+        if not (args.get("text") or args.get("blocks")):
+            return {"ok": False, "error": "no_text"}
         return {"ok": True, "message_ts": self._next_ts()}
+
+    def _api_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = args.get("channel", ""), args.get("message_ts", "")
+        message = next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://roundtable.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        if message.get("thread_ts", ts) != ts:
+            link += f"?thread_ts={message['thread_ts']}&cid={channel}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
+    def _api_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = args.get("channel", ""), args.get("ts", "")
+        message = self.message(channel, ts)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        if message.get("user") != BOT_USER_ID:
+            return {"ok": False, "error": "cant_delete_message"}
+        self.messages[channel].remove(message)
+        return {"ok": True, "channel": channel, "ts": ts}
+
+    def _api_reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts, name = args.get("channel", ""), args.get("timestamp", ""), args.get("name", "")
+        if not (channel and ts):
+            return {"ok": False, "error": "no_item_specified"}
+        if not name:
+            return {"ok": False, "error": "invalid_name"}
+        message = self.message(channel, ts)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        reactions = message.setdefault("reactions", [])
+        reaction = next((r for r in reactions if r["name"] == name), None)
+        if reaction is None:
+            reaction = {"name": name, "users": [], "count": 0}
+            reactions.append(reaction)
+        if BOT_USER_ID in reaction["users"]:
+            return {"ok": False, "error": "already_reacted"}
+        reaction["users"].append(BOT_USER_ID)
+        reaction["count"] += 1
+        return {"ok": True}
 
     def _api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, ts = args.get("channel", ""), args.get("ts", "")
@@ -287,7 +348,8 @@ class SlackEmulator(ConversationAndFileMethods):
                                       {"Retry-After": str(retry_after)})
                 if method == "response_url":
                     emulator._record(Call(method, args, path))
-                    return self._send(200, {"ok": True})
+                    problems = message_problems(_json_arg(args.get("blocks")))
+                    return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 with emulator._lock:
                     answer = emulator._answer(method, args)
                 emulator._record(Call(method, args, path))

@@ -69,10 +69,42 @@ def message_event(text: str, *, user: str, channel: str = "C0GENERAL", ts: str |
     return event
 
 
+def message_changed(message: dict[str, Any], new_text: str, *, channel: str = "C0GENERAL",
+                    **changes: Any) -> dict[str, Any]:
+    """Slack's event when `message` (a message_event) was edited; `changes` patch the new version."""
+    edited = {k: v for k, v in message.items() if k not in ("channel", "channel_type")}
+    edited.update(text=new_text, edited={"user": message.get("user", ""), "ts": _event_ts()}, **changes)
+    previous = {k: v for k, v in message.items() if k not in ("channel", "channel_type")}
+    return {"type": "message", "subtype": "message_changed", "hidden": True, "channel": channel,
+            "channel_type": "channel", "message": edited, "previous_message": previous,
+            "ts": _event_ts(), "event_ts": _event_ts()}
+
+
+def message_deleted(message: dict[str, Any], *, channel: str = "C0GENERAL") -> dict[str, Any]:
+    previous = {k: v for k, v in message.items() if k not in ("channel", "channel_type")}
+    return {"type": "message", "subtype": "message_deleted", "hidden": True, "channel": channel,
+            "channel_type": "channel", "deleted_ts": message["ts"], "previous_message": previous,
+            "ts": _event_ts(), "event_ts": _event_ts()}
+
+
+def reaction_added(reaction: str, *, user: str, channel: str, ts: str, item_user: str = "") -> dict[str, Any]:
+    return {"type": "reaction_added", "user": user, "reaction": reaction, "item_user": item_user,
+            "item": {"type": "message", "channel": channel, "ts": ts}, "event_ts": _event_ts()}
+
+
+def app_home_opened(user: str, *, tab: str = "home") -> dict[str, Any]:
+    return {"type": "app_home_opened", "user": user, "channel": f"D{user[1:]}", "tab": tab,
+            "event_ts": _event_ts()}
+
+
+def _event_ts() -> str:
+    return f"{1_800_000_000 + next(_ids)}.000200"
+
+
 def block_action(action_id: str, value: str, *, user: str, channel: str = "C0GENERAL",
                  message_ts: str = "", message: dict[str, Any] | None = None,
                  response_url: str = "", view: dict[str, Any] | None = None,
-                 team: str = TEAM_ID) -> dict[str, Any]:
+                 team: str = TEAM_ID, ephemeral: bool = False) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "type": "block_actions", "team": {"id": team, "domain": "roundtable"},
         "user": {"id": user, "team_id": team}, "api_app_id": "A0ROUNDTBL",
@@ -82,9 +114,11 @@ def block_action(action_id: str, value: str, *, user: str, channel: str = "C0GEN
     }
     if view is not None:
         payload["view"] = view
+        payload["container"] = {"type": "view", "view_id": view.get("id", "")}
     else:
         payload["channel"] = {"id": channel}
-        payload["container"] = {"type": "message", "channel_id": channel, "message_ts": message_ts}
+        payload["container"] = {"type": "message", "channel_id": channel, "message_ts": message_ts,
+                                "is_ephemeral": ephemeral}
         payload["message"] = message or {"ts": message_ts, "text": ""}
     return payload
 

@@ -1,49 +1,161 @@
-"""The weekly roundup: what the exchange shared, asked and answered this week.
+"""The weekly roundup: what the exchange shared, asked and answered in the last seven days.
 
-The foundation gives it an honest empty form; the roundup feature fills in the sections.
+`build_roundup` gathers it (bot/roundup_sections.py); `render_blocks` lays it out within Slack's
+limits whatever the week held: at most 50 blocks, sections within 3000 characters, the header
+within 150; what does not fit is counted in an "and N more" line naming the command that lists it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from statistics import median
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
+
+from bot.digest_draft import plain_text
+from bot.roundup_sections import BUILDERS, Section, Week
+from bot.text import truncate
+
+PERIOD = timedelta(days=7)
+MAX_BLOCKS = 50
+SECTION_CHARS = 3000
+HEADER_CHARS = 150
+QUIET = ("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
+         "Share what worked in your city with `/practice`, or ask the exchange with `/ask`.")
+
+
+@dataclass
+class Figures:
+    practices_shared: int = 0
+    adoptions: int = 0
+    questions_asked: int = 0
+    questions_answered: int = 0
+    first_answer_waits: list[timedelta] = field(default_factory=list)
+    digests_saved: int = 0
+    cities_active: int = 0
+
+    @property
+    def median_first_answer(self) -> timedelta | None:
+        if not self.first_answer_waits:
+            return None
+        return timedelta(seconds=median(w.total_seconds() for w in self.first_answer_waits))
+
+    @property
+    def quiet(self) -> bool:
+        return not (self.practices_shared or self.adoptions or self.questions_asked
+                    or self.questions_answered or self.digests_saved)
+
+    def line(self) -> str:
+        wait = self.median_first_answer
+        parts = [
+            _count(self.practices_shared, "practice shared", "practices shared"),
+            _count(self.questions_asked, "question asked", "questions asked"),
+            f"{self.questions_answered} answered",
+            f"median time to first answer {duration(wait)}" if wait is not None else "",
+            _count(self.cities_active, "city active", "cities active"),
+        ]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass
 class Roundup:
     team_id: str
-    week_start: datetime  # local midnight, Monday
-    lines: list[str] = field(default_factory=list)
+    start: datetime  # aware, in the workspace's zone
+    end: datetime
+    sections: list[Section] = field(default_factory=list)
+    figures: Figures = field(default_factory=Figures)
+
+    @property
+    def quiet(self) -> bool:
+        return self.figures.quiet
 
     @property
     def title(self) -> str:
-        return f"Roundtable roundup, week of {self.week_start:%B} {self.week_start.day}, {self.week_start:%Y}"
+        return f"Roundtable roundup, week of {date_range(self.start, self.end)}"
 
 
-def week_start(now: datetime, timezone: str) -> datetime:
-    local = now.astimezone(ZoneInfo(timezone))
-    monday = local.date() - timedelta(days=local.weekday())
-    return datetime(monday.year, monday.month, monday.day, tzinfo=ZoneInfo(timezone))
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def duration(value: timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def date_range(start: datetime, end: datetime) -> str:
+    if start.year != end.year:
+        return f"{start:%B} {start.day}, {start.year} – {end:%B} {end.day}, {end.year}"
+    if start.month != end.month:
+        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
+    return f"{start:%B} {start.day} – {end.day}, {end.year}"
 
 
 def build_roundup(session: Session, team_id: str, now: datetime, timezone: str) -> Roundup:
-    roundup = Roundup(team_id=team_id, week_start=week_start(now, timezone))
-    if not roundup.lines:
-        roundup.lines.append(
-            "A quiet week: nothing was shared or asked yet. Share what worked in your city with `/practice`."
-        )
-    return roundup
+    """The roundup of the seven days up to `now`."""
+    zone = ZoneInfo(timezone)
+    week = Week(team_id=team_id, start=now - PERIOD, end=now)
+    for build in BUILDERS:
+        build(session, week)
+    figures = Figures(
+        practices_shared=week.practices_shared, adoptions=week.adoptions,
+        questions_asked=week.questions_asked, questions_answered=week.questions_answered,
+        first_answer_waits=week.first_answer_waits, digests_saved=week.digests_saved,
+        cities_active=len(week.cities),
+    )
+    return Roundup(team_id, week.start.astimezone(zone), now.astimezone(zone), week.sections, figures)
+
+
+def fit_section(section: Section, limit: int = SECTION_CHARS) -> str:
+    """The section's mrkdwn within `limit` characters: lines that do not fit join "and N more"."""
+    lines, more = list(section.lines), section.more
+    while True:
+        shown = Section(section.heading, lines, more, section.more_hint)
+        text = "\n".join([f"*{section.heading}*", *lines, *([shown.more_line] if more > 0 else [])])
+        if len(text) <= limit or not lines:
+            return truncate(text, limit)
+        lines.pop()
+        more += 1
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def render_blocks(roundup: Roundup) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": truncate(roundup.title, HEADER_CHARS)}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": roundup.figures.line()}]},
+    ]
+    if roundup.quiet:
+        blocks.append(_section(QUIET))
+    for section in roundup.sections:
+        if len(blocks) + 2 > MAX_BLOCKS:
+            break
+        blocks += [{"type": "divider"}, _section(fit_section(section))]
+    return blocks
+
+
+def render_message(roundup: Roundup) -> dict[str, Any]:
+    """chat.postMessage arguments: blocks, and the notification text Slack shows without them."""
+    return {"text": f"{roundup.title} ({roundup.figures.line()})", "blocks": render_blocks(roundup),
+            "unfurl_links": False, "unfurl_media": False}
 
 
 def render_text(roundup: Roundup) -> str:
-    return "\n".join([roundup.title, "", *roundup.lines])
-
-
-def render_blocks(roundup: Roundup) -> list[dict]:
-    return [
-        {"type": "header", "text": {"type": "plain_text", "text": roundup.title[:150]}},
-        *({"type": "section", "text": {"type": "mrkdwn", "text": line[:3000]}} for line in roundup.lines),
-    ]
+    """The roundup as terminal text (`python -m bot roundup`)."""
+    lines = [roundup.title, roundup.figures.line()]
+    if roundup.quiet:
+        lines += ["", plain_text(QUIET)]
+    for section in roundup.sections:
+        lines += ["", *(plain_text(line) for line in fit_section(section).split("\n"))]
+    return "\n".join(lines)

@@ -15,8 +15,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot import outbox
+from bot import outbox, question_agenda  # noqa: F401 - registers the reminders' agenda source
+from bot.digest_reminders import enqueue_digest_reminders
+from bot.nudges import nudge_questions
 from bot.roundtables import reminders
+from bot.roundup_delivery import enqueue_roundups
 from bot.services import Services
 from storage.events import forget_old_events
 
@@ -40,8 +43,11 @@ def forget_events(services: Services) -> None:
 JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
     Job("roundtable-reminders", reminders.enqueue_due_reminders, seconds=15),
+    Job("roundup", enqueue_roundups, seconds=60),  # the weekly roundup into the outbox, once a week
+    Job("digest-reminders", enqueue_digest_reminders, seconds=60),  # after a meeting: save its digest
     Job("deliver", outbox.deliver_due, seconds=15),  # posts what the outbox holds, once each
     Job("forget-deliveries", outbox.forget_deliveries, seconds=3600),
+    Job("question-nudges", nudge_questions, seconds=900),
 ]
 
 

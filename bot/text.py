@@ -16,6 +16,23 @@ def truncate(text: str, limit: int, more: str = "…") -> str:
     return text[: max(0, limit - len(more))].rstrip() + more
 
 
+def fit(text: str, limit: int, more: str = "…") -> str:
+    """User text escaped for mrkdwn and cut so that the escaped form, with `more` (mrkdwn of our
+    own, e.g. a pointer to the rest) when it was cut, is at most `limit` characters. Never cuts
+    an entity in half."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    budget, kept, size = limit - len(more), [], 0
+    for char in text:
+        piece = escape(char)
+        if size + len(piece) > budget:
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept).rstrip() + more
+
+
 def split_subcommand(text: str) -> tuple[str, str]:
     """`"search open data"` -> `("search", "open data")`; the subcommand is lower-cased."""
     word, _, rest = text.strip().partition(" ")

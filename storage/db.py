@@ -14,13 +14,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK_ID = 7_424_242  # pg_advisory_lock key: one schema upgrade at a time
-UNMANAGED_TABLES = ("practice_fts",)  # FTS5 tables and their shadow tables: migrations manage them by hand
+UNMANAGED_TABLES = ("practice_fts", "digest_fts")  # FTS5 tables and their shadow tables: migrations manage them by hand
+UNMANAGED_COLUMNS = {("practice", "search_vector"), ("digest", "search_vector")}  # PostgreSQL's generated tsvectors
+UNMANAGED_INDEXES = ("ix_practice_search_vector", "ix_practice_title_vector", "ix_digest_search_vector")  # GIN
 log = logging.getLogger(__name__)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Keep Alembic's autogenerate away from tables the models do not describe."""
-    return not (type_ == "table" and name is not None and name.startswith(UNMANAGED_TABLES))
+    """Keep Alembic's autogenerate away from search structures the models do not describe."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(UNMANAGED_TABLES)
+    if type_ == "column" and isinstance(parent_names, dict):
+        return (parent_names.get("table_name"), name) not in UNMANAGED_COLUMNS
+    if type_ == "index":
+        return name not in UNMANAGED_INDEXES
+    return True
 
 
 def make_engine(url: str) -> Engine:

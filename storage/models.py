@@ -1,11 +1,19 @@
 """Imports every model module so Base.metadata knows every table (Alembic and tests rely on it)."""
 
+import storage.activity  # noqa: F401 - the roundup's indexes on practice and adoption
+import storage.question_activity  # noqa: F401 - the roundup's indexes on question and answer
 from storage.base import Base
 from storage.deliveries import Delivery
+from storage.digests import Digest
 from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
+from storage.questions import Answer, Question, SuggestedExpert
 from storage.roundtables import Roundtable, RoundtableRsvp
+from storage.roundups import PostedRoundup, RoundupSettings
 
-__all__ = ["Adoption", "Base", "Delivery", "Practice", "PracticeTopic", "ProcessedEvent", "Profile", "Roundtable",
-           "RoundtableRsvp"]
+__all__ = [
+    "Adoption", "Answer", "Base", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeTopic",
+    "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
+    "SuggestedExpert",
+]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, exists, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime
+from storage.sql import insert_ignore
 
 
 class Practice(Base):
@@ -17,6 +19,7 @@ class Practice(Base):
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     user_id: Mapped[str] = mapped_column(String(32))  # the sharer
     city: Mapped[str] = mapped_column(String(120), default="")
+    city_key: Mapped[str] = mapped_column(String(120), default="")  # city, case-folded, for filters
     title: Mapped[str] = mapped_column(String(300))
     problem: Mapped[str] = mapped_column(Text, default="")
     solution: Mapped[str] = mapped_column(Text, default="")  # what was done
@@ -32,6 +35,16 @@ class Practice(Base):
     topics: Mapped[list[PracticeTopic]] = relationship(
         cascade="all, delete-orphan", order_by="PracticeTopic.topic", lazy="selectin"
     )
+
+    @validates("city")
+    def _keep_city_key(self, _key: str, city: str) -> str:
+        self.city_key = city_key(city)
+        return city
+
+
+def city_key(city: str) -> str:
+    """The form cities are compared in: case-folded, single spaces (SQLite's lower() is ASCII-only)."""
+    return " ".join(city.casefold().split())[:120]
 
 
 class PracticeTopic(Base):
@@ -54,3 +67,98 @@ class Adoption(Base):
     city_key: Mapped[str] = mapped_column(String(120))  # city, case-folded, for the uniqueness
     user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# queries: each takes a Session, filters on team_id, never commits ------------------------------
+def add_practice(session: Session, team_id: str, user_id: str, now: datetime, *, topics: list[str],
+                 **fields: str) -> Practice:
+    """A new practice from `fields` (title, city, problem, solution, outcome, cost, contact, channel_id)."""
+    practice = Practice(team_id=team_id, user_id=user_id, created_at=now, updated_at=now, **fields)
+    practice.topics = [PracticeTopic(topic=t) for t in topics]
+    session.add(practice)
+    session.flush()
+    return practice
+
+
+def update_practice(session: Session, practice: Practice, now: datetime, *, topics: list[str],
+                    **fields: str) -> Practice:
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    keep = set(topics)
+    practice.topics = [t for t in practice.topics if t.topic in keep]  # the rest are deleted (orphans)
+    have = {t.topic for t in practice.topics}
+    practice.topics.extend(PracticeTopic(topic=t) for t in topics if t not in have)
+    practice.updated_at = now
+    session.flush()
+    return practice
+
+
+def get_practice(session: Session, team_id: str, practice_id: int) -> Practice | None:
+    """A practice of this team that was not deleted."""
+    return session.scalar(select(Practice).where(
+        Practice.id == practice_id, Practice.team_id == team_id, Practice.deleted_at.is_(None)))
+
+
+def delete_practice(session: Session, practice: Practice, now: datetime) -> None:
+    """Soft delete: gone from search, lists and roundups; adoptions stay for the record."""
+    practice.deleted_at = now
+    practice.updated_at = now
+
+
+def find_practice(session: Session, team_id: str, user_id: str, title: str) -> Practice | None:
+    return session.scalar(select(Practice).where(
+        Practice.team_id == team_id, Practice.user_id == user_id, Practice.title == title,
+        Practice.deleted_at.is_(None)).limit(1))
+
+
+def list_practices(session: Session, team_id: str, *, topics: Sequence[str] = (), city: str | None = None,
+                   user_id: str | None = None, limit: int = 10) -> list[Practice]:
+    """Newest first, deleted ones left out; optionally only those with every topic, a city's, a member's."""
+    statement = select(Practice).where(Practice.team_id == team_id, Practice.deleted_at.is_(None))
+    for topic in topics:
+        statement = statement.where(
+            exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == topic))
+    if city:
+        statement = statement.where(Practice.city_key == city_key(city))
+    if user_id:
+        statement = statement.where(Practice.user_id == user_id)
+    return list(session.scalars(statement.order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))
+
+
+def set_card(session: Session, practice: Practice, channel_id: str, message_ts: str) -> None:
+    practice.channel_id, practice.message_ts = channel_id, message_ts
+
+
+def adopt(session: Session, practice: Practice, city: str, user_id: str, now: datetime) -> bool:
+    """Record that `city` adopted `practice`; False when that city already had (once per city)."""
+    return insert_ignore(session, Adoption.__table__, {  # type: ignore[arg-type]
+        "team_id": practice.team_id, "practice_id": practice.id, "city": city.strip(),
+        "city_key": city_key(city), "user_id": user_id, "created_at": now,
+    })
+
+
+def adoption_of(session: Session, practice_id: int, city: str) -> Adoption | None:
+    return session.scalar(select(Adoption).where(
+        Adoption.practice_id == practice_id, Adoption.city_key == city_key(city)))
+
+
+def adopting_cities(session: Session, practice_ids: list[int]) -> dict[int, list[str]]:
+    """practice id -> the cities that adopted it, in the order they did."""
+    cities: dict[int, list[str]] = {i: [] for i in practice_ids}
+    if practice_ids:
+        rows = session.execute(select(Adoption.practice_id, Adoption.city)
+                               .where(Adoption.practice_id.in_(practice_ids))
+                               .order_by(Adoption.created_at, Adoption.id))
+        for practice_id, city in rows:
+            cities[practice_id].append(city)
+    return cities
+
+
+def practices_on_topics(session: Session, team_id: str, topics: Sequence[str], limit: int = 10) -> list[Practice]:
+    """The team's practices tagged with any of `topics` (stored slugs), newest first."""
+    if not topics:
+        return []
+    tagged = select(PracticeTopic.practice_id).where(PracticeTopic.topic.in_(list(topics)))
+    return list(session.scalars(select(Practice).where(
+        Practice.team_id == team_id, Practice.deleted_at.is_(None), Practice.id.in_(tagged),
+    ).order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
 
@@ -23,3 +23,21 @@ class Profile(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     expertise: Mapped[list[str]] = mapped_column(JSON, default=list)  # topic names
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def get_profile(session: Session, team_id: str, user_id: str) -> Profile | None:
+    return session.get(Profile, (team_id, user_id))
+
+
+def save_profile(session: Session, team_id: str, user_id: str, now: datetime, *, role: str, city: str,
+                 state: str, title: str, expertise: list[str]) -> Profile:
+    """Create or replace a member's profile."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    profile = session.get(Profile, (team_id, user_id)) or Profile(team_id=team_id, user_id=user_id)
+    profile.role, profile.city, profile.state, profile.title = role, city, state, title
+    profile.expertise = list(expertise)
+    profile.updated_at = now
+    session.add(profile)
+    session.flush()
+    return profile

@@ -1,7 +1,7 @@
 """roundtables and the outbox
 
 Revision ID: 0004_roundtables
-Revises: 0002_practices
+Revises: 0003_practice_search
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import storage.base  # noqa: F401 - custom column types
 
 revision = '0004_roundtables'
-down_revision = '0002_practices'
+down_revision = "0003_practice_search"
 branch_labels = None
 depends_on = None
 

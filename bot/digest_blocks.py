@@ -1,0 +1,142 @@
+"""Block Kit for digests: the draft modal, the digest posted in its thread, `/digest` listings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.digest_draft import BODY_LIMIT, TITLE_LIMIT, Draft
+from bot.text import escape, truncate
+from storage.digests import Digest
+
+CALLBACK_ID = "save_digest"
+METADATA_LIMIT = 3000
+SECTION_LIMIT = 3000
+LIST_LIMIT = 15  # digests per /digest list reply (2 blocks each, within 50)
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """What the modal carries from the shortcut to the submission, in private_metadata."""
+
+    channel_id: str
+    thread_ts: str
+    participant_ids: tuple[str, ...] = ()
+    message_count: int = 0
+
+    def encode(self) -> str:
+        people = list(self.participant_ids)
+        while True:
+            data = json.dumps({"c": self.channel_id, "t": self.thread_ts, "p": people, "n": self.message_count})
+            if len(data) <= METADATA_LIMIT:
+                return data
+            people = people[: len(people) // 2]
+
+    @classmethod
+    def decode(cls, data: str) -> ThreadRef | None:
+        try:
+            value = json.loads(data)
+            return cls(str(value["c"]), str(value["t"]), tuple(map(str, value.get("p", []))), int(value.get("n", 0)))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def _modal(title: str, blocks: list[dict[str, Any]], metadata: str = "", submit: str = "") -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal", "callback_id": CALLBACK_ID, "title": {"type": "plain_text", "text": title},
+        "close": {"type": "plain_text", "text": "Cancel" if submit else "Close"},
+        "blocks": blocks, "private_metadata": metadata,
+    }
+    if submit:
+        view["submit"] = {"type": "plain_text", "text": submit}
+    return view
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
+
+
+def build_reading_modal(ref: ThreadRef) -> dict[str, Any]:
+    """Opened at once (trigger_id expires in 3 s); replaced by the draft when the thread is read."""
+    return _modal("Save digest", [_section("Reading the thread…")], ref.encode())
+
+
+def build_problem_modal(text: str) -> dict[str, Any]:
+    return _modal("Save digest", [_section(text)])
+
+
+def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True) -> dict[str, Any]:
+    people = len(draft.participant_ids)
+    about = (f"From {draft.message_count} messages by {people} {'person' if people == 1 else 'people'} "
+             f"in <#{ref.channel_id}>. Everything below is quoted from the thread: edit it, then save. "
+             "The digest is posted in the thread.")
+    if not complete:
+        about += f" This long thread was read up to its first {draft.message_count} messages."
+    return _modal("Save digest", [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": about}]},
+        {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
+         "element": {"type": "plain_text_input", "action_id": "title", "max_length": TITLE_LIMIT,
+                     "initial_value": draft.title}},
+        {"type": "input", "block_id": "body", "label": {"type": "plain_text", "text": "Digest"},
+         "element": {"type": "plain_text_input", "action_id": "body", "multiline": True,
+                     "max_length": BODY_LIMIT, "initial_value": draft.body}},
+    ], ref.encode(), submit="Save digest")
+
+
+def split_lines(text: str, limit: int) -> list[str]:
+    """`text` in chunks of at most `limit` characters, cut between lines where it can be."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def build_digest_message(digest: Digest) -> tuple[str, list[dict[str, Any]]]:
+    """The digest as posted in its thread: the member's text, escaped, in as many sections as it needs."""
+    title = truncate(f"Digest: {digest.title}", 150)
+    body = escape(digest.body)
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": escape(title)}}]
+    blocks += [_section(chunk) for chunk in split_lines(body, SECTION_LIMIT)]
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+        f"Saved by <@{digest.saved_by}> from {digest.message_count} messages · "
+        "find it again with `/digest list` or `/digest search`")}]})
+    return escape(title), blocks[:50]
+
+
+def _when(at: datetime) -> str:
+    return f"<!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>"
+
+
+def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",
+                      empty: str = "No digests yet.") -> tuple[str, list[dict[str, Any]]]:
+    if not digests:
+        return empty, [_section(empty)]
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": heading}}]
+    for digest in digests[:LIST_LIMIT]:
+        title = escape(truncate(digest.title, 140))
+        link = f"<{digest.permalink}|{title}>" if digest.permalink else f"*{title}*"
+        lines = [line for line in digest.body.split("\n") if line.strip()]
+        first = escape(truncate(next((line for line in lines if line.startswith("•")), lines[0] if lines else ""),
+                                200))
+        blocks.append(_section(f"{link}\n{first}"))
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+            f"<#{digest.channel_id}> · saved by <@{digest.saved_by}> on {_when(digest.created_at)}")}]})
+    shown = min(len(digests), LIST_LIMIT)
+    if total > shown:
+        blocks.append(_section(f"and {total - shown} more: `/digest search <words>` finds older ones."))
+    return f"{heading}: {total}", blocks

@@ -1,0 +1,210 @@
+"""The first draft of a thread's digest: extractive and deterministic.
+
+Everything in the draft is quoted from the thread or from the bot's own records (names, roles,
+cities, practice titles): it never paraphrases, so it cannot put words in a mayor's mouth.
+The same thread always gives the same draft. Text is plain (it goes into a modal's text input);
+whoever posts it escapes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+BODY_LIMIT = 3000  # plain_text_input max_length, and one section's text
+TITLE_LIMIT = 140  # leaves room for "Digest: " within a header's 150
+QUOTE_LIMIT = 240
+QUESTION_LIMIT = 160
+SUBSTANTIVE = 200  # characters: a reply this long is a key point even without reactions
+KEY_POINTS, QUESTIONS, PRACTICES, LINKS, NAMED = 5, 5, 5, 5, 10
+MIN_TITLE_MATCH = 12  # shorter practice titles ("Open data") match too much ordinary text
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
+SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+FALLBACK = re.compile(r"<!(?:date|subteam)\^[^|>]*\|([^>]*)>")
+LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+PERMALINK = re.compile(r"/archives/([CG][A-Z0-9]+)/p(\d{10})(\d{6})")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator"}
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    name: str = ""
+    role: str = ""
+    city: str = ""
+
+    @property
+    def label(self) -> str:
+        details = ", ".join(d for d in (ROLE_LABELS.get(self.role, ""), self.city) if d)
+        name = self.name or self.user_id
+        return f"{name} ({details})" if details else name
+
+
+@dataclass(frozen=True)
+class PracticeRef:
+    id: int
+    title: str
+    city: str = ""
+    channel_id: str = ""
+    message_ts: str = ""
+
+
+@dataclass
+class Draft:
+    title: str
+    body: str
+    participant_ids: list[str]
+    message_count: int
+    practice_ids: list[int] = field(default_factory=list)
+
+
+def is_human(message: dict[str, Any]) -> bool:
+    return bool(message.get("user")) and not message.get("bot_id") and message.get("subtype") in (
+        None, "thread_broadcast", "file_share")
+
+
+def participants(messages: list[dict[str, Any]]) -> list[str]:
+    """Who spoke, in the order they first did."""
+    return list(dict.fromkeys(m["user"] for m in messages if is_human(m)))
+
+
+def linked_messages(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(channel, ts) of every Slack message permalink in the thread, e.g. a practice card."""
+    found = []
+    for message in messages:
+        for match in PERMALINK.finditer(message.get("text") or ""):
+            found.append((match.group(1), f"{match.group(2)}.{match.group(3)}"))
+    return list(dict.fromkeys(found))
+
+
+def plain_text(text: str, names: dict[str, str] | None = None) -> str:
+    """Slack's message markup as a reader sees it: names, channel names, link labels; one line."""
+    names = names or {}
+    text = MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+    text = CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+    text = SPECIAL.sub(lambda m: "@" + m.group(1), text)
+    text = FALLBACK.sub(lambda m: m.group(1), text)
+    text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) and m.group(2) != m.group(1)
+                    else m.group(1).removeprefix("mailto:"), text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def quote(text: str, limit: int) -> str:
+    """The start of `text`, cut at a word boundary, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def draft_digest(messages: list[dict[str, Any]], people: dict[str, Person],
+                 practices: list[PracticeRef]) -> Draft:
+    names = {p.user_id: p.name for p in people.values() if p.name}
+    texts = {m["ts"]: plain_text(m.get("text") or "", names) for m in messages}
+    who = participants(messages)
+    person = {uid: people.get(uid, Person(uid)) for uid in who}
+    parent = messages[0] if messages else {}
+    title = quote(texts.get(parent.get("ts", ""), ""), TITLE_LIMIT) or "Thread digest"
+    sections = [
+        ("Participants", [person[uid].label for uid in who[:NAMED]], max(0, len(who) - NAMED), "others"),
+        *_capped("Key points", _key_points(messages[1:], texts, person), KEY_POINTS),
+        *_capped("Questions raised", _questions(messages, texts, person), QUESTIONS),
+        *_capped("Practices mentioned", [f"{p.title} ({p.city})" if p.city else p.title
+                                         for p in _mentioned(messages, texts, practices)], PRACTICES),
+        *_capped("Links", _links(messages), LINKS),
+    ]
+    mentioned = [p.id for p in _mentioned(messages, texts, practices)]
+    return Draft(title, _fit(sections, BODY_LIMIT), who, len(messages), mentioned)
+
+
+def _capped(heading: str, items: list[str], cap: int) -> list[tuple[str, list[str], int, str]]:
+    return [(heading, items[:cap], max(0, len(items) - cap), "more")] if items else []
+
+
+def _score(message: dict[str, Any], text: str) -> int:
+    reactions = sum(int(r.get("count") or 0) for r in message.get("reactions") or [])
+    return 2 * reactions + int(message.get("reply_count") or 0) + (2 if len(text) >= SUBSTANTIVE else 0)
+
+
+def _key_points(replies: list[dict[str, Any]], texts: dict[str, str], person: dict[str, Person]) -> list[str]:
+    """The replies people reacted to most, and the substantive long ones, in thread order."""
+    candidates = [m for m in replies if is_human(m) and texts[m["ts"]]]
+    ranked = sorted(candidates, key=lambda m: (-_score(m, texts[m["ts"]]), float(m["ts"])))
+    chosen = [m for m in ranked if _score(m, texts[m["ts"]]) > 0]
+    if not chosen:  # a quiet thread: its longest replies
+        chosen = sorted(candidates, key=lambda m: (-len(texts[m["ts"]]), float(m["ts"])))[:3]
+    chosen.sort(key=lambda m: float(m["ts"]))
+    return [f"{person[m['user']].name or m['user']}: \u201c{quote(texts[m['ts']], QUOTE_LIMIT)}\u201d"
+            for m in chosen]
+
+
+def _questions(messages: list[dict[str, Any]], texts: dict[str, str], person: dict[str, Person]) -> list[str]:
+    found = []
+    humans = [m for m in messages if is_human(m)]
+    for index, message in enumerate(humans):
+        asked = next((s for s in SENTENCE_END.split(texts[message["ts"]]) if s.endswith("?") and len(s) > 8), "")
+        if not asked:
+            continue
+        answer = next((m for m in humans[index + 1 :] if m["user"] != message["user"]), None)
+        status = (f"answered by {person[answer['user']].name or answer['user']}" if answer
+                  else "not answered in the thread")
+        asker = person[message["user"]].name or message["user"]
+        found.append(f"{asker}: \u201c{quote(asked, QUESTION_LIMIT)}\u201d ({status})")
+    return found
+
+
+def _mentioned(messages: list[dict[str, Any]], texts: dict[str, str],
+               practices: list[PracticeRef]) -> list[PracticeRef]:
+    """Practices whose card is linked from the thread, or whose full title it names."""
+    linked = set(linked_messages(messages))
+    whole = " ".join(texts.values()).casefold()
+    positions = {}
+    for practice in practices:
+        title = practice.title.casefold()
+        if (practice.channel_id, practice.message_ts) in linked:
+            positions[practice.id] = -1
+        elif len(title) >= MIN_TITLE_MATCH and title in whole:
+            positions[practice.id] = whole.index(title)
+    by_id = {p.id: p for p in practices}
+    return [by_id[i] for i in sorted(positions, key=lambda i: (positions[i], i))]
+
+
+def _links(messages: list[dict[str, Any]]) -> list[str]:
+    urls = [m.group(1) for message in messages if is_human(message)
+            for m in LINK.finditer(message.get("text") or "") if m.group(1).startswith("http")]
+    return list(dict.fromkeys(urls))
+
+
+def _render(sections: list[tuple[str, list[str], int, str]]) -> str:
+    parts = []
+    for heading, items, more, noun in sections:
+        if heading == "Participants":
+            extra = f" and {more} {noun}" if more > 0 else ""
+            parts.append(f"{heading}: {', '.join(items)}{extra}")
+            continue
+        lines = [f"{heading}:", *(f"• {item}" for item in items)]
+        if more > 0:
+            lines.append(f"• and {more} {noun}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _fit(sections: list[tuple[str, list[str], int, str]], limit: int) -> str:
+    """Drop the last item of the longest list until the whole draft fits in `limit` characters."""
+    sections = [(h, list(items), more, noun) for h, items, more, noun in sections]
+    text = _render(sections)
+    while len(text) > limit:
+        index = max(range(len(sections)), key=lambda i: (len(sections[i][1]), i))
+        heading, items, more, noun = sections[index]
+        if not items:
+            return text[:limit]
+        sections[index] = (heading, items[:-1], more + 1, noun)
+        text = _render(sections)
+    return text

@@ -1,0 +1,184 @@
+"""Practice messages in Block Kit: the card, the full view, search results and lists.
+
+Every string a member typed goes through `fit` (escaped, cut to Slack's limits); long text ends
+with a pointer to `/practice show <id>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.text import escape, fit, truncate
+from bot.topics import topic_label
+from storage.practices import Practice
+
+ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
+ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
+SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+CARD_TEXT = 600  # the card's outcome; the rest is one click (Details) or /practice show away
+RESULT_TEXT = 200
+MAX_RESULTS = 15  # one block each, well under the 50-block message limit
+CITIES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Sharer:
+    """Who shared a practice, as shown on it: a Slack name, and city and role from the profile."""
+
+    name: str
+    role: str = ""
+    city: str = ""
+    user_id: str = ""
+
+    def describe(self) -> str:
+        """`Derrick Miller (CIO, Detroit)`; a mention when Slack did not give us the name."""
+        role = ROLE_LABELS.get(self.role, "")
+        if self.name.strip():
+            name = fit(self.name, 80)
+        else:
+            name = f"<@{self.user_id}>" if SLACK_USER_ID.fullmatch(self.user_id) else "a member"
+        return name + (f" ({role + ', ' if role else ''}{fit(self.city, 100)})" if self.city else
+                       f" ({role})" if role else "")
+
+
+def more_pointer(practice_id: int) -> str:
+    return f"… (more: `/practice show {practice_id}`)"
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element = {"type": "button", "text": {"type": "plain_text", "text": text[:75]}, "action_id": action_id,
+               "value": value[:2000]}
+    return {**element, "style": style} if style else element
+
+
+def adoption_text(cities: list[str]) -> str:
+    if not cities:
+        return "Not adopted elsewhere yet"
+    shown = ", ".join(fit(c, 60) for c in cities[:CITIES_SHOWN])
+    more = f" and {len(cities) - CITIES_SHOWN} more" if len(cities) > CITIES_SHOWN else ""
+    return f"Adopted in {len(cities)} {'city' if len(cities) == 1 else 'cities'}: {shown}{more}"
+
+
+def topics_text(practice: Practice) -> str:
+    return " · ".join(fit(topic_label(t.topic), 60) for t in practice.topics[:10])
+
+
+def headline(practice: Practice) -> str:
+    """The fallback text of a practice message (notifications, screen readers)."""
+    city = f" from {practice.city}" if practice.city else ""
+    return escape(truncate(f"Practice{city}: {practice.title}", 300))
+
+
+def build_card(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[str, Any]:
+    """The message posted where a practice was shared; updated in place as cities adopt it."""
+    summary_label, summary = ("Outcome", practice.outcome) if practice.outcome else ("What was done", practice.solution)
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
+        section(f"*{fit(practice.city or 'City not given', 120)}* · shared by {sharer.describe()} · #{practice.id}"),
+    ]
+    if summary.strip():
+        blocks.append(section(f"*{summary_label}:* " + fit(summary, CARD_TEXT, more_pointer(practice.id))))
+    context = [adoption_text(cities)] + ([topics_text(practice)] if practice.topics else [])
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in context]})
+    blocks.append({"type": "actions", "block_id": "practice_actions", "elements": [
+        button("Adopted in my city", ADOPT, str(practice.id), "primary"),
+        button("Ask about this", ASK, str(practice.id)),
+        button("Details", DETAILS, str(practice.id)),
+    ]})
+    return {"text": headline(practice), "blocks": blocks}
+
+
+def build_removed_card(practice: Practice) -> dict[str, Any]:
+    return {"text": "A practice was removed.",
+            "blocks": [section(f"_{fit(practice.title, 300)}_ was removed by its sharer or a moderator.")]}
+
+
+def chunks(label: str, text: str) -> list[dict[str, Any]]:
+    """A labelled field as sections of at most 3000 characters each, nothing cut."""
+    escaped = escape(text.strip())
+    first = f"*{label}*\n"
+    pieces, start = [], 0
+    while start < len(escaped):
+        room = SECTION_LIMIT - (len(first) if not pieces else 0)
+        end = min(len(escaped), start + room)
+        amp = escaped.rfind("&", max(start, end - 5), end)  # never split &amp; &lt; &gt;
+        if end < len(escaped) and amp != -1 and ";" not in escaped[amp:end]:
+            end = amp
+        pieces.append(escaped[start:end])
+        start = end
+    return [section((first if i == 0 else "") + piece) for i, piece in enumerate(pieces)]
+
+
+def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list[dict[str, Any]]:
+    """Everything about a practice (at most 3,000 characters per field: under 20 blocks)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
+        section(f"*{fit(practice.city or 'City not given', 120)}* · shared by {sharer.describe()} · "
+                f"#{practice.id} · {practice.created_at:%B} {practice.created_at.day}, {practice.created_at:%Y}"),
+    ]
+    for label, value in (("The problem", practice.problem), ("What was done", practice.solution),
+                         ("Outcome", practice.outcome), ("Cost or timeline", practice.cost),
+                         ("Contact", practice.contact)):
+        if value.strip():
+            blocks.extend(chunks(label, value))
+    context = [adoption_text(cities)] + ([topics_text(practice)] if practice.topics else [])
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in context]})
+    return blocks
+
+
+def build_show(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[str, Any]:
+    blocks = build_details(practice, sharer, cities)
+    blocks.append({"type": "actions", "block_id": "practice_actions", "elements": [
+        button("Adopted in my city", ADOPT, str(practice.id), "primary"),
+        button("Ask about this", ASK, str(practice.id)),
+    ]})
+    return {"text": headline(practice), "blocks": blocks}
+
+
+def build_details_modal(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[str, Any]:
+    return {"type": "modal", "title": {"type": "plain_text", "text": f"Practice #{practice.id}"[:24]},
+            "close": {"type": "plain_text", "text": "Close"},
+            "blocks": build_details(practice, sharer, cities)}
+
+
+def result_line(practice: Practice, cities: list[str]) -> dict[str, Any]:
+    summary = practice.outcome or practice.solution or practice.problem
+    lines = [f"*{fit(practice.title, 200)}* · {fit(practice.city or 'city not given', 80)} · #{practice.id}"]
+    if summary.strip():
+        lines.append(fit(" ".join(summary.split()), RESULT_TEXT, more_pointer(practice.id)))
+    if cities:
+        lines.append(f"_{adoption_text(cities)}_")
+    block = section("\n".join(lines))
+    block["accessory"] = button("Details", DETAILS, str(practice.id))
+    return block
+
+
+def build_results(heading: str, practices: list[Practice], cities: dict[int, list[str]],
+                  empty: str, hint: str = "") -> dict[str, Any]:
+    """Search results or a list: a heading (mrkdwn, already escaped), one line per practice."""
+    if not practices:
+        return {"text": empty, "blocks": [section(empty)]}
+    blocks = [section(heading)] + [result_line(p, cities.get(p.id, [])) for p in practices[:MAX_RESULTS]]
+    if hint:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]})
+    return {"text": heading, "blocks": blocks}
+
+
+def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> dict[str, Any]:
+    """The sharer's ephemeral confirmation, with an Edit button."""
+    where = "" if posted else " (I could not post it in this channel: invite me with `/invite @Roundtable`)"
+    missing = [label for label, value in (("the problem", practice.problem), ("the outcome", practice.outcome))
+               if not value.strip()]
+    add = f" Add {' and '.join(missing)} with *Edit*." if missing else ""
+    text = f"{verb} *{fit(practice.title, 200)}* (#{practice.id}){where}.{add}"
+    block = section(text)
+    block["accessory"] = button("Edit", EDIT, str(practice.id))
+    return {"text": f"{verb} practice #{practice.id}.", "blocks": [block]}

@@ -1,0 +1,75 @@
+"""Posting a practice's card where it was shared, and keeping it current with chat.update.
+
+Slack calls happen outside database transactions (a SQLite unit of work holds the write lock).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+
+from bot.members import member_name
+from bot.practices.blocks import Sharer, build_card, build_removed_card
+from bot.services import Services
+from storage.practices import Practice, adopting_cities, set_card
+from storage.profiles import get_profile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Shown:
+    """A practice with what is shown beside it."""
+
+    practice: Practice
+    sharer: Sharer
+    cities: list[str]
+
+
+def load(services: Services, team_id: str, practice_id: int, *, deleted: bool = False) -> Shown | None:
+    """A team's practice, its sharer as shown (profile, then users.info) and adopting cities."""
+    with services.db.begin() as session:
+        practice = session.get(Practice, practice_id)
+        if practice is None or practice.team_id != team_id or (practice.deleted_at and not deleted):
+            return None
+        profile = get_profile(session, team_id, practice.user_id)
+        cities = adopting_cities(session, [practice.id])[practice.id]
+    name = member_name(services.client, practice.user_id)
+    sharer = Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
+                    user_id=practice.user_id)
+    return Shown(practice, sharer, cities)
+
+
+def post_card(services: Services, team_id: str, practice_id: int, channel_id: str) -> bool:
+    """Post the card in `channel_id` and remember where; False when Slack refused (not in channel...)."""
+    shown = load(services, team_id, practice_id)
+    if shown is None or not channel_id:
+        return False
+    try:
+        response = services.client.chat_postMessage(
+            channel=channel_id, **build_card(shown.practice, shown.sharer, shown.cities))
+    except SlackApiError as error:
+        log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.response.get("error"))
+        return False
+    with services.db.begin() as session:
+        practice = session.get(Practice, practice_id)
+        if practice is not None:
+            set_card(session, practice, response["channel"], response["ts"])
+    log.info("practice %s posted in %s", practice_id, channel_id)
+    return True
+
+
+def refresh_card(services: Services, team_id: str, practice_id: int) -> None:
+    """Update the card in place: new adoption count, edited text, or removed."""
+    shown = load(services, team_id, practice_id, deleted=True)
+    if shown is None or not shown.practice.message_ts:
+        return
+    practice = shown.practice
+    message = build_removed_card(practice) if practice.deleted_at else build_card(
+        practice, shown.sharer, shown.cities)
+    try:
+        services.client.chat_update(channel=practice.channel_id, ts=practice.message_ts, **message)
+    except SlackApiError as error:
+        log.warning("could not update the card of practice %s: %s", practice_id, error.response.get("error"))

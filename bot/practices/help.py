@@ -1,0 +1,16 @@
+"""What `/practice help` says."""
+
+from bot.topics import TOPICS
+
+HELP = "\n".join([
+    "*Share what worked in your city, find what worked elsewhere.*",
+    "• `/practice` opens the form: title, city, the problem, what was done, the outcome, topics, cost, contact.",
+    "• `/practice Wireless hotspots downtown. Free wifi drew young people. #wireless` shares in one line: "
+    "the first sentence is the title, `#words` are topics.",
+    "• `/practice search wireless downtown #open-data city:Detroit` finds practices, best match first.",
+    "• `/practice list [#topic]` the latest · `/practice mine` yours · `/practice show 12` everything about one.",
+    "• `/practice edit 12` · `/practice delete 12`: the member who shared it, or a moderator.",
+    "• `/profile` tells others your role, city and expertise.",
+    "Topics: " + ", ".join(label.lower() if not label.startswith("CIO") else label for _, label in TOPICS)
+    + ", or any `#word` of your own.",
+])

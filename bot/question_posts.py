@@ -1,0 +1,100 @@
+"""What the bot says in Slack about questions. Runs after the ack, one unit of work per step:
+the database is never held open across a Web API call (a 429 can wait out Retry-After)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from bot import questions
+from bot.questions_blocks import EYES, build_answer_prompt, build_resolution, build_suggestion, permalink
+from bot.services import Services
+from bot.suggestions import find_suggestion
+from storage import questions as store
+from storage.questions import Answer, Question
+
+log = logging.getLogger("roundtable.questions")
+
+
+def suggest(services: Services, team_id: str, question_id: int, workspace_url: str = "") -> None:
+    """Reply once in a new question's thread when the exchange knows something; else react :eyes:."""
+    with services.db.begin() as session:
+        question = store.question_by_id(session, team_id, question_id)
+        if question is None or question.reply_ts:
+            return
+        found = find_suggestion(session, question, workspace_url)
+        store.add_experts(session, question, found.experts)
+    if not found:
+        react(services, question.channel_id, question.ts, EYES)
+        log.info("question %s tracked; nothing related found", question_id)
+        return
+    text, blocks = build_suggestion(question, found.practices, found.experts)
+    posted = services.client.chat_postMessage(
+        channel=question.channel_id, thread_ts=question.ts, text=text, blocks=blocks,
+        unfurl_links=False, unfurl_media=False)
+    with services.db.begin() as session:
+        current = store.question_by_id(session, team_id, question_id)
+        if current is not None:
+            current.reply_ts = posted["ts"]
+    if current is None:  # deleted while we searched: take the orphan reply down
+        take_down(services, question.channel_id, posted["ts"])
+    log.info("question %s: suggested %d practices, %d experts", question_id,
+             len(found.practices), len(found.experts))
+
+
+def react(services: Services, channel: str, ts: str, name: str) -> None:
+    try:
+        services.client.reactions_add(channel=channel, timestamp=ts, name=name)
+    except SlackApiError as error:
+        if error.response.get("error") != "already_reacted":
+            log.warning("could not react :%s: to %s: %s", name, ts, error.response.get("error"))
+
+
+def take_down(services: Services, channel: str, ts: str) -> None:
+    if not ts:
+        return
+    try:
+        services.client.chat_delete(channel=channel, ts=ts)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            log.warning("could not delete reply %s: %s", ts, error.response.get("error"))
+
+
+def prompt_asker(services: Services, question: Question, answer: Answer) -> None:
+    """Tell the asker, and only them, that someone replied, with a Mark answered button."""
+    text, blocks = build_answer_prompt(question, answer)
+    try:
+        services.client.chat_postEphemeral(channel=question.channel_id, user=question.user_id,
+                                           thread_ts=question.ts, text=text, blocks=blocks)
+    except SlackApiError as error:  # e.g. the asker left the channel: the reaction still works
+        log.warning("could not prompt the asker of question %s: %s", question.id,
+                    error.response.get("error"))
+
+
+def mark_answered(services: Services, team_id: str, question_id: int, by_user: str, *,
+                  answer_ts: str = "", workspace_url: str = "") -> str | None:
+    """Resolve a question for its asker or a moderator and confirm it in the thread.
+
+    Returns a short line for the person when nothing was done, None when it was resolved.
+    """
+    with services.db.begin() as session:
+        question = store.question_by_id(session, team_id, question_id)
+        if question is None:
+            return "That question is no longer tracked (it was deleted)."
+        asker = question.user_id
+    if by_user != asker and not services.is_moderator(team_id, by_user):
+        return f"Only <@{asker}> or a moderator can mark this question answered."
+    with services.db.begin() as session:
+        question = store.question_by_id(session, team_id, question_id)
+        resolution = questions.resolve(session, question, by_user, services.clock(), answer_ts) if (
+            question is not None) else None
+    if resolution is None:
+        return "This question is already marked answered."
+    question, answer = resolution.question, resolution.answer
+    link = permalink(workspace_url, question.channel_id, answer.ts, question.ts) if answer else ""
+    text, blocks = build_resolution(question, answer, by_user, link, save_as_practice=True)
+    services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
+                                     blocks=blocks, unfurl_links=False, unfurl_media=False)
+    log.info("question %s %s by %s", question.id, question.status, by_user)
+    return None

@@ -1,0 +1,208 @@
+"""Question tracking rules: what counts as a question, and what messages, edits, deletions,
+thread replies and confirmations do to the record. Plain functions on a Session; no Slack calls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.practices.rules import LIMITS, PracticeDraft
+from bot.suggestions import question_topics, significant_words
+from bot.text import truncate
+from bot.topics import is_known
+from storage import questions as store
+from storage.profiles import Profile
+from storage.questions import ANSWERED, CLOSED, OPEN, PENDING, UNRESOLVED, Answer, Question
+
+QUESTION_OPENERS = re.compile(
+    r"(how|what|why|who|where|when|which|can|could|should|does|is|are|has\s+anyone)\b", re.IGNORECASE)
+MIN_WORDS = 3  # "what?" or "anyone?" is chatter, not a question to track and nudge about
+LEADING_NOISE = re.compile(r"^(?:\s|@\S+|:[\w+-]+:|[^\w\s])+")  # mentions, :emoji:, punctuation first
+CONFIRM_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark"})
+NEW_MESSAGE_SUBTYPES = (None, "file_share")
+SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def plain_text(slack_text: str) -> str:
+    """Slack's message text as a person reads it: `<@U1>` -> `@U1`, `<url|label>` -> `label`,
+    `<!here>` -> `@here`, entities decoded. Stored plain; escaped again whenever it is shown."""
+
+    def readable(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith(("@", "#")):
+            return (target[0] + label.lstrip("@#")) if label else target
+        if target.startswith("!"):
+            return "@" + (label.lstrip("@") if label else target[1:].split("^")[0])
+        return label or target
+
+    text = SLACK_LINK.sub(readable, slack_text or "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def is_question(text: str) -> bool:
+    """Ends with `?`, or opens like one (how, what, ..., has anyone), in at least MIN_WORDS words."""
+    text = text.strip()
+    words = LEADING_NOISE.sub("", text)
+    if len(words.split()) < MIN_WORDS:
+        return False
+    return text.rstrip(" !)\"'*_").endswith("?") or bool(QUESTION_OPENERS.match(words))
+
+
+@dataclass
+class Outcome:
+    """What a message event did, so the handler knows what to say in Slack."""
+
+    kind: str  # "asked", "answered", "updated", "removed" or "ignored"
+    question: Question | None = None
+    answer: Answer | None = None
+    new_answerer: bool = False  # the answer's author had not replied to this question before
+    delete_ts: str = ""  # the bot's reply to take down with a removed question
+
+
+IGNORED = Outcome("ignored")
+
+
+def on_message(session: Session, team_id: str, event: dict[str, Any], now: datetime,
+               bot_user_id: str = "") -> Outcome:
+    """Apply one `message` event (any subtype) to the question records."""
+    channel = event.get("channel", "")
+    subtype = event.get("subtype")
+    if subtype == "message_changed":
+        return _on_edit(session, team_id, channel, event.get("message") or {}, now, bot_user_id)
+    if subtype == "message_deleted":
+        return _on_delete(session, team_id, channel, event.get("deleted_ts", ""))
+    if subtype not in (*NEW_MESSAGE_SUBTYPES, "thread_broadcast") or _from_bot(event, bot_user_id):
+        return IGNORED
+    ts, thread_ts = event.get("ts", ""), event.get("thread_ts")
+    text = plain_text(event.get("text", ""))
+    if thread_ts and thread_ts != ts:
+        return _on_reply(session, team_id, channel, thread_ts, ts, event.get("user", ""), text, now)
+    if subtype == "thread_broadcast" or not is_question(text):
+        return IGNORED
+    question = store.add_question(session, team_id, channel, ts, event.get("user", ""), text, now)
+    return Outcome("asked", question) if question else IGNORED
+
+
+def _from_bot(message: dict[str, Any], bot_user_id: str) -> bool:
+    return bool(message.get("bot_id") or message.get("subtype") == "bot_message"
+                or not message.get("user") or message.get("user") == bot_user_id)
+
+
+def _on_reply(session: Session, team_id: str, channel: str, thread_ts: str, ts: str, user: str,
+              text: str, now: datetime) -> Outcome:
+    question = store.question_at(session, team_id, channel, thread_ts)
+    if question is None or user == question.user_id:
+        return IGNORED
+    earlier = {a.user_id for a in store.answers_to(session, question)}
+    if not store.add_answer(session, question, ts, user, text, now):
+        return IGNORED
+    if question.status == OPEN:
+        question.status = PENDING
+        question.updated_at = now
+    answer = store.answer_at(session, team_id, channel, ts)
+    return Outcome("answered", question, answer[1] if answer else None, new_answerer=user not in earlier)
+
+
+def _on_edit(session: Session, team_id: str, channel: str, message: dict[str, Any], now: datetime,
+             bot_user_id: str) -> Outcome:
+    ts = message.get("ts", "")
+    if message.get("subtype") == "tombstone":  # a question with replies was deleted
+        return _on_delete(session, team_id, channel, ts)
+    if _from_bot(message, bot_user_id):
+        return IGNORED
+    text = plain_text(message.get("text", ""))
+    thread_ts = message.get("thread_ts")
+    if thread_ts and thread_ts != ts:
+        found = store.answer_at(session, team_id, channel, ts)
+        if found is None:
+            return IGNORED
+        found[1].text = text[: store.TEXT_LIMIT]
+        return Outcome("updated", found[0], found[1])
+    question = store.question_at(session, team_id, channel, ts)
+    if question is None:
+        if not is_question(text):
+            return IGNORED
+        added = store.add_question(session, team_id, channel, ts, message.get("user", ""), text, now)
+        return Outcome("asked", added) if added else IGNORED
+    if not is_question(text) and question.status == OPEN:
+        return _on_delete(session, team_id, channel, ts)
+    question.text = text[: store.TEXT_LIMIT]
+    question.updated_at = now
+    return Outcome("updated", question)
+
+
+def _on_delete(session: Session, team_id: str, channel: str, ts: str) -> Outcome:
+    question = store.question_at(session, team_id, channel, ts)
+    if question is not None:
+        session.execute(delete(Question).where(Question.id == question.id))
+        return Outcome("removed", question, delete_ts=question.reply_ts)
+    found = store.answer_at(session, team_id, channel, ts)
+    if found is None:
+        return IGNORED
+    question, answer = found
+    session.execute(delete(Answer).where(Answer.id == answer.id))
+    if question.answer_ts == ts:
+        question.answer_ts = ""
+    if question.status == PENDING and not store.answers_to(session, question):
+        question.status = OPEN
+    return Outcome("updated", question)
+
+
+@dataclass
+class Resolution:
+    question: Question
+    answer: Answer | None  # the accepted answer; None when closed without one
+
+
+def resolve(session: Session, question: Question, by_user: str, now: datetime,
+            answer_ts: str = "") -> Resolution | None:
+    """Mark a question answered (with the given reply, else the latest one) or closed without an
+    answer when nobody replied. None when it was already resolved. Permissions are the caller's."""
+    if question.status not in UNRESOLVED:
+        return None
+    answers = store.answers_to(session, question)
+    answer = next((a for a in answers if a.ts == answer_ts), None) if answer_ts else None
+    if answer is None and answers and not answer_ts:
+        answer = answers[-1]
+    question.status = ANSWERED if answer else CLOSED
+    question.answer_ts = answer.ts if answer else ""
+    question.closed_by = by_user
+    question.closed_at = question.updated_at = now
+    return Resolution(question, answer)
+
+
+def reaction_target(session: Session, team_id: str, item: dict[str, Any],
+                    reaction: str) -> tuple[Question, str] | None:
+    """The question a confirming reaction is about, and the answer ts it picks ("" = the latest)."""
+    base = reaction.split("::")[0]  # skin tones: white_check_mark::skin-tone-2
+    if base not in CONFIRM_REACTIONS or item.get("type") != "message":
+        return None
+    channel, ts = item.get("channel", ""), item.get("ts", "")
+    question = store.question_at(session, team_id, channel, ts)
+    if question is not None:
+        return question, ""
+    found = store.answer_at(session, team_id, channel, ts)
+    return (found[0], found[1].ts) if found else None
+
+
+def practice_draft(session: Session, team_id: str, question_id: int, user_id: str) -> PracticeDraft | None:
+    """The share modal's draft for "Save as practice": the question as the problem, the accepted
+    answer as what was done, the saver's city, the topics the question names."""
+    question = store.question_by_id(session, team_id, question_id)
+    if question is None:
+        return None
+    answer = next((a for a in store.answers_to(session, question) if a.ts == question.answer_ts), None)
+    profile = session.get(Profile, (team_id, user_id))
+    words = significant_words(question.text)
+    return PracticeDraft(
+        title=truncate(question.text.split("\n")[0], LIMITS["title"]),
+        city=profile.city if profile else "",
+        problem=truncate(question.text, LIMITS["problem"]),
+        solution=truncate(answer.text, LIMITS["solution"]) if answer else "",
+        topics=sorted(t for t in question_topics(words) if is_known(t)),
+    )

@@ -1,0 +1,33 @@
+"""Demo data for questions: what the 2004 participants know, so suggestions have someone to name."""
+
+from __future__ import annotations
+
+from bot import demo
+from bot.emulator import TEAM_ID
+from bot.services import Services
+from storage.profiles import Profile
+
+EXPERTISE = {
+    "U0MILLER": ["wireless-broadband", "technology-jobs"],  # Detroit's downtown hotspots
+    "U0NEFF": ["revenue-tax", "integration-standards", "wireless-broadband"],  # Philadelphia: 12 tax systems
+    "U0SCHRIER": ["public-safety", "open-data"],
+}
+
+
+def load(services: Services) -> None:
+    """Give the demo CIOs their expertise (and each member a profile, unless one exists)."""
+    now = services.clock()
+    with services.db.begin() as session:
+        for member in demo.MEMBERS:
+            profile = session.get(Profile, (TEAM_ID, member.user_id))
+            if profile is not None:
+                if not profile.expertise and member.user_id in EXPERTISE:
+                    profile.expertise = EXPERTISE[member.user_id]
+                continue
+            session.add(Profile(team_id=TEAM_ID, user_id=member.user_id, role=member.role, city=member.city,
+                                state=member.state, title=member.title,
+                                expertise=EXPERTISE.get(member.user_id, []), updated_at=now))
+
+
+if load not in demo.LOADERS:
+    demo.LOADERS.append(load)

@@ -1,0 +1,149 @@
+"""Posting the weekly roundup exactly once per workspace and week, through the outbox.
+
+Policy:
+- A scheduler job enqueues the roundup when its local-time occurrence is due, keyed by the ISO
+  week of that occurrence ("2026-W48"), so any number of tickers, restarts or changes of the
+  schedule within a week give one delivery per week.
+- After downtime: an occurrence missed by less than 12 hours is posted once, late; an older
+  one is never enqueued (and an enqueued one expires 12 hours after it was due).
+- The roundup covers the seven days up to its due time, even when it is posted late.
+- `/roundup now` posts at once from the process that received it. It does not use the outbox:
+  a moderator is waiting and the post is recorded as it is made. A scheduled roundup due within
+  24 hours after a `/roundup now` is skipped (logged), so the channel does not get the same news
+  twice; one requested days earlier does not stop the weekly one.
+- A quiet week is posted as a short honest roundup, or skipped when the workspace chose so.
+- 429 and 5xx answers are retried by the outbox with backoff until the delivery expires.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot import outbox
+from bot.roundup import build_roundup, render_message
+from bot.roundup_schedule import latest_occurrence, schedule_for, week_key
+from bot.services import Services
+from storage import deliveries, roundups
+from storage.deliveries import Delivery
+
+log = logging.getLogger("roundtable.roundup")
+
+KIND = "roundup"
+CATCH_UP = timedelta(hours=12)  # a roundup missed by less than this after downtime is still posted
+NOW_SUPERSEDES = timedelta(hours=24)  # a /roundup now this long before the weekly one replaces it
+_own_team: dict[str, str] = {}  # bot token -> its workspace, from auth.test (asked once per process)
+
+
+def own_team(services: Services) -> str:
+    token = services.settings.bot_token
+    if token not in _own_team:
+        _own_team[token] = str(services.client.auth_test()["team_id"])
+    return _own_team[token]
+
+
+def workspaces(services: Services, session: Session) -> list[str]:
+    teams = set(roundups.teams_with_settings(session))
+    try:
+        teams.add(own_team(services))
+    except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
+        log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
+    return sorted(teams)
+
+
+def enqueue_roundups(services: Services) -> int:
+    """The scheduler job: put each workspace's due roundup into the outbox (once per week)."""
+    now = services.clock()
+    with services.db.begin() as session:
+        teams = workspaces(services, session)
+    added = 0
+    for team_id in teams:
+        with services.db.begin() as session:
+            roundups.sync_scheduled(session, team_id, KIND, now - 2 * CATCH_UP)
+            added += enqueue_due(session, services, team_id, now)
+    return added
+
+
+def enqueue_due(session: Session, services: Services, team_id: str, now: datetime) -> int:
+    schedule = schedule_for(session, services.settings, team_id)
+    if not schedule.channel_id:
+        return 0
+    due = latest_occurrence(schedule, now)
+    if due is None or now - due >= CATCH_UP:
+        return 0
+    key = week_key(due, schedule.zone)
+    if not deliveries.enqueue(session, team_id=team_id, kind=KIND, key=key, channel_id=schedule.channel_id,
+                              due_at=due, expires_at=due + CATCH_UP, now=now):
+        return 0
+    roundups.claim_roundup(session, team_id, key, roundups.SCHEDULED, schedule.channel_id, now,
+                           timezone=schedule.timezone, post_if_quiet=schedule.post_quiet_weeks)
+    late = f", {int((now - due).total_seconds() // 60)} min late" if now - due > timedelta(minutes=5) else ""
+    log.info("roundup %s/%s enqueued for %s%s", team_id, key, schedule.channel_id, late)
+    return 1
+
+
+def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any]:
+    record = roundups.by_key(session, delivery.team_id, delivery.key)
+    if record is None:
+        raise outbox.Skip("no roundup record for this delivery")
+    manual = roundups.posted_since(session, delivery.team_id, (roundups.NOW, roundups.CLI),
+                                   delivery.due_at - NOW_SUPERSEDES)
+    if manual is not None:
+        raise outbox.Skip(f"one was posted on request ({manual.source}) at {manual.created_at:%Y-%m-%d %H:%M} UTC")
+    built = build_roundup(session, delivery.team_id, min(now, delivery.due_at), record.timezone)
+    if built.quiet and not record.post_if_quiet:
+        raise outbox.Skip("a quiet week, and this workspace skips quiet weeks")
+    message = render_message(built)
+    roundups.record_content(session, delivery.team_id, delivery.key, built.title, message["text"],
+                            message["blocks"], delivery.channel_id)
+    return message
+
+
+outbox.register_kind(KIND, render_roundup)
+
+
+NO_CHANNEL = ("No roundup channel is set. A moderator can choose one with `/roundup settings` "
+              "(or set ROUNDUP_CHANNEL).")
+JUST_POSTED = "A roundup was posted a moment ago. Try again in a minute if you need another."
+POST_FAILED = {
+    "not_in_channel": "I'm not in <#{channel}>: invite me with `/invite @Roundtable`, then try again.",
+    "channel_not_found": "I can't find the roundup channel. A moderator can change it with `/roundup settings`.",
+    "is_archived": "The roundup channel is archived. A moderator can choose another with `/roundup settings`.",
+    "ratelimited": "Slack is busy right now: nothing was posted. Try again in a minute.",
+}
+POST_FAILED_OTHER = "Slack did not accept the roundup ({error}); nothing was posted. Try again in a minute."
+
+
+def post_now(services: Services, team_id: str, user_id: str, *, source: str = roundups.NOW,
+             channel_id: str = "") -> str:
+    """`/roundup now` (or `python -m bot roundup --post`): build and post this week's roundup from
+    this process, to `channel_id` or the workspace's roundup channel; returns what to tell the user."""
+    now = services.clock()
+    key = f"{source}:{now:%Y-%m-%dT%H:%M}"  # two requests in the same minute post once
+    with services.db.begin() as session:
+        schedule = schedule_for(session, services.settings, team_id)
+        channel = channel_id or schedule.channel_id
+        if not channel:
+            return NO_CHANNEL
+        if not roundups.claim_roundup(session, team_id, key, source, channel, now,
+                                      timezone=schedule.timezone, requested_by=user_id):
+            return JUST_POSTED
+        built = build_roundup(session, team_id, now, schedule.timezone)
+        message = render_message(built)
+        roundups.record_content(session, team_id, key, built.title, message["text"], message["blocks"], channel)
+    try:
+        ts = services.client.chat_postMessage(channel=channel, **message)["ts"]
+    except SlackApiError as error:
+        with services.db.begin() as session:
+            roundups.forget_claim(session, team_id, key)
+        code = str(error.response.get("error") or f"HTTP {error.response.status_code}")
+        log.warning("roundup now for %s not posted: %s", team_id, code)
+        return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
+    with services.db.begin() as session:
+        roundups.record_posted(session, team_id, key, ts, services.clock())
+    log.info("roundup %s/%s posted to %s by %s", team_id, key, channel, user_id or source)
+    return f"Posted this week's roundup in <#{channel}>."

@@ -1,0 +1,134 @@
+"""The `save_digest` message shortcut, its modal, and `/digest list|search`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import digest_blocks as blocks
+from bot.digest_draft import BODY_LIMIT, TITLE_LIMIT, participants
+from bot.digests import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
+from bot.services import Services
+from bot.text import escape, split_subcommand
+from bot.threads import member_names, read_thread
+from handlers.errors import guarded
+from storage import digests
+
+log = logging.getLogger("roundtable.digests")
+USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
+         "To save one, use *Save discussion digest* from a thread's message menu.")
+SEARCH_RESULTS = 10
+
+
+def register(app: App, services: Services) -> None:
+    @app.shortcut("save_digest")
+    @guarded
+    def save_digest_shortcut(ack: Ack, shortcut: dict, client: WebClient, respond: Callable[..., object]) -> None:
+        ack()
+        team_id = shortcut["team"]["id"]
+        channel_id = (shortcut.get("channel") or {}).get("id", "")
+        root = thread_root(shortcut.get("message") or {})
+        if root is None or not channel_id:
+            respond(text=NO_THREAD, response_type="ephemeral")
+            return
+        ref = blocks.ThreadRef(channel_id, root)
+        view_id = client.views_open(trigger_id=shortcut["trigger_id"], view=blocks.build_reading_modal(ref))[
+            "view"]["id"]
+        try:
+            thread = read_thread(client, channel_id, root)
+        except SlackApiError as error:
+            reason = str(error.response.get("error", ""))
+            log.warning("could not read thread %s/%s: %s", channel_id, root, reason)
+            client.views_update(view_id=view_id,
+                                view=blocks.build_problem_modal(CANNOT_READ.get(reason, CANNOT_READ_OTHER)))
+            return
+        names = member_names(client, participants(thread.messages))
+        with services.db.begin() as session:
+            draft = prepare_draft(session, team_id, thread.messages, names)
+        ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
+        client.views_update(view_id=view_id, view=blocks.build_draft_modal(draft, ref, thread.complete))
+
+    @app.view("save_digest")
+    @guarded
+    def save_digest_submission(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        values = view.get("state", {}).get("values", {})
+        title = _value(values, "title")
+        text = _value(values, "body")
+        ref = blocks.ThreadRef.decode(view.get("private_metadata", ""))
+        errors = {}
+        if not title or len(title) > TITLE_LIMIT:
+            errors["title"] = f"Give the digest a title of at most {TITLE_LIMIT} characters."
+        if not text or len(text) > BODY_LIMIT:
+            errors["body"] = f"Keep the digest between one line and {BODY_LIMIT} characters."
+        if errors or ref is None:
+            ack(response_action="errors", errors=errors or {"body": "This draft has expired: start again."})
+            return
+        ack()
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        saved = digests.DigestText(ref.channel_id, ref.thread_ts, title, text, list(ref.participant_ids),
+                                   ref.message_count)
+        with services.db.begin() as session:
+            digest = digests.save_digest(session, team_id, user_id, saved, services.clock())
+        _post(services, client, team_id, user_id, digest)
+
+    @app.command("/digest")
+    @guarded
+    def digest_command(ack: Ack, command: dict, respond: Callable[..., object]) -> None:
+        ack()
+        subcommand, rest = split_subcommand(command.get("text", ""))
+        team_id = command["team_id"]
+        if subcommand in ("", "list"):
+            with services.db.begin() as session:
+                found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT)
+                text, listing = blocks.build_digest_list(found, total, empty=(
+                    "No digests yet. Use *Save discussion digest* from a thread's message menu to save one."))
+        elif subcommand == "search" and rest:
+            with services.db.begin() as session:
+                found = digests.search_digests(session, team_id, rest, SEARCH_RESULTS)
+                text, listing = blocks.build_digest_list(
+                    found, len(found), heading="Digests found",
+                    empty="No digest matches that. Try fewer or other words.")
+        else:
+            respond(text=USAGE, response_type="ephemeral")
+            return
+        respond(text=text, blocks=listing, response_type="ephemeral")
+
+
+def _value(values: dict[str, Any], block_id: str) -> str:
+    return str((values.get(block_id, {}).get(block_id, {}) or {}).get("value") or "").strip()
+
+
+def _post(services: Services, client: WebClient, team_id: str, user_id: str, digest: digests.Digest) -> None:
+    """Post the digest in its thread (or update the earlier post); a failure leaves it saved and says so."""
+    text, message = blocks.build_digest_message(digest)
+    try:
+        ts = _update(client, digest, text, message) if digest.message_ts else ""
+        if not ts:
+            ts = client.chat_postMessage(channel=digest.channel_id, thread_ts=digest.thread_ts, text=text,
+                                         blocks=message)["ts"]
+        permalink = client.chat_getPermalink(channel=digest.channel_id, message_ts=ts).get("permalink") or ""
+    except SlackApiError as error:
+        log.warning("digest %s saved but not posted: %s", digest.id, error.response.get("error"))
+        client.chat_postMessage(channel=user_id, text=(
+            f"Your digest \u201c{escape(digest.title)}\u201d is saved (`/digest list`), but I could not "
+            f"post it in the thread. Invite me to <#{digest.channel_id}> with `/invite @Roundtable`."))
+        return
+    with services.db.begin() as session:
+        digests.record_post(session, team_id, digest.id, ts, permalink)
+    log.info("digest %s posted in %s thread %s", digest.id, digest.channel_id, digest.thread_ts)
+
+
+def _update(client: WebClient, digest: digests.Digest, text: str, message: list[dict[str, Any]]) -> str:
+    """Replace the digest's earlier post; "" when that post is gone and a new one is needed."""
+    try:
+        client.chat_update(channel=digest.channel_id, ts=digest.message_ts, text=text, blocks=message)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            raise
+        return ""
+    return digest.message_ts

@@ -1,0 +1,156 @@
+"""Practice buttons (Adopted in my city, Ask about this, Details, Edit) and the share modal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.practices import blocks, cards
+from bot.practices.modal import CALLBACK_ID, read_share_modal
+from bot.practices.rules import adoption_refusal, can_change, validate
+from bot.services import Services
+from bot.text import fit
+from handlers.errors import UNAVAILABLE, guarded
+from handlers.practices import open_edit_modal
+from storage.practices import add_practice, adopt, adoption_of, get_practice, update_practice
+from storage.profiles import get_profile
+
+Respond = Callable[..., object]
+log = logging.getLogger(__name__)
+
+
+def ids(body: dict[str, Any]) -> tuple[str, str, int | None]:
+    """(team, user, practice id) of a button press."""
+    value = (body.get("actions") or [{}])[0].get("value", "")
+    return body["team"]["id"], body["user"]["id"], int(value) if value.isdigit() else None
+
+
+def channel_of(body: dict[str, Any]) -> str:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+
+
+def register(app: App, services: Services) -> None:
+    def tell(respond: Respond, text: str) -> None:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    @app.action(blocks.ADOPT)
+    @guarded
+    def adopted(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        team_id, user_id, practice_id = ids(body)
+        with services.db.begin() as session:
+            practice = get_practice(session, team_id, practice_id) if practice_id else None
+            profile = get_profile(session, team_id, user_id)
+            city = profile.city if profile else ""
+            counted = False
+            if practice is None:
+                message = "That practice was deleted."
+            elif refusal := adoption_refusal(practice, city):
+                message = refusal
+            elif counted := adopt(session, practice, city, user_id, services.clock()):
+                message = f"Thank you: {fit(city, 120)} now counts as adopting #{practice.id}."
+            else:
+                earlier = adoption_of(session, practice.id, city)
+                who = f" (<@{earlier.user_id}> recorded it)" if earlier and earlier.user_id != user_id else ""
+                message = f"{fit(city, 120)} already counts as adopting #{practice.id}{who}."
+        if counted and practice is not None:
+            cards.refresh_card(services, team_id, practice.id)
+        tell(respond, message)
+
+    @app.action(blocks.ASK)
+    @guarded
+    def ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        team_id, user_id, practice_id = ids(body)
+        shown = cards.load(services, team_id, practice_id) if practice_id else None
+        if shown is None:
+            tell(respond, "That practice was deleted.")
+            return
+        practice = shown.practice
+        if practice.user_id == user_id:
+            tell(respond, "This is your own practice: others can ask you about it in its thread.")
+            return
+        text = (f"<@{user_id}> has a question about *{fit(practice.title, 200)}* (#{practice.id}) "
+                f"for <@{practice.user_id}>. Ask it here in the thread.")
+        channel, thread_ts = practice.channel_id, practice.message_ts
+        if not thread_ts:  # no card yet (shared where the bot could not post): start the thread here
+            channel, thread_ts = channel_of(body), None
+        try:
+            client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
+        except SlackApiError as error:
+            log.warning("could not start a thread about practice %s: %s", practice.id, error.response.get("error"))
+            tell(respond, "I could not start a thread there: invite me with `/invite @Roundtable`.")
+            return
+        tell(respond, "I started a thread about it" + (" under the practice" if thread_ts else "") +
+             ": ask your question there.")
+
+    @app.action(blocks.DETAILS)
+    @guarded
+    def details(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        team_id, _, practice_id = ids(body)
+        shown = cards.load(services, team_id, practice_id) if practice_id else None
+        if shown is None:
+            tell(respond, "That practice was deleted.")
+            return
+        client.views_open(trigger_id=body["trigger_id"],
+                          view=blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
+
+    @app.action(blocks.EDIT)
+    @guarded
+    def edit(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        team_id, user_id, practice_id = ids(body)
+        with services.db.begin() as session:
+            practice = get_practice(session, team_id, practice_id) if practice_id else None
+        if practice is None:
+            tell(respond, "That practice was deleted.")
+        elif not can_change(practice, user_id, practice.user_id != user_id and services.is_moderator(team_id, user_id)):
+            tell(respond, f"Only the member who shared #{practice.id} or a moderator can edit it.")
+        else:
+            open_edit_modal(services, client, body["trigger_id"], team_id, practice.id, channel_of(body))
+
+    @app.view(CALLBACK_ID)
+    @guarded
+    def shared(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        draft, practice_id, channel_id = read_share_modal(view)
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        errors = validate(draft)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        moderator = services.is_moderator(team_id, user_id) if practice_id else False
+        try:
+            with services.db.begin() as session:
+                if practice_id is None:
+                    practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics,
+                                            **draft.fields())
+                else:
+                    found = get_practice(session, team_id, practice_id)
+                    if found is None or not can_change(found, user_id, moderator):
+                        ack(response_action="errors", errors={"title": "You can no longer edit this practice."})
+                        return
+                    practice = update_practice(session, found, services.clock(), topics=draft.topics,
+                                               **draft.fields())
+        except SQLAlchemyError:
+            log.exception("could not save a practice from the modal")
+            ack(response_action="errors", errors={"title": UNAVAILABLE})  # the form stays open, nothing lost
+            return
+        ack()
+        if practice_id is None:
+            posted = cards.post_card(services, team_id, practice.id, channel_id)
+            confirmation = blocks.build_shared(practice, posted)
+        else:
+            cards.refresh_card(services, team_id, practice.id)
+            confirmation = blocks.build_shared(practice, True, verb="Saved")
+        if channel_id:
+            try:
+                client.chat_postEphemeral(channel=channel_id, user=user_id, **confirmation)
+            except SlackApiError as error:
+                log.warning("could not confirm practice %s: %s", practice.id, error.response.get("error"))

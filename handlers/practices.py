@@ -1,0 +1,175 @@
+"""/practice: share (modal or one line), search, list, show, mine, edit, delete, help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.practices import blocks, cards
+from bot.practices.help import HELP
+from bot.practices.modal import build_share_modal
+from bot.practices.rules import (
+    QUICK_SHARE_MAX,
+    PracticeDraft,
+    can_change,
+    parse_id,
+    parse_quick_share,
+    parse_search,
+    validate,
+)
+from bot.services import Services
+from bot.text import fit, split_subcommand
+from bot.topics import normalize_topic, topic_label
+from handlers.errors import guarded
+from storage.practices import add_practice, adopting_cities, delete_practice, get_practice, list_practices
+from storage.profiles import get_profile
+from storage.search import search_practices, search_terms
+
+Respond = Callable[..., object]
+SEARCH_HINT = "Narrow with `#topic` or `city:Name` · `/practice show <id>` shows everything"
+
+
+def register(app: App, services: Services) -> None:
+    def reply(respond: Respond, message: dict[str, Any] | str) -> None:
+        message = {"text": message} if isinstance(message, str) else message
+        respond(response_type="ephemeral", **message)
+
+    def open_share_modal(client: WebClient, trigger_id: str, team_id: str, user_id: str, channel_id: str) -> None:
+        with services.db.begin() as session:
+            profile = get_profile(session, team_id, user_id)
+        draft = PracticeDraft(city=profile.city if profile else "")
+        client.views_open(trigger_id=trigger_id, view=build_share_modal(draft, channel_id=channel_id))
+
+    def quick_share(command: dict[str, Any], text: str, respond: Respond) -> None:
+        if len(text) > QUICK_SHARE_MAX:
+            reply(respond, f"That is {len(text):,} characters; a one-line share holds {QUICK_SHARE_MAX:,}. "
+                           "Use `/practice` alone for the form, where each part has room.")
+            return
+        team_id, user_id = command["team_id"], command["user_id"]
+        with services.db.begin() as session:
+            profile = get_profile(session, team_id, user_id)
+            draft = parse_quick_share(text, profile.city if profile else "")
+            if validate(draft, required=("title",)):
+                reply(respond, "Start with a title: `/practice Wireless hotspots downtown. What we did...` "
+                               "(`/practice help` for more).")
+                return
+            practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics,
+                                    **draft.fields())
+        posted = cards.post_card(services, team_id, practice.id, command["channel_id"])
+        reply(respond, blocks.build_shared(practice, posted))
+
+    def search(command: dict[str, Any], text: str, respond: Respond) -> None:
+        request = parse_search(text)
+        words = bool(search_terms(request.query))
+        if not words and not (request.topics or request.city):
+            reply(respond, "Search for some words: `/practice search wireless downtown #open-data city:Detroit`.")
+            return
+        with services.db.begin() as session:
+            if words:
+                found = search_practices(session, command["team_id"], request.query, topics=request.topics,
+                                         city=request.city, limit=10)
+            else:  # only filters: the latest practices that pass them
+                found = list_practices(session, command["team_id"], topics=request.topics, city=request.city)
+            cities = adopting_cities(session, [p.id for p in found])
+        filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
+        where = f" ({fit(', '.join(filters), 300)})" if filters else ""
+        count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
+        query = f" for _{fit(request.query, 200)}_" if words else ""
+        heading = f"*{count}*{query}{where}, " + ("best match first:" if words else "newest first:")
+        empty = f"No practices{query}{where}. Try other or fewer words, or `/practice list`."
+        reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
+
+    def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
+        topic = normalize_topic(text) if text else None
+        if text and not topic:
+            reply(respond, "Usage: `/practice list` or `/practice list #open-data`.")
+            return
+        with services.db.begin() as session:
+            found = list_practices(session, command["team_id"], topics=[topic] if topic else [],
+                                   user_id=command["user_id"] if mine else None, limit=10)
+            cities = adopting_cities(session, [p.id for p in found])
+        if mine:
+            heading, empty = "*Your practices*, newest first:", "You have not shared a practice yet: `/practice`."
+        else:
+            on = f" on {fit(topic_label(topic), 100)}" if topic else ""
+            heading, empty = f"*Latest practices{on}:*", f"No practices{on} yet. Share one with `/practice`."
+        reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
+
+    def practice_or_refusal(command: dict[str, Any], text: str, verb: str) -> tuple[int | None, str]:
+        practice_id = parse_id(text)
+        if practice_id is None:
+            return None, f"Usage: `/practice {verb} 12` (the number shown on the practice)."
+        with services.db.begin() as session:
+            practice = get_practice(session, command["team_id"], practice_id)
+            owner = practice.user_id if practice else None
+        if practice is None:
+            return None, f"There is no practice #{practice_id}. `/practice mine` lists yours."
+        if verb in ("edit", "delete") and not can_change(
+                practice, command["user_id"],
+                owner != command["user_id"] and services.is_moderator(command["team_id"], command["user_id"])):
+            return None, f"Only the member who shared #{practice_id} or a moderator can {verb} it."
+        return practice_id, ""
+
+    def show(command: dict[str, Any], text: str, respond: Respond) -> None:
+        practice_id, refusal = practice_or_refusal(command, text, "show")
+        shown = cards.load(services, command["team_id"], practice_id) if practice_id else None
+        reply(respond, blocks.build_show(shown.practice, shown.sharer, shown.cities) if shown else refusal)
+
+    def edit(command: dict[str, Any], text: str, respond: Respond, client: WebClient) -> None:
+        practice_id, refusal = practice_or_refusal(command, text, "edit")
+        if practice_id is None:
+            reply(respond, refusal)
+            return
+        open_edit_modal(services, client, command["trigger_id"], command["team_id"], practice_id,
+                        command["channel_id"])
+
+    def delete(command: dict[str, Any], text: str, respond: Respond) -> None:
+        practice_id, refusal = practice_or_refusal(command, text, "delete")
+        if practice_id is None:
+            reply(respond, refusal)
+            return
+        with services.db.begin() as session:
+            practice = get_practice(session, command["team_id"], practice_id)
+            if practice is not None:
+                delete_practice(session, practice, services.clock())
+        cards.refresh_card(services, command["team_id"], practice_id)
+        reply(respond, f"Deleted practice #{practice_id}. It no longer shows in search, lists or roundups.")
+
+    @app.command("/practice")
+    @guarded
+    def practice_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        text = command.get("text", "").strip()
+        subcommand, rest = split_subcommand(text)
+        if not text:
+            open_share_modal(client, command["trigger_id"], command["team_id"], command["user_id"],
+                             command["channel_id"])
+        elif subcommand == "help":
+            reply(respond, HELP)
+        elif subcommand == "search":
+            search(command, rest, respond)
+        elif subcommand == "list":
+            listing(command, rest, respond)
+        elif subcommand == "mine":
+            listing(command, "", respond, mine=True)
+        elif subcommand == "show":
+            show(command, rest, respond)
+        elif subcommand == "edit":
+            edit(command, rest, respond, client)
+        elif subcommand == "delete":
+            delete(command, rest, respond)
+        else:
+            quick_share(command, text, respond)
+
+
+def open_edit_modal(services: Services, client: WebClient, trigger_id: str, team_id: str, practice_id: int,
+                    channel_id: str) -> None:
+    with services.db.begin() as session:
+        practice = get_practice(session, team_id, practice_id)
+        draft = PracticeDraft.of(practice) if practice else None
+    if draft is not None:
+        client.views_open(trigger_id=trigger_id,
+                          view=build_share_modal(draft, channel_id=channel_id, practice_id=practice_id))

@@ -1,0 +1,79 @@
+"""/profile: a member's role, city and expertise; moderators can set another member's."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.profiles import (
+    CALLBACK_ID,
+    build_profile_modal,
+    check_profile,
+    describe,
+    mentioned_member,
+    read_profile_modal,
+)
+from bot.services import Services
+from bot.text import fit
+from handlers.errors import UNAVAILABLE, guarded
+from storage.profiles import get_profile, save_profile
+
+USAGE = "Usage: `/profile` for yours; moderators: `/profile @member` for another member's."
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/profile")
+    @guarded
+    def profile_command(ack: Ack, command: dict[str, Any], respond: Callable[..., object], client: WebClient) -> None:
+        ack()
+        team_id, user_id, text = command["team_id"], command["user_id"], command.get("text", "").strip()
+        target = mentioned_member(text) if text else user_id
+        if target is None:
+            respond(text=USAGE, response_type="ephemeral")
+            return
+        moderator = services.is_moderator(team_id, user_id)
+        if target != user_id and not moderator:
+            respond(text="Only moderators can set another member's profile. " + USAGE, response_type="ephemeral")
+            return
+        with services.db.begin() as session:
+            profile = get_profile(session, team_id, target)
+        view = build_profile_modal(profile, user_id=target, own=target == user_id,
+                                   channel_id=command["channel_id"], may_grant_moderator=moderator)
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    @app.view(CALLBACK_ID)
+    @guarded
+    def profile_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        draft, target, channel_id = read_profile_modal(view)
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        target = target or user_id
+        with services.db.begin() as session:
+            current = get_profile(session, team_id, target)
+        errors = check_profile(draft, own=target == user_id, current_role=current.role if current else "",
+                               editor_is_moderator=services.is_moderator(team_id, user_id))
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        try:
+            with services.db.begin() as session:
+                save_profile(session, team_id, target, services.clock(), role=draft.role, city=draft.city,
+                             state=draft.state, title=draft.title, expertise=draft.expertise)
+        except SQLAlchemyError:
+            log.exception("could not save a profile")
+            ack(response_action="errors", errors={"city": UNAVAILABLE})  # the form stays open
+            return
+        ack()
+        whose = "Your profile" if target == user_id else f"<@{target}>'s profile"
+        if channel_id:
+            try:
+                client.chat_postEphemeral(channel=channel_id, user=user_id,
+                                          text=f"{whose} is saved: {fit(describe(draft), 300)}.")
+            except SlackApiError as error:
+                log.warning("could not confirm a profile: %s", error.response.get("error"))

@@ -1,0 +1,187 @@
+"""Digests: what a thread concluded, saved by a member so it outlives the scroll.
+
+One digest per thread: saving again replaces the text. Searchable like practices (SQLite FTS5
+table `digest_fts`, PostgreSQL generated `search_vector`; both made by the migration by hand).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    ColumnClause,
+    ColumnElement,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from storage.base import Base, UTCDateTime
+from storage.practices import Practice
+from storage.profiles import Profile
+from storage.search import fts5_query, search_terms
+
+
+class Digest(Base):
+    __tablename__ = "digest"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "thread_ts"),
+        Index("ix_digest_team_id_created_at", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(150))
+    body: Mapped[str] = mapped_column(Text)
+    participant_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    saved_by: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32), default="")  # the digest's post in the thread
+    permalink: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+@dataclass(frozen=True)
+class DigestText:
+    """What a member saved from the modal, plus what the bot knows about the thread."""
+
+    channel_id: str
+    thread_ts: str
+    title: str
+    body: str
+    participant_ids: list[str]
+    message_count: int
+
+
+def digest_of_thread(session: Session, team_id: str, channel_id: str, thread_ts: str) -> Digest | None:
+    return session.scalars(select(Digest).where(
+        Digest.team_id == team_id, Digest.channel_id == channel_id, Digest.thread_ts == thread_ts)).first()
+
+
+def save_digest(session: Session, team_id: str, user_id: str, text: DigestText, now: datetime) -> Digest:
+    """Create the thread's digest, or replace the text of the one saved before."""
+    digest = digest_of_thread(session, team_id, text.channel_id, text.thread_ts)
+    if digest is None:
+        digest = Digest(team_id=team_id, channel_id=text.channel_id, thread_ts=text.thread_ts,
+                        created_at=now)
+        session.add(digest)
+    digest.title = text.title
+    digest.body = text.body
+    digest.participant_ids = list(text.participant_ids)
+    digest.message_count = text.message_count
+    digest.saved_by = user_id
+    digest.updated_at = now
+    session.flush()
+    return digest
+
+
+def record_post(session: Session, team_id: str, digest_id: int, message_ts: str, permalink: str) -> None:
+    digest = session.get(Digest, digest_id)
+    if digest is not None and digest.team_id == team_id:
+        digest.message_ts = message_ts
+        digest.permalink = permalink
+
+
+def recent_digests(session: Session, team_id: str, limit: int) -> tuple[list[Digest], int]:
+    """The newest `limit` digests and how many the workspace has in all."""
+    total = session.scalar(select(func.count()).select_from(Digest).where(Digest.team_id == team_id))
+    rows = session.scalars(
+        select(Digest).where(Digest.team_id == team_id)
+        .order_by(Digest.created_at.desc(), Digest.id.desc()).limit(limit)
+    ).all()
+    return list(rows), int(total or 0)
+
+
+def digests_saved_between(
+    session: Session, team_id: str, start: datetime, end: datetime, limit: int
+) -> tuple[list[Digest], int]:
+    """Digests first saved in [start, end), newest first, and their number."""
+    where = (Digest.team_id == team_id, Digest.created_at >= start, Digest.created_at < end)
+    total = session.scalar(select(func.count()).select_from(Digest).where(*where))
+    rows = session.scalars(
+        select(Digest).where(*where).order_by(Digest.created_at.desc(), Digest.id.desc()).limit(limit)
+    ).all()
+    return list(rows), int(total or 0)
+
+
+def practice_candidates(
+    session: Session, team_id: str, sharers: list[str], linked: list[tuple[str, str]], limit: int = 500
+) -> list[Practice]:
+    """Practices a thread may mention: cards it links to, and the latest ones its participants shared."""
+    found: dict[int, Practice] = {}
+    live = (Practice.team_id == team_id, Practice.deleted_at.is_(None))
+    for channel_id, message_ts in linked[:50]:
+        for practice in session.scalars(select(Practice).where(
+            *live, Practice.channel_id == channel_id, Practice.message_ts == message_ts
+        )):
+            found[practice.id] = practice
+    if sharers:
+        for practice in session.scalars(
+            select(Practice).where(*live, Practice.user_id.in_(sharers[:100]))
+            .order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)
+        ):
+            found.setdefault(practice.id, practice)
+    return list(found.values())
+
+
+def profiles_of(session: Session, team_id: str, user_ids: list[str]) -> dict[str, Profile]:
+    if not user_ids:
+        return {}
+    rows = session.scalars(select(Profile).where(Profile.team_id == team_id, Profile.user_id.in_(user_ids)))
+    return {p.user_id: p for p in rows}
+
+
+DIGEST_FTS = table("digest_fts", column("rowid"))
+DIGEST_FTS_TABLE: ColumnClause[Any] = literal_column("digest_fts")
+DIGEST_VECTOR: ColumnClause[Any] = literal_column("digest.search_vector")
+
+
+def search_digests(session: Session, team_id: str, query: str, limit: int = 10) -> list[Digest]:
+    """A team's digests best matching `query`, most relevant first.
+
+    The same safe query as practices (storage.search): typed text is cut into words, each reaching
+    the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
+    """
+    terms = search_terms(query)
+    if not terms or limit <= 0:
+        return []
+    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
+    found = list(session.scalars(ranked(team_id, terms, every=True).limit(limit)))
+    if not found and len(terms) > 1:
+        found = list(session.scalars(ranked(team_id, terms, every=False).limit(limit)))
+    return found
+
+
+def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
+    return (
+        select(Digest).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
+        .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)), Digest.team_id == team_id)
+        .order_by(func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0)), Digest.id.desc())
+    )
+
+
+def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
+    query: ColumnElement[Any] = func.plainto_tsquery(literal("english", REGCONFIG), terms[0])
+    for term in terms[1:]:
+        query = query.op("&&" if every else "||")(func.plainto_tsquery(literal("english", REGCONFIG), term))
+    return (
+        select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
+        .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())
+    )

@@ -1,0 +1,137 @@
+"""Roundup settings per workspace, and every roundup the bot posted (kept, for `/roundup last`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from storage.base import Base, UTCDateTime
+from storage.deliveries import SENT, get_delivery
+from storage.sql import insert_ignore
+
+SCHEDULED, NOW, CLI = "schedule", "now", "cli"  # how a roundup came to be posted
+
+
+class RoundupSettings(Base):
+    """A workspace's own schedule; without a row the bot uses ROUNDUP_CRON, BOT_TIMEZONE, ROUNDUP_CHANNEL."""
+
+    __tablename__ = "roundup_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(3))  # mon ... sun
+    time: Mapped[str] = mapped_column(String(5))  # HH:MM, local
+    timezone: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    post_quiet_weeks: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PostedRoundup(Base):
+    __tablename__ = "posted_roundup"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key"),
+        Index("ix_posted_roundup_team_id_created_at", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))  # the outbox key, or "now:<minute>" for /roundup now
+    source: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    requested_by: Mapped[str] = mapped_column(String(32), default="")
+    timezone: Mapped[str] = mapped_column(String(64))  # the schedule's zone when it was claimed
+    post_if_quiet: Mapped[bool] = mapped_column(Boolean, default=True)
+    title: Mapped[str] = mapped_column(String(150), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    blocks: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    message_ts: Mapped[str] = mapped_column(String(32), default="")  # set once Slack accepted the post
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+
+
+def settings_of(session: Session, team_id: str) -> RoundupSettings | None:
+    return session.get(RoundupSettings, team_id)
+
+
+def save_settings(session: Session, team_id: str, user_id: str, now: datetime, **values: Any) -> RoundupSettings:
+    row = session.get(RoundupSettings, team_id)
+    if row is None:
+        row = RoundupSettings(team_id=team_id)
+        session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_by = user_id
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def teams_with_settings(session: Session) -> list[str]:
+    return list(session.scalars(select(RoundupSettings.team_id).order_by(RoundupSettings.team_id)))
+
+
+def claim_roundup(session: Session, team_id: str, key: str, source: str, channel_id: str, now: datetime, *,
+                  timezone: str, post_if_quiet: bool = True, requested_by: str = "") -> bool:
+    """Reserve `key` for one roundup; False when it is already taken (a double request)."""
+    return insert_ignore(session, PostedRoundup.__table__, {  # type: ignore[arg-type]
+        "team_id": team_id, "key": key, "source": source, "channel_id": channel_id,
+        "requested_by": requested_by, "timezone": timezone, "post_if_quiet": post_if_quiet,
+        "title": "", "text": "", "blocks": [], "message_ts": "", "created_at": now, "posted_at": None,
+    })
+
+
+def record_content(session: Session, team_id: str, key: str, title: str, text: str,
+                   blocks: list[dict[str, Any]], channel_id: str) -> None:
+    row = by_key(session, team_id, key)
+    if row is not None:
+        row.title, row.text, row.blocks, row.channel_id = title, text, blocks, channel_id
+
+
+def record_posted(session: Session, team_id: str, key: str, message_ts: str, now: datetime) -> None:
+    row = by_key(session, team_id, key)
+    if row is not None:
+        row.message_ts, row.posted_at = message_ts, now
+
+
+def forget_claim(session: Session, team_id: str, key: str) -> None:
+    """A roundup that could not be posted leaves no record behind."""
+    row = by_key(session, team_id, key)
+    if row is not None:
+        session.delete(row)
+
+
+def last_posted(session: Session, team_id: str) -> PostedRoundup | None:
+    return session.scalars(
+        select(PostedRoundup).where(PostedRoundup.team_id == team_id, PostedRoundup.posted_at.is_not(None))
+        .order_by(PostedRoundup.posted_at.desc(), PostedRoundup.id.desc()).limit(1)
+    ).first()
+
+
+def posted_since(session: Session, team_id: str, sources: tuple[str, ...], since: datetime) -> PostedRoundup | None:
+    """A roundup of one of `sources` claimed at or after `since` (posted, or being posted right now)."""
+    return session.scalars(
+        select(PostedRoundup).where(PostedRoundup.team_id == team_id, PostedRoundup.source.in_(sources),
+                                    PostedRoundup.created_at >= since)
+        .order_by(PostedRoundup.created_at.desc()).limit(1)
+    ).first()
+
+
+def sync_scheduled(session: Session, team_id: str, kind: str, since: datetime) -> None:
+    """Copy what the outbox learned (the post's ts) onto scheduled roundups claimed since `since`."""
+    waiting = session.scalars(select(PostedRoundup).where(
+        PostedRoundup.team_id == team_id, PostedRoundup.source == SCHEDULED,
+        PostedRoundup.posted_at.is_(None), PostedRoundup.created_at >= since))
+    for row in waiting:
+        delivery = get_delivery(session, team_id, kind, row.key)
+        if delivery is not None and delivery.status == SENT and delivery.sent_at is not None:
+            row.message_ts, row.posted_at = delivery.slack_ts, delivery.sent_at
+
+
+def by_key(session: Session, team_id: str, key: str) -> PostedRoundup | None:
+    return session.scalars(
+        select(PostedRoundup).where(PostedRoundup.team_id == team_id, PostedRoundup.key == key)
+    ).first()

@@ -1,0 +1,136 @@
+"""Full-text search over practices: one interface, two engines, chosen by dialect.
+
+SQLite: the FTS5 external-content table `practice_fts`, kept in sync by triggers, ranked by
+bm25(). PostgreSQL: the generated `practice.search_vector` tsvector with a GIN index, ranked by
+ts_rank(). Both built by migration 0003_practice_search.
+
+What a person types is never query syntax: it is cut into words here (letters and digits only),
+and each word reaches the engine as a quoted FTS5 string or as its own plainto_tsquery(), so
+quotes, `*`, `-`, `:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the
+meaning. All words must match; when no practice has them all, any word may (best first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import reduce
+
+from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from storage.practices import Practice, PracticeTopic, city_key
+
+WORD = re.compile(r"[^\W_]+")
+MAX_QUERY_CHARS = 500  # nobody types more into a search box; bounds the work below
+MAX_TERMS = 12
+MAX_TERM_CHARS = 40
+# Words too common to rank by (FTS5 has no stop list; PostgreSQL's english one drops these too).
+STOPWORDS = frozenset({
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but",
+    "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if",
+    "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "too", "us", "was",
+    "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
+    "your",
+})
+
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, outcome
+FTS = table("practice_fts", column("rowid"))
+FTS_TABLE = literal_column("practice_fts")
+SEARCH_VECTOR = literal_column("practice.search_vector")
+ENGLISH = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
+CANDIDATES = 500  # SQLite: best FTS matches looked at before filtering on team, topics, city
+
+
+def search_terms(query: str) -> list[str]:
+    """The words worth searching for, case-folded and distinct; [] when only noise was typed."""
+    terms: list[str] = []
+    for word in WORD.findall(query[:MAX_QUERY_CHARS].casefold()):
+        if word in STOPWORDS or len(word) > MAX_TERM_CHARS or word in terms:
+            continue
+        terms.append(word)
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+def search_practices(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
+                     city: str | None = None, limit: int = 10) -> list[Practice]:
+    """A team's practices best matching `query`, most relevant first, deleted ones left out.
+
+    `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
+    compared case-insensitively. Practices whose title has the words come first, each group
+    ranked by the engine (bm25 / ts_rank): that keeps a common word from ranking every practice
+    that mentions it somewhere (see bench/search.py).
+    """
+    terms = search_terms(query)
+    if not terms or limit <= 0:
+        return []
+    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
+    filters = _filters(team_id, topics, city)
+    for every in (True, False) if len(terms) > 1 else (True,):
+        found: list[Practice] = []
+        for title_only in (True, False):
+            found += ranked(session, terms, filters, every=every, title_only=title_only,
+                            exclude=[p.id for p in found], limit=limit - len(found))
+            if len(found) == limit:
+                break
+        if found:
+            return found
+    return []
+
+
+def _filters(team_id: str, topics: Sequence[str], city: str | None) -> list[ColumnElement[bool]]:
+    filters = [Practice.team_id == team_id, Practice.deleted_at.is_(None)]
+    for topic in dict.fromkeys(t.strip().lower() for t in topics if t.strip()):
+        filters.append(exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == topic))
+    if city is not None and city.strip():
+        filters.append(Practice.city_key == city_key(city))
+    return filters
+
+
+def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -> str:
+    """`["tax", "near"]` -> `'"tax" "near"'`: each term an FTS5 string, never an operator."""
+    column = "title:" if title_only else ""
+    quoted = [column + '"' + term.replace('"', '""') + '"' for term in terms]
+    return (" " if every else " OR ").join(quoted)
+
+
+def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
+                   every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
+    """Rank in the FTS table alone (cheap), then filter the best CANDIDATES; only when filters
+    leave too few of them, rank again joined with practice (exact either way)."""
+    match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
+    rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
+    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(CANDIDATES)).all()
+    score = {rowid: value for rowid, value in hits if rowid not in exclude}
+    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *filters)).all()
+    if len(kept) >= limit or len(hits) < CANDIDATES:
+        best = sorted(kept, key=lambda i: (score[i], -i))[:limit]
+        loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(best)))}
+        return [loaded[i] for i in best]
+    statement = (
+        select(Practice).join(FTS, FTS.c.rowid == Practice.id)
+        .where(match, *_excluding(exclude), *filters)
+        .order_by(rank, Practice.id.desc()).limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
+                     every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
+    parts = [func.plainto_tsquery(ENGLISH, term) for term in terms]
+    query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
+    vector = func.to_tsvector(ENGLISH, Practice.title) if title_only else SEARCH_VECTOR
+    statement = (
+        select(Practice)
+        .where(vector.op("@@")(query), *_excluding(exclude), *filters)
+        .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def _excluding(ids: list[int]) -> list[ColumnElement[bool]]:
+    return [Practice.id.not_in(ids)] if ids else []

@@ -1,0 +1,171 @@
+"""Practice search on both engines: relevance, filters, index sync, and any text a person types."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
+
+from storage import search as search_module
+from storage.db import Database
+from storage.practices import Practice, PracticeTopic
+from storage.search import MAX_TERMS, fts5_query, search_practices, search_terms
+
+TEAM = "T0ROUNDTBL"
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+# Everything that is syntax to FTS5 or to_tsquery, plus text that is hard in other ways.
+SYNTAX = ['"', "'", "*", "-", ":", "^", "+", "(", ")", "AND", "OR", "NOT", "NEAR", "NEAR(", "&", "|",
+          "!", "<->", "title:", "{title city}:", "\\", ";", "--", "%", "_", "🎉", "👩🏽‍💻", "مدينة",
+          "שלום", "\u200f", "\x00", "Ꭰ", "ﬁ", "İ", "ß"]
+
+
+def add(session: Session, title: str, *, team: str = TEAM, city: str = "Detroit", problem: str = "",
+        solution: str = "", outcome: str = "", topics: tuple[str, ...] = (), deleted: bool = False) -> Practice:
+    practice = Practice(
+        team_id=team, user_id="U0MILLER", city=city, title=title, problem=problem, solution=solution,
+        outcome=outcome, created_at=NOW, updated_at=NOW, deleted_at=NOW if deleted else None,
+        topics=[PracticeTopic(topic=t) for t in topics],
+    )
+    session.add(practice)
+    session.flush()
+    return practice
+
+
+def titles(practices: list[Practice]) -> list[str]:
+    return [p.title for p in practices]
+
+
+@pytest.fixture
+def library(db: Database) -> Database:
+    with db.begin() as session:
+        add(session, "Wireless hotspots downtown", problem="Young people were leaving downtown",
+            solution="Free wireless in the squares", outcome="More people downtown at night",
+            topics=("wireless-broadband",))
+        add(session, "Collapsing 12 tax systems into one", city="Philadelphia",
+            problem="Twelve tax systems that did not talk", solution="One integrated revenue system",
+            topics=("revenue-tax", "integration-standards"))
+        add(session, "Open data portal", city="Seattle", outcome="Reporters stopped filing requests; "
+            "the wireless coverage map was the most downloaded set", topics=("open-data",))
+        add(session, "Wireless meters, retired", city="Detroit", deleted=True)
+        add(session, "Wireless parking sensors", team="T0ELSEWHERE")
+    return db
+
+
+def search(db: Database, query: str, **kwargs: object) -> list[str]:
+    with db.begin() as session:
+        return titles(search_practices(session, TEAM, query, **kwargs))  # type: ignore[arg-type]
+
+
+def test_title_matches_rank_above_body_matches(library: Database) -> None:
+    assert search(library, "wireless") == ["Wireless hotspots downtown", "Open data portal"]
+
+
+def test_a_title_match_ranks_above_many_mentions_in_the_text(library: Database) -> None:
+    with library.begin() as session:
+        add(session, "Kiosks", solution="permits " * 20)
+        add(session, "Online permits")
+    assert search(library, "permits") == ["Online permits", "Kiosks"]
+
+
+def test_filters_that_reject_the_best_candidates_still_find_the_rest(
+        library: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)  # SQLite ranks this many before filtering
+    with library.begin() as session:
+        for n in range(5):
+            add(session, f"Wireless mesh {n}", team="T0ELSEWHERE")
+        add(session, "Budget app", solution="wireless tablets for inspectors", city="Boston")
+    assert search(library, "wireless", city="boston") == ["Budget app"]
+    assert search(library, "wireless", limit=3) == ["Wireless hotspots downtown", "Budget app", "Open data portal"]
+
+
+def test_deleted_practices_and_other_teams_are_never_found(library: Database) -> None:
+    found = search(library, "wireless meters parking")
+    assert "Wireless meters, retired" not in found and "Wireless parking sensors" not in found
+
+
+def test_every_word_must_match_before_any_word_may(library: Database) -> None:
+    assert search(library, "tax systems") == ["Collapsing 12 tax systems into one"]
+    # no practice has both words: the best single-word matches come back instead of nothing
+    assert set(search(library, "wireless taxes")) == {
+        "Collapsing 12 tax systems into one", "Wireless hotspots downtown", "Open data portal"}
+
+
+def test_words_are_stemmed(library: Database) -> None:
+    assert search(library, "collapse system") == ["Collapsing 12 tax systems into one"]
+
+
+def test_topic_filter_requires_every_topic(library: Database) -> None:
+    assert search(library, "system", topics=["revenue-tax", "integration-standards"]) == [
+        "Collapsing 12 tax systems into one"]
+    assert search(library, "system", topics=["revenue-tax", "open-data"]) == []
+    assert search(library, "wireless", topics=["open-data"]) == ["Open data portal"]
+
+
+def test_city_filter_ignores_case_and_accents_of_case(library: Database) -> None:
+    assert search(library, "wireless", city="DETROIT") == ["Wireless hotspots downtown"]
+    with library.begin() as session:
+        add(session, "Snow plow tracker", city="Cañon City")
+    assert search(library, "snow", city="CAÑON city") == ["Snow plow tracker"]
+
+
+def test_limit_is_respected(library: Database) -> None:
+    assert len(search(library, "wireless", limit=1)) == 1
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the and of", "🎉🎉", "?!", '"" ** -- ::', "()"])
+def test_noise_finds_nothing(library: Database, query: str) -> None:
+    assert search(library, query) == []
+
+
+@pytest.mark.parametrize("query", [
+    '"tax', "tax*", "-tax", "tax:", "title:tax", "tax AND", "NEAR(tax systems)", "(tax", "tax)",
+    "tax OR", "NOT tax", "tax & systems", "tax | systems", "!tax", "tax <-> systems", "tax:*",
+    "tax'; DROP TABLE practice; --", "tax 🎉", "ضريبة tax",
+])
+def test_syntax_is_just_text(library: Database, query: str) -> None:
+    assert search(library, query)[:1] == ["Collapsing 12 tax systems into one"]
+
+
+def test_edits_and_deletes_reach_the_index(library: Database) -> None:
+    with library.begin() as session:
+        practice = add(session, "Kiosks for permits")
+    with library.begin() as session:
+        session.get(Practice, practice.id).title = "Online permits"  # type: ignore[union-attr]
+    assert search(library, "kiosks") == []
+    assert search(library, "online permits") == ["Online permits"]
+    with library.begin() as session:
+        session.delete(session.get(Practice, practice.id))
+    assert search(library, "permits") == []
+
+
+def test_search_structures_exist_after_every_migration(db: Database) -> None:
+    """A later batch migration that recreates `practice` on SQLite silently drops the triggers."""
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            triggers = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+            assert {"practice_fts_ai", "practice_fts_ad", "practice_fts_au"} <= triggers
+        else:
+            assert "search_vector" in {c["name"] for c in inspect(conn).get_columns("practice")}
+
+
+def test_search_terms_keep_only_words() -> None:
+    assert search_terms('NEAR("tax" AND wireless*) -city:Detroit') == ["near", "tax", "wireless", "city", "detroit"]
+    assert search_terms("the THE and") == []
+    assert len(search_terms(" ".join(f"w{i}" for i in range(100)))) == MAX_TERMS
+    assert fts5_query(["tax", "near"], every=True) == '"tax" "near"'
+    assert fts5_query(["tax", "near"], every=False) == '"tax" OR "near"'
+
+
+typed = st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(max_size=12)), max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=typed)
+def test_any_text_searches_without_error(library: Database, query: str) -> None:
+    found = search(library, query)
+    assert "Wireless meters, retired" not in found
+    assert len(found) <= 10
