@@ -138,5 +138,5 @@ def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved d
             f"<#{digest.channel_id}> · saved by <@{digest.saved_by}> on {_when(digest.created_at)}")}]})
     shown = min(len(digests), LIST_LIMIT)
     if total > shown:
-        blocks.append(_section(f"and {total - shown} more: `/digest search <words>` finds older ones."))
+        blocks.append(_section(f"and {total - shown} more: `/digest search &lt;words&gt;` finds older ones."))
     return f"{heading}: {total}", blocks

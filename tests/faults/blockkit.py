@@ -44,8 +44,11 @@ def mrkdwn_texts(node: Any) -> list[str]:
     return found
 
 
+BLOCKQUOTE = re.compile(r"^>", re.MULTILINE)  # mrkdwn's quote marker, the bot's own
+
+
 def assert_no_unescaped_user_text(text: str) -> None:
-    stray = OWN_SEQUENCES.sub("", text)
+    stray = BLOCKQUOTE.sub("", OWN_SEQUENCES.sub("", text))
     assert "<" not in stray and ">" not in stray, f"unescaped < or > in mrkdwn: {text[:300]!r}"
 
 
