@@ -81,7 +81,7 @@ def test_topics_come_out_as_slugs_and_the_rest_keeps_its_words(text: str) -> Non
         assert SLUG.fullmatch(topic) and len(topic) <= MAX_TOPIC_LENGTH
         assert normalize_topic(topic) == topic, "a stored topic reads back as itself"
     assert rest == rest.strip()
-    assert not HASHTAG.search(rest)
+    assert set(topics) <= {normalize_topic(tag) for tag in HASHTAG.findall(text)}, "a topic nobody typed"
 
 
 CONTROL = ["<@U0MOD>", "<@U0MOD|guido>", "<#C0MAYORS|mayors>", "<#C0MAYORS>", "<!here>", "<!channel|channel>",
