@@ -1,5 +1,7 @@
 """The baseline for bench/http_load.py: a bare Bolt app whose only listener acks, served on the same
-stack as Roundtable (Bolt's WSGI adapter under gunicorn gthread, one worker)."""
+stack as Roundtable (Bolt's WSGI adapter under gunicorn gthread, one worker, eight threads).
+
+BENCH_COMMAND names the slash command it acks (default /practice)."""
 
 import os
 
@@ -13,7 +15,7 @@ app = App(
 )
 
 
-@app.command("/practice")
+@app.command(os.environ.get("BENCH_COMMAND", "/practice"))
 def ack_only(ack):  # type: ignore[no-untyped-def]
     ack()
 
