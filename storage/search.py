@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import reduce
+from typing import Any
 
 from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
@@ -37,9 +38,9 @@ STOPWORDS = frozenset({
 
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, outcome
 FTS = table("practice_fts", column("rowid"))
-FTS_TABLE = literal_column("practice_fts")
-SEARCH_VECTOR = literal_column("practice.search_vector")
-ENGLISH = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
+FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
+SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
 CANDIDATES = 500  # SQLite: best FTS matches looked at before filtering on team, topics, city
 
 
@@ -120,7 +121,7 @@ def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnE
 
 def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
                      every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
-    parts = [func.plainto_tsquery(ENGLISH, term) for term in terms]
+    parts: list[ColumnElement[Any]] = [func.plainto_tsquery(ENGLISH, term) for term in terms]
     query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
     vector = func.to_tsvector(ENGLISH, Practice.title) if title_only else SEARCH_VECTOR
     statement = (
