@@ -258,3 +258,13 @@ def test_database_down_keeps_the_form_open(bot: TestBot, db: Database) -> None:
     bot.services.db = Database(unreachable_url(db))
     body = submit_share(bot, FULL)
     assert body == {"response_action": "errors", "errors": {"title": UNAVAILABLE}}
+
+
+def test_a_share_where_the_bot_cannot_post_is_kept_and_explained(bot: TestBot) -> None:
+    members(bot)
+    bot.emulator.fail("chat.postMessage", error="not_in_channel")
+    practice_id = share(bot, QUICK)
+    assert practice_id is not None and practice(bot, practice_id).message_ts == ""
+    assert "invite me with `/invite @Roundtable`" in bot.last_reply_text()
+    assert "started a thread" in press(bot, ASK, practice_id, user=SEATTLE)  # in the channel, not under a card
+    assert "thread_ts" not in bot.emulator.calls_to("chat.postMessage")[-1].args
