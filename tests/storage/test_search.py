@@ -94,6 +94,11 @@ def test_every_word_must_match_before_any_word_may(library: Database) -> None:
         "Collapsing 12 tax systems into one", "Wireless hotspots downtown", "Open data portal"}
 
 
+def test_words_no_practice_has_are_dropped_before_any_word_may_match(library: Database) -> None:
+    assert search(library, "wireless hotspts") == ["Wireless hotspots downtown", "Open data portal"]
+    assert search(library, "xyzzy plugh") == []
+
+
 def test_words_are_stemmed(library: Database) -> None:
     assert search(library, "collapse system") == ["Collapsing 12 tax systems into one"]
 
