@@ -41,7 +41,9 @@ FTS = table("practice_fts", column("rowid"))
 FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
 SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
-CANDIDATES = 500  # SQLite: best FTS matches looked at before filtering on team, topics, city
+# SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
+# topic and city filters keep fewer of them, so they look at more.
+CANDIDATES, FILTERED_CANDIDATES = 10, 50
 
 
 def search_terms(query: str) -> list[str]:
@@ -112,16 +114,18 @@ def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -
 
 def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
                    every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
-    """Rank in the FTS table alone (cheap), then filter the best CANDIDATES; only when filters
+    """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(CANDIDATES)).all()
+    filtered = len(filters) > 2  # topics or a city, besides team and deletion
+    wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
+    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
     if not hits:
         return []
     score = {rowid: value for rowid, value in hits if rowid not in exclude}
     kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *filters)).all()
-    if len(kept) >= limit or len(hits) < CANDIDATES:
+    if len(kept) >= limit or len(hits) < wanted:
         return sorted(kept, key=lambda i: (score[i], -i))[:limit]
     statement = (
         select(Practice.id).join(FTS, FTS.c.rowid == Practice.id)
