@@ -7,7 +7,8 @@ ts_rank(). Both built by migration 0003_practice_search.
 What a person types is never query syntax: it is cut into words here (letters and digits only),
 and each word reaches the engine as a quoted FTS5 string or as its own plainto_tsquery(), so
 quotes, `*`, `-`, `:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the
-meaning. All words must match; when no practice has them all, any word may (best first).
+meaning. All words must match; when no practice has them all, words no practice has are
+dropped, and then any word may. Practices with the words in their title come first.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, out
 FTS = table("practice_fts", column("rowid"))
 FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
 SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
-ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
+# A constant, not a bound parameter, so PostgreSQL matches the title expression index.
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 # SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
 # topic and city filters keep fewer of them, so they look at more.
 CANDIDATES, FILTERED_CANDIDATES = 10, 50
