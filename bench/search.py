@@ -1,7 +1,7 @@
 """Benchmark: `/practice search` latency at 100,000 practices, full-text search beside a LIKE scan.
 
-    python -m bench.search                      # both engines, 100,000 practices, 300 queries
-    python -m bench.search --engines sqlite --practices 20000
+    python bench/search.py                      # both engines, 100,000 practices, 300 queries
+    python bench/search.py --engines sqlite --practices 20000
 
 SQLite runs on a temporary file; PostgreSQL on a throwaway database created on the server at
 ROUNDTABLE_BENCH_POSTGRES (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres) and
