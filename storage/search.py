@@ -7,7 +7,8 @@ ts_rank(). Both built by migration 0003_practice_search.
 What a person types is never query syntax: it is cut into words here (letters and digits only),
 and each word reaches the engine as a quoted FTS5 string or as its own plainto_tsquery(), so
 quotes, `*`, `-`, `:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the
-meaning. All words must match; when no practice has them all, any word may (best first).
+meaning. All words must match; when no practice has them all, words no practice has are
+dropped, and then any word may. Practices with the words in their title come first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import reduce
+from typing import Any
 
 from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
@@ -37,10 +39,13 @@ STOPWORDS = frozenset({
 
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, outcome
 FTS = table("practice_fts", column("rowid"))
-FTS_TABLE = literal_column("practice_fts")
-SEARCH_VECTOR = literal_column("practice.search_vector")
-ENGLISH = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
-CANDIDATES = 500  # SQLite: best FTS matches looked at before filtering on team, topics, city
+FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
+SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
+# A constant, not a bound parameter, so PostgreSQL matches the title expression index.
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+# SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
+# topic and city filters keep fewer of them, so they look at more.
+CANDIDATES, FILTERED_CANDIDATES = 10, 50
 
 
 def search_terms(query: str) -> list[str]:
@@ -60,25 +65,37 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     """A team's practices best matching `query`, most relevant first, deleted ones left out.
 
     `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
-    compared case-insensitively. Practices whose title has the words come first, each group
-    ranked by the engine (bm25 / ts_rank): that keeps a common word from ranking every practice
-    that mentions it somewhere (see bench/search.py).
+    compared case-insensitively. Every word must match; when no practice has them all, words
+    that no practice has at all (typos, noise) are dropped, and then any word may match.
+    Practices whose title has the words come first, each group ranked by the engine (bm25 /
+    ts_rank): that keeps a common word from ranking every practice that mentions it (see
+    bench/search.py).
     """
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
-    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    ranked = _ranked_sqlite if sqlite else _ranked_postgres
     filters = _filters(team_id, topics, city)
-    for every in (True, False) if len(terms) > 1 else (True,):
-        found: list[Practice] = []
+
+    def best(words: list[str], every: bool) -> list[int]:
+        found: list[int] = []
         for title_only in (True, False):
-            found += ranked(session, terms, filters, every=every, title_only=title_only,
-                            exclude=[p.id for p in found], limit=limit - len(found))
+            found += ranked(session, words, filters, every=every, title_only=title_only, exclude=found,
+                            limit=limit - len(found))
             if len(found) == limit:
                 break
-        if found:
-            return found
-    return []
+        return found
+
+    found = best(terms, True)
+    if not found and len(terms) > 1:
+        known = _known_terms(session, terms, sqlite)
+        if known and len(known) < len(terms):
+            found = best(known, True)
+        if not found and len(known) > 1:
+            found = best(known, False)
+    loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
+    return [loaded[i] for i in found]
 
 
 def _filters(team_id: str, topics: Sequence[str], city: str | None) -> list[ColumnElement[bool]]:
@@ -98,33 +115,48 @@ def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -
 
 
 def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                   every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
-    """Rank in the FTS table alone (cheap), then filter the best CANDIDATES; only when filters
+                   every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
+    """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(CANDIDATES)).all()
+    filtered = len(filters) > 2  # topics or a city, besides team and deletion
+    wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
+    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
+    if not hits:
+        return []
     score = {rowid: value for rowid, value in hits if rowid not in exclude}
     kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *filters)).all()
-    if len(kept) >= limit or len(hits) < CANDIDATES:
-        best = sorted(kept, key=lambda i: (score[i], -i))[:limit]
-        loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(best)))}
-        return [loaded[i] for i in best]
+    if len(kept) >= limit or len(hits) < wanted:
+        return sorted(kept, key=lambda i: (score[i], -i))[:limit]
     statement = (
-        select(Practice).join(FTS, FTS.c.rowid == Practice.id)
+        select(Practice.id).join(FTS, FTS.c.rowid == Practice.id)
         .where(match, *_excluding(exclude), *filters)
         .order_by(rank, Practice.id.desc()).limit(limit)
     )
     return list(session.scalars(statement))
 
 
+def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
+    """The words some practice (of any team: a cheap check) has, in one round trip."""
+    if sqlite:
+        checks = [exists(select(FTS.c.rowid).where(FTS_TABLE.op("MATCH")(fts5_query([t], every=True))))
+                  for t in terms]
+    else:  # MATERIALIZED: planned for all rows, or PostgreSQL seq-scans everything for a missing word
+        checks = [exists(select(Practice.id).where(SEARCH_VECTOR.op("@@")(func.plainto_tsquery(ENGLISH, t)))
+                         .cte(f"has_{n}").prefix_with("MATERIALIZED").select())
+                  for n, t in enumerate(terms)]
+    row = session.execute(select(*checks)).one()
+    return [term for term, found in zip(terms, row, strict=True) if found]
+
+
 def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                     every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
-    parts = [func.plainto_tsquery(ENGLISH, term) for term in terms]
+                     every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
+    parts: list[ColumnElement[Any]] = [func.plainto_tsquery(ENGLISH, term) for term in terms]
     query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
     vector = func.to_tsvector(ENGLISH, Practice.title) if title_only else SEARCH_VECTOR
     statement = (
-        select(Practice)
+        select(Practice.id)
         .where(vector.op("@@")(query), *_excluding(exclude), *filters)
         .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
         .limit(limit)

@@ -19,6 +19,7 @@ ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other"
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
+FIELD_SECTIONS = 6  # 5 fields x 6 sections + 4 others: under the 50-block message limit
 CARD_TEXT = 600  # the card's outcome; the rest is one click (Details) or /practice show away
 RESULT_TEXT = 200
 MAX_RESULTS = 15  # one block each, well under the 50-block message limit
@@ -101,11 +102,15 @@ def build_removed_card(practice: Practice) -> dict[str, Any]:
             "blocks": [section(f"_{fit(practice.title, 300)}_ was removed by its sharer or a moderator.")]}
 
 
-def chunks(label: str, text: str) -> list[dict[str, Any]]:
-    """A labelled field as sections of at most 3000 characters each, nothing cut."""
+def chunks(label: str, text: str, practice_id: int) -> list[dict[str, Any]]:
+    """A labelled field as sections of at most 3000 characters each: whole for anything the form
+    accepts (3,000 characters, 15,000 once every `&` is escaped), cut past FIELD_SECTIONS."""
     escaped = escape(text.strip())
+    if len(escaped) > FIELD_SECTIONS * (SECTION_LIMIT - len(label) - 3):
+        escaped = fit(text.strip(), FIELD_SECTIONS * (SECTION_LIMIT - len(label) - 3), more_pointer(practice_id))
     first = f"*{label}*\n"
-    pieces, start = [], 0
+    pieces: list[str] = []
+    start = 0
     while start < len(escaped):
         room = SECTION_LIMIT - (len(first) if not pieces else 0)
         end = min(len(escaped), start + room)
@@ -128,7 +133,7 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
                          ("Outcome", practice.outcome), ("Cost or timeline", practice.cost),
                          ("Contact", practice.contact)):
         if value.strip():
-            blocks.extend(chunks(label, value))
+            blocks.extend(chunks(label, value, practice.id))
     context = [adoption_text(cities)] + ([topics_text(practice)] if practice.topics else [])
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in context]})
     return blocks
