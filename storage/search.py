@@ -1,8 +1,9 @@
 """Full-text search over practices: one interface, two engines, chosen by dialect.
 
 SQLite: the FTS5 external-content table `practice_fts`, kept in sync by triggers, ranked by
-bm25(). PostgreSQL: the generated `practice.search_vector` tsvector with a GIN index, ranked by
-ts_rank(). Both built by migration 0003_practice_search.
+bm25(). PostgreSQL: the generated tsvectors `practice.search_vector` (title, city, text) and
+`practice.title_vector`, each with a GIN index, ranked by ts_rank(). Built by migrations
+0003_practice_search and 0007_practice_title_vector.
 
 What a person types is never query syntax: it is cut into words here (letters and digits only),
 and each word reaches the engine as a quoted FTS5 string or as its own plainto_tsquery(), so
@@ -18,7 +19,18 @@ from collections.abc import Sequence
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from storage.practices import Practice, PracticeTopic, city_key
@@ -41,8 +53,9 @@ BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, out
 FTS = table("practice_fts", column("rowid"))
 FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
 SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
-# A constant, not a bound parameter, so PostgreSQL matches the title expression index.
+# A constant: the text search configuration is part of the statement, not a parameter.
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+TITLE_VECTOR: ColumnElement[Any] = literal_column("practice.title_vector")
 # SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
 # topic and city filters keep fewer of them, so they look at more.
 CANDIDATES, FILTERED_CANDIDATES = 10, 50
@@ -78,22 +91,13 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
     filters = _filters(team_id, topics, city)
 
-    def best(words: list[str], every: bool) -> list[int]:
-        found: list[int] = []
-        for title_only in (True, False):
-            found += ranked(session, words, filters, every=every, title_only=title_only, exclude=found,
-                            limit=limit - len(found))
-            if len(found) == limit:
-                break
-        return found
-
-    found = best(terms, True)
+    found = ranked(session, terms, filters, every=True, limit=limit)
     if not found and len(terms) > 1:
         known = _known_terms(session, terms, sqlite)
         if known and len(known) < len(terms):
-            found = best(known, True)
+            found = ranked(session, known, filters, every=True, limit=limit)
         if not found and len(known) > 1:
-            found = best(known, False)
+            found = ranked(session, known, filters, every=False, limit=limit)
     loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
     return [loaded[i] for i in found]
 
@@ -115,7 +119,18 @@ def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -
 
 
 def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                   every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
+                   every: bool, limit: int) -> list[int]:
+    found: list[int] = []
+    for title_only in (True, False):
+        found += _ranked_fts5(session, terms, filters, every=every, title_only=title_only, exclude=found,
+                              limit=limit - len(found))
+        if len(found) == limit:
+            break
+    return found
+
+
+def _ranked_fts5(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
+                 every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
     """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
@@ -142,26 +157,44 @@ def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
     if sqlite:
         checks = [exists(select(FTS.c.rowid).where(FTS_TABLE.op("MATCH")(fts5_query([t], every=True))))
                   for t in terms]
-    else:  # MATERIALIZED: planned for all rows, or PostgreSQL seq-scans everything for a missing word
-        checks = [exists(select(Practice.id).where(SEARCH_VECTOR.op("@@")(func.plainto_tsquery(ENGLISH, t)))
-                         .cte(f"has_{n}").prefix_with("MATERIALIZED").select())
+    else:
+        checks = [_has(TITLE_VECTOR, t, f"in_title_{n}") | _has(SEARCH_VECTOR, t, f"in_text_{n}")
                   for n, t in enumerate(terms)]
     row = session.execute(select(*checks)).one()
     return [term for term, found in zip(terms, row, strict=True) if found]
 
 
+def _has(vector: ColumnElement[Any], term: str, name: str) -> ColumnElement[bool]:
+    """Whether `vector` of some practice has `term`. MATERIALIZED: planned for all rows (a bitmap
+    scan), or PostgreSQL seq-scans everything for a missing word. The title index is asked first
+    (`OR` skips the second check): a common word has far fewer title entries to read."""
+    match = select(Practice.id).where(vector.op("@@")(func.plainto_tsquery(ENGLISH, term)))
+    return exists(match.cte(name).prefix_with("MATERIALIZED").select())
+
+
 def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                     every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
+                     every: bool, limit: int) -> list[int]:
+    """Title matches, then the others, in one statement: PostgreSQL's Append reads its branches in
+    order and the outer LIMIT stops it, so the second (text matches, many more) is only ranked
+    when the titles leave room."""
+    query = tsquery(terms, every=every)
+    rank = func.ts_rank(SEARCH_VECTOR, query)
+
+    def tier(*match: ColumnElement[bool]) -> Select[tuple[int]]:
+        return (select(Practice.id).where(*match, *filters)
+                .order_by(rank.desc(), Practice.id.desc()).limit(limit))
+
+    in_title = TITLE_VECTOR.op("@@")(query)
+    tiers = union_all(tier(in_title), tier(SEARCH_VECTOR.op("@@")(query), ~in_title)).subquery()
+    return list(session.scalars(select(tiers.c.id).limit(limit)))
+
+
+def tsquery(terms: Sequence[str], *, every: bool) -> ColumnElement[Any]:
+    """PostgreSQL: each word its own plainto_tsquery, joined by & (every) or |, as a scalar
+    subquery so it is parsed once per statement: written out, a prepared statement's generic
+    plan (psycopg prepares after 5 runs) parses and stems the words again for every row ranked."""
     parts: list[ColumnElement[Any]] = [func.plainto_tsquery(ENGLISH, term) for term in terms]
-    query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
-    vector = func.to_tsvector(ENGLISH, Practice.title) if title_only else SEARCH_VECTOR
-    statement = (
-        select(Practice.id)
-        .where(vector.op("@@")(query), *_excluding(exclude), *filters)
-        .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(statement))
+    return select(reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)).scalar_subquery()
 
 
 def _excluding(ids: list[int]) -> list[ColumnElement[bool]]:
