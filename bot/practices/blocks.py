@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.text import escape, fit, truncate
 from bot.topics import topic_label
+from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
@@ -24,6 +25,9 @@ CARD_TEXT = 600  # the card's outcome; the rest is one click (Details) or /pract
 RESULT_TEXT = 200
 MAX_RESULTS = 15  # one block each, well under the 50-block message limit
 CITIES_SHOWN = 5
+DIGESTS_SHOWN = 3  # saved digests under search results: a pointer to the discussion, not a second list
+DIGEST_TITLE = 150
+PERMALINK = re.compile(r"https://[^\s|<>]{1,400}")  # what chat.getPermalink gives, safe inside <url|label>
 
 
 @dataclass(frozen=True)
@@ -167,14 +171,33 @@ def result_line(practice: Practice, cities: list[str]) -> dict[str, Any]:
 
 
 def build_results(heading: str, practices: list[Practice], cities: dict[int, list[str]],
-                  empty: str, hint: str = "") -> dict[str, Any]:
-    """Search results or a list: a heading (mrkdwn, already escaped), one line per practice."""
+                  empty: str, hint: str = "", digests: list[Digest] | None = None) -> dict[str, Any]:
+    """Search results or a list: a heading (mrkdwn, already escaped), one line per practice, then
+    the saved digests that match, if any."""
+    found = digest_matches(digests or [])
     if not practices:
-        return {"text": empty, "blocks": [section(empty)]}
+        return {"text": empty, "blocks": [section(empty)] + found}
     blocks = [section(heading)] + [result_line(p, cities.get(p.id, [])) for p in practices[:MAX_RESULTS]]
+    blocks += found
     if hint:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]})
     return {"text": heading, "blocks": blocks}
+
+
+def digest_matches(digests: list[Digest]) -> list[dict[str, Any]]:
+    """Saved digests as one compact section: title (linked to the digest in its thread), channel,
+    date; `digests` may hold one more than is shown, to say there are more."""
+    if not digests:
+        return []
+    lines = ["*From saved discussions:*"]
+    for digest in digests[:DIGESTS_SHOWN]:
+        title = fit(digest.title, DIGEST_TITLE)
+        link = f"<{digest.permalink}|{title}>" if PERMALINK.fullmatch(digest.permalink) else f"*{title}*"
+        at = digest.created_at
+        lines.append(f"• {link} · <#{digest.channel_id}> · <!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>")
+    if len(digests) > DIGESTS_SHOWN:
+        lines.append("_More with `/digest search <words>`._")
+    return [section("\n".join(lines))]
 
 
 def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> dict[str, Any]:
