@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from storage.base import Base, UTCDateTime
 from storage.practices import Practice
 from storage.profiles import Profile
-from storage.search import fts5_query, search_terms, tsquery
+from storage.search import fts5_query, search_terms, tsquery, tsquery_text
 
 
 class Digest(Base):
@@ -176,7 +176,7 @@ def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
 
 
 def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
-    query = tsquery(terms, every=every)
+    query = tsquery(literal(tsquery_text(terms, every=every)), every=every)
     return (
         select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
         .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())

@@ -6,9 +6,9 @@ bm25(). PostgreSQL: the generated tsvectors `practice.search_vector` (title, cit
 0003_practice_search and 0007_practice_title_vector.
 
 What a person types is never query syntax: it is cut into words here (letters and digits only),
-and each word reaches the engine as a quoted FTS5 string or as its own plainto_tsquery(), so
-quotes, `*`, `-`, `:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the
-meaning. All words must match; when no practice has them all, words no practice has are
+and the words reach the engine as quoted FTS5 strings, or as plainto_tsquery() text (every
+word) or websearch_to_tsquery() text joined by our own `or` (any word), so quotes, `*`, `-`,
+`:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the meaning. All words must match; when no practice has them all, words no practice has are
 dropped, and then any word may. Practices with the words in their title come first.
 """
 
@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import reduce
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    bindparam,
     column,
     exists,
     func,
@@ -89,26 +92,46 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
-    filters = _filters(team_id, topics, city)
+    wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
+    key = city_key(city) if city is not None and city.strip() else ""
+    where = Where(len(wanted), bool(key),
+                  {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)}})
 
-    found = ranked(session, terms, filters, every=True, limit=limit)
+    found = ranked(session, terms, where, every=True, limit=limit)
     if not found and len(terms) > 1:
         known = _known_terms(session, terms, sqlite)
         if known and len(known) < len(terms):
-            found = ranked(session, known, filters, every=True, limit=limit)
+            found = ranked(session, known, where, every=True, limit=limit)
         if not found and len(known) > 1:
-            found = ranked(session, known, filters, every=False, limit=limit)
+            found = ranked(session, known, where, every=False, limit=limit)
     loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
     return [loaded[i] for i in found]
 
 
-def _filters(team_id: str, topics: Sequence[str], city: str | None) -> list[ColumnElement[bool]]:
-    filters = [Practice.team_id == team_id, Practice.deleted_at.is_(None)]
-    for topic in dict.fromkeys(t.strip().lower() for t in topics if t.strip()):
-        filters.append(exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == topic))
-    if city is not None and city.strip():
-        filters.append(Practice.city_key == city_key(city))
-    return filters
+@dataclass(frozen=True)
+class Where:
+    """The filters besides the words: how many topics, whether a city, and their values."""
+
+    topics: int
+    city: bool
+    params: dict[str, Any]
+
+    @property
+    def clauses(self) -> tuple[ColumnElement[bool], ...]:
+        return _filters(self.topics, self.city)
+
+
+# Statements are built once per shape and kept (lru_cache): building one costs more Python
+# time than PostgreSQL takes to run most of them. Values go in as bound parameters.
+@lru_cache(maxsize=64)
+def _filters(topics: int, city: bool) -> tuple[ColumnElement[bool], ...]:
+    """The team's, not deleted, on every topic (topic_0...), in the city (city_key)."""
+    filters = [Practice.team_id == bindparam("team_id"), Practice.deleted_at.is_(None)]
+    filters += [exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == bindparam(f"topic_{n}"))
+                for n in range(topics)]
+    if city:
+        filters.append(Practice.city_key == bindparam("city_key"))
+    return tuple(filters)
 
 
 def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -> str:
@@ -118,83 +141,101 @@ def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -
     return (" " if every else " OR ").join(quoted)
 
 
-def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                   every: bool, limit: int) -> list[int]:
+def _ranked_sqlite(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
     found: list[int] = []
     for title_only in (True, False):
-        found += _ranked_fts5(session, terms, filters, every=every, title_only=title_only, exclude=found,
+        found += _ranked_fts5(session, terms, where, every=every, title_only=title_only, exclude=found,
                               limit=limit - len(found))
         if len(found) == limit:
             break
     return found
 
 
-def _ranked_fts5(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                 every: bool, title_only: bool, exclude: list[int], limit: int) -> list[int]:
+def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every: bool, title_only: bool,
+                 exclude: list[int], limit: int) -> list[int]:
     """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    filtered = len(filters) > 2  # topics or a city, besides team and deletion
+    filtered = where.topics > 0 or where.city
     wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
     hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
     if not hits:
         return []
     score = {rowid: value for rowid, value in hits if rowid not in exclude}
-    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *filters)).all()
+    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *where.clauses),
+                           where.params).all()
     if len(kept) >= limit or len(hits) < wanted:
         return sorted(kept, key=lambda i: (score[i], -i))[:limit]
     statement = (
         select(Practice.id).join(FTS, FTS.c.rowid == Practice.id)
-        .where(match, *_excluding(exclude), *filters)
+        .where(match, *_excluding(exclude), *where.clauses)
         .order_by(rank, Practice.id.desc()).limit(limit)
     )
-    return list(session.scalars(statement))
+    return list(session.scalars(statement, where.params))
 
 
 def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
     """The words some practice (of any team: a cheap check) has, in one round trip."""
     if sqlite:
-        checks = [exists(select(FTS.c.rowid).where(FTS_TABLE.op("MATCH")(fts5_query([t], every=True))))
-                  for t in terms]
+        params = {f"term_{n}": fts5_query([t], every=True) for n, t in enumerate(terms)}
     else:
-        checks = [_has(TITLE_VECTOR, t, f"in_title_{n}") | _has(SEARCH_VECTOR, t, f"in_text_{n}")
-                  for n, t in enumerate(terms)]
-    row = session.execute(select(*checks)).one()
+        params = {f"term_{n}": t for n, t in enumerate(terms)}
+    row = session.execute(_known_statement(len(terms), sqlite), params).one()
     return [term for term, found in zip(terms, row, strict=True) if found]
 
 
-def _has(vector: ColumnElement[Any], term: str, name: str) -> ColumnElement[bool]:
-    """Whether `vector` of some practice has `term`. MATERIALIZED: planned for all rows (a bitmap
-    scan), or PostgreSQL seq-scans everything for a missing word. The title index is asked first
-    (`OR` skips the second check): a common word has far fewer title entries to read."""
-    match = select(Practice.id).where(vector.op("@@")(func.plainto_tsquery(ENGLISH, term)))
-    return exists(match.cte(name).prefix_with("MATERIALIZED").select())
+@lru_cache(maxsize=2 * MAX_TERMS)
+def _known_statement(count: int, sqlite: bool) -> Select[Any]:
+    if sqlite:
+        return select(*(exists(select(FTS.c.rowid).where(FTS_TABLE.op("MATCH")(bindparam(f"term_{n}"))))
+                        for n in range(count)))
+    return select(*(_has(TITLE_VECTOR, n, "title") | _has(SEARCH_VECTOR, n, "text") for n in range(count)))
 
 
-def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                     every: bool, limit: int) -> list[int]:
+def _has(vector: ColumnElement[Any], n: int, name: str) -> ColumnElement[bool]:
+    """Whether `vector` of some practice has word `term_<n>`. MATERIALIZED: planned for all rows
+    (a bitmap scan), or PostgreSQL seq-scans everything for a missing word. The title index is
+    asked first (`OR` skips the second check): a common word has far fewer title entries."""
+    match = select(Practice.id).where(vector.op("@@")(func.plainto_tsquery(ENGLISH, bindparam(f"term_{n}"))))
+    return exists(match.cte(f"in_{name}_{n}").prefix_with("MATERIALIZED").select())
+
+
+def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
+    params = {**where.params, "words": tsquery_text(terms, every=every), "limit": limit}
+    return list(session.scalars(_ranking(every, where.topics, where.city), params))
+
+
+@lru_cache(maxsize=64)
+def _ranking(every: bool, topics: int, city: bool) -> Select[tuple[int]]:
     """Title matches, then the others, in one statement: PostgreSQL's Append reads its branches in
     order and the outer LIMIT stops it, so the second (text matches, many more) is only ranked
     when the titles leave room."""
-    query = tsquery(terms, every=every)
+    query = tsquery(bindparam("words"), every=every)
     rank = func.ts_rank(SEARCH_VECTOR, query)
+    limit = bindparam("limit", type_=Integer)
 
     def tier(*match: ColumnElement[bool]) -> Select[tuple[int]]:
-        return (select(Practice.id).where(*match, *filters)
-                .order_by(rank.desc(), Practice.id.desc()).limit(limit))
+        return select(Practice.id).where(*match, *_filters(topics, city)).order_by(rank.desc(), Practice.id.desc()).limit(limit)
 
     in_title = TITLE_VECTOR.op("@@")(query)
     tiers = union_all(tier(in_title), tier(SEARCH_VECTOR.op("@@")(query), ~in_title)).subquery()
-    return list(session.scalars(select(tiers.c.id).limit(limit)))
+    return select(tiers.c.id).limit(limit)
 
 
-def tsquery(terms: Sequence[str], *, every: bool) -> ColumnElement[Any]:
-    """PostgreSQL: each word its own plainto_tsquery, joined by & (every) or |, as a scalar
-    subquery so it is parsed once per statement: written out, a prepared statement's generic
-    plan (psycopg prepares after 5 runs) parses and stems the words again for every row ranked."""
-    parts: list[ColumnElement[Any]] = [func.plainto_tsquery(ENGLISH, term) for term in terms]
-    return select(reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)).scalar_subquery()
+def tsquery_text(terms: Sequence[str], *, every: bool) -> str:
+    """What tsquery() parses: words only (search_terms), so no syntax but the `or` put here, a
+    stop word that search_terms never returns."""
+    return (" " if every else " or ").join(terms)
+
+
+def tsquery(text: ColumnElement[str], *, every: bool) -> ColumnElement[Any]:
+    """PostgreSQL: the tsquery of tsquery_text(): every word (plainto_tsquery) or any of them
+    (websearch_to_tsquery reads the `or`s), as a scalar subquery so it is parsed once per
+    statement: written out, a prepared statement's generic plan (psycopg prepares after 5 runs)
+    parses and stems the words again for every row ranked."""
+    parse = func.plainto_tsquery if every else func.websearch_to_tsquery
+    return select(parse(ENGLISH, text)).scalar_subquery()
 
 
 def _excluding(ids: list[int]) -> list[ColumnElement[bool]]:
