@@ -186,7 +186,7 @@ def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
 
 
 @lru_cache(maxsize=2 * MAX_TERMS)
-def _known_statement(count: int, sqlite: bool) -> Select[Any]:
+def _known_statement(count: int, sqlite: bool) -> Select:
     if sqlite:
         return select(*(exists(select(FTS.c.rowid).where(FTS_TABLE.op("MATCH")(bindparam(f"term_{n}"))))
                         for n in range(count)))
@@ -207,7 +207,7 @@ def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, ev
 
 
 @lru_cache(maxsize=64)
-def _ranking(every: bool, topics: int, city: bool) -> Select[tuple[int]]:
+def _ranking(every: bool, topics: int, city: bool) -> Select:
     """Title matches, then the others, in one statement: PostgreSQL's Append reads its branches in
     order and the outer LIMIT stops it, so the second (text matches, many more) is only ranked
     when the titles leave room."""
@@ -215,7 +215,7 @@ def _ranking(every: bool, topics: int, city: bool) -> Select[tuple[int]]:
     rank = func.ts_rank(SEARCH_VECTOR, query)
     limit = bindparam("limit", type_=Integer)
 
-    def tier(*match: ColumnElement[bool]) -> Select[tuple[int]]:
+    def tier(*match: ColumnElement[bool]) -> Select:
         return select(Practice.id).where(*match, *_filters(topics, city)).order_by(rank.desc(), Practice.id.desc()).limit(limit)
 
     in_title = TITLE_VECTOR.op("@@")(query)
