@@ -72,8 +72,9 @@ def _button(text: str, question: Question) -> dict:
 
 def practice_line(practice: Practice, workspace_url: str) -> str:
     title = fit(practice.title, 150)
-    if practice.message_ts:
-        title = f"<{permalink(workspace_url, practice.channel_id, practice.message_ts)}|{title}>"
+    link = permalink(workspace_url, practice.channel_id, practice.message_ts) if practice.message_ts else ""
+    if link:  # without the workspace's URL there is no link, only the title
+        title = f"<{link}|{title}>"
     city = f" ({escape(practice.city)})" if practice.city else ""
     return f"*{title}*{city}, shared by {mention(practice.user_id)}"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -69,5 +70,6 @@ def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:
         scheduler.add_job(
             _guarded(job, services), "interval", seconds=job.seconds, id=job.id,
             replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=job.seconds,
+            next_run_time=datetime.now(UTC),  # a (re)started ticker catches up at once, not an interval later
         )
     return scheduler

@@ -24,9 +24,14 @@ def utc_now() -> datetime:
 
 
 class ListenerExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, counting work in flight so shutdown and tests can wait for it."""
+    """Bolt's listener pool, counting work in flight so shutdown and tests can wait for it.
 
-    def __init__(self, max_workers: int = 8) -> None:
+    Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
+    now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
+    acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
+    """
+
+    def __init__(self, max_workers: int = 64) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
         self._idle = Condition()

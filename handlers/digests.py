@@ -20,7 +20,7 @@ from handlers.errors import guarded
 from storage import digests
 
 log = logging.getLogger("roundtable.digests")
-USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
+USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search &lt;words&gt;` finds digests. "
          "To save one, use *Save discussion digest* from a thread's message menu.")
 SEARCH_RESULTS = 10
 

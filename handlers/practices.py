@@ -30,7 +30,7 @@ from storage.profiles import get_profile
 from storage.search import search_practices, search_terms
 
 Respond = Callable[..., object]
-SEARCH_HINT = "Narrow with `#topic` or `city:Name` · `/practice show <id>` shows everything"
+SEARCH_HINT = "Narrow with `#topic` or `city:Name` · `/practice show &lt;id&gt;` shows everything"
 
 
 def register(app: App, services: Services) -> None:

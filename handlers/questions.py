@@ -22,7 +22,7 @@ from storage import questions as store
 from storage.questions import UNRESOLVED
 
 log = logging.getLogger("roundtable.questions")
-USAGE = "Usage: `/ask <your question>` posts it here for the exchange and tracks it until it is answered."
+USAGE = "Usage: `/ask &lt;your question&gt;` posts it here for the exchange and tracks it until it is answered."
 MAX_ASK_CHARS = 3000
 NOT_IN_CHANNEL = ("I can't post in this conversation. Invite me with `/invite @Roundtable`, "
                   "or ask in a channel I'm in.")

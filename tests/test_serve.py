@@ -5,12 +5,16 @@ from __future__ import annotations
 import signal
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot import payloads
 from bot.emulator import SlackEmulator
 from handlers.errors import UNAVAILABLE
-from tests.harness import MEMBER, ServeProcess, bot_env, free_port, get, wait_until
+from storage.db import Database
+from storage.roundtables import Roundtable
+from tests.conftest import _truncate_postgres
+from tests.harness import MEMBER, MODERATOR, ServeProcess, bot_env, free_port, get, wait_until
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.slow
@@ -43,7 +47,27 @@ def test_serve_is_healthy_rejects_forgeries_answers_commands_and_stops_cleanly(
     assert "test-signing-secret" not in output
 
 
+def schedule_command(emulator: SlackEmulator, name: str) -> dict:
+    return payloads.slash_command("/roundtable", "schedule 2027-03-04 15:00 America/Chicago Wireless downtown",
+                                  user=MODERATOR, channel="C0MAYORS", response_url=emulator.response_url(name))
+
+
+def roundtables_in(url: str) -> list[str]:
+    db = Database(url)
+    try:
+        with db.begin() as session:
+            return list(session.scalars(select(Roundtable.title)))
+    finally:
+        db.dispose()
+
+
+def replies_to(emulator: SlackEmulator, name: str) -> list[str]:
+    return [c.args["text"] for c in emulator.calls_to("response_url") if c.path.endswith("/" + name)]
+
+
+@pytest.mark.faults
 def test_database_cut_and_restored(emulator: SlackEmulator, postgres_url: str) -> None:
+    _truncate_postgres(postgres_url)
     url = make_url(postgres_url)
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
@@ -55,11 +79,22 @@ def test_database_cut_and_restored(emulator: SlackEmulator, postgres_url: str) -
 
         assert server.post_payload(roundup_command(emulator))[0] == 200
         assert emulator.wait_for("response_url")[0].args["text"] == UNAVAILABLE
+        assert server.post_payload(schedule_command(emulator, "during"))[0] == 200
+        wait_until(lambda: replies_to(emulator, "during"))
+        assert replies_to(emulator, "during") == [UNAVAILABLE]
 
         proxy.restore()
         wait_until(lambda: get(server.url + "/healthz", timeout=10)[0] == 200)
+        # nothing half-written: the refused schedule left no roundtable and told the channel nothing
+        assert roundtables_in(postgres_url) == []
+        assert emulator.messages.get("C0MAYORS", []) == []
+
         assert server.post_payload(roundup_command(emulator))[0] == 200
-        assert "Roundtable roundup" in emulator.wait_for("response_url", count=2)[1].args["text"]
+        assert "Roundtable roundup" in emulator.wait_for("response_url", count=3)[2].args["text"]
+        assert server.post_payload(schedule_command(emulator, "after"))[0] == 200
+        wait_until(lambda: emulator.messages.get("C0MAYORS"))
+        assert roundtables_in(postgres_url) == ["Wireless downtown"]
+        assert "Scheduled roundtable #" in replies_to(emulator, "after")[0]
     finally:
         code, output = server.stop(signal.SIGTERM)
         proxy.close()

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
-from bot.text import escape, truncate
+from bot.text import escape, fit, truncate
 from storage.digests import Digest
 
 CALLBACK_ID = "save_digest"
@@ -108,14 +108,14 @@ def split_lines(text: str, limit: int) -> list[str]:
 
 def build_digest_message(digest: Digest) -> tuple[str, list[dict[str, Any]]]:
     """The digest as posted in its thread: the member's text, escaped, in as many sections as it needs."""
-    title = truncate(f"Digest: {digest.title}", 150)
+    title = fit(f"Digest: {digest.title}", 150)  # escaped, then cut: `&` takes five of the 150
     body = escape(digest.body)
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": escape(title)}}]
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": title}}]
     blocks += [_section(chunk) for chunk in split_lines(body, SECTION_LIMIT)]
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
         f"Saved by <@{digest.saved_by}> from {digest.message_count} messages · "
         "find it again with `/digest list` or `/digest search`")}]})
-    return escape(title), blocks[:50]
+    return title, blocks[:50]
 
 
 def _when(at: datetime) -> str:
@@ -138,5 +138,5 @@ def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved d
             f"<#{digest.channel_id}> · saved by <@{digest.saved_by}> on {_when(digest.created_at)}")}]})
     shown = min(len(digests), LIST_LIMIT)
     if total > shown:
-        blocks.append(_section(f"and {total - shown} more: `/digest search <words>` finds older ones."))
+        blocks.append(_section(f"and {total - shown} more: `/digest search &lt;words&gt;` finds older ones."))
     return f"{heading}: {total}", blocks

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.blockkit import message_problems, view_problems
+from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
 
 TEAM_ID = "T0ROUNDTBL"
@@ -32,6 +33,7 @@ class Call:
     args: dict[str, Any]
     path: str
     at: float = field(default_factory=time.monotonic)
+    status: int = 200  # what the emulator answered (429 when rate-limited); 0 when it hung up
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Fault:
     retry_after: int = 1
     drop: bool = False  # close the connection without answering (the call has no effect)
     lose_response: bool = False  # do what was asked, then close the connection without answering
+    delay: float = 0.0  # answer only after this many seconds (Slack being slow); the call still happens
     times: int = 1
 
 
@@ -53,6 +56,8 @@ class SlackEmulator(ConversationAndFileMethods):
         self.faults: dict[str, list[Fault]] = {}
         self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
         self.latency = 0.0  # seconds added to every call, response URLs included
+        self.arrived: list[Call] = []  # every call as it comes in, before latency, faults and answers
+        self.channel_limit: ChannelRateLimit | None = None  # see limit_channels()
         self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
@@ -94,6 +99,11 @@ class SlackEmulator(ConversationAndFileMethods):
         with self._lock:
             self.faults.setdefault(method, []).append(Fault(**fault))
 
+    def limit_channels(self, per_second: float = 1.0, burst: int = 1) -> None:
+        """Enforce Slack's chat.postMessage limit per channel: 429 with Retry-After past it."""
+        with self._lock:
+            self.channel_limit = ChannelRateLimit(per_second=per_second, burst=burst)
+
     def add_user(self, user_id: str, **profile: Any) -> None:
         self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, **profile}
 
@@ -112,12 +122,13 @@ class SlackEmulator(ConversationAndFileMethods):
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Poll until `count` calls of `method` arrived; raise AssertionError after `timeout`."""
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0, *, arrived: bool = False) -> list[Call]:
+        """Poll until `count` calls of `method` were answered (with `arrived`: came in, answered or
+        not yet); raise AssertionError after `timeout`."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
-                found = [c for c in self.calls if c.method == method]
+                found = [c for c in (self.arrived if arrived else self.calls) if c.method == method]
                 if len(found) >= count:
                     return found
                 remaining = deadline - time.monotonic()
@@ -131,6 +142,7 @@ class SlackEmulator(ConversationAndFileMethods):
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.arrived.clear()
 
     # Web API -------------------------------------------------------------------------------
     def _next_ts(self) -> str:
@@ -265,10 +277,17 @@ class SlackEmulator(ConversationAndFileMethods):
     _api_views_publish = _api_views_open
 
     # HTTP ----------------------------------------------------------------------------------
-    def _record(self, call: Call) -> None:
+    def _record(self, call: Call, log: list[Call] | None = None) -> None:
         with self._lock:
-            self.calls.append(call)
+            (self.calls if log is None else log).append(call)
             self._lock.notify_all()
+
+    def _rate_limited(self, method: str, args: dict[str, Any]) -> int:
+        """Retry-After seconds when this post is past the channel's limit, else 0."""
+        if self.channel_limit is None or method not in LIMITED_METHODS:
+            return 0
+        with self._lock:
+            return self.channel_limit.retry_after(str(args.get("channel", "")))
 
     def _take_fault(self, method: str) -> Fault | None:
         with self._lock:
@@ -300,29 +319,37 @@ class SlackEmulator(ConversationAndFileMethods):
                 if path.startswith("/upload/"):
                     return self._upload(path.removeprefix("/upload/"), raw)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                method = "response_url" if path.startswith("/response/") else path.removeprefix("/api/")
+                emulator._record(Call(method, args, path), emulator.arrived)
                 if emulator.latency:
                     time.sleep(emulator.latency)
-                if path.startswith("/response/"):
-                    emulator._record(Call("response_url", args, path))
-                    problems = message_problems(_json_arg(args.get("blocks")))
-                    return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
-                method = path.removeprefix("/api/")
                 fault = emulator._take_fault(method)
+                if fault and fault.delay:
+                    time.sleep(fault.delay)
                 if fault and (fault.drop or fault.lose_response):
                     if fault.lose_response:
                         with emulator._lock:
                             emulator._answer(method, args)
-                    emulator._record(Call(method, args, path))
+                    emulator._record(Call(method, args, path, status=0))
                     self.close_connection = True
                     self.connection.close()
                     return None
                 if fault and fault.status != 200:
-                    emulator._record(Call(method, args, path))
+                    emulator._record(Call(method, args, path, status=fault.status))
                     headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
-                    return self._send(fault.status, {"ok": False, "error": "ratelimited"}, headers)
+                    error = "ratelimited" if fault.status == 429 else "internal_error"
+                    return self._send(fault.status, {"ok": False, "error": error}, headers)
                 if fault and fault.error:
                     emulator._record(Call(method, args, path))
                     return self._send(200, {"ok": False, "error": fault.error})
+                if retry_after := emulator._rate_limited(method, args):
+                    emulator._record(Call(method, args, path, status=429))
+                    return self._send(429, {"ok": False, "error": "ratelimited"},
+                                      {"Retry-After": str(retry_after)})
+                if method == "response_url":
+                    emulator._record(Call(method, args, path))
+                    problems = message_problems(_json_arg(args.get("blocks")))
+                    return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 with emulator._lock:
                     answer = emulator._answer(method, args)
                 emulator._record(Call(method, args, path))
@@ -342,7 +369,10 @@ class SlackEmulator(ConversationAndFileMethods):
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except OSError:  # the caller hung up (or was killed) while Slack was answering
+                    self.close_connection = True
 
         return Handler
 

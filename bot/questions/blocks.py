@@ -109,8 +109,8 @@ def build_resolution(question: Question, answer: Answer | None, by_user: str, an
     if answer is None:
         text = f":white_check_mark: {mention(by_user)} closed this question."
         return text, [_section(text)]
-    reply = f"<{answer_link}|{mention(answer.user_id)}'s reply>" if answer_link else (
-        f"{mention(answer.user_id)}'s reply")
+    # a mention cannot sit inside a link's label: Slack ends the label at the mention's `>`
+    reply = f"{mention(answer.user_id)}'s " + (f"<{answer_link}|reply>" if answer_link else "reply")
     text = f":white_check_mark: Answered: {mention(by_user)} accepted {reply}."
     blocks = [_section(f"{text}\n>{quote(answer.text)}")]
     if save_as_practice:
@@ -137,4 +137,4 @@ def build_nudge(question: Question, experts: Sequence[str], days: int) -> tuple[
 def parse_button_value(value: str) -> tuple[int, str] | None:
     """`"12"` -> `(12, "")`, `"12:1700000000.000100"` -> `(12, "1700000000.000100")`."""
     question_id, _, answer_ts = (value or "").partition(":")
-    return (int(question_id), answer_ts) if question_id.isdigit() else None
+    return (int(question_id), answer_ts) if question_id.isascii() and question_id.isdigit() else None

@@ -14,7 +14,7 @@ CALLBACK_ID = "roundup_settings"
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
          "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "UTC")
 QUIET_CHOICES = {"post": "Post a short roundup", "skip": "Skip the roundup"}
-TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # ASCII: \d also matches "٠"
 
 
 @dataclass(frozen=True)

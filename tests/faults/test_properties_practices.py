@@ -1,0 +1,138 @@
+"""Properties of practice sharing and search: the one-line share, the search box, the FTS query, the
+share modal, and every practice message (card, details, results, confirmation)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.practices import blocks
+from bot.practices.modal import build_share_modal, read_share_modal
+from bot.practices.rules import LIMITS, PracticeDraft, parse_quick_share, parse_search, validate
+from bot.topics import LABELS, MAX_TOPIC_LENGTH, normalize_topic
+from storage import search
+from storage.db import Database
+from storage.practices import Practice, PracticeTopic
+from tests.faults.blockkit import assert_message, assert_view
+from tests.faults.strategies import NOW, channel_ids, crowds, modest, user_ids, user_text
+
+SLUG = re.compile(r"[^\W_]+(-[^\W_]+)*")
+TERM = re.compile(r"[^\W_]+")
+topics = st.lists(st.one_of(st.sampled_from(sorted(LABELS)), st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,8})?",
+                                                                              fullmatch=True)), max_size=10)
+
+
+def limited(name: str) -> st.SearchStrategy[str]:
+    """A field as it is stored: whatever was typed, within the field's limit (rules.validate)."""
+    return user_text.map(lambda t: t.strip()[: LIMITS[name]].strip())
+
+
+@modest
+@given(user_text.map(lambda t: t[:3000]), limited("city"))
+def test_a_quick_share_keeps_a_short_title_and_everything_that_was_said(text: str, city: str) -> None:
+    draft = parse_quick_share(text, city)
+    assert len(draft.title) <= LIMITS["title"] and "\n" not in draft.title
+    assert all(SLUG.fullmatch(t) and len(t) <= MAX_TOPIC_LENGTH for t in draft.topics)
+    assert draft.city == city
+    said = " ".join(re.sub(r"(?<![\w<&])#[^\s#<>]+", " ", text).split())
+    for word in draft.solution.split():
+        assert word in said
+    assert said.startswith(" ".join(draft.title.removesuffix("…").split()))
+    assert set(validate(draft, required=("title",))) <= {"title", "solution"}
+
+
+@modest
+@given(st.lists(st.one_of(user_text, st.sampled_from(['city:"Des Moines"', "city:detroit", "city:'San José'",
+                                                     "#open-data", "#Wireless", 'NEAR(a b)', '"', "*", "-x", "AND",
+                                                     "title:x", "^", "(", ")"])), max_size=10).map(" ".join))
+def test_whatever_is_typed_in_the_search_box_becomes_plain_words(text: str) -> None:
+    request = parse_search(text)
+    assert request.city is None or (request.city and request.city == request.city.strip())
+    assert all(normalize_topic(t) == t for t in request.topics)
+    terms = search.search_terms(request.query)
+    assert len(terms) <= search.MAX_TERMS and len(set(terms)) == len(terms)
+    for term in terms:
+        assert TERM.fullmatch(term) and len(term) <= search.MAX_TERM_CHARS and term not in search.STOPWORDS
+
+
+def practice(draw: st.DrawFn, practice_id: int | None = None) -> Practice:
+    p = Practice(id=practice_id or draw(st.integers(1, 10**9)), team_id="T1", user_id=draw(user_ids),
+                 city=draw(limited("city")), title=draw(limited("title")) or "Untitled",
+                 problem=draw(limited("problem")), solution=draw(limited("solution")),
+                 outcome=draw(limited("outcome")), cost=draw(limited("cost")), contact=draw(limited("contact")),
+                 channel_id="", message_ts="", created_at=NOW - timedelta(days=draw(st.integers(0, 3000))),
+                 updated_at=NOW)
+    p.topics = [PracticeTopic(topic=t) for t in dict.fromkeys(draw(topics))]
+    return p
+
+
+practices = st.composite(practice)
+sharers = st.builds(blocks.Sharer, user_text.map(lambda t: t[:200]), st.sampled_from(["", "mayor", "cio", "other"]),
+                    user_text.map(lambda t: t[:120]), st.one_of(user_ids, st.text(max_size=10)))
+cities = crowds(user_text.map(lambda t: t[:120]), 40)
+
+
+@modest
+@given(practices(), sharers, cities)
+def test_every_practice_message_fits_slack_and_pings_nobody(p: Practice, sharer: blocks.Sharer,
+                                                           adopted: list[str]) -> None:
+    assert_message(blocks.build_card(p, sharer, adopted))
+    assert_message(blocks.build_removed_card(p))
+    assert_message(blocks.build_show(p, sharer, adopted))
+    assert_view(blocks.build_details_modal(p, sharer, adopted))
+    assert_message(blocks.build_shared(p, posted=False))
+    assert_message(blocks.build_shared(p, posted=True, verb="Updated"))
+
+
+@settings(modest, max_examples=30)
+@given(crowds(practices(), 25), user_text)
+def test_search_results_fit_slack_however_many(found: list[Practice], typed: str) -> None:
+    heading = f"*Practices matching* {blocks.fit(typed, 200)}"
+    message = blocks.build_results(heading, found, {p.id: ["Detroit", "<!here>"] for p in found}, "Nothing found.",
+                                   hint="`/practice search &lt;words&gt;`")
+    assert_message(message)
+
+
+def state_of(view: dict[str, Any]) -> dict[str, Any]:
+    """The view_submission state Slack sends back when nothing in the modal was changed."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        element = block.get("element", {})
+        if element.get("type") == "plain_text_input":
+            values[block["block_id"]] = {element["action_id"]: {"value": element.get("initial_value")}}
+        elif element.get("type") == "multi_static_select":
+            values[block["block_id"]] = {element["action_id"]: {"selected_options": element.get("initial_options", [])}}
+    return {"values": values}
+
+
+@modest
+@given(practices(), channel_ids, st.one_of(st.none(), st.integers(1, 10**9)))
+def test_the_share_modal_fits_slack_and_reads_back_what_it_showed(p: Practice, channel: str,
+                                                                  practice_id: int | None) -> None:
+    draft = PracticeDraft.of(p)
+    view = build_share_modal(draft, channel_id=channel, practice_id=practice_id)
+    assert_view(view)
+    read, read_id, read_channel = read_share_modal({**view, "state": state_of(view)})
+    assert (read_id, read_channel) == (practice_id, channel)
+    assert read.fields() == draft.fields()
+    assert sorted(read.topics) == sorted(draft.topics)
+
+
+@settings(modest, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.lists(st.one_of(user_text, st.sampled_from(['"', "*", "NEAR", "AND", "OR", "NOT", "title:", "^",
+                                                          "(", ")", "-", ":", "'", "\\", "🏙", "%", "_"])),
+                     max_size=12).map(" ".join))
+def test_searching_for_anything_never_fails_on_either_engine(db: Database, text: str) -> None:
+    with db.begin() as session:
+        if session.get(Practice, 1) is None:
+            session.add(Practice(id=1, team_id="T1", user_id="U1", city="Detroit", title="Wireless hotspots downtown",
+                                 problem="no wifi", solution="free wifi", outcome="young people came", cost="",
+                                 contact="", created_at=NOW, updated_at=NOW))
+    request = parse_search(text)
+    with db.begin() as session:
+        found = search.search_practices(session, "T1", request.query, topics=request.topics, city=request.city)
+    assert all(p.team_id == "T1" for p in found)

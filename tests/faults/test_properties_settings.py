@@ -1,0 +1,117 @@
+"""Properties of the two settings modals: `/roundup settings` and `/profile`. Each fits Slack, reads
+back exactly what it showed, and any submission gives a choice or errors beside named fields."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.profiles import (
+    LIMITS,
+    ROLE_OPTIONS,
+    ProfileDraft,
+    build_profile_modal,
+    check_profile,
+    mentioned_member,
+    read_profile_modal,
+)
+from bot.roundup.schedule import DAYS, RoundupSchedule
+from bot.roundup.settings import ZONES, Choice, build_saved_modal, build_settings_modal, parse_settings
+from bot.topics import LABELS
+from storage.profiles import Profile
+from tests.faults.blockkit import assert_view
+from tests.faults.strategies import NOW, channel_ids, modest, user_ids, user_text
+
+choices = st.builds(Choice, st.sampled_from(DAYS), st.from_regex(r"([01][0-9]|2[0-3]):[0-5][0-9]", fullmatch=True),
+                    st.sampled_from(ZONES), channel_ids, st.booleans())
+
+
+def schedule_of(choice: Choice) -> RoundupSchedule:
+    hour, minute = choice.time.split(":")
+    return RoundupSchedule(team_id="T1", cron=f"{int(minute)} {int(hour)} * * {choice.day}", timezone=choice.timezone,
+                           channel_id=choice.channel_id, post_quiet_weeks=choice.post_quiet_weeks, custom=True)
+
+
+def state_of(view: dict[str, Any]) -> dict[str, Any]:
+    """What Slack sends back when the moderator saves the modal unchanged."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        element = block.get("element")
+        if not element:
+            continue
+        kind, action = element["type"], element["action_id"]
+        state = {"static_select": {"selected_option": element.get("initial_option")},
+                 "multi_static_select": {"selected_options": element.get("initial_options", [])},
+                 "timepicker": {"selected_time": element.get("initial_time")},
+                 "conversations_select": {"selected_conversation": element.get("initial_conversation")},
+                 "plain_text_input": {"value": element.get("initial_value")}}[kind]
+        values[block["block_id"]] = {action: state}
+    return values
+
+
+@modest
+@given(choices, st.one_of(st.none(), st.just(NOW)))
+def test_the_roundup_settings_modal_fits_and_saving_it_unchanged_keeps_the_schedule(choice: Choice, next_at) -> None:
+    schedule = schedule_of(choice)
+    view = build_settings_modal(schedule, next_at)
+    assert_view(view)
+    assert parse_settings(state_of(view)) == (choice, {})
+    assert_view(build_saved_modal(schedule, next_at))
+
+
+picked = st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["mon", "SUN", "09:00", "24:00", "0٠:00", "UTC",
+                                                                     "Mars/Olympus", "C0MAYORS", "post", "skip"]))
+submission = st.dictionaries(st.sampled_from(["day", "time", "timezone", "channel", "quiet"]), st.dictionaries(
+    st.sampled_from(["day", "time", "timezone", "channel", "quiet"]), st.fixed_dictionaries({}, optional={
+        "selected_option": st.one_of(st.none(), st.fixed_dictionaries({"value": picked})),
+        "selected_time": picked, "selected_conversation": picked, "value": picked}), max_size=2))
+
+
+@modest
+@given(submission)
+def test_any_roundup_settings_submission_is_a_choice_or_errors_beside_fields(values: dict[str, Any]) -> None:
+    choice, errors = parse_settings(values)
+    assert (choice is None) == bool(errors)
+    assert choice is None or re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", choice.time, re.ASCII)
+    assert set(errors) <= {"day", "time", "timezone", "channel", "quiet"}
+
+
+profiles = st.builds(
+    lambda role, city, state, title, expertise: Profile(team_id="T1", user_id="U1", role=role, city=city, state=state,
+                                                        title=title, expertise=expertise, updated_at=NOW),
+    st.sampled_from(sorted(ROLE_OPTIONS)), *(user_text.map(lambda t, n=n: t.strip()[: LIMITS[n]].strip())
+                                             for n in ("city", "state", "title")),
+    st.lists(st.sampled_from(sorted(LABELS)), unique=True, max_size=10))
+
+
+@modest
+@given(st.one_of(st.none(), profiles), user_ids, st.booleans(), channel_ids, st.booleans())
+def test_the_profile_modal_fits_and_reads_back_what_it_showed(profile: Profile | None, user: str, own: bool,
+                                                              channel: str, may_grant: bool) -> None:
+    view = build_profile_modal(profile, user_id=user, own=own, channel_id=channel, may_grant_moderator=may_grant)
+    assert_view(view)
+    draft, whose, where = read_profile_modal({**view, "state": {"values": state_of(view)}})
+    assert (whose, where) == (user, channel)
+    if profile is not None:
+        assert (draft.role, draft.city, draft.state, draft.title, draft.expertise) == (
+            profile.role, profile.city, profile.state, profile.title, profile.expertise)
+    assert check_profile(draft, own=True, editor_is_moderator=True, current_role=draft.role).keys() <= {"city"}
+
+
+@modest
+@given(st.builds(ProfileDraft, st.text(max_size=12), user_text, user_text, user_text,
+                 st.lists(st.text(max_size=20), max_size=5)), st.booleans(), st.booleans(), st.text(max_size=12))
+def test_checking_any_profile_gives_errors_beside_its_fields(draft: ProfileDraft, own: bool, moderator: bool,
+                                                            current: str) -> None:
+    errors = check_profile(draft, own=own, editor_is_moderator=moderator, current_role=current)
+    assert set(errors) <= {"role", "city", "state", "title"} and all(errors.values())
+
+
+@modest
+@given(st.one_of(user_text, user_ids.map(lambda u: f"<@{u}>"), user_ids.map(lambda u: f" <@{u}|name> ")))
+def test_a_profile_argument_names_a_member_only_when_it_is_a_mention(text: str) -> None:
+    member = mentioned_member(text)
+    assert member is None or f"<@{member}" in text

@@ -1,0 +1,119 @@
+"""Slack misbehaving in bursts (429 + Retry-After, 500, 503, ok:false, dropped connections, lost
+answers): every outbox delivery is still made exactly once, and listeners still ack in time."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot import outbox, payloads
+from bot.emulator import SlackEmulator
+from bot.roundtables import meetings, reminders
+from bot.roundtables.plans import MeetingPlan
+from bot.services import Services
+from bot.slack import make_client
+from storage.db import Database
+from storage.deliveries import Delivery
+from tests.faults.bursts import faults_left, misbehave
+from tests.faults.processes import posted_keys
+from tests.harness import MEMBER, MODERATOR, ServeProcess, TestBot, bot_env, free_port
+
+ACK_DEADLINE = 3.0  # seconds: Slack's deadline for acknowledging a command (reference/slack-platform.md)
+REMINDERS = 30
+ROUNDS = 40  # scheduler ticks at most, an hour apart (the longest backoff)
+
+
+def seed(bot: TestBot) -> set[str]:
+    """Roundtables six days ahead whose one-week reminder came due a day ago, in the outbox."""
+    start = (bot.clock.now + timedelta(days=6)).replace(tzinfo=None)
+    with bot.db.begin() as session:
+        for n in range(REMINDERS):
+            plan = MeetingPlan(title=f"Roundtable {n}", starts_local=start, timezone="UTC",
+                               channel_id=f"C0BURST{n % 5}", reminder_minutes=[10080])
+            meetings.schedule(session, team_id="T0ROUNDTBL", user_id=MODERATOR, plan=plan,
+                              now=bot.clock.now - timedelta(days=2))
+    assert reminders.enqueue_due_reminders(bot.services) == REMINDERS
+    with bot.db.begin() as session:
+        return set(session.scalars(select(Delivery.key)))
+
+
+def test_every_delivery_is_made_once_through_bursts_of_slack_faults(bot: TestBot, database_url: str) -> None:
+    bot.emulator.clock = lambda: bot.clock.now.timestamp()  # Slack's ts on the scheduler's clock
+    expected = seed(bot)
+    misbehave(bot.emulator, ("chat.postMessage",), seed=7, retry_after=(1, 30, 120))
+    misbehave(bot.emulator, ("conversations.history",), seed=8, lose_answers=False)
+    second = Services(settings=bot.settings, db=Database(database_url), client=make_client(bot.settings),
+                      clock=bot.clock)
+    tickers = (bot.services, second)
+    try:
+        for _ in range(ROUNDS):
+            threads = [threading.Thread(target=outbox.deliver_due, args=(services,)) for services in tickers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            with bot.db.begin() as session:
+                states = Counter(session.scalars(select(Delivery.status)))
+            if states == {"sent": REMINDERS}:
+                break
+            bot.clock.advance(hours=1)
+    finally:
+        second.db.dispose()
+
+    assert states == {"sent": REMINDERS}, states
+    assert faults_left(bot.emulator).get("chat.postMessage", 0) == 0, "not every burst was met"
+    posted = posted_keys(bot.emulator)
+    assert sorted(posted) == sorted(expected), "a reminder was lost or posted twice"
+    with bot.db.begin() as session:
+        recorded = {d.key: d.slack_ts for d in session.scalars(select(Delivery))}
+    in_slack = {m["metadata"]["event_payload"]["key"]: m["ts"]
+                for channel in bot.emulator.messages.values() for m in channel}
+    assert recorded == in_slack, "a delivery recorded another message than the one in the channel"
+
+
+COMMANDS = [  # (user, command, text): what members type during a conference
+    (MEMBER, "/roundtable", "list"),
+    (MEMBER, "/roundtable", "schedule"),  # refused: users.info first (is the member an admin?)
+    (MODERATOR, "/roundtable", "schedule"),  # views.open
+    (MODERATOR, "/roundtable", "schedule 2027-03-04 15:00 America/Chicago Wireless downtown"),
+    (MEMBER, "/roundtable", "ics 1"),  # conversations.open, files upload
+    (MEMBER, "/roundup", "preview"),
+]
+LISTENER_METHODS = ("users.info", "views.open", "chat.postMessage", "conversations.open",
+                    "files.getUploadURLExternal", "files.completeUploadExternal", "response_url")
+
+
+def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
+    slack: SlackEmulator, tmp_path: Path
+) -> None:
+    server = ServeProcess(bot_env(slack, f"sqlite:///{tmp_path}/rt.db", free_port()), args=("--no-scheduler",))
+    server.wait_healthy()
+
+    def send(command: tuple[str, str, str]) -> tuple[int, float]:
+        user, name, text = command
+        payload = payloads.slash_command(name, text, user=user, response_url=slack.response_url(name))
+        began = time.perf_counter()
+        status, _ = server.post_payload(payload)
+        return status, time.perf_counter() - began
+
+    try:
+        assert send(COMMANDS[3])[0] == 200  # roundtable #1 exists for `ics 1`
+        slack.wait_for("chat.postMessage")
+        bad = misbehave(slack, LISTENER_METHODS, seed=3)
+        with ThreadPoolExecutor(16) as pool:  # a conference typing at once
+            results = list(pool.map(send, COMMANDS * 8))
+    finally:
+        code, output = server.stop(signal.SIGTERM)
+    statuses = Counter(status for status, _ in results)
+    slowest = max(seconds for _, seconds in results)
+    assert statuses == {200: len(results)}, statuses
+    assert slowest < ACK_DEADLINE, f"slowest ack {slowest:.2f}s"
+    assert sum(faults_left(slack).values()) < bad, "Slack's faults were never met"
+    assert code == 0, output
