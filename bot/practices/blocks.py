@@ -191,7 +191,7 @@ def digest_matches(digests: list[Digest]) -> list[dict[str, Any]]:
         return []
     lines = ["*From saved discussions:*"]
     for digest in digests[:DIGESTS_SHOWN]:
-        title = fit(digest.title, DIGEST_TITLE)
+        title = fit(" ".join(digest.title.split()) or "Untitled digest", DIGEST_TITLE)
         link = f"<{digest.permalink}|{title}>" if PERMALINK.fullmatch(digest.permalink) else f"*{title}*"
         at = digest.created_at
         lines.append(f"• {link} · <#{digest.channel_id}> · <!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>")

@@ -22,6 +22,7 @@ from bot.practices.rules import parse_quick_share
 from bot.profiles import build_profile_modal
 from bot.text import escape, fit
 from bot.topics import TOPICS
+from storage.digests import Digest
 from storage.practices import Practice, PracticeTopic
 from storage.profiles import Profile
 
@@ -87,6 +88,32 @@ def test_every_practice_message_is_within_limits_and_escaped(title: str, text: s
     heading = f"*3 practices* for _{fit(text, 200)}_"
     assert_safe_message(blocks.build_results(heading, [practice] * 20, {12: cities}, "none", "hint"))
     assert_safe_view(blocks.build_details_modal(practice, sharer, cities))
+
+
+DIGEST_LINE = re.compile(r"• (<https://[^\s|<>]+\|[^<>]*>|\*[^<>]*\*) · <#C0GENERAL> · "
+                         r"<!date\^\d+\^\{date_short\}\|\d{4}-\d\d-\d\d>")
+permalinks = st.one_of(typed, st.sampled_from([
+    "", "https://roundtable.slack.com/archives/C0GENERAL/p1795000000000100?thread_ts=1795000000.000100",
+    "https://x.example/a|<!channel>", "https://x.example/a>b", "javascript:alert(1)", "https://x.example/a b"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(titles=st.lists(typed, min_size=1, max_size=5), links=st.lists(permalinks, min_size=5, max_size=5))
+def test_digests_under_search_results_link_only_their_thread(titles: list[str], links: list[str]) -> None:
+    when = datetime(2004, 7, 12, tzinfo=UTC)
+    found = [Digest(id=n, team_id="T0ROUNDTBL", channel_id="C0GENERAL", thread_ts="1.2", title=title[:150],
+                    body="", saved_by="U0MILLER", permalink=links[n][:300], created_at=when, updated_at=when)
+             for n, title in enumerate(titles)]
+    practice = make_practice("Wireless", "downtown", [])
+    for practices in ([practice] * 20, []):
+        message = blocks.build_results("*20 practices*", practices, {}, "No practices.", "hint", found)
+        assert message_problems(message["blocks"]) == []
+        [section] = [t for t in texts(message["blocks"]) if t.startswith("*From saved discussions:*")]
+        lines = section.split("\n")[1:]
+        bullets = [line for line in lines if line.startswith("• ")]
+        assert len(bullets) == min(len(found), blocks.DIGESTS_SHOWN)
+        assert all(DIGEST_LINE.fullmatch(line) for line in bullets), bullets
+        assert (len(lines) > len(bullets)) == (len(found) > blocks.DIGESTS_SHOWN)
 
 
 @settings(max_examples=60, deadline=None)
