@@ -33,10 +33,10 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.emulator import TEAM_ID, SlackEmulator
 from bot.home import HomeContext, build_home
-from bot.nudges import nudge_questions
+from bot.questions.nudges import nudge_questions
+from bot.questions.suggestions import find_suggestion
 from bot.services import ListenerExecutor, Services
 from bot.slack import make_client
-from bot.suggestions import find_suggestion
 from storage.db import Database
 from storage.practices import Practice, PracticeTopic
 from storage.profiles import Profile

@@ -9,7 +9,7 @@ ROUNDTABLE_BENCH_POSTGRES (default postgresql+psycopg://postgres@127.0.0.1:5432/
 dropped afterwards. The data spans three years (so a week holds about 640 new practices), with
 about 1.5 adoptions per practice, 2,000 members with profiles, questions in every state with
 answers and suggested experts. Each timed run is what `/roundup preview` and the weekly delivery
-do: bot.roundup.build_roundup in one unit of work, then render_message. Target: <= 250 ms.
+do: bot.roundup.content.build_roundup in one unit of work, then render_message. Target: <= 250 ms.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, text
 
-from bot.roundup import build_roundup, render_message
+from bot.roundup.content import build_roundup, render_message
 from storage.db import Database
 from storage.digests import Digest
 from storage.practices import Adoption, Practice, city_key

@@ -87,10 +87,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     """Print this week's roundup, or post it at once (recorded like `/roundup now`)."""
-    from bot import roundup
     from bot.emulator import TEAM_ID
-    from bot.roundup_delivery import post_now
-    from bot.roundup_schedule import schedule_for
+    from bot.roundup import content as roundup
+    from bot.roundup.delivery import post_now
+    from bot.roundup.schedule import schedule_for
     from storage.roundups import CLI
 
     services = build_services(settings)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.questions_blocks import MARK_ANSWERED, mention, permalink, quote
+from bot.questions.blocks import MARK_ANSWERED, mention, permalink, quote
 from bot.roundtables.blocks import when
 from bot.roundtables.meetings import upcoming
 from bot.text import escape, fit, truncate

@@ -15,11 +15,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot import outbox, question_agenda  # noqa: F401 - registers the reminders' agenda source
-from bot.digest_reminders import enqueue_digest_reminders
-from bot.nudges import nudge_questions
+from bot import outbox
+from bot.digests.reminders import enqueue_digest_reminders
+from bot.questions import agenda as question_agenda  # noqa: F401 - registers the reminders' agenda source
+from bot.questions.nudges import nudge_questions
 from bot.roundtables import reminders
-from bot.roundup_delivery import enqueue_roundups
+from bot.roundup.delivery import enqueue_roundups
 from bot.services import Services
 from storage.events import forget_old_events
 

@@ -10,12 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import digest_blocks as blocks
-from bot.digest_draft import BODY_LIMIT, TITLE_LIMIT, participants
-from bot.digests import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
+from bot.digests import blocks
+from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, participants
+from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
+from bot.digests.threads import member_names, read_thread
 from bot.services import Services
 from bot.text import escape, split_subcommand
-from bot.threads import member_names, read_thread
 from handlers.errors import guarded
 from storage import digests
 

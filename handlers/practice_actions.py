@@ -78,9 +78,9 @@ def register(app: App, services: Services) -> None:
             return
         text = (f"<@{user_id}> has a question about *{fit(practice.title, 200)}* (#{practice.id}) "
                 f"for <@{practice.user_id}>. Ask it here in the thread.")
-        channel, thread_ts = practice.channel_id, practice.message_ts
-        if not thread_ts:  # no card yet (shared where the bot could not post): start the thread here
-            channel, thread_ts = channel_of(body), None
+        channel, thread_ts = practice.channel_id, practice.message_ts or None
+        if thread_ts is None:  # no card (shared where the bot could not post): start the thread here
+            channel = channel_of(body)
         try:
             client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
         except SlackApiError as error:

@@ -24,6 +24,7 @@ from bot.services import Services
 from bot.text import fit, split_subcommand
 from bot.topics import normalize_topic, topic_label
 from handlers.errors import guarded
+from storage.digests import search_digests
 from storage.practices import add_practice, adopting_cities, delete_practice, get_practice, list_practices
 from storage.profiles import get_profile
 from storage.search import search_practices, search_terms
@@ -74,13 +75,16 @@ def register(app: App, services: Services) -> None:
             else:  # only filters: the latest practices that pass them
                 found = list_practices(session, command["team_id"], topics=request.topics, city=request.city)
             cities = adopting_cities(session, [p.id for p in found])
+            # digests have no topics or city: they answer the words alone
+            digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1)
+                       if words and not (request.topics or request.city) else [])
         filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
         where = f" ({fit(', '.join(filters), 300)})" if filters else ""
         count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
         query = f" for _{fit(request.query, 200)}_" if words else ""
         heading = f"*{count}*{query}{where}, " + ("best match first:" if words else "newest first:")
         empty = f"No practices{query}{where}. Try other or fewer words, or `/practice list`."
-        reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
+        reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests))
 
     def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
         topic = normalize_topic(text) if text else None

@@ -9,14 +9,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot import (  # noqa: F401 - question_agenda and questions_demo register themselves
-    question_agenda,
-    question_posts,
-    questions,
-    questions_demo,
-)
 from bot.practices.modal import build_share_modal
-from bot.questions_blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value
+from bot.questions import agenda, demo  # noqa: F401 - they register themselves
+from bot.questions import posts as question_posts
+from bot.questions import rules as questions
+from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value
 from bot.services import Services
 from bot.text import escape
 from handlers.errors import guarded

@@ -8,10 +8,10 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import roundup
-from bot.roundup_delivery import KIND, post_now
-from bot.roundup_schedule import next_occurrence, schedule_for
-from bot.roundup_settings import CALLBACK_ID, build_saved_modal, build_settings_modal, parse_settings
+from bot.roundup import content as roundup
+from bot.roundup.delivery import KIND, post_now
+from bot.roundup.schedule import next_occurrence, schedule_for
+from bot.roundup.settings import CALLBACK_ID, build_saved_modal, build_settings_modal, parse_settings
 from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import guarded

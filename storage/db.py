@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK_ID = 7_424_242  # pg_advisory_lock key: one schema upgrade at a time
 UNMANAGED_TABLES = ("practice_fts", "digest_fts")  # FTS5 tables and their shadow tables: migrations manage them by hand
-UNMANAGED_COLUMNS = {("practice", "search_vector"), ("digest", "search_vector")}  # PostgreSQL's generated tsvectors
+# PostgreSQL's generated tsvectors
+UNMANAGED_COLUMNS = {("practice", "search_vector"), ("practice", "title_vector"), ("digest", "search_vector")}
 UNMANAGED_INDEXES = ("ix_practice_search_vector", "ix_practice_title_vector", "ix_digest_search_vector")  # GIN
 log = logging.getLogger(__name__)
 

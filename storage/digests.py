@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     ColumnClause,
-    ColumnElement,
     Index,
     Integer,
     Select,
@@ -27,13 +26,12 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
 from storage.practices import Practice
 from storage.profiles import Profile
-from storage.search import fts5_query, search_terms
+from storage.search import fts5_query, search_terms, tsquery, tsquery_text
 
 
 class Digest(Base):
@@ -178,9 +176,7 @@ def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
 
 
 def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
-    query: ColumnElement[Any] = func.plainto_tsquery(literal("english", REGCONFIG), terms[0])
-    for term in terms[1:]:
-        query = query.op("&&" if every else "||")(func.plainto_tsquery(literal("english", REGCONFIG), term))
+    query = tsquery(literal(tsquery_text(terms, every=every)), every=every)
     return (
         select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
         .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())

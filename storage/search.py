@@ -1,22 +1,39 @@
 """Full-text search over practices: one interface, two engines, chosen by dialect.
 
 SQLite: the FTS5 external-content table `practice_fts`, kept in sync by triggers, ranked by
-bm25(). PostgreSQL: the generated `practice.search_vector` tsvector with a GIN index, ranked by
-ts_rank(). Both built by migration 0003_practice_search.
+bm25(). PostgreSQL: the generated tsvectors `practice.search_vector` (title, city, text) and
+`practice.title_vector`, each with a GIN index, ranked by ts_rank(). Built by migrations
+0003_practice_search and 0007_practice_title_vector.
 
 What a person types is never query syntax: it is cut into words here (letters and digits only),
-and each word reaches the engine as a quoted FTS5 string or as its own plainto_tsquery(), so
-quotes, `*`, `-`, `:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the
-meaning. All words must match; when no practice has them all, any word may (best first).
+and the words reach the engine as quoted FTS5 strings, or as plainto_tsquery() text (every
+word) or websearch_to_tsquery() text joined by our own `or` (any word), so quotes, `*`, `-`,
+`:`, `AND`, `NEAR`, parentheses and emoji can neither raise nor change the meaning. All words must match; when no practice has them all, words no practice has are
+dropped, and then any word may. Practices with the words in their title come first.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import reduce
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from storage.practices import Practice, PracticeTopic, city_key
@@ -37,10 +54,14 @@ STOPWORDS = frozenset({
 
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, outcome
 FTS = table("practice_fts", column("rowid"))
-FTS_TABLE = literal_column("practice_fts")
-SEARCH_VECTOR = literal_column("practice.search_vector")
-ENGLISH = literal_column("'english'::regconfig")  # a constant, so the title expression index applies
-CANDIDATES = 500  # SQLite: best FTS matches looked at before filtering on team, topics, city
+FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
+SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
+# A constant: the text search configuration is part of the statement, not a parameter.
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+TITLE_VECTOR: ColumnElement[Any] = literal_column("practice.title_vector")
+# SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
+# topic and city filters keep fewer of them, so they look at more.
+CANDIDATES, FILTERED_CANDIDATES = 10, 50
 
 
 def search_terms(query: str) -> list[str]:
@@ -60,34 +81,57 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     """A team's practices best matching `query`, most relevant first, deleted ones left out.
 
     `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
-    compared case-insensitively. Practices whose title has the words come first, each group
-    ranked by the engine (bm25 / ts_rank): that keeps a common word from ranking every practice
-    that mentions it somewhere (see bench/search.py).
+    compared case-insensitively. Every word must match; when no practice has them all, words
+    that no practice has at all (typos, noise) are dropped, and then any word may match.
+    Practices whose title has the words come first, each group ranked by the engine (bm25 /
+    ts_rank): that keeps a common word from ranking every practice that mentions it (see
+    bench/search.py).
     """
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
-    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
-    filters = _filters(team_id, topics, city)
-    for every in (True, False) if len(terms) > 1 else (True,):
-        found: list[Practice] = []
-        for title_only in (True, False):
-            found += ranked(session, terms, filters, every=every, title_only=title_only,
-                            exclude=[p.id for p in found], limit=limit - len(found))
-            if len(found) == limit:
-                break
-        if found:
-            return found
-    return []
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    ranked = _ranked_sqlite if sqlite else _ranked_postgres
+    wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
+    key = city_key(city) if city is not None and city.strip() else ""
+    where = Where(len(wanted), bool(key),
+                  {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)}})
+
+    found = ranked(session, terms, where, every=True, limit=limit)
+    if not found and len(terms) > 1:
+        known = _known_terms(session, terms, sqlite)
+        if known and len(known) < len(terms):
+            found = ranked(session, known, where, every=True, limit=limit)
+        if not found and len(known) > 1:
+            found = ranked(session, known, where, every=False, limit=limit)
+    loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
+    return [loaded[i] for i in found]
 
 
-def _filters(team_id: str, topics: Sequence[str], city: str | None) -> list[ColumnElement[bool]]:
-    filters = [Practice.team_id == team_id, Practice.deleted_at.is_(None)]
-    for topic in dict.fromkeys(t.strip().lower() for t in topics if t.strip()):
-        filters.append(exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == topic))
-    if city is not None and city.strip():
-        filters.append(Practice.city_key == city_key(city))
-    return filters
+@dataclass(frozen=True)
+class Where:
+    """The filters besides the words: how many topics, whether a city, and their values."""
+
+    topics: int
+    city: bool
+    params: dict[str, Any]
+
+    @property
+    def clauses(self) -> tuple[ColumnElement[bool], ...]:
+        return _filters(self.topics, self.city)
+
+
+# Statements are built once per shape and kept (lru_cache): building one costs more Python
+# time than PostgreSQL takes to run most of them. Values go in as bound parameters.
+@lru_cache(maxsize=64)
+def _filters(topics: int, city: bool) -> tuple[ColumnElement[bool], ...]:
+    """The team's, not deleted, on every topic (topic_0...), in the city (city_key)."""
+    filters = [Practice.team_id == bindparam("team_id"), Practice.deleted_at.is_(None)]
+    filters += [exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == bindparam(f"topic_{n}"))
+                for n in range(topics)]
+    if city:
+        filters.append(Practice.city_key == bindparam("city_key"))
+    return tuple(filters)
 
 
 def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -> str:
@@ -97,39 +141,101 @@ def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -
     return (" " if every else " OR ").join(quoted)
 
 
-def _ranked_sqlite(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                   every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
-    """Rank in the FTS table alone (cheap), then filter the best CANDIDATES; only when filters
+def _ranked_sqlite(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
+    found: list[int] = []
+    for title_only in (True, False):
+        found += _ranked_fts5(session, terms, where, every=every, title_only=title_only, exclude=found,
+                              limit=limit - len(found))
+        if len(found) == limit:
+            break
+    return found
+
+
+def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every: bool, title_only: bool,
+                 exclude: list[int], limit: int) -> list[int]:
+    """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(CANDIDATES)).all()
+    filtered = where.topics > 0 or where.city
+    wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
+    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
+    if not hits:
+        return []
     score = {rowid: value for rowid, value in hits if rowid not in exclude}
-    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *filters)).all()
-    if len(kept) >= limit or len(hits) < CANDIDATES:
-        best = sorted(kept, key=lambda i: (score[i], -i))[:limit]
-        loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(best)))}
-        return [loaded[i] for i in best]
+    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *where.clauses),
+                           where.params).all()
+    if len(kept) >= limit or len(hits) < wanted:
+        return sorted(kept, key=lambda i: (score[i], -i))[:limit]
     statement = (
-        select(Practice).join(FTS, FTS.c.rowid == Practice.id)
-        .where(match, *_excluding(exclude), *filters)
+        select(Practice.id).join(FTS, FTS.c.rowid == Practice.id)
+        .where(match, *_excluding(exclude), *where.clauses)
         .order_by(rank, Practice.id.desc()).limit(limit)
     )
-    return list(session.scalars(statement))
+    return list(session.scalars(statement, where.params))
 
 
-def _ranked_postgres(session: Session, terms: Sequence[str], filters: list[ColumnElement[bool]], *,
-                     every: bool, title_only: bool, exclude: list[int], limit: int) -> list[Practice]:
-    parts = [func.plainto_tsquery(ENGLISH, term) for term in terms]
-    query = reduce(lambda a, b: a.op("&&" if every else "||")(b), parts)
-    vector = func.to_tsvector(ENGLISH, Practice.title) if title_only else SEARCH_VECTOR
-    statement = (
-        select(Practice)
-        .where(vector.op("@@")(query), *_excluding(exclude), *filters)
-        .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(statement))
+def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
+    """The words some practice (of any team: a cheap check) has, in one round trip."""
+    if sqlite:
+        params = {f"term_{n}": fts5_query([t], every=True) for n, t in enumerate(terms)}
+    else:
+        params = {f"term_{n}": t for n, t in enumerate(terms)}
+    row = session.execute(_known_statement(len(terms), sqlite), params).one()
+    return [term for term, found in zip(terms, row, strict=True) if found]
+
+
+@lru_cache(maxsize=2 * MAX_TERMS)
+def _known_statement(count: int, sqlite: bool) -> Select:
+    if sqlite:
+        return select(*(exists(select(FTS.c.rowid).where(FTS_TABLE.op("MATCH")(bindparam(f"term_{n}"))))
+                        for n in range(count)))
+    return select(*(_has(TITLE_VECTOR, n, "title") | _has(SEARCH_VECTOR, n, "text") for n in range(count)))
+
+
+def _has(vector: ColumnElement[Any], n: int, name: str) -> ColumnElement[bool]:
+    """Whether `vector` of some practice has word `term_<n>`. MATERIALIZED: planned for all rows
+    (a bitmap scan), or PostgreSQL seq-scans everything for a missing word. The title index is
+    asked first (`OR` skips the second check): a common word has far fewer title entries."""
+    match = select(Practice.id).where(vector.op("@@")(func.plainto_tsquery(ENGLISH, bindparam(f"term_{n}"))))
+    return exists(match.cte(f"in_{name}_{n}").prefix_with("MATERIALIZED").select())
+
+
+def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
+    params = {**where.params, "words": tsquery_text(terms, every=every), "limit": limit}
+    return list(session.scalars(_ranking(every, where.topics, where.city), params))
+
+
+@lru_cache(maxsize=64)
+def _ranking(every: bool, topics: int, city: bool) -> Select:
+    """Title matches, then the others, in one statement: PostgreSQL's Append reads its branches in
+    order and the outer LIMIT stops it, so the second (text matches, many more) is only ranked
+    when the titles leave room."""
+    query = tsquery(bindparam("words"), every=every)
+    rank = func.ts_rank(SEARCH_VECTOR, query)
+    limit = bindparam("limit", type_=Integer)
+
+    def tier(*match: ColumnElement[bool]) -> Select:
+        return select(Practice.id).where(*match, *_filters(topics, city)).order_by(rank.desc(), Practice.id.desc()).limit(limit)
+
+    in_title = TITLE_VECTOR.op("@@")(query)
+    tiers = union_all(tier(in_title), tier(SEARCH_VECTOR.op("@@")(query), ~in_title)).subquery()
+    return select(tiers.c.id).limit(limit)
+
+
+def tsquery_text(terms: Sequence[str], *, every: bool) -> str:
+    """What tsquery() parses: words only (search_terms), so no syntax but the `or` put here, a
+    stop word that search_terms never returns."""
+    return (" " if every else " or ").join(terms)
+
+
+def tsquery(text: ColumnElement[str], *, every: bool) -> ColumnElement[Any]:
+    """PostgreSQL: the tsquery of tsquery_text(): every word (plainto_tsquery) or any of them
+    (websearch_to_tsquery reads the `or`s), as a scalar subquery so it is parsed once per
+    statement: written out, a prepared statement's generic plan (psycopg prepares after 5 runs)
+    parses and stems the words again for every row ranked."""
+    parse = func.plainto_tsquery if every else func.websearch_to_tsquery
+    return select(parse(ENGLISH, text)).scalar_subquery()
 
 
 def _excluding(ids: list[int]) -> list[ColumnElement[bool]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.text import escape, fit, truncate
 from bot.topics import topic_label
+from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
@@ -19,10 +20,14 @@ ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other"
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
+FIELD_SECTIONS = 6  # 5 fields x 6 sections + 4 others: under the 50-block message limit
 CARD_TEXT = 600  # the card's outcome; the rest is one click (Details) or /practice show away
 RESULT_TEXT = 200
 MAX_RESULTS = 15  # one block each, well under the 50-block message limit
 CITIES_SHOWN = 5
+DIGESTS_SHOWN = 3  # saved digests under search results: a pointer to the discussion, not a second list
+DIGEST_TITLE = 150
+PERMALINK = re.compile(r"https://[^\s|<>]{1,400}")  # what chat.getPermalink gives, safe inside <url|label>
 
 
 @dataclass(frozen=True)
@@ -101,11 +106,15 @@ def build_removed_card(practice: Practice) -> dict[str, Any]:
             "blocks": [section(f"_{fit(practice.title, 300)}_ was removed by its sharer or a moderator.")]}
 
 
-def chunks(label: str, text: str) -> list[dict[str, Any]]:
-    """A labelled field as sections of at most 3000 characters each, nothing cut."""
+def chunks(label: str, text: str, practice_id: int) -> list[dict[str, Any]]:
+    """A labelled field as sections of at most 3000 characters each: whole for anything the form
+    accepts (3,000 characters, 15,000 once every `&` is escaped), cut past FIELD_SECTIONS."""
     escaped = escape(text.strip())
+    if len(escaped) > FIELD_SECTIONS * (SECTION_LIMIT - len(label) - 3):
+        escaped = fit(text.strip(), FIELD_SECTIONS * (SECTION_LIMIT - len(label) - 3), more_pointer(practice_id))
     first = f"*{label}*\n"
-    pieces, start = [], 0
+    pieces: list[str] = []
+    start = 0
     while start < len(escaped):
         room = SECTION_LIMIT - (len(first) if not pieces else 0)
         end = min(len(escaped), start + room)
@@ -128,7 +137,7 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
                          ("Outcome", practice.outcome), ("Cost or timeline", practice.cost),
                          ("Contact", practice.contact)):
         if value.strip():
-            blocks.extend(chunks(label, value))
+            blocks.extend(chunks(label, value, practice.id))
     context = [adoption_text(cities)] + ([topics_text(practice)] if practice.topics else [])
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in context]})
     return blocks
@@ -162,14 +171,33 @@ def result_line(practice: Practice, cities: list[str]) -> dict[str, Any]:
 
 
 def build_results(heading: str, practices: list[Practice], cities: dict[int, list[str]],
-                  empty: str, hint: str = "") -> dict[str, Any]:
-    """Search results or a list: a heading (mrkdwn, already escaped), one line per practice."""
+                  empty: str, hint: str = "", digests: list[Digest] | None = None) -> dict[str, Any]:
+    """Search results or a list: a heading (mrkdwn, already escaped), one line per practice, then
+    the saved digests that match, if any."""
+    found = digest_matches(digests or [])
     if not practices:
-        return {"text": empty, "blocks": [section(empty)]}
+        return {"text": empty, "blocks": [section(empty)] + found}
     blocks = [section(heading)] + [result_line(p, cities.get(p.id, [])) for p in practices[:MAX_RESULTS]]
+    blocks += found
     if hint:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]})
     return {"text": heading, "blocks": blocks}
+
+
+def digest_matches(digests: list[Digest]) -> list[dict[str, Any]]:
+    """Saved digests as one compact section: title (linked to the digest in its thread), channel,
+    date; `digests` may hold one more than is shown, to say there are more."""
+    if not digests:
+        return []
+    lines = ["*From saved discussions:*"]
+    for digest in digests[:DIGESTS_SHOWN]:
+        title = fit(" ".join(digest.title.split()) or "Untitled digest", DIGEST_TITLE)
+        link = f"<{digest.permalink}|{title}>" if PERMALINK.fullmatch(digest.permalink) else f"*{title}*"
+        at = digest.created_at
+        lines.append(f"• {link} · <#{digest.channel_id}> · <!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>")
+    if len(digests) > DIGESTS_SHOWN:
+        lines.append("_More with `/digest search <words>`._")
+    return [section("\n".join(lines))]
 
 
 def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> dict[str, Any]:

@@ -11,6 +11,8 @@ HELP = "\n".join([
     "• `/practice list [#topic]` the latest · `/practice mine` yours · `/practice show 12` everything about one.",
     "• `/practice edit 12` · `/practice delete 12`: the member who shared it, or a moderator.",
     "• `/profile` tells others your role, city and expertise.",
+    "A one-line share that starts with search, list, mine, show, edit, delete or help is read as that command: "
+    "use the form for it.",
     "Topics: " + ", ".join(label.lower() if not label.startswith("CIO") else label for _, label in TOPICS)
     + ", or any `#word` of your own.",
 ])

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.practices.rules import LIMITS, PracticeDraft
-from bot.topics import LABELS, TOPICS, extract_topics, is_known
+from bot.topics import LABELS, TOPICS, is_known, normalize_topics
 
 CALLBACK_ID = "practice_share"
 HINTS = {
@@ -71,7 +71,8 @@ def read_share_modal(view: dict[str, Any]) -> tuple[PracticeDraft, int | None, s
         return str((values.get(block_id, {}).get(block_id) or {}).get("value") or "")
 
     chosen = (values.get("topics", {}).get("topics") or {}).get("selected_options") or []
-    _, free = extract_topics(" ".join("#" + w.lstrip("#") for w in text("free_topics").split()))
+    typed = text("free_topics")
+    free = normalize_topics(typed.split("#") if "#" in typed else typed.split(","))  # "#a #b" or "a, b c"
     topics = list(dict.fromkeys([o["value"] for o in chosen if is_known(o.get("value", ""))] + free))
     draft = PracticeDraft(**{name: text(name) for name in LIMITS}, topics=topics[:10])
     try:

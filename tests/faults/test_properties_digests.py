@@ -9,14 +9,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.digest_blocks import (
+from bot.digests.blocks import (
     ThreadRef,
     build_digest_list,
     build_digest_message,
     build_draft_modal,
     split_lines,
 )
-from bot.digest_draft import BODY_LIMIT, TITLE_LIMIT, Person, PracticeRef, draft_digest
+from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Person, PracticeRef, draft_digest
 from bot.text import escape
 from storage.db import Database
 from storage.digests import Digest, search_digests

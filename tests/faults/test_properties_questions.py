@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import home
-from bot.questions_blocks import (
+from bot.questions.blocks import (
     RelatedPractice,
     build_answer_prompt,
     build_nudge,

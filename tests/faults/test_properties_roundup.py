@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bot.home import HomeContext, build_home
 from bot.roundtables import meetings
 from bot.roundtables.plans import MeetingPlan
-from bot.roundup import build_roundup, render_message
+from bot.roundup.content import build_roundup, render_message
 from storage.db import Database
 from storage.digests import Digest
 from storage.practices import Adoption, Practice, city_key

@@ -18,8 +18,8 @@ from bot.profiles import (
     mentioned_member,
     read_profile_modal,
 )
-from bot.roundup_schedule import DAYS, RoundupSchedule
-from bot.roundup_settings import ZONES, Choice, build_saved_modal, build_settings_modal, parse_settings
+from bot.roundup.schedule import DAYS, RoundupSchedule
+from bot.roundup.settings import ZONES, Choice, build_saved_modal, build_settings_modal, parse_settings
 from bot.topics import LABELS
 from storage.profiles import Profile
 from tests.faults.blockkit import assert_view

@@ -7,9 +7,10 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import digest_draft, questions
 from bot.config import ConfigError, load_settings
-from bot.console_render import unescape
+from bot.console.render import unescape
+from bot.digests import draft as digest_draft
+from bot.questions import rules as questions
 from bot.text import escape, fit, split_subcommand, truncate
 from bot.topics import HASHTAG, MAX_TOPIC_LENGTH, MAX_TOPICS, extract_topics, normalize_topic
 from tests.faults.strategies import modest, user_text

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import payloads
-from bot.digests import CANNOT_READ, NO_THREAD
+from bot.digests.rules import CANNOT_READ, NO_THREAD
 from bot.emulator import REPLIES_PAGE_SIZE
 from storage.digests import Digest, search_digests
 from tests.harness import MEMBER, TestBot, flatten, payloads_json

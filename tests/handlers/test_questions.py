@@ -261,7 +261,7 @@ def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestB
 
 
 def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: TestBot) -> None:
-    from bot.console_render import modal_inputs
+    from bot.console.render import modal_inputs
     from storage.practices import Practice
 
     seed_exchange(bot)

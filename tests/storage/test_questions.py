@@ -44,7 +44,7 @@ def test_a_question_is_recorded_once(db: Database) -> None:
 
 
 def test_the_roundtable_agenda_lists_the_channels_open_questions_from_mayors(db: Database) -> None:
-    from bot import question_agenda  # noqa: F401 - registers the source
+    import bot.questions.agenda  # noqa: F401 - registers the source
     from bot.roundtables.agenda import open_questions as agenda
 
     with db.begin() as session:

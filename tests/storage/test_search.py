@@ -73,9 +73,10 @@ def test_a_title_match_ranks_above_many_mentions_in_the_text(library: Database) 
 
 def test_filters_that_reject_the_best_candidates_still_find_the_rest(
         library: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_module, "CANDIDATES", 3)  # SQLite ranks this many before filtering
+    monkeypatch.setattr(search_module, "CANDIDATES", 1)  # SQLite: per result, ranked before filtering
+    monkeypatch.setattr(search_module, "FILTERED_CANDIDATES", 1)
     with library.begin() as session:
-        for n in range(5):
+        for n in range(12):  # the best title matches all belong to another team
             add(session, f"Wireless mesh {n}", team="T0ELSEWHERE")
         add(session, "Budget app", solution="wireless tablets for inspectors", city="Boston")
     assert search(library, "wireless", city="boston") == ["Budget app"]
@@ -92,6 +93,11 @@ def test_every_word_must_match_before_any_word_may(library: Database) -> None:
     # no practice has both words: the best single-word matches come back instead of nothing
     assert set(search(library, "wireless taxes")) == {
         "Collapsing 12 tax systems into one", "Wireless hotspots downtown", "Open data portal"}
+
+
+def test_words_no_practice_has_are_dropped_before_any_word_may_match(library: Database) -> None:
+    assert search(library, "wireless hotspts") == ["Wireless hotspots downtown", "Open data portal"]
+    assert search(library, "xyzzy plugh") == []
 
 
 def test_words_are_stemmed(library: Database) -> None:

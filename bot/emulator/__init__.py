@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.blockkit import message_problems, view_problems
-from bot.emulator_limits import LIMITED_METHODS, ChannelRateLimit
-from bot.emulator_methods import ConversationAndFileMethods
+from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
+from bot.emulator.methods import ConversationAndFileMethods
 
 TEAM_ID = "T0ROUNDTBL"
 BOT_USER_ID = "U0ROUNDBOT"

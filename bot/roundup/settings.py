@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.roundup_schedule import DAY_NAMES, DAYS, RoundupSchedule
+from bot.roundup.schedule import DAY_NAMES, DAYS, RoundupSchedule
 
 CALLBACK_ID = "roundup_settings"
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.nudges import MAX_NUDGES, age_step, nudge_questions
+from bot.questions.nudges import MAX_NUDGES, age_step, nudge_questions
 from tests.exchange import CIO, PHILLY_CIO, post, question, seed_exchange, thread_texts
 from tests.harness import FakeClock, TestBot
 
@@ -82,7 +82,7 @@ def test_the_nudge_days_come_from_the_settings(bot: TestBot) -> None:
 
 def test_a_backlog_is_spread_over_ticks_not_burst_into_one_channel(bot: TestBot) -> None:
     from bot.emulator import TEAM_ID
-    from bot.nudges import PER_CHANNEL_PER_RUN
+    from bot.questions.nudges import PER_CHANNEL_PER_RUN
     from storage.questions import add_question
 
     with bot.db.begin() as session:

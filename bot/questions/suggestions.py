@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.questions_blocks import RelatedPractice, permalink
+from bot.questions.blocks import RelatedPractice, permalink
 from bot.topics import normalize_topic
 from storage.practices import Practice, practices_on_topics
 from storage.profiles import Profile

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.emulator import TEAM_ID
-from bot.roundup import QUIET, build_roundup, render_blocks, render_message, render_text
+from bot.roundup.content import QUIET, build_roundup, render_blocks, render_message, render_text
 from storage.db import Database
 from tests import week
 from tests.harness import flatten

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.emulator import TEAM_ID
-from bot.suggestions import find_suggestion, significant_words
+from bot.questions.suggestions import find_suggestion, significant_words
 from storage.questions import Question, add_question
 from tests.exchange import CIO, MAYOR, PHILLY_CIO, SEATTLE_CIO, add_practice, add_profile, seed_exchange
 from tests.harness import TestBot

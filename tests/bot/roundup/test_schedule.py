@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.roundup_schedule import (
+from bot.roundup.schedule import (
     RoundupSchedule,
     latest_occurrence,
     next_occurrence,

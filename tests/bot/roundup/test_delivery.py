@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.emulator import TEAM_ID
-from bot.roundup_delivery import KIND, enqueue_roundups, post_now
+from bot.roundup.delivery import KIND, enqueue_roundups, post_now
 from storage import roundups
 from storage.deliveries import Delivery
 from storage.roundups import PostedRoundup

@@ -96,7 +96,7 @@ def render_blocks(blocks: Any, fallback: str = "", name_of: Callable[[str], str]
     for block in blocks:
         kind = block.get("type")
         if kind == "header":
-            lines.append(f"== {_text(block.get('text'))} ==")
+            lines.append(f"== {unescape(_text(block.get('text')))} ==")
         elif kind == "section":
             if block.get("text"):
                 lines.append(readable(_text(block["text"]), name_of))

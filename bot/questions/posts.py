@@ -7,10 +7,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot import questions
-from bot.questions_blocks import EYES, build_answer_prompt, build_resolution, build_suggestion, permalink
+from bot.questions import rules as questions
+from bot.questions.blocks import EYES, build_answer_prompt, build_resolution, build_suggestion, permalink
+from bot.questions.suggestions import find_suggestion
 from bot.services import Services
-from bot.suggestions import find_suggestion
 from storage import questions as store
 from storage.questions import Answer, Question
 

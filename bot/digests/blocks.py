@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.digest_draft import BODY_LIMIT, TITLE_LIMIT, Draft
+from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
 from bot.text import escape, fit, truncate
 from storage.digests import Digest
 

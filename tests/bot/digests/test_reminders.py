@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import outbox
-from bot.digest_reminders import enqueue_digest_reminders
+from bot.digests.reminders import enqueue_digest_reminders
 from bot.emulator import TEAM_ID
 from bot.roundtables import reminders
-from bot.roundup import build_roundup
+from bot.roundup.content import build_roundup
 from storage.digests import DigestText, save_digest
 from tests.harness import MODERATOR, TestBot, flatten
 from tests.roundtable_steps import CHANNEL, reminders_posted, schedule, utc

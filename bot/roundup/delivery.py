@@ -25,8 +25,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import outbox
-from bot.roundup import build_roundup, render_message
-from bot.roundup_schedule import latest_occurrence, schedule_for, week_key
+from bot.roundup.content import build_roundup, render_message
+from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
 from storage import deliveries, roundups
 from storage.deliveries import Delivery

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.questions_blocks import build_nudge
+from bot.questions.blocks import build_nudge
+from bot.questions.suggestions import experts_for, related_practices
 from bot.services import Services
-from bot.suggestions import experts_for, related_practices
 from storage import questions as store
 
 log = logging.getLogger("roundtable.nudges")

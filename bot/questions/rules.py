@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.practices.rules import LIMITS, PracticeDraft
-from bot.suggestions import question_topics, significant_words
+from bot.questions.suggestions import question_topics, significant_words
 from bot.text import truncate
 from bot.topics import is_known
 from storage import questions as store

@@ -1,6 +1,6 @@
 """The weekly roundup: what the exchange shared, asked and answered in the last seven days.
 
-`build_roundup` gathers it (bot/roundup_sections.py); `render_blocks` lays it out within Slack's
+`build_roundup` gathers it (bot/roundup/sections.py); `render_blocks` lays it out within Slack's
 limits whatever the week held: at most 50 blocks, sections within 3000 characters, the header
 within 150; what does not fit is counted in an "and N more" line naming the command that lists it.
 """
@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.digest_draft import plain_text
-from bot.roundup_sections import BUILDERS, Section, Week
+from bot.digests.draft import plain_text
+from bot.roundup.sections import BUILDERS, Section, Week
 from bot.text import truncate
 
 PERIOD = timedelta(days=7)

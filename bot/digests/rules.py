@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot import demo
-from bot.digest_draft import Draft, Person, PracticeRef, draft_digest, linked_messages, participants
+from bot.digests.draft import Draft, Person, PracticeRef, draft_digest, linked_messages, participants
 from bot.emulator import TEAM_ID
 from bot.services import Services
 from storage.digests import DigestText, practice_candidates, profiles_of, save_digest

@@ -21,7 +21,7 @@ from slack_bolt import App, BoltRequest
 
 from bot import demo, payloads
 from bot.config import Settings
-from bot.console_render import Choice, render_blocks, render_call
+from bot.console.render import Choice, render_blocks, render_call
 from bot.emulator import Call, SlackEmulator
 from bot.runtime import build_services
 from bot.services import utc_now
@@ -183,7 +183,7 @@ class Console:
                 self.fill_modal(call, ask)
 
     def fill_modal(self, call: Call, ask: Callable[[str], str]) -> None:
-        from bot.console_render import modal_inputs
+        from bot.console.render import modal_inputs
 
         view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args["view"]
         if "submit" not in view:  # a modal that only shows something: Slack offers no submit button

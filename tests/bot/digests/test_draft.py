@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.digest_blocks import ThreadRef, build_draft_modal, split_lines
-from bot.digest_draft import (
+from bot.digests.blocks import ThreadRef, build_draft_modal, split_lines
+from bot.digests.draft import (
     BODY_LIMIT,
     Person,
     PracticeRef,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.config import ConfigError, load_settings
-from bot.questions import is_question, plain_text
-from bot.questions_blocks import build_nudge, build_suggestion, parse_button_value
+from bot.questions.blocks import build_nudge, build_suggestion, parse_button_value
+from bot.questions.rules import is_question, plain_text
 from storage.questions import Question
 
 
@@ -48,7 +48,7 @@ def question(text: str = "How?", user_id: str = "U0COWNIE") -> Question:
 
 
 def test_user_text_is_escaped_in_what_the_bot_posts() -> None:
-    from bot.questions_blocks import RelatedPractice
+    from bot.questions.blocks import RelatedPractice
 
     _, blocks = build_suggestion(question(), [RelatedPractice("<!everyone> wins & more", "<Detroit>", "U0MILLER")],
                                  [])

@@ -1,0 +1,1 @@
+"""Digests: a thread's discussion, summed up from what was said, and kept."""

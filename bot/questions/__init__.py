@@ -1,0 +1,1 @@
+"""Questions: mayors ask in the channel, the exchange answers, nothing is forgotten."""

@@ -1,0 +1,1 @@
+"""The weekly roundup: what the exchange shared, asked and answered, posted once a week."""
