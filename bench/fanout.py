@@ -26,7 +26,7 @@ from sqlalchemy import insert
 
 from bench.search import database
 from bot.emulator import SlackEmulator
-from bot.roundup_schedule import DAYS
+from bot.roundup.schedule import DAYS
 from storage.db import Database
 from storage.practices import Adoption, Practice, city_key
 from storage.questions import ANSWERED, OPEN, Answer, Question

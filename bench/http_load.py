@@ -21,11 +21,8 @@ import multiprocessing as mp
 import statistics
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
-from typing import IO
 
 from sqlalchemy import text
 
@@ -107,16 +104,6 @@ def seed(db: Database, practices: int) -> None:
             conn.execute(text("SELECT setval(pg_get_serial_sequence('practice', 'id'), (SELECT max(id) FROM practice))"))
 
 
-def drain(stream: IO[str], path: Path) -> None:
-    """Keep reading serve's output into a file: a full pipe would block its logging, then serve."""
-    def copy() -> None:
-        with path.open("w") as sink:
-            for chunk in stream:
-                sink.write(chunk)
-
-    threading.Thread(target=copy, daemon=True).start()
-
-
 def bare_server(emulator: SlackEmulator, port: int, command: str, workers: int) -> subprocess.Popen:
     env = bot_env(emulator, "sqlite://", port, BENCH_COMMAND=command)
     return subprocess.Popen(
@@ -155,7 +142,6 @@ def main() -> None:
         seed(db, args.practices)
         env = bot_env(emulator, db.url, free_port(), LOG_LEVEL="WARNING", WEB_CONCURRENCY=str(args.workers))
         server = ServeProcess(env, args=("--no-scheduler",))
-        drain(server.process.stdout, Path(tempfile.gettempdir()) / "roundtable-http-load-serve.log")  # type: ignore[arg-type]
         started = server.wait_healthy(timeout=120)
         idle = rss_kib(server.process.pid)
         try:

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -182,7 +183,10 @@ def bot_env(emulator: SlackEmulator, database_url: str, port: int, **extra: str)
 
 
 class ServeProcess:
-    """`python -m bot serve` as a subprocess, healthy before the test starts."""
+    """`python -m bot serve` as a subprocess, healthy before the test starts.
+
+    Its output is read as it comes (a full pipe would block its logging, and then every request)
+    and returned by stop()."""
 
     def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), cwd: Path | None = None) -> None:
         self.port = int(env["PORT"])
@@ -191,6 +195,16 @@ class ServeProcess:
             [sys.executable, "-m", "bot", "serve", *args], env=env, cwd=cwd or ROOT,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
+        self._output: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            self._output.append(line)
+
+    def output(self) -> str:
+        return "".join(self._output)
 
     @property
     def url(self) -> str:
@@ -201,7 +215,8 @@ class ServeProcess:
 
         def healthy() -> bool:
             if self.process.poll() is not None:
-                raise AssertionError(f"serve exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
+                self._reader.join(timeout=5)
+                raise AssertionError(f"serve exited early:\n{self.output()}")
             try:
                 return get(self.url + "/healthz", timeout=1)[0] == 200
             except OSError:
@@ -218,8 +233,9 @@ class ServeProcess:
         if self.process.poll() is None:
             self.process.send_signal(sig)
         try:
-            output, _ = self.process.communicate(timeout=timeout)
+            self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            output, _ = self.process.communicate()
-        return self.process.returncode, output
+            self.process.wait()
+        self._reader.join(timeout=5)
+        return self.process.returncode, self.output()

@@ -196,7 +196,7 @@ def digest_matches(digests: list[Digest]) -> list[dict[str, Any]]:
         at = digest.created_at
         lines.append(f"• {link} · <#{digest.channel_id}> · <!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>")
     if len(digests) > DIGESTS_SHOWN:
-        lines.append("_More with `/digest search <words>`._")
+        lines.append("_More with `/digest search &lt;words&gt;`._")
     return [section("\n".join(lines))]
 
 

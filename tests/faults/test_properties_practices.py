@@ -12,10 +12,19 @@ from hypothesis import strategies as st
 
 from bot.practices import blocks
 from bot.practices.modal import build_share_modal, read_share_modal
-from bot.practices.rules import LIMITS, PracticeDraft, parse_quick_share, parse_search, validate
+from bot.practices.rules import (
+    LIMITS,
+    PracticeDraft,
+    parse_id,
+    parse_quick_share,
+    parse_search,
+    parse_topic,
+    validate,
+)
 from bot.topics import LABELS, MAX_TOPIC_LENGTH, normalize_topic
 from storage import search
 from storage.db import Database
+from storage.digests import Digest
 from storage.practices import Practice, PracticeTopic
 from tests.faults.blockkit import assert_message, assert_view
 from tests.faults.strategies import NOW, channel_ids, crowds, modest, user_ids, user_text
@@ -88,13 +97,30 @@ def test_every_practice_message_fits_slack_and_pings_nobody(p: Practice, sharer:
     assert_message(blocks.build_shared(p, posted=True, verb="Updated"))
 
 
+saved_digests = st.lists(st.builds(
+    lambda title, channel, link, days: Digest(id=1, team_id="T1", channel_id=channel, thread_ts="1700000000.000100",
+                                              title=title, body="", saved_by="U1", permalink=link,
+                                              created_at=NOW - timedelta(days=days), updated_at=NOW),
+    user_text.map(lambda t: t[:150]), channel_ids,
+    st.sampled_from(["", "https://roundtable.slack.com/archives/C0MAYORS/p1700000000000100", "javascript:x|<!here>"]),
+    st.integers(0, 900)), max_size=5)
+
+
 @settings(modest, max_examples=30)
-@given(crowds(practices(), 25), user_text)
-def test_search_results_fit_slack_however_many(found: list[Practice], typed: str) -> None:
+@given(crowds(practices(), 25), user_text, saved_digests)
+def test_search_results_fit_slack_however_many(found: list[Practice], typed: str, digests: list[Digest]) -> None:
     heading = f"*Practices matching* {blocks.fit(typed, 200)}"
     message = blocks.build_results(heading, found, {p.id: ["Detroit", "<!here>"] for p in found}, "Nothing found.",
-                                   hint="`/practice search &lt;words&gt;`")
+                                   hint="`/practice search &lt;words&gt;`", digests=digests)
     assert_message(message)
+
+
+@modest
+@given(st.one_of(st.text(max_size=20), st.integers(0, 10**12).map(str), st.integers(0, 10**9).map(lambda n: f" #{n} ")))
+def test_a_practice_number_reads_as_a_number_or_nothing(text: str) -> None:
+    number = parse_id(text)
+    assert number is None or (number >= 0 and str(number) in text.replace("#", "").strip().lstrip("0") + "0")
+    assert parse_topic(text) is None or SLUG.fullmatch(parse_topic(text) or "")
 
 
 def state_of(view: dict[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from bot.roundtables import blocks, reminders
 from bot.roundtables.agenda import OpenQuestion
+from bot.roundtables.ics import build_ics
 from bot.roundtables.meetings import reminder_key
 from bot.roundtables.modal import ModalErrors, build_modal, read_modal, roundtable_id_of
 from bot.roundtables.plans import TITLE_LIMIT, MeetingPlan, PlanError, parse_quick
@@ -120,7 +122,7 @@ questions = st.lists(st.builds(OpenQuestion, user_text, user_ids, st.just(NOW),
                                st.one_of(st.just(""), video_urls)), max_size=5)
 
 
-@modest
+@settings(modest, max_examples=40)  # up to 120 RSVPs an example: the slowest property here
 @given(roundtables(), answers, questions)
 def test_a_reminder_fits_slack_and_pings_nobody(meeting: tuple[Roundtable, datetime], rsvps: list[RoundtableRsvp],
                                                asked: list[OpenQuestion]) -> None:
@@ -154,3 +156,18 @@ def test_a_reminder_key_reads_back_as_the_meeting_it_names(roundtable_id: int, s
     assert reminders.parse_key(reminder_key(roundtable_id, start, minutes)) == (roundtable_id, start, minutes)
     assert len(reminder_key(roundtable_id, start, minutes)) <= 200  # the delivery key column
     assert start - timedelta(minutes=minutes) < start
+
+
+@modest
+@given(roundtables(), st.lists(starts(), max_size=3))
+def test_any_roundtable_makes_a_calendar_file_that_reads_back(meeting: tuple[Roundtable, datetime],
+                                                             cancelled: list[datetime]) -> None:
+    roundtable, _ = meeting
+    roundtable.title = " ".join(roundtable.title.split())[:150] or "Roundtable"
+    roundtable.cancelled_starts = [f"{c:%Y-%m-%dT%H:%M}" for c in cancelled]
+    roundtable.updated_at = NOW
+    calendar = Calendar.from_ical(build_ics(roundtable, NOW))
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == roundtable.title
+    assert ("RRULE" in event) == bool(roundtable.rrule)
+    assert calendar.walk("VTIMEZONE") or roundtable.timezone == "UTC"

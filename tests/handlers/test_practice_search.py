@@ -47,7 +47,7 @@ def test_matching_digests_follow_the_practices_linked_dated_and_escaped(bot: Tes
     assert reply["response_type"] == "ephemeral"
     assert text.index("Wireless hotspots downtown") < text.index("From saved discussions:")
     digests = text[text.index("From saved discussions:"):]
-    assert digests.count("• ") == 3 and "More with `/digest search <words>`" in digests
+    assert digests.count("• ") == 3 and "More with `/digest search &lt;words&gt;`" in digests
     assert "Collapsing" not in text and "elsewhere" not in text
     assert f"<https://roundtable.slack.com/archives/{CHANNEL}/" in digests and THREAD_TITLE in digests
     assert f"<#{CHANNEL}>" in digests and "<#C0CITYHALL>" in digests
