@@ -106,7 +106,8 @@ def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
     try:
         assert send(COMMANDS[3])[0] == 200  # roundtable #1 exists for `ics 1`
         slack.wait_for("chat.postMessage")
-        bad = misbehave(slack, LISTENER_METHODS, seed=3)
+        misbehave(slack, LISTENER_METHODS, seed=3)
+        queued = faults_left(slack)
         with ThreadPoolExecutor(16) as pool:  # a conference typing at once
             results = list(pool.map(send, COMMANDS * 8))
     finally:
@@ -115,5 +116,7 @@ def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
     slowest = max(seconds for _, seconds in results)
     assert statuses == {200: len(results)}, statuses
     assert slowest < ACK_DEADLINE, f"slowest ack {slowest:.2f}s"
-    assert sum(faults_left(slack).values()) < bad, "Slack's faults were never met"
+    left = faults_left(slack)
+    untouched = [m for m in LISTENER_METHODS if left.get(m, 0) == queued[m]]
+    assert not untouched, f"no listener met Slack's faults on {untouched}"  # each queue opens with a burst
     assert code == 0, output
