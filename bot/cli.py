@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -67,8 +68,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         settings.require_slack(receives_requests=False)
         scheduler = build_scheduler(build_services(settings), blocking=True)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         log.info("scheduler running")
-        scheduler.start()
+        try:
+            scheduler.start()
+        except SystemExit:  # SIGTERM (a deploy, a restart): let the job in progress finish
+            if scheduler.running:
+                scheduler.shutdown(wait=True)
+        log.info("scheduler stopped")
         return 0
     if args.command == "console":
         from bot.console import run_console
@@ -83,6 +90,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "roundup":
         return run_roundup(settings, post=args.post, channel=args.channel)
     raise AssertionError(args.command)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:

@@ -60,3 +60,20 @@ def test_socket_mode_needs_an_app_token() -> None:
     result = run_cli("serve", "--socket", SLACK_BOT_TOKEN=BOT_TOKEN)
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN" in result.stderr
+
+
+def test_scheduler_stops_cleanly_on_sigterm(tmp_path, emulator: SlackEmulator) -> None:
+    import signal as signals
+
+    from tests.harness import wait_until
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DATABASE_URL": f"sqlite:///{tmp_path}/s.db",
+           "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": emulator.api_url, "LOG_LEVEL": "INFO"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "scheduler"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    wait_until(lambda: lines.append(process.stdout.readline()) or "scheduler running" in lines[-1], timeout=30)
+    process.send_signal(signals.SIGTERM)
+    output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, "".join(lines) + output
+    assert "scheduler stopped" in output
