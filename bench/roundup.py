@@ -15,19 +15,16 @@ do: bot.roundup.content.build_roundup in one unit of work, then render_message. 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
+from bench.search import database  # the same throwaway databases as the search benchmark
 from bot.roundup.content import build_roundup, render_message
 from storage.db import Database
 from storage.digests import Digest
@@ -39,7 +36,6 @@ TEAM = "T0BENCH"
 TARGET_MS = 250.0
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 SPAN = timedelta(days=3 * 365)
-POSTGRES = os.environ.get("ROUNDTABLE_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CITIES = ["Detroit", "Philadelphia", "Seattle", "Des Moines", "Dearborn", "Boston", "Chicago", "Houston",
           "Phoenix", "San Antonio", "San Diego", "Dallas", "Austin", "Denver", "Portland", "Baltimore",
           "Milwaukee", "Albuquerque", "Tucson", "Fresno", "Omaha", "Tulsa", "Cañon City"]
@@ -132,32 +128,6 @@ def measure(db: Database, runs: int) -> list[float]:
     return timings[1:]  # the first run warms caches and the connection pool
 
 
-@contextmanager
-def sqlite_database() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory() as directory:
-        db = Database(f"sqlite:///{directory}/bench.db")
-        db.upgrade()
-        yield db
-        db.dispose()
-
-
-@contextmanager
-def postgres_database() -> Iterator[Database]:
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    name = f"roundtable_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(POSTGRES.rsplit("/", 1)[0] + "/" + name)
-    try:
-        db.upgrade()
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engines", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
@@ -168,7 +138,7 @@ def main() -> None:
     args = parser.parse_args()
     for engine in args.engines:
         print(f"{engine}:")
-        with (sqlite_database() if engine == "sqlite" else postgres_database()) as db:
+        with database(engine) as db:
             started = time.perf_counter()
             load(db, args.practices, args.questions, args.digests)
             print(f"  load took {time.perf_counter() - started:.0f} s")
