@@ -25,6 +25,9 @@ Respond = Callable[..., object]
 log = logging.getLogger(__name__)
 
 
+DELETED = "That practice was deleted."
+
+
 def ids(body: dict[str, Any]) -> tuple[str, str, int | None]:
     """(team, user, practice id) of a button press."""
     value = (body.get("actions") or [{}])[0].get("value", "")
@@ -39,6 +42,14 @@ def register(app: App, services: Services) -> None:
     def tell(respond: Respond, text: str) -> None:
         respond(text=text, response_type="ephemeral", replace_original=False)
 
+    def pressed(body: dict[str, Any], respond: Respond) -> cards.Shown | None:
+        """The practice behind a card's button, or None after telling the member it is gone."""
+        team_id, _, practice_id = ids(body)
+        shown = cards.load(services, team_id, practice_id) if practice_id else None
+        if shown is None:
+            tell(respond, DELETED)
+        return shown
+
     @app.action(blocks.ADOPT)
     @guarded
     def adopted(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -50,7 +61,7 @@ def register(app: App, services: Services) -> None:
             city = profile.city if profile else ""
             counted = False
             if practice is None:
-                message = "That practice was deleted."
+                message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
             elif counted := adopt(session, practice, city, user_id, services.clock()):
@@ -67,12 +78,10 @@ def register(app: App, services: Services) -> None:
     @guarded
     def ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        team_id, user_id, practice_id = ids(body)
-        shown = cards.load(services, team_id, practice_id) if practice_id else None
+        shown = pressed(body, respond)
         if shown is None:
-            tell(respond, "That practice was deleted.")
             return
-        practice = shown.practice
+        practice, user_id = shown.practice, body["user"]["id"]
         if practice.user_id == user_id:
             tell(respond, "This is your own practice: others can ask you about it in its thread.")
             return
@@ -94,10 +103,8 @@ def register(app: App, services: Services) -> None:
     @guarded
     def details(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        team_id, _, practice_id = ids(body)
-        shown = cards.load(services, team_id, practice_id) if practice_id else None
+        shown = pressed(body, respond)
         if shown is None:
-            tell(respond, "That practice was deleted.")
             return
         client.views_open(trigger_id=body["trigger_id"],
                           view=blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
@@ -110,7 +117,7 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             practice = get_practice(session, team_id, practice_id) if practice_id else None
         if practice is None:
-            tell(respond, "That practice was deleted.")
+            tell(respond, DELETED)
         elif not can_change(practice, user_id, practice.user_id != user_id and services.is_moderator(team_id, user_id)):
             tell(respond, f"Only the member who shared #{practice.id} or a moderator can edit it.")
         else:
