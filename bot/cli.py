@@ -8,6 +8,8 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from apscheduler.schedulers.background import BackgroundScheduler
+
 from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import build_services, open_database, setup_logging
 
@@ -67,15 +69,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler import build_scheduler
 
         settings.require_slack(receives_requests=False)
-        scheduler = build_scheduler(build_services(settings), blocking=True)
-        signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        log.info("scheduler running")
-        try:
-            scheduler.start()
-        except SystemExit:  # SIGTERM (a deploy, a restart): let the job in progress finish
-            if scheduler.running:
-                scheduler.shutdown(wait=True)
-        log.info("scheduler stopped")
+        run_scheduler(build_scheduler(build_services(settings)))
         return 0
     if args.command == "console":
         from bot.console import run_console
@@ -92,8 +86,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.command)
 
 
-def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(0)
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def run_scheduler(scheduler: BackgroundScheduler) -> None:
+    """Tick until SIGTERM or SIGINT, then let the job in progress finish.
+
+    Nothing is raised from a signal handler (APScheduler swallows exceptions raised inside its
+    job submission, so a SystemExit there was lost): the signals are blocked before any thread
+    starts, so every thread inherits the mask, and the main thread takes them with sigwait.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        scheduler.start()
+        log.info("scheduler running")
+        received = signal.sigwait(STOP_SIGNALS)
+        log.info("scheduler stopping (%s): the job in progress finishes", signal.Signals(received).name)
+        scheduler.shutdown(wait=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    log.info("scheduler stopped")
 
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot import outbox
 from bot.digests.reminders import enqueue_digest_reminders
@@ -62,10 +60,9 @@ def _guarded(job: Job, services: Services) -> Callable[[], None]:
     return run
 
 
-def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:
-    scheduler: BaseScheduler = BlockingScheduler(timezone="UTC") if blocking else BackgroundScheduler(
-        timezone="UTC"
-    )
+def build_scheduler(services: Services) -> BackgroundScheduler:
+    """The jobs on a background thread; the caller starts it and shuts it down."""
+    scheduler = BackgroundScheduler(timezone="UTC")
     for job in JOBS:
         scheduler.add_job(
             _guarded(job, services), "interval", seconds=job.seconds, id=job.id,

@@ -58,7 +58,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None
         if self.with_scheduler:
-            self.scheduler = build_scheduler(self.services, blocking=False)
+            self.scheduler = build_scheduler(self.services)
             self.scheduler.start()
         log.info("serving on %s:%s", self.settings.host, self.settings.port)
 
@@ -82,7 +82,7 @@ def serve_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
 
     services = build_services(settings)
     app = create_app(services)
-    scheduler = build_scheduler(services, blocking=False) if with_scheduler else None
+    scheduler = build_scheduler(services) if with_scheduler else None
     if scheduler:
         scheduler.start()
     try:

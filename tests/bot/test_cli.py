@@ -63,6 +63,7 @@ def test_socket_mode_needs_an_app_token() -> None:
 
 
 def test_scheduler_stops_cleanly_on_sigterm(tmp_path, emulator: SlackEmulator) -> None:
+    """SIGTERM right as the first tick submits every job (where a raising handler used to be lost)."""
     import signal as signals
 
     from tests.harness import wait_until
@@ -71,9 +72,16 @@ def test_scheduler_stops_cleanly_on_sigterm(tmp_path, emulator: SlackEmulator) -
            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": emulator.api_url, "LOG_LEVEL": "INFO"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "scheduler"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    wait_until(lambda: lines.append(process.stdout.readline()) or "scheduler running" in lines[-1], timeout=30)
-    process.send_signal(signals.SIGTERM)
-    output = process.communicate(timeout=30)[0]
+    try:
+        lines: list[str] = []
+        wait_until(lambda: lines.append(process.stdout.readline()) or "scheduler running" in lines[-1],
+                   timeout=30)
+        process.send_signal(signals.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    finally:  # a test that fails or times out never leaves its scheduler running
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 0, "".join(lines) + output
     assert "scheduler stopped" in output
+    assert "Error submitting job" not in output
