@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.runtime import build_services, open_database, setup_logging
+from bot.runtime import build_services, check_slack_token, open_database, setup_logging
 
 log = logging.getLogger("roundtable")
 
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         socket_mode = args.socket or bool(settings.app_token)
         settings.require_slack(socket_mode=socket_mode)
+        check_before_serving(settings)
         if socket_mode:
             server.serve_socket_mode(settings, with_scheduler=not args.no_scheduler)
         else:
@@ -69,6 +70,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler import build_scheduler
 
         settings.require_slack(receives_requests=False)
+        check_before_serving(settings)
         run_scheduler(build_scheduler(build_services(settings)))
         return 0
     if args.command == "console":
@@ -84,6 +86,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "roundup":
         return run_roundup(settings, post=args.post, channel=args.channel)
     raise AssertionError(args.command)
+
+
+def check_before_serving(settings: Settings) -> None:
+    """The token and the database, checked before anything listens: each failure is one line."""
+    check_slack_token(settings)
+    open_database(settings).dispose()
 
 
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
@@ -120,7 +128,7 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     team_id = TEAM_ID
     if post:
         settings.require_slack(receives_requests=False)
-        team_id = services.client.auth_test()["team_id"]
+        team_id = check_slack_token(settings)
         with services.db.begin() as session:
             channel = channel or schedule_for(session, settings, team_id).channel_id
         if not channel:
