@@ -9,9 +9,11 @@ import sys
 from collections.abc import Sequence
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.orm import Session
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.runtime import build_services, check_slack_token, open_database, setup_logging
+from bot.services import Services
 
 log = logging.getLogger("roundtable")
 
@@ -29,7 +31,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     console = commands.add_parser("console", help="talk to the bot in this terminal, no Slack needed")
     console.add_argument("--as", dest="as_user", default="cio", metavar="ROLE|USER",
                          help="who you are: mayor, cio, moderator, or a demo user id (default: cio)")
-    console.add_argument("--demo", action="store_true", help="load the 2004 roundtable demo workspace")
+    console.add_argument("--demo", action="store_true",
+                         help="a fresh 2004 roundtable demo workspace (in roundtable-demo.db)")
+    console.add_argument("--keep", action="store_true", help="with --demo: continue the last demo workspace")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -74,11 +78,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         run_scheduler(build_scheduler(build_services(settings)))
         return 0
     if args.command == "console":
-        from bot.console import run_console
+        from bot.console.main import run_console
 
-        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level)
-
-        return run_console(settings, as_user=args.as_user, demo_data=args.demo)
+        return run_console(settings, as_user=args.as_user, demo_data=args.demo, keep=args.keep)
     if args.command == "db":
         open_database(settings).dispose()
         print("database is up to date")
@@ -118,14 +120,12 @@ def run_scheduler(scheduler: BackgroundScheduler) -> None:
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     """Print this week's roundup, or post it at once (recorded like `/roundup now`)."""
-    from bot.emulator import TEAM_ID
     from bot.roundup import content as roundup
     from bot.roundup.delivery import post_now
     from bot.roundup.schedule import schedule_for
     from storage.roundups import CLI
 
     services = build_services(settings)
-    team_id = TEAM_ID
     if post:
         settings.require_slack(receives_requests=False)
         team_id = check_slack_token(settings)
@@ -138,10 +138,37 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
         posted = reply.startswith("Posted")
         print(reply, file=sys.stdout if posted else sys.stderr)
         return 0 if posted else 1
-    if settings.bot_token:
-        team_id = services.client.auth_test()["team_id"]
+    team_id = check_slack_token(settings) if settings.bot_token else only_team(services)
     with services.db.begin() as session:
         schedule = schedule_for(session, settings, team_id)
         built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
-    print(roundup.render_text(built))
+        names = member_names(services, session, team_id, roundup.mentioned(built))
+    print(roundup.render_text(built, names))
     return 0
+
+
+def only_team(services: Services) -> str:
+    """Without a token the workspace is the one the database holds ("" when it holds none)."""
+    from storage.activity import teams_seen
+
+    with services.db.begin() as session:
+        teams = teams_seen(session)
+    if len(teams) > 1:
+        raise ConfigError(f"the database holds {len(teams)} workspaces: set SLACK_BOT_TOKEN so the roundup "
+                          "knows which one is yours")
+    return teams[0] if teams else ""
+
+
+def member_names(services: Services, session: Session, team_id: str, user_ids: list[str]) -> dict[str, str]:
+    """Names for the roundup's mentions: Slack's (with a token), else the member's profile title."""
+    from bot.members import member_name
+    from storage.digests import profiles_of
+
+    profiles = profiles_of(session, team_id, user_ids)
+    names = {}
+    for user_id in user_ids:
+        name = member_name(services.client, user_id) if services.settings.bot_token else ""
+        profile = profiles.get(user_id)
+        described = ", ".join(p for p in (profile.title, profile.city) if p) if profile else ""
+        names[user_id] = name or described or "a member"
+    return names

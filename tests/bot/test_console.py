@@ -22,7 +22,8 @@ def test_console_runs_commands_on_a_fresh_sqlite_file(tmp_path) -> None:
     assert "== Roundtable roundup, week of" in result.stdout
     assert "(only you) Usage: `/roundup preview`" in result.stdout
     assert "You are now Frank Cownie" in result.stdout
-    assert (tmp_path / "roundtable.db").exists()
+    assert (tmp_path / "roundtable-demo.db").exists()
+    assert not (tmp_path / "roundtable.db").exists()  # the demo never writes into your database
     assert "Traceback" not in result.stderr
 
 
