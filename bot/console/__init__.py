@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -50,7 +50,7 @@ In a form: Enter keeps [the value shown], - clears an optional field, :cancel le
 
 class Console:
     def __init__(self, settings: Settings, emulator: SlackEmulator, user_id: str,
-                 write: Callable[[str], None] = print) -> None:
+                 write: Callable[[str], None] = print, clock: Callable[[], datetime] = utc_now) -> None:
         self.emulator = emulator
         self.settings = replace(
             settings, bot_token="xoxb-console", signing_secret=secrets.token_hex(16),
@@ -60,7 +60,7 @@ class Console:
         )
         self.services = build_services(self.settings)
         self.offset = timedelta(0)  # :tick moves the console's clock forward
-        self.services.clock = lambda: utc_now() + self.offset
+        self.services.clock = lambda: clock() + self.offset
         emulator.clock = lambda: self.services.clock().timestamp()
         from bot.app import create_app
 

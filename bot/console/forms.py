@@ -11,14 +11,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CANCEL = ":cancel"
+EVERY_FIELD = ":all"
 CLEAR = "-"
 HOW = f"(Enter keeps [the value shown], {CLEAR} clears an optional field, {CANCEL} leaves the form)"
+AGAIN = f"(the fields refused are asked again; {EVERY_FIELD} goes through every field)"
 SHOWN_OPTIONS = 12
 Submit = Callable[[dict[str, dict[str, Any]]], dict[str, Any]]  # state values -> the bot's answer
 
 
 class FormCancelled(Exception):
     """The person left the form: nothing is submitted."""
+
+
+class EveryField(Exception):
+    """The person asked to go through every field again."""
 
 
 def _text(obj: Any) -> str:
@@ -35,6 +41,7 @@ class Field:
     options: list[dict[str, Any]] = field(default_factory=list)
     value: str = ""  # what the field holds now: its initial value, then what was typed
     hint: str = ""
+    max_length: int = 0  # Slack refuses longer text in the form itself
 
     def prompt(self) -> str:
         parts = [self.label + (" (optional)" if self.optional else "")]
@@ -57,6 +64,8 @@ class Field:
             self.value = answer
         if not self.value and not self.optional:
             return f"{self.label} is required."
+        if self.max_length and len(self.value) > self.max_length:
+            return f"{self.label}: at most {self.max_length:,} characters (this is {len(self.value):,})."
         unknown = [w for w in self._wanted() if not self._matching(w)] if self.options else []
         if unknown:
             return f"{self.label}: {unknown[0]!r} is not one of the choices shown."
@@ -104,6 +113,7 @@ def fields_of(view: dict[str, Any]) -> list[Field]:
             label=_text(block.get("label")), kind=element.get("type", "plain_text_input"),
             optional=bool(block.get("optional")), options=element.get("options", []), value=value,
             hint=_text(block.get("hint")) or _text(element.get("placeholder")),
+            max_length=int(element.get("max_length") or 0),
         ))
     return fields
 
@@ -117,8 +127,12 @@ def fill(view: dict[str, Any], ask: Callable[[str], str], write: Callable[[str],
     write("  " + HOW)
     asking = fields
     while True:
-        for item in asking:
-            _ask_field(item, ask, write)
+        try:
+            for item in asking:
+                _ask_field(item, ask, write)
+        except EveryField:
+            asking = fields
+            continue
         answer = submit({f.block_id: {f.action_id: f.state()} for f in fields})
         errors = answer.get("errors") or {}
         if answer.get("response_action") != "errors" or not errors:
@@ -126,6 +140,7 @@ def fill(view: dict[str, Any], ask: Callable[[str], str], write: Callable[[str],
         labels = {f.block_id: f.label for f in fields}
         for block_id, error in errors.items():
             write(f"  ! {labels.get(block_id, block_id)}: {error}")
+        write("  " + AGAIN)
         asking = [f for f in fields if f.block_id in errors] or fields
 
 
@@ -139,6 +154,8 @@ def _ask_field(item: Field, ask: Callable[[str], str], write: Callable[[str], No
             raise FormCancelled from None
         if typed.strip() == CANCEL:
             raise FormCancelled
+        if typed.strip() == EVERY_FIELD:
+            raise EveryField
         problem = item.take(typed)
         if problem is None:
             return
