@@ -120,7 +120,6 @@ def run_scheduler(scheduler: BackgroundScheduler) -> None:
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     """Print this week's roundup, or post it at once (recorded like `/roundup now`)."""
-    from bot.roundup import content as roundup
     from bot.roundup.delivery import post_now
     from bot.roundup.schedule import schedule_for
     from storage.roundups import CLI
@@ -139,12 +138,20 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
         print(reply, file=sys.stdout if posted else sys.stderr)
         return 0 if posted else 1
     team_id = check_slack_token(settings) if settings.bot_token else only_team(services)
+    print(roundup_text(services, team_id))
+    return 0
+
+
+def roundup_text(services: Services, team_id: str) -> str:
+    """This week's roundup as a person reads it: members by name, no mrkdwn."""
+    from bot.roundup import content as roundup
+    from bot.roundup.schedule import schedule_for
+
     with services.db.begin() as session:
-        schedule = schedule_for(session, settings, team_id)
+        schedule = schedule_for(session, services.settings, team_id)
         built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
         names = member_names(services, session, team_id, roundup.mentioned(built))
-    print(roundup.render_text(built, names))
-    return 0
+    return roundup.render_text(built, names)
 
 
 def only_team(services: Services) -> str:
