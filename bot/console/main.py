@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from dataclasses import replace
@@ -65,6 +66,8 @@ def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool
 
 
 def _loop(console: Console) -> int:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 - line editing and history for input(), where the platform has it
     while True:
         try:
             line = input("> ")
