@@ -8,6 +8,7 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -67,12 +68,13 @@ REFUSED_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoke
 
 
 def check_slack_token(settings: Settings) -> str:
-    """Ask Slack who the bot token belongs to (`auth.test`, once, no retries); the team id.
+    """Ask Slack who the bot token belongs to (`auth.test`; a 429 or 5xx is retried); the team id.
 
     A refused token or an unreachable Slack is a ConfigError with the fix, before anything listens."""
     quiet = logging.getLogger("roundtable.startup.auth_test")
     quiet.disabled = True  # slack_sdk logs each failed attempt; the ConfigError says it once
-    client = WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=[],
+    retries = [RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10, retry_handlers=retries,
                        logger=quiet)
     try:
         return str(client.auth_test()["team_id"])

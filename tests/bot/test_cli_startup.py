@@ -72,3 +72,13 @@ def test_listening_is_printed_after_the_checks(tmp_path, emulator: SlackEmulator
         code, output = server.stop()
     assert code == 0, output
     assert "Listening at" in output
+
+
+def test_a_passing_slack_hiccup_at_start_is_retried(tmp_path, emulator: SlackEmulator) -> None:
+    from bot.config import load_settings
+    from bot.runtime import check_slack_token
+
+    emulator.fail("auth.test", status=503, times=1)
+    settings = load_settings({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": emulator.api_url}, dotenv=False)
+    assert check_slack_token(settings) == "T0ROUNDTBL"
+    assert [c.status for c in emulator.calls_to("auth.test")] == [503, 200]
