@@ -33,7 +33,7 @@ CHANNEL = "C0GENERAL"
 CHANNEL_NAMES = {CHANNEL: "general"}
 ESCAPED_COMMANDS = {"/profile"}  # manifest.yml's should_escape: Slack sends mentions as <@U…|name>
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
-COMMAND = re.compile(r":([a-z]+)(?:\s+(.*))?", re.DOTALL)
+COMMAND = re.compile(r":([a-zA-Z]+)(?:\s+(.*))?", re.DOTALL)  # not `:tada:`, an emoji
 HELP = """Type as you would in Slack's #general:
   /practice ...             any slash command, e.g. /practice help
   anything else             a message in #general; name members as you type them: @Neff, @Derrick Miller
@@ -84,11 +84,11 @@ class Console:
         line = line.strip()
         if not line:
             return True
-        if line in (":quit", ":q", ":exit"):
+        if line.lower() in (":quit", ":q", ":exit"):
             return False
         command = COMMAND.fullmatch(line)
         if command:
-            run = self.commands.get(command[1])
+            run = self.commands.get(command[1].lower())
             if run is None:
                 self.write(f"Unknown console command :{command[1]}. Type :help for the list "
                            "(nothing was posted).")

@@ -18,6 +18,8 @@ def test_an_unknown_console_command_is_refused_not_posted(database_url: str) -> 
         assert posted_by(t, "U0MILLER") == []
         assert "(posted as m1)" in t.type(":tada: the hotspots are live")  # an emoji is a message
         assert "Usage: :tick" in t.type(":tick soon")
+        assert "Type as you would in Slack" in t.type(":Help")  # any case
+        assert posted_by(t, "U0MILLER")[-1]["text"] == ":tada: the hotspots are live"
 
 
 def test_reply_answers_the_cards_ask_about_this_thread(database_url: str) -> None:
