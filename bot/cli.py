@@ -7,8 +7,10 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.config import ConfigError, Settings, load_settings
@@ -90,10 +92,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.command)
 
 
+CONNECT_TIMEOUT_SECONDS = 10
+
+
 def check_before_serving(settings: Settings) -> None:
     """The token and the database, checked before anything listens: each failure is one line."""
     check_slack_token(settings)
-    open_database(settings).dispose()
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})  # a host that never answers
+    open_database(replace(settings, database_url=url.render_as_string(hide_password=False))).dispose()
 
 
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
