@@ -32,7 +32,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
     console = commands.add_parser("console", help="talk to the bot in this terminal, no Slack needed")
     console.add_argument("--as", dest="as_user", default="cio", metavar="ROLE|USER",
-                         help="who you are: mayor, cio, moderator, or a demo user id (default: cio)")
+                         help="who you are: mayor, cio, moderator, or a demo member by name, e.g. Neff (default: cio)")
     console.add_argument("--demo", action="store_true",
                          help="a fresh 2004 roundtable demo workspace (in roundtable-demo.db)")
     console.add_argument("--keep", action="store_true", help="with --demo: continue the last demo workspace")
