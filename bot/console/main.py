@@ -8,6 +8,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bot import demo
 from bot.config import Settings
 from bot.console import Console
@@ -56,7 +58,7 @@ def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool
         if demo_data:
             demo.load(console.services)
         where = (f"the demo workspace in {DEMO_DATABASE} ({'kept' if keep else 'fresh'}; --keep continues "
-                 "it next time)" if demo_data else "your database")
+                 "it next time)" if demo_data else make_url(settings.database_url).render_as_string(hide_password=True))
         print(f"Roundtable console on {where}; logs go to {LOG_FILE}.")
         print("You are", console.display(user_id) + ". Type :help for help.")
         try:
