@@ -7,6 +7,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
@@ -17,6 +18,16 @@ from bot.signing import RequestSigning
 
 log = logging.getLogger("roundtable.server")
 GRACEFUL_SECONDS = 20
+
+
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's own lines go through the process's handler (bot/logs.py): one line, no secrets."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.handlers[:] = []
+            log.propagate = True
 
 
 class RoundtableServer(BaseApplication):  # type: ignore[misc]
@@ -46,6 +57,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
             "graceful_timeout": GRACEFUL_SECONDS,
             "timeout": 30,
             "accesslog": None,
+            "logger_class": GunicornLogger,
             "loglevel": self.settings.log_level.lower(),
             "post_worker_init": self._post_worker_init,
             "worker_exit": self._worker_exit,
