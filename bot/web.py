@@ -129,8 +129,15 @@ class SlackEdge:
                 await answer(send, refused.status, payload, [(b"content-type", b"application/json")],
                              close=refused.status in (408, 413))
             return
-        request = BoltRequest(body=body.decode("utf-8"), query=scope.get("query_string", b"").decode("latin-1"),
-                              headers=headers)
-        status, content, response_headers = bolt_answer(await loop.run_in_executor(self.pool, self.app.dispatch,
-                                                                                    request))
-        await answer(send, status, content, response_headers)
+        query = scope.get("query_string", b"").decode("latin-1")
+        response = await loop.run_in_executor(self.pool, self.dispatch, body, query, headers)
+        await answer(send, *bolt_answer(response))
+
+    def dispatch(self, body: bytes, query: str, headers: dict[str, list[str]]) -> BoltResponse:
+        """Bolt's parsing and dispatch, on a pool thread; a body Bolt cannot parse gets 400, not 500."""
+        try:
+            request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
+        except Exception as error:  # noqa: BLE001 - bad JSON, or JSON that is not an object: Bolt assumes one
+            log.warning("signed request with an unreadable body: %s", type(error).__name__)
+            return BoltResponse(status=400, body="")
+        return self.app.dispatch(request)

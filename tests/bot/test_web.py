@@ -103,3 +103,14 @@ def test_health_and_other_paths(edge: web.SlackEdge) -> None:
     assert call(edge, "GET", "/healthz")[:2] == (200, b"ok\n")
     assert call(edge, "GET", "/slack/events")[0] == 405
     assert call(edge, "POST", "/elsewhere")[0] == 404
+
+
+@pytest.mark.parametrize("body, content_type", [("{not json", "application/json"),
+                                                ("payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+                                                ("[1, 2]", "application/json")])
+def test_a_signed_body_bolt_cannot_parse_gets_400_not_500(edge: web.SlackEdge, bot: TestBot, body: str,
+                                                          content_type: str) -> None:
+    request = payloads.signed(body, content_type, SIGNING_SECRET)
+    headers = [(k, str(v)) for k, v in request.headers.items()]
+    assert call(edge, "POST", "/slack/events", headers, [body.encode()])[0] == 400
+    assert [c.method for c in bot.emulator.calls if c.method != "auth.test"] == []

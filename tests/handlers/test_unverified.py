@@ -13,7 +13,7 @@ import pytest
 from slack_bolt import BoltRequest
 
 from bot import payloads
-from tests.handlers.test_requests import count_events
+from tests.handlers.test_requests import STALE_SECONDS, count_events
 from tests.harness import MEMBER, SIGNING_SECRET, TestBot
 
 KINDS: dict[str, Callable[[TestBot], dict]] = {
@@ -68,6 +68,10 @@ MALFORMED: dict[str, Callable[[str], dict[str, list[str]]]] = {
                                "x-slack-signature": [signature(b, _now()).replace("v0=", "v1=")]},
     "duplicated signature": lambda b: {"x-slack-request-timestamp": [_now()],
                                        "x-slack-signature": [signature(b, _now())] * 2},
+    "stale timestamp": lambda b: {"x-slack-request-timestamp": [str(int(_now()) - STALE_SECONDS)],
+                                  "x-slack-signature": [signature(b, str(int(_now()) - STALE_SECONDS))]},
+    "future timestamp": lambda b: {"x-slack-request-timestamp": [str(int(_now()) + STALE_SECONDS)],
+                                   "x-slack-signature": [signature(b, str(int(_now()) + STALE_SECONDS))]},
     "wrong secret": lambda b: {"x-slack-request-timestamp": [_now()],
                                "x-slack-signature": [signature(b, _now(), "guessed")]},
 }
