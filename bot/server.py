@@ -37,7 +37,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
     thread; a request only takes one of WEB_THREADS threads once its whole body has arrived and
     its signature checked (bot/web.py). gthread, the previous choice, gives a connection a thread
     as soon as its first byte arrives and then blocks on the rest: eight half-sent headers stalled
-    every ack and /healthz.
+    every ack and /healthz. bot/worker.py adds a deadline for a new connection's first headers.
     """
 
     def __init__(self, settings: Settings, *, with_scheduler: bool) -> None:
@@ -52,7 +52,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         options: dict[str, Any] = {
             "bind": f"{self.settings.host}:{self.settings.port}",
             "workers": self.workers,
-            "worker_class": "asgi",
+            "worker_class": "bot.worker.RoundtableWorker",  # gunicorn's asgi worker, bounded
             "asgi_lifespan": "off",
             "graceful_timeout": GRACEFUL_SECONDS,
             "timeout": 30,

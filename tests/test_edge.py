@@ -172,3 +172,21 @@ def test_signed_requests_are_answered_while_hundreds_of_clients_stall(
     finally:
         for conn in clients:
             conn.close()
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed(server: ServeProcess) -> None:
+    from bot.worker import HEADER_TIMEOUT_SECONDS
+
+    clients = open_slow_clients(server.port, 6)
+    try:
+        start = time.monotonic()
+        for conn in clients:
+            conn.settimeout(HEADER_TIMEOUT_SECONDS + 10)
+            assert conn.recv(1024) == b"", "the server answered a request it never received"
+        waited = time.monotonic() - start
+    finally:
+        for conn in clients:
+            conn.close()
+    assert waited >= HEADER_TIMEOUT_SECONDS - 1  # closed by the deadline, not at once
+    code, _ = server.stop(signal.SIGTERM)
+    assert code == 0
