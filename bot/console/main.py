@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,18 +15,20 @@ from bot import demo
 from bot.config import Settings
 from bot.console import Console
 from bot.emulator import SlackEmulator
-from bot.runtime import RedactSecrets
+from bot.logs import Redactor, RedactSecrets, SafeFormatter
+from bot.runtime import LOG_FORMAT
 
 log = logging.getLogger("roundtable.console")
 LOG_FILE = Path("roundtable-console.log")
 DEMO_DATABASE = Path("roundtable-demo.db")
 
 
-def log_to_file(path: Path, level: str) -> None:
+def log_to_file(path: Path, level: str, secrets: Iterable[str] = ()) -> None:
     """Every log line and traceback goes to `path`: none is printed into the conversation."""
+    redact = Redactor(secrets)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets())
+    handler.setFormatter(SafeFormatter(LOG_FORMAT, redact))
+    handler.addFilter(RedactSecrets(redact))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -40,7 +43,8 @@ def demo_database(keep: bool) -> str:
     return f"sqlite:///{DEMO_DATABASE}"
 
 
-def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool = False) -> int:
+def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool = False,
+                secrets: Iterable[str] = ()) -> int:
     user_id = demo.resolve_user(as_user)
     if user_id is None:
         print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member "
@@ -49,7 +53,7 @@ def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool
     if keep and not demo_data:
         print("roundtable: --keep continues a demo workspace: use it with --demo", file=sys.stderr)
         return 2
-    log_to_file(LOG_FILE, settings.log_level)
+    log_to_file(LOG_FILE, settings.log_level, secrets)
     if demo_data:
         settings = replace(settings, database_url=demo_database(keep))
     with SlackEmulator() as emulator:
