@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import conversations
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, participants
 from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
@@ -17,6 +18,7 @@ from bot.digests.threads import member_names, read_thread
 from bot.services import Services
 from bot.text import escape, split_subcommand
 from handlers.errors import guarded
+from storage import conversations as conversation_store
 from storage import digests
 
 log = logging.getLogger("roundtable.digests")
@@ -48,7 +50,9 @@ def register(app: App, services: Services) -> None:
                                 view=blocks.build_problem_modal(CANNOT_READ.get(reason, CANNOT_READ_OTHER)))
             return
         names = member_names(client, participants(thread.messages))
+        public = conversations.ask_slack(client, channel_id, (shortcut.get("channel") or {}).get("name", ""))
         with services.db.begin() as session:
+            conversation_store.record(session, team_id, channel_id, public, services.clock())
             draft = prepare_draft(session, team_id, thread.messages, names)
         ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
         client.views_update(view_id=view_id, view=blocks.build_draft_modal(draft, ref, thread.complete))
@@ -84,12 +88,14 @@ def register(app: App, services: Services) -> None:
         team_id = command["team_id"]
         if subcommand in ("", "list"):
             with services.db.begin() as session:
-                found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT)
+                found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT,
+                                                      here=command.get("channel_id", ""))
                 text, listing = blocks.build_digest_list(found, total, empty=(
                     "No digests yet. Use *Save discussion digest* from a thread's message menu to save one."))
         elif subcommand == "search" and rest:
             with services.db.begin() as session:
-                found = digests.search_digests(session, team_id, rest, SEARCH_RESULTS)
+                found = digests.search_digests(session, team_id, rest, SEARCH_RESULTS,
+                                               here=command.get("channel_id", ""))
                 text, listing = blocks.build_digest_list(
                     found, len(found), heading="Digests found",
                     empty="No digest matches that. Try fewer or other words.")
