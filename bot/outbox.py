@@ -117,8 +117,7 @@ def _render(session: Session, delivery: Delivery, now: datetime) -> dict[str, An
 
 def _post(services: Services, client: WebClient, delivery: Delivery, now: datetime,
           message: dict[str, Any]) -> Outcome:
-    metadata = {"event_type": METADATA_EVENT, "event_payload": {
-        "kind": delivery.kind, "key": delivery.key, "team_id": delivery.team_id}}
+    metadata = metadata_for(delivery.kind, delivery.key, delivery.team_id)
     try:
         response = client.chat_postMessage(channel=delivery.channel_id, metadata=metadata, **message)
     except SlackApiError as error:
@@ -139,19 +138,30 @@ def _post(services: Services, client: WebClient, delivery: Delivery, now: dateti
 
 def find_posted(client: WebClient, delivery: Delivery) -> str | None:
     """The ts of this delivery's message if it is in the channel's recent history."""
-    oldest = (delivery.due_at - timedelta(minutes=5)).timestamp()
+    return find_in_history(client, delivery.channel_id, delivery.kind, delivery.key,
+                           delivery.due_at - timedelta(minutes=5))
+
+
+def metadata_for(kind: str, key: str, team_id: str) -> dict[str, Any]:
+    """The message metadata that lets find_in_history recognise a post whose outcome was unknown."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"kind": kind, "key": key, "team_id": team_id}}
+
+
+def find_in_history(client: WebClient, channel_id: str, kind: str, key: str, since: datetime) -> str | None:
+    """The ts of the message posted with metadata_for(kind, key) in the channel since `since`."""
+    oldest = since.timestamp()
     cursor = None
     for _ in range(HISTORY_PAGES):
         page = client.conversations_history(
-            channel=delivery.channel_id, oldest=f"{oldest:.6f}", limit=HISTORY_PAGE_SIZE,
+            channel=channel_id, oldest=f"{oldest:.6f}", limit=HISTORY_PAGE_SIZE,
             include_all_metadata=True, cursor=cursor,
         )
         messages: list[dict[str, Any]] = page.get("messages") or []
         for message in messages:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
-            if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == delivery.key
-                    and payload.get("kind") == delivery.kind):
+            if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key
+                    and payload.get("kind") == kind):
                 return message.get("ts")
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not page.get("has_more") or not cursor:
