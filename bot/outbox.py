@@ -36,6 +36,7 @@ LEASE = timedelta(seconds=90)  # > one post with the client's 10 s timeout and n
 FIRST_RETRY = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 MAX_REFUSALS = 8  # ok:false answers (not_in_channel...) before a delivery is given up as failed
+MAX_LOOKUPS = 48  # unreadable histories (about two days of backoff) before an unknown outcome is given up
 HISTORY_PAGES = 5  # up to 1000 recent messages are searched for an unknown outcome
 HISTORY_PAGE_SIZE = 200
 BATCH = 100  # deliveries per run; the rest wait for the next tick
@@ -86,14 +87,18 @@ def deliver_next(services: Services, client: WebClient, now: datetime) -> Outcom
     if claimed is None:
         return None
     delivery, unknown = claimed
+    expired = delivery.expires_at is not None and now >= delivery.expires_at
     if unknown:
         try:
             ts = find_posted(client, delivery)
         except Exception as error:  # noqa: BLE001 - cannot tell: look again later rather than risk a repeat
-            return _retry(services, delivery, now, f"history unreadable: {type(error).__name__}", unknown=True)
+            why = f"history unreadable: {_reason(error)}"
+            if expired or delivery.attempts >= MAX_LOOKUPS:  # never posted again, never retried forever
+                return _finish(services, delivery, now, Outcome("failed", f"outcome unknown; {why}"))
+            return _retry(services, delivery, now, why, unknown=True)
         if ts:
             return _finish(services, delivery, now, Outcome("sent", f"ts={ts}, found in channel"), ts=ts)
-    if delivery.expires_at is not None and now >= delivery.expires_at:
+    if expired:
         return _finish(services, delivery, now, Outcome("skipped", "expired before it could be posted"))
     try:
         with services.db.begin() as session:
@@ -169,8 +174,14 @@ def find_in_history(client: WebClient, channel_id: str, kind: str, key: str, sin
     return None
 
 
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError) and isinstance(error.response.data, dict):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return type(error).__name__
+
+
 def _backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+    return min(FIRST_RETRY * 2 ** min(max(0, attempts - 1), 16), MAX_BACKOFF)  # 2**16 * 30 s > 1 h; never overflows
 
 
 def _retry(services: Services, delivery: Delivery, now: datetime, error: str, *,
