@@ -17,7 +17,7 @@ from bot.roundtables.recurrence import parse_occurrence_key
 from bot.roundtables.reminders import posted_reminders, reminder_message
 from bot.services import Services
 from handlers.errors import guarded
-from handlers.roundtables import NOT_IN_CHANNEL, REFUSAL, post_to_channel
+from handlers.roundtables import NO_NEXT_MEETING, NOT_IN_CHANNEL, REFUSAL, post_to_channel
 from storage.roundtables import get_roundtable, set_rsvp
 
 log = logging.getLogger("roundtable.roundtables")
@@ -60,19 +60,23 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=error.errors)
             return
         editing = roundtable_id_of(view)
-        with services.db.begin() as session:
-            if editing is None:
-                roundtable = meetings.schedule(session, team_id=team_id, user_id=user_id, plan=plan, now=now)
-            else:
-                found = get_roundtable(session, team_id, editing)
-                if found is None or found.cancelled_at is not None:
-                    ack(response_action="errors", errors={"title": "This roundtable was cancelled meanwhile."})
-                    return
-                meetings.update(session, found, plan, now)
-                roundtable = found
-            start = meetings.next_meeting(roundtable, now)
+        try:
+            with services.db.begin() as session:  # nothing is committed until every check has passed
+                if editing is None:
+                    roundtable = meetings.schedule(session, team_id=team_id, user_id=user_id, plan=plan, now=now)
+                else:
+                    found = get_roundtable(session, team_id, editing)
+                    if found is None or found.cancelled_at is not None:
+                        raise ModalErrors({"title": "This roundtable was cancelled meanwhile."})
+                    meetings.update(session, found, plan, now)
+                    roundtable = found
+                start = meetings.next_meeting(roundtable, now)
+                if start is None:
+                    raise ModalErrors({"date": NO_NEXT_MEETING})
+        except ModalErrors as error:
+            ack(response_action="errors", errors=error.errors)
+            return
         ack()
-        assert start is not None
         verb = "Scheduled" if editing is None else "Saved"
         if editing is None and not post_to_channel(client, roundtable.channel_id,
                                                    blocks.announcement(roundtable, start, user_id)):

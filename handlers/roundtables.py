@@ -25,6 +25,7 @@ USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
          "`/roundtable ics 3` (a calendar file)")
 REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
 CANCEL_USAGE = "Usage: `/roundtable cancel 3` cancels the series; `/roundtable cancel 3 --next` only its next meeting."
+NO_NEXT_MEETING = "That plan has no meeting to come: pick a date in the future."
 NOT_IN_CHANNEL = ("I could not post in <#{channel}>: invite me there with `/invite @Roundtable`, "
                   "or the reminders cannot be posted.")
 
@@ -87,11 +88,16 @@ def register(app: App, services: Services) -> None:
         except PlanError as error:
             say(str(error))
             return
-        with services.db.begin() as session:
-            roundtable = meetings.schedule(session, team_id=command["team_id"], user_id=command["user_id"],
-                                           plan=plan, now=now)
-            start = meetings.next_meeting(roundtable, now)
-        assert start is not None  # the plan's start is in the future
+        try:
+            with services.db.begin() as session:  # nothing is committed unless it has a next meeting
+                roundtable = meetings.schedule(session, team_id=command["team_id"], user_id=command["user_id"],
+                                               plan=plan, now=now)
+                start = meetings.next_meeting(roundtable, now)
+                if start is None:
+                    raise PlanError(NO_NEXT_MEETING)
+        except PlanError as error:
+            say(str(error))
+            return
         say(blocks.scheduled_text(roundtable, start))
         if not post_to_channel(client, roundtable.channel_id,
                                blocks.announcement(roundtable, start, command["user_id"])):

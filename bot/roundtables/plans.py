@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.roundtables.recurrence import RECURRENCES, exists, zone
+from bot.roundtables.recurrence import MAX_AHEAD, RECURRENCES, exists, zone
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -76,6 +76,9 @@ def check_start(day: date, at: time, timezone: str, now: datetime) -> datetime:
                         f"for daylight saving time. Pick another time, e.g. {later:%H:%M}.", "time")
     if local.replace(tzinfo=tz) <= now:
         raise PlanError(f"{shown} in {timezone} has already passed. Pick a time in the future.", "time")
+    if local.replace(tzinfo=tz) > now + MAX_AHEAD:
+        raise PlanError(f"Roundtables can be scheduled up to five years ahead (until "
+                        f"{(now + MAX_AHEAD).astimezone(tz):%Y-%m-%d}). Pick an earlier date.", "date")
     return local
 
 
