@@ -15,7 +15,7 @@ from bot.practices import blocks, cards
 from bot.practices.modal import CALLBACK_ID, read_share_modal
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.services import Services
-from bot.text import fit
+from bot.text import fit, parse_id
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
 from storage.practices import add_practice, adopt, adoption_of, get_practice, update_practice
@@ -31,7 +31,7 @@ DELETED = "That practice was deleted."
 def ids(body: dict[str, Any]) -> tuple[str, str, int | None]:
     """(team, user, practice id) of a button press."""
     value = (body.get("actions") or [{}])[0].get("value", "")
-    return body["team"]["id"], body["user"]["id"], int(value) if value.isdigit() else None
+    return body["team"]["id"], body["user"]["id"], parse_id(value)
 
 
 def channel_of(body: dict[str, Any]) -> str:

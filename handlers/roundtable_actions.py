@@ -16,6 +16,7 @@ from bot.roundtables.modal import CALLBACK_ID, ModalErrors, read_modal, roundtab
 from bot.roundtables.recurrence import parse_occurrence_key
 from bot.roundtables.reminders import posted_reminders, reminder_message
 from bot.services import Services
+from bot.text import parse_id
 from handlers.errors import guarded
 from handlers.roundtables import NO_NEXT_MEETING, NOT_IN_CHANNEL, REFUSAL, post_to_channel
 from storage.roundtables import get_roundtable, set_rsvp
@@ -23,7 +24,7 @@ from storage.roundtables import get_roundtable, set_rsvp
 log = logging.getLogger("roundtable.roundtables")
 
 RSVP_PATTERN = re.compile(rf"^{blocks.RSVP_ACTION}_(going|maybe|no)$")
-VALUE = re.compile(r"^(\d+)\|(\d{8}T\d{4}Z)$")
+VALUE = re.compile(r"^([0-9]{1,10})\|([0-9]{8}T[0-9]{4}Z)$")
 
 
 def member_name(client: WebClient, user: dict) -> str:
@@ -96,7 +97,8 @@ def register(app: App, services: Services) -> None:
         start, now = parse_occurrence_key(match[2]), services.clock()
         name = member_name(client, user)
         with services.db.begin() as session:
-            roundtable = get_roundtable(session, team_id, int(match[1]))
+            number = parse_id(match[1])
+            roundtable = get_roundtable(session, team_id, number) if number is not None else None
             problem = None
             if roundtable is None or roundtable.cancelled_at is not None:
                 problem = "This roundtable was cancelled."

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.roundtables.plans import MeetingPlan
 from bot.roundtables.recurrence import LOCAL_FORMAT, Series, build_rrule, occurrence_key, recurrence_of
+from bot.text import fit, parse_id
 from storage import deliveries
 from storage.roundtables import Roundtable, active_roundtables, get_roundtable
 
@@ -134,10 +135,10 @@ def upcoming(session: Session, team_id: str, now: datetime) -> list[tuple[Roundt
 
 def find(session: Session, team_id: str, reference: str) -> Roundtable:
     """The roundtable `#3` or `3` names; raises LookupError with a sentence for the moderator."""
-    number = reference.strip().lstrip("#")
-    if not number.isdigit():
-        raise LookupError(f"`{reference}` is not a roundtable number. `/roundtable list` shows them.")
-    roundtable = get_roundtable(session, team_id, int(number))
+    number = parse_id(reference)
+    if number is None:
+        raise LookupError(f"`{fit(reference, 40)}` is not a roundtable number. `/roundtable list` shows them.")
+    roundtable = get_roundtable(session, team_id, number)
     if roundtable is None or roundtable.cancelled_at is not None:
         raise LookupError(f"There is no roundtable #{number} scheduled. `/roundtable list` shows them.")
     return roundtable

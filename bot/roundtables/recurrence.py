@@ -29,12 +29,13 @@ MAX_AHEAD = timedelta(days=5 * 366)  # a roundtable's first meeting may be up to
 
 
 def zone(name: str) -> ZoneInfo | None:
-    """The IANA zone called `name`, or None when there is no such zone."""
-    if not name or name.startswith(("/", ".")) or ".." in name:
+    """The IANA zone called `name`, or None when there is no such zone (every zone a member or a
+    setting names is read here: `America/Indiana` is a directory of zones, not one)."""
+    if not name or name.startswith(("/", ".")) or ".." in name or "\x00" in name or len(name) > 64:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: IsADirectoryError, PermissionError
         return None
 
 
