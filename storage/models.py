@@ -7,14 +7,14 @@ from storage.conversations import Conversation
 from storage.deliveries import Delivery
 from storage.digests import Digest
 from storage.events import ProcessedEvent
-from storage.practices import Adoption, Practice, PracticeTopic
+from storage.practices import Adoption, Practice, PracticeAsk, PracticeTopic
 from storage.profiles import Profile
 from storage.questions import Answer, Question, SuggestedExpert
 from storage.roundtables import Roundtable, RoundtableRsvp
 from storage.roundups import PostedRoundup, RoundupSettings
 
 __all__ = [
-    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeTopic",
+    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeAsk", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
     "SuggestedExpert",
 ]
