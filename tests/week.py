@@ -38,8 +38,9 @@ def practice(session: Session, title: str, *, at: datetime = IN_WEEK, city: str 
 
 
 def adoption(session: Session, row: Practice, city: str, *, at: datetime = IN_WEEK) -> None:
+    """`city` adopted `row`, recorded by one of its members (a member counts one city per practice)."""
     session.add(Adoption(team_id=row.team_id, practice_id=row.id, city=city, city_key=city_key(city),
-                         user_id="U0ADOPTER", created_at=at))
+                         user_id=f"U0IN{city_key(city).upper().replace(' ', '')[:20]}", created_at=at))
     session.flush()
 
 
