@@ -18,7 +18,7 @@ from bot.roundtables.reminders import posted_reminders, reminder_message
 from bot.services import Services
 from bot.text import parse_id
 from handlers.errors import guarded
-from handlers.roundtables import NO_NEXT_MEETING, NOT_IN_CHANNEL, REFUSAL, post_to_channel
+from handlers.roundtables import NO_NEXT_MEETING, NOT_IN_CHANNEL, REFUSAL, learn_channel, post_to_channel
 from storage.roundtables import get_roundtable, set_rsvp
 
 log = logging.getLogger("roundtable.roundtables")
@@ -78,6 +78,7 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=error.errors)
             return
         ack()
+        learn_channel(services, client, team_id, roundtable.channel_id)
         verb = "Scheduled" if editing is None else "Saved"
         if editing is None and not post_to_channel(client, roundtable.channel_id,
                                                    blocks.announcement(roundtable, start, user_id)):

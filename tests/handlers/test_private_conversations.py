@@ -95,3 +95,19 @@ def test_a_channel_made_private_takes_its_questions_with_it(bot: TestBot) -> Non
     assert "privately" in flatten(open_home(bot, MODERATOR))
     say(bot, "Thanks all, moving this to the executive session.", SECRET, "group", user=CIO)
     assert "privately" not in flatten(open_home(bot, MODERATOR))
+
+
+def test_a_roundtable_meeting_in_a_private_channel_is_listed_only_there(bot: TestBot) -> None:
+    bot.emulator.private_channels.add(SECRET)
+    bot.command("/roundtable", "schedule 2026-12-03 15:00 America/Chicago Budget secretly", user=MODERATOR,
+                channel=SECRET)
+    assert "Scheduled roundtable #1" in bot.last_reply_text()
+    assert "secretly" not in everywhere_else(bot)
+    bot.command("/roundtable", "list", user=MODERATOR, channel=OPEN_CHANNEL)
+    assert "secretly" not in bot.last_reply_text()
+    bot.command("/roundtable", "ics 1", user=MEMBER, channel=OPEN_CHANNEL)
+    assert bot.last_reply_text().startswith("There is no roundtable #1")
+    bot.command("/roundtable", "list", user=MEMBER, channel=SECRET)  # its members see it there
+    assert "secretly" in bot.last_reply_text()
+    bot.command("/roundtable", "ics 1", user=MEMBER, channel=SECRET)
+    assert "roundtable-1.ics" in bot.last_reply_text()
