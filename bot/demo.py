@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.emulator import SlackEmulator
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 @dataclass(frozen=True)
@@ -55,22 +59,12 @@ def add_members(emulator: SlackEmulator) -> None:
         )
 
 
-def load(services: object) -> None:
-    """Load the demo workspace's data. Each feature adds its part (practices, questions...)."""
-    for loader in LOADERS:
+def load(services: Services) -> None:
+    """Load the demo workspace's data, each feature's part named here (none registers itself)."""
+    from bot.digests.rules import load_demo_digest
+    from bot.practices import demo as practices
+    from bot.questions import demo as questions
+    from bot.roundtables import demo as roundtables
+
+    for loader in (practices.load, roundtables.load, load_demo_digest, questions.load):
         loader(services)
-
-
-def _practices(services: object) -> None:
-    from bot.practices import demo
-
-    demo.load(services)  # type: ignore[arg-type]
-
-
-def _roundtables(services: object) -> None:
-    from bot.roundtables import demo
-
-    demo.load(services)  # type: ignore[arg-type]
-
-
-LOADERS: list = [_practices, _roundtables]

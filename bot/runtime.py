@@ -8,6 +8,7 @@ import re
 from bot.config import Settings
 from bot.services import Services
 from bot.slack import make_client
+from bot.wiring import wire
 from storage.db import Database
 
 SECRET_PATTERN = re.compile(r"xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
@@ -43,4 +44,4 @@ def open_database(settings: Settings) -> Database:
 
 
 def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, db=open_database(settings), client=make_client(settings))
+    return wire(Services(settings=settings, db=open_database(settings), client=make_client(settings)))

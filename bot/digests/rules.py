@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import demo
 from bot.digests.draft import Draft, Person, PracticeRef, draft_digest, linked_messages, participants
 from bot.emulator import TEAM_ID
 from bot.services import Services
@@ -70,5 +69,3 @@ def load_demo_digest(services: Services) -> None:
     with services.db.begin() as session:
         save_digest(session, TEAM_ID, "U0GUIDO", text, services.clock() - timedelta(days=2))
 
-
-demo.LOADERS.append(load_demo_digest)

@@ -28,6 +28,3 @@ def load(services: Services) -> None:
                                 state=member.state, title=member.title,
                                 expertise=EXPERTISE.get(member.user_id, []), updated_at=now))
 
-
-if load not in demo.LOADERS:
-    demo.LOADERS.append(load)
