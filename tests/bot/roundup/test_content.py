@@ -58,6 +58,20 @@ def test_a_week_with_300_new_practices_stays_within_slacks_limits(db: Database) 
     assert len(render_message(roundup)["text"]) < 40_000
 
 
+def test_lines_that_do_not_fit_3000_characters_are_counted_not_cut(db: Database) -> None:
+    """Titles of angle brackets escape to four times their length: ten lines are far past 3000."""
+    with db.begin() as session:
+        for i in range(30):
+            week.practice(session, "<" * 150 + f" {i}", at=IN_WEEK + timedelta(seconds=i), city="&" * 120)
+    blocks = render_blocks(roundup_of(db))
+    assert_fits_slack(blocks)
+    new = next(b["text"]["text"] for b in blocks if "New practices this week" in b.get("text", {}).get("text", ""))
+    shown = new.count("\n• ")
+    assert 0 < shown < 10 and len(new) <= SECTION_CHARS
+    assert new.endswith(f"and {30 - shown} more: `/practice list`")  # whole lines dropped, and counted
+    assert all(line.count("&lt;") >= 100 for line in new.split("\n")[1:-1])  # none cut in half
+
+
 def test_an_empty_week_gets_a_short_honest_roundup(db: Database) -> None:
     with db.begin() as session:
         week.practice(session, "Shared last month", at=LAST_MONTH)
