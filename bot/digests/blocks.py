@@ -38,9 +38,12 @@ class ThreadRef:
     def decode(cls, data: str) -> ThreadRef | None:
         try:
             value = json.loads(data)
-            return cls(str(value["c"]), str(value["t"]), tuple(map(str, value.get("p", []))), int(value.get("n", 0)))
-        except (ValueError, KeyError, TypeError):
-            return None
+            participants = value.get("p", [])
+            if not isinstance(participants, list):
+                return None
+            return cls(str(value["c"]), str(value["t"]), tuple(map(str, participants)), int(value.get("n", 0)))
+        except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError):
+            return None  # not ours: `n` as Infinity, arrays nested past the parser's depth, any other shape
 
 
 def _modal(title: str, blocks: list[dict[str, Any]], metadata: str = "", submit: str = "") -> dict[str, Any]:
