@@ -116,8 +116,9 @@ def test_slack_markup_reads_as_plain_text_without_control_sequences(text: str) -
        st.sampled_from(["", "?", "?!", "?)", ".", "!"]))
 def test_a_message_is_a_question_when_it_ends_with_one_or_opens_like_one(noise: str, opener: str, words: list[str],
                                                                           end: str) -> None:
-    text = noise + opener + " ".join(words) + end
-    counted = len((opener + " ".join(words)).split())
+    said = " ".join([opener.strip(), *words]).strip()
+    text = noise + said + end
+    counted = len(said.split())
     expected = counted >= 3 and (end.startswith("?") or bool(opener))
     event("a question" if expected else "not a question")
     assert questions.is_question(questions.plain_text(text)) == expected
