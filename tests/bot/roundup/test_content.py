@@ -9,7 +9,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.emulator import TEAM_ID
-from bot.roundup.content import QUIET, build_roundup, render_blocks, render_message, render_text
+from bot.roundup.content import QUIET, Roundup, build_roundup, render_blocks, render_message, render_text
+from bot.roundup.sections import Section
 from storage.db import Database
 from tests import week
 from tests.harness import flatten
@@ -70,6 +71,15 @@ def test_lines_that_do_not_fit_3000_characters_are_counted_not_cut(db: Database)
     assert 0 < shown < 10 and len(new) <= SECTION_CHARS
     assert new.endswith(f"and {30 - shown} more: `/practice list`")  # whole lines dropped, and counted
     assert all(line.count("&lt;") >= 100 for line in new.split("\n")[1:-1])  # none cut in half
+
+
+def test_more_sections_than_50_blocks_hold_are_left_out_whole() -> None:
+    """Today's builders make a handful of sections; the 50-block guard holds for any number."""
+    start = NOW - timedelta(days=7)
+    roundup = Roundup("T1", start, NOW, [Section(f"Section {n}", [f"• line {n}"]) for n in range(40)])
+    blocks = render_blocks(roundup)
+    assert len(blocks) <= MAX_BLOCKS and blocks[-1]["type"] == "section"
+    assert_fits_slack(blocks)
 
 
 def test_an_empty_week_gets_a_short_honest_roundup(db: Database) -> None:
