@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+# mrkdwn emphasis around words: *bold*, _italic_, ~strike~, `code` (not a lone * or snake_case).
+EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~`])(?=\S)(.+?)(?<=\S)\1(?![\w*_~`])")
+
 
 def escape(text: str) -> str:
     """Escape user text for mrkdwn: `<!everyone>` or `<http://x|label>` arrive as text, never as
     a ping or a disguised link. Slack asks for exactly these three and nothing else."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unformatted(text: str) -> str:
+    """Text with mrkdwn emphasis marks taken off, as a terminal shows it."""
+    return EMPHASIS.sub(lambda m: m.group(2), text)
 
 
 def truncate(text: str, limit: int, more: str = "…") -> str:
@@ -31,6 +41,19 @@ def fit(text: str, limit: int, more: str = "…") -> str:
         kept.append(piece)
         size += len(piece)
     return "".join(kept).rstrip() + more
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's 64-bit ints overflow past 2**63 - 1 too
+
+
+def parse_id(text: str) -> int | None:
+    """A row number as members type it (`12`, `#12`) or as a button carries it; None for anything
+    else: non-ASCII digits (`²`, `٣`), signs, zero, or numbers no id column holds."""
+    digits = text.strip().removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(MAX_ID)):
+        return None
+    number = int(digits)
+    return number if 0 < number <= MAX_ID else None
 
 
 def split_subcommand(text: str) -> tuple[str, str]:

@@ -20,8 +20,9 @@ from urllib.parse import parse_qsl
 from bot.blockkit import message_problems, view_problems
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
+from bot.payloads import DEFAULT_TEAM
 
-TEAM_ID = "T0ROUNDTBL"
+TEAM_ID = DEFAULT_TEAM  # the team every request in payloads comes from
 BOT_USER_ID = "U0ROUNDBOT"
 BOT_ID = "B0ROUNDBOT"
 REPLIES_PAGE_SIZE = 50  # small enough that a long thread needs several conversations.replies pages
@@ -34,6 +35,7 @@ class Call:
     path: str
     at: float = field(default_factory=time.monotonic)
     status: int = 200  # what the emulator answered (429 when rate-limited); 0 when it hung up
+    answer: dict[str, Any] | None = None  # the JSON it answered with, for calls it carried out
 
 
 @dataclass
@@ -54,6 +56,7 @@ class SlackEmulator(ConversationAndFileMethods):
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
         self.faults: dict[str, list[Fault]] = {}
+        self.private_channels: set[str] = set()
         self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
         self.latency = 0.0  # seconds added to every call, response URLs included
         self.arrived: list[Call] = []  # every call as it comes in, before latency, faults and answers
@@ -352,7 +355,7 @@ class SlackEmulator(ConversationAndFileMethods):
                     return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 with emulator._lock:
                     answer = emulator._answer(method, args)
-                emulator._record(Call(method, args, path))
+                emulator._record(Call(method, args, path, answer=answer))
                 return self._send(200, answer)
 
             def _upload(self, file_id: str, raw: str) -> None:
