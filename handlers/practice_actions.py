@@ -18,7 +18,14 @@ from bot.services import Services
 from bot.text import fit
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
-from storage.practices import add_practice, adopt, adoption_of, get_practice, update_practice
+from storage.practices import (
+    add_practice,
+    adopt,
+    adoption_of,
+    get_practice,
+    update_practice,
+    withdraw_adoption,
+)
 from storage.profiles import get_profile
 
 Respond = Callable[..., object]
@@ -59,7 +66,7 @@ def register(app: App, services: Services) -> None:
             practice = get_practice(session, team_id, practice_id) if practice_id else None
             profile = get_profile(session, team_id, user_id)
             city = profile.city if profile else ""
-            counted = False
+            counted, recorded_by = False, ""
             if practice is None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
@@ -69,8 +76,36 @@ def register(app: App, services: Services) -> None:
             else:
                 earlier = adoption_of(session, practice.id, city)
                 who = f" (<@{earlier.user_id}> recorded it)" if earlier and earlier.user_id != user_id else ""
+                recorded_by = earlier.user_id if earlier else ""
                 message = f"{fit(city, 120)} already counts as adopting #{practice.id}{who}."
         if counted and practice is not None:
+            cards.refresh_card(services, team_id, practice.id)
+        withdrawable = bool(recorded_by) and (recorded_by == user_id or services.is_moderator(team_id, user_id))
+        respond(response_type="ephemeral", replace_original=False,
+                **blocks.build_adopted(message, practice_id or 0, withdrawable))
+
+    @app.action(blocks.WITHDRAW)
+    @guarded
+    def withdrawn(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        team_id, user_id, practice_id = ids(body)
+        moderator = services.is_moderator(team_id, user_id)  # before the session: it may read profiles
+        with services.db.begin() as session:
+            practice = get_practice(session, team_id, practice_id) if practice_id else None
+            profile = get_profile(session, team_id, user_id)
+            city = profile.city if profile else ""
+            adoption = adoption_of(session, practice.id, city) if practice is not None else None
+            if practice is None:
+                message = DELETED
+            elif adoption is None:
+                message = f"{fit(city or 'Your city', 120)} does not count as adopting #{practice.id}."
+            elif adoption.user_id != user_id and not moderator:
+                message = f"Only <@{adoption.user_id}>, who recorded it, or a moderator can withdraw it."
+                adoption = None
+            else:
+                withdraw_adoption(session, adoption)
+                message = f"Withdrawn: {fit(city, 120)} no longer counts as adopting #{practice.id}."
+        if adoption is not None and practice is not None:
             cards.refresh_card(services, team_id, practice.id)
         tell(respond, message)
 

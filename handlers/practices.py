@@ -20,6 +20,7 @@ from bot.practices.rules import (
     parse_search,
     validate,
 )
+from bot.practices.slips import find_slip
 from bot.services import Services
 from bot.text import fit, split_subcommand
 from bot.topics import normalize_topic, topic_label
@@ -44,10 +45,14 @@ def register(app: App, services: Services) -> None:
         draft = PracticeDraft(city=profile.city if profile else "")
         client.views_open(trigger_id=trigger_id, view=build_share_modal(draft, channel_id=channel_id))
 
-    def quick_share(command: dict[str, Any], text: str, respond: Respond) -> None:
+    def quick_share(command: dict[str, Any], text: str, respond: Respond, *, as_typed: bool = False) -> None:
         if len(text) > QUICK_SHARE_MAX:
             reply(respond, f"That is {len(text):,} characters; a one-line share holds {QUICK_SHARE_MAX:,}. "
                            "Use `/practice` alone for the form, where each part has room.")
+            return
+        slip = None if as_typed else find_slip(text)
+        if slip is not None:  # a mistyped command or a fragment is never published
+            reply(respond, blocks.build_slip(slip.typed, slip.command))
             return
         team_id, user_id = command["team_id"], command["user_id"]
         with services.db.begin() as session:
@@ -130,23 +135,59 @@ def register(app: App, services: Services) -> None:
         open_edit_modal(services, client, command["trigger_id"], command["team_id"], practice_id,
                         command["channel_id"])
 
-    def delete(command: dict[str, Any], text: str, respond: Respond) -> None:
+    def delete(command: dict[str, Any], text: str, respond: Respond, *, confirmed: bool = False) -> None:
+        """`/practice delete 12` asks first; the confirmed button deletes."""
         practice_id, refusal = practice_or_refusal(command, text, "delete")
         if practice_id is None:
             reply(respond, refusal)
             return
         with services.db.begin() as session:
             practice = get_practice(session, command["team_id"], practice_id)
-            if practice is not None:
+            if practice is not None and confirmed:
                 delete_practice(session, practice, services.clock())
+            prompt = blocks.build_delete_prompt(practice) if practice is not None and not confirmed else None
+        if prompt is not None:
+            reply(respond, prompt)
+            return
         cards.refresh_card(services, command["team_id"], practice_id)
         reply(respond, f"Deleted practice #{practice_id}. It no longer shows in search, lists or roundups.")
+
+    def as_command(body: dict[str, Any]) -> dict[str, Any]:
+        """A button press under one of our replies, as the command fields the steps read."""
+        return {"team_id": body["team"]["id"], "user_id": body["user"]["id"], "trigger_id": body["trigger_id"],
+                "channel_id": (body.get("channel") or {}).get("id")
+                or (body.get("container") or {}).get("channel_id", "")}
+
+    def pressed_value(body: dict[str, Any]) -> str:
+        return str((body.get("actions") or [{}])[0].get("value", "")).strip()
+
+    @app.action(blocks.SLIP_RUN)
+    @guarded
+    def run_corrected(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        dispatch(as_command(body), pressed_value(body), respond, client)
+
+    @app.action(blocks.SLIP_SHARE)
+    @guarded
+    def share_as_typed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        text = pressed_value(body)
+        if text:
+            quick_share(as_command(body), text, respond, as_typed=True)
+
+    @app.action(blocks.DELETE)
+    @guarded
+    def delete_confirmed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        delete(as_command(body), pressed_value(body), respond, confirmed=True)
 
     @app.command("/practice")
     @guarded
     def practice_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        text = command.get("text", "").strip()
+        dispatch(command, command.get("text", "").strip(), respond, client)
+
+    def dispatch(command: dict[str, Any], text: str, respond: Respond, client: WebClient) -> None:
         subcommand, rest = split_subcommand(text)
         if not text:
             open_share_modal(client, command["trigger_id"], command["team_id"], command["user_id"],

@@ -142,6 +142,12 @@ def adoption_of(session: Session, practice_id: int, city: str) -> Adoption | Non
         Adoption.practice_id == practice_id, Adoption.city_key == city_key(city)))
 
 
+def withdraw_adoption(session: Session, adoption: Adoption) -> None:
+    """A city that no longer counts as adopting (recorded by mistake, or dropped)."""
+    session.delete(adoption)
+    session.flush()
+
+
 def adopting_cities(session: Session, practice_ids: list[int]) -> dict[int, list[str]]:
     """practice id -> the cities that adopted it, in the order they did."""
     cities: dict[int, list[str]] = {i: [] for i in practice_ids}

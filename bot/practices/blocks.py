@@ -16,6 +16,9 @@ from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
+SLIP_RUN, SLIP_SHARE = "practice_slip_run", "practice_slip_share"
+DELETE, WITHDRAW = "practice_delete", "practice_withdraw_adoption"
+BUTTON_VALUE = 2000  # Slack's limit on a button's value
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 SECTION_LIMIT = 3000
@@ -58,10 +61,22 @@ def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    element = {"type": "button", "text": {"type": "plain_text", "text": text[:75]}, "action_id": action_id,
-               "value": value[:2000]}
-    return {**element, "style": style} if style else element
+def button(text: str, action_id: str, value: str, style: str | None = None,
+           confirm: dict[str, Any] | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": text[:75]},
+                               "action_id": action_id, "value": value[:BUTTON_VALUE]}
+    if style:
+        element["style"] = style
+    if confirm:
+        element["confirm"] = confirm
+    return element
+
+
+def confirm_dialog(title: str, text: str, yes: str) -> dict[str, Any]:
+    """Slack's own "are you sure?" dialog on a button (texts plain, within its limits)."""
+    return {"title": {"type": "plain_text", "text": title[:100]}, "text": {"type": "mrkdwn", "text": text[:300]},
+            "confirm": {"type": "plain_text", "text": yes[:30]}, "deny": {"type": "plain_text", "text": "Keep it"},
+            "style": "danger"}
 
 
 def adoption_text(cities: list[str]) -> str:
@@ -210,3 +225,39 @@ def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> dict
     block = section(text)
     block["accessory"] = button("Edit", EDIT, str(practice.id))
     return {"text": f"{verb} practice #{practice.id}.", "blocks": [block]}
+
+
+def build_slip(typed: str, command: str) -> dict[str, Any]:
+    """A one-line share that looks like a mistyped command (or is too short): nothing is published
+    until the member picks what they meant."""
+    shown = fit(command, 300)
+    if command:
+        text = f"Did you mean `/practice {shown}`? Nothing was shared."
+    else:
+        text = (f"_{fit(typed, 200)}_ is short for a practice, so nothing was shared yet. Add what was done "
+                "(`/practice Title. What we did. #topic`), or `/practice` alone opens the form.")
+    elements = [button(f"Run /practice {command}", SLIP_RUN, command, "primary")] if command else []
+    if len(typed) <= BUTTON_VALUE:
+        elements.append(button("Share it as a practice anyway", SLIP_SHARE, typed))
+    blocks = [section(text)] + ([{"type": "actions", "block_id": "practice_slip", "elements": elements}]
+                                if elements else [])
+    return {"text": f"Did you mean /practice {shown}?" if command else "Nothing was shared yet.", "blocks": blocks}
+
+
+def build_delete_prompt(practice: Practice) -> dict[str, Any]:
+    """`/practice delete 12` asks first; the button (with Slack's confirm dialog) deletes."""
+    title = fit(practice.title, 200)
+    text = f"Delete *{title}* (#{practice.id})? It leaves search, lists and roundups, and its card is taken down."
+    dialog = confirm_dialog(f"Delete practice #{practice.id}?", f"*{title}* will no longer be found.", "Delete")
+    block = section(text)
+    block["accessory"] = button(f"Delete #{practice.id}", DELETE, str(practice.id), "danger", dialog)
+    return {"text": f"Delete practice #{practice.id}?", "blocks": [block]}
+
+
+def build_adopted(message: str, practice_id: int, withdrawable: bool) -> dict[str, Any]:
+    """The answer to *Adopted in my city*; whoever recorded an adoption can withdraw it."""
+    block = section(message)
+    if withdrawable:
+        block["accessory"] = button("Withdraw", WITHDRAW, str(practice_id), confirm=confirm_dialog(
+            "Withdraw the adoption?", "Your city will no longer count as adopting this practice.", "Withdraw"))
+    return {"text": message, "blocks": [block]}
