@@ -9,10 +9,11 @@ HELP = "\n".join([
     "the first sentence is the title, `#words` are topics.",
     "• `/practice search wireless downtown #open-data city:Detroit` finds practices, best match first.",
     "• `/practice list [#topic]` the latest · `/practice mine` yours · `/practice show 12` everything about one.",
-    "• `/practice edit 12` · `/practice delete 12`: the member who shared it, or a moderator.",
+    "• `/practice edit 12` · `/practice delete 12` (asks first): the member who shared it, or a moderator.",
     "• `/profile` tells others your role, city and expertise.",
-    "A one-line share that starts with search, list, mine, show, edit, delete or help is read as that command: "
-    "use the form for it.",
+    "A one-line share that starts with search, list, mine, show, edit, delete or help is read as that command "
+    "(use the form for it); one that starts with a near miss (`serch`, `delte`) or is a single word is not "
+    "published until you choose *Run* or *Share it anyway*.",
     "Topics: " + ", ".join(label.lower() if not label.startswith("CIO") else label for _, label in TOPICS)
     + ", or any `#word` of your own.",
 ])

@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from bot.roundtables.agenda import OpenQuestion
-from bot.roundtables.recurrence import describe, occurrence_key
+from bot.roundtables.recurrence import build_rrule, describe, occurrence_key
 from bot.text import escape, truncate
 from storage.roundtables import Roundtable, RoundtableRsvp
 
+SCHEDULE_CONFIRM, SCHEDULE_DISCARD = "roundtable_schedule_confirm", "roundtable_schedule_discard"
+CANCEL_CONFIRM = "roundtable_cancel_confirm"
 RSVP_ACTION = "roundtable_rsvp"  # action ids are roundtable_rsvp_going, _maybe, _no
 RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
 NAMES_SHOWN = 15  # per answer, the rest counted: 3 x 15 names of 40 stay under 3000 chars
@@ -160,3 +162,50 @@ def announcement(roundtable: Roundtable, start: datetime, user_id: str) -> dict[
             f"Reminders with RSVP buttons come {reminders_text(roundtable.reminder_minutes)}; "
             f"`/roundtable ics {roundtable.id}` puts it on your calendar.")
     return {"text": text, "blocks": [_section(text)]}
+
+
+def _button(text: str, action_id: str, value: str, style: str = "",
+            confirm: dict[str, Any] | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value[:2000],
+                               "text": {"type": "plain_text", "text": text[:75]}}
+    return {**element, **({"style": style} if style else {}), **({"confirm": confirm} if confirm else {})}
+
+
+def build_schedule_check(title: str, start: datetime, timezone: str, recurrence: str, channel_id: str,
+                         value: str, reminder_minutes: list[int]) -> dict[str, Any]:
+    """What the one-line form understood, for the moderator to confirm before the channel is told."""
+    rrule = build_rrule(recurrence, start.date())
+    repeat = describe(rrule, start.date()) if rrule else "once (no repeat)"
+    lines = [
+        "*Is this right?* Nothing is scheduled or announced until you confirm.",
+        f"• Title: *{fit(title, 150)}*",
+        f"• When: {local_text(start)} ({escape(timezone)})",
+        f"• Repeats: {repeat}",
+        f"• Channel: <#{channel_id}>, reminders {reminders_text(reminder_minutes)}",
+    ]
+    return {"text": f"Schedule {fit(title, 150)}, {local_text(start)}?", "blocks": [
+        _section("\n".join(lines)),
+        {"type": "actions", "block_id": "roundtable_schedule_check", "elements": [
+            _button("Schedule and announce", SCHEDULE_CONFIRM, value, "primary"),
+            _button("Discard", SCHEDULE_DISCARD, "discard"),
+        ]},
+    ]}
+
+
+def build_cancel_check(roundtable: Roundtable, occurrence: datetime | None, next_only: bool) -> dict[str, Any]:
+    """`/roundtable cancel` asks first; the button (with Slack's confirm dialog) cancels."""
+    title = fit(roundtable.title, 150)
+    what = (f"the {local_text(occurrence)} meeting of roundtable #{roundtable.id} *{title}*"
+            if next_only and occurrence else f"roundtable #{roundtable.id} *{title}* (the whole series)")
+    dialog = {"title": {"type": "plain_text", "text": "Cancel the roundtable?"},
+              "text": {"type": "mrkdwn", "text": f"Cancel {what}? The channel is told."[:300]},
+              "confirm": {"type": "plain_text", "text": "Cancel it"},
+              "deny": {"type": "plain_text", "text": "Keep it"}, "style": "danger"}
+    value = f"{roundtable.id} --next" if next_only else str(roundtable.id)
+    return {"text": f"Cancel roundtable #{roundtable.id}?", "blocks": [
+        _section(f"Cancel {what}? <#{roundtable.channel_id}> will be told."),
+        {"type": "actions", "block_id": "roundtable_cancel_check", "elements": [
+            _button("Cancel the meeting" if next_only else "Cancel the series", CANCEL_CONFIRM, value, "danger",
+                    dialog),
+        ]},
+    ]}

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +16,8 @@ from sqlalchemy import select
 from bot import outbox, payloads
 from bot.emulator import SlackEmulator
 from bot.roundtables import meetings, reminders
-from bot.roundtables.plans import MeetingPlan
+from bot.roundtables.blocks import SCHEDULE_CONFIRM
+from bot.roundtables.plans import MeetingPlan, encode_plan
 from bot.services import Services
 from bot.slack import make_client
 from storage.db import Database
@@ -83,6 +84,7 @@ COMMANDS = [  # (user, command, text): what members type during a conference
     (MEMBER, "/roundtable", "schedule"),  # refused: users.info first (is the member an admin?)
     (MODERATOR, "/roundtable", "schedule"),  # views.open
     (MODERATOR, "/roundtable", "schedule 2027-03-04 15:00 America/Chicago Wireless downtown"),
+    (MODERATOR, "confirm", "Wireless downtown"),  # its Schedule and announce: chat.postMessage
     (MEMBER, "/roundtable", "ics 1"),  # conversations.open, files upload
     (MEMBER, "/roundup", "preview"),
 ]
@@ -99,12 +101,17 @@ def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
     def send(command: tuple[str, str, str]) -> tuple[int, float]:
         user, name, text = command
         payload = payloads.slash_command(name, text, user=user, response_url=slack.response_url(name))
+        if name == "confirm":  # the button under the one-line schedule's "Is this right?"
+            plan = MeetingPlan(title=text, starts_local=datetime(2027, 3, 4, 15, 0), timezone="America/Chicago",
+                               channel_id="C0GENERAL")
+            payload = payloads.block_action(SCHEDULE_CONFIRM, encode_plan(plan), user=user, ephemeral=True,
+                                            response_url=slack.response_url(name))
         began = time.perf_counter()
         status, _ = server.post_payload(payload)
         return status, time.perf_counter() - began
 
     try:
-        assert send(COMMANDS[3])[0] == 200  # roundtable #1 exists for `ics 1`
+        assert send(COMMANDS[3])[0] == 200 and send(COMMANDS[4])[0] == 200  # roundtable #1 exists for `ics 1`
         slack.wait_for("chat.postMessage")
         misbehave(slack, LISTENER_METHODS, seed=3)
         queued = faults_left(slack)

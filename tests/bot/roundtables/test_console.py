@@ -12,6 +12,7 @@ def test_a_moderator_schedules_and_members_answer_in_the_console(tmp_path) -> No
     start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=49)  # 48-49 hours ahead
     lines = [
         f"/roundtable schedule {start:%Y-%m-%d %H:%M} UTC weekly Wireless downtown",
+        "1",  # Schedule and announce: what the one-line form understood is right
         ":as cio", "/roundtable schedule 2030-01-01 10:00 UTC Not allowed",
         ":tick 47h",  # past the 24-hour reminder, before the 1-hour one
         "1",  # Going

@@ -11,9 +11,10 @@ from bot.roundtables import meetings, reminders
 from bot.services import Services
 from storage.db import Database
 from storage.roundtables import Roundtable, active_roundtables
-from tests.harness import MODERATOR, FakeClock, TestBot
+from tests.harness import FakeClock, TestBot
 from tests.roundtable_steps import (
     at,
+    cancel,
     delivery_rows,
     epoch_shown,
     keys_posted,
@@ -107,9 +108,9 @@ def test_a_roundtable_scheduled_late_gets_no_reminder_for_times_already_past(bot
 def test_cancelled_meetings_are_never_reminded(bot: TestBot) -> None:
     schedule(bot, "2026-12-03 15:00 America/Chicago weekly Wireless downtown")
     at(bot, utc(2026, 12, 2, 21))  # 24-hour reminder for Dec 3 goes out
-    bot.command("/roundtable", "cancel 1 --next", user=MODERATOR)  # calls off Dec 3
+    cancel(bot, "1 --next")  # calls off Dec 3
     at(bot, utc(2026, 12, 3, 20))
-    bot.command("/roundtable", "cancel 1", user=MODERATOR)
+    cancel(bot, "1")
     for day in (9, 10):
         at(bot, utc(2026, 12, day, 20, 30))
     assert keys_posted(bot) == ["1/20261203T2100Z/1440m"]
