@@ -159,16 +159,36 @@ class Resolution:
     answer: Answer | None  # the accepted answer; None when closed without one
 
 
+def clear_answer(answers: list[Answer]) -> Answer | None:
+    """The reply that answered, when it is clear without asking: the only reply, or the only one
+    that is not itself a question (a moderator's "Did that work?" is a follow-up, not an answer)."""
+    if len(answers) == 1:
+        return answers[0]
+    statements = [a for a in answers if not is_question(a.text)]
+    return statements[0] if len(statements) == 1 else None
+
+
+def replies_to_choose(session: Session, question: Question, answer_ts: str) -> list[Answer]:
+    """The replies the asker must choose between (empty when the answer is known or clear)."""
+    if answer_ts or question.status not in UNRESOLVED:
+        return []
+    answers = store.answers_to(session, question)
+    return answers if answers and clear_answer(answers) is None else []
+
+
 def resolve(session: Session, question: Question, by_user: str, now: datetime,
             answer_ts: str = "") -> Resolution | None:
-    """Mark a question answered (with the given reply, else the latest one) or closed without an
-    answer when nobody replied. None when it was already resolved. Permissions are the caller's."""
+    """Mark a question answered (with the given reply, else the one that clearly answered) or
+    closed without an answer when nobody replied. None when it was already resolved, or when
+    several replies could be the answer (`replies_to_choose` asks). Permissions are the caller's."""
     if question.status not in UNRESOLVED:
         return None
     answers = store.answers_to(session, question)
     answer = next((a for a in answers if a.ts == answer_ts), None) if answer_ts else None
     if answer is None and answers and not answer_ts:
-        answer = answers[-1]
+        answer = clear_answer(answers)
+        if answer is None:
+            return None
     question.status = ANSWERED if answer else CLOSED
     question.answer_ts = answer.ts if answer else ""
     question.closed_by = by_user

@@ -15,7 +15,7 @@ def test_a_moderator_schedules_and_members_answer_in_the_console(tmp_path) -> No
         "1",  # Schedule and announce: what the one-line form understood is right
         ":as cio", "/roundtable schedule 2030-01-01 10:00 UTC Not allowed",
         ":tick 47h",  # past the 24-hour reminder, before the 1-hour one
-        "1",  # Going
+        "3",  # Going (buttons are numbered across the session: 1 and 2 were the confirmation)
         ":tick 1h",
         "/roundtable ics 1",
         ":quit",
