@@ -12,8 +12,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.practices import blocks, cards
-from bot.practices.modal import CALLBACK_ID, read_share_modal
+from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal
 from bot.practices.rules import adoption_refusal, can_change, validate
+from bot.questions.rules import credit
 from bot.services import Services
 from bot.text import fit
 from handlers.errors import UNAVAILABLE, guarded
@@ -162,6 +163,7 @@ def register(app: App, services: Services) -> None:
     @guarded
     def shared(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         draft, practice_id, channel_id = read_share_modal(view)
+        question_id = question_of(view)
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         errors = validate(draft)
         if errors:
@@ -171,8 +173,11 @@ def register(app: App, services: Services) -> None:
         try:
             with services.db.begin() as session:
                 if practice_id is None:
-                    practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics,
-                                            **draft.fields())
+                    saved = credit(session, team_id, question_id, user_id) if question_id else None
+                    practice = add_practice(session, team_id, saved.user_id if saved else user_id, services.clock(),
+                                            topics=draft.topics, **draft.fields(),
+                                            **({"asked_by": saved.asked_by, "saved_by": saved.saved_by}
+                                               if saved else {}))
                 else:
                     found = get_practice(session, team_id, practice_id)
                     if found is None or not can_change(found, user_id, moderator):

@@ -122,4 +122,5 @@ def register(app: App, services: Services) -> None:
                     replace_original=False)
             return
         services.client.views_open(trigger_id=body["trigger_id"],
-                                   view=build_share_modal(draft, channel_id=tracked.channel_id))
+                                   view=build_share_modal(draft, channel_id=tracked.channel_id,
+                                                          question_id=tracked.id))

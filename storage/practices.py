@@ -17,7 +17,9 @@ class Practice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
-    user_id: Mapped[str] = mapped_column(String(32))  # the sharer
+    user_id: Mapped[str] = mapped_column(String(32))  # the sharer (who answered, for a saved answer)
+    asked_by: Mapped[str] = mapped_column(String(32), default="", server_default="")  # the question's asker
+    saved_by: Mapped[str] = mapped_column(String(32), default="", server_default="")  # who saved the answer
     city: Mapped[str] = mapped_column(String(120), default="")
     city_key: Mapped[str] = mapped_column(String(120), default="")  # city, case-folded, for filters
     title: Mapped[str] = mapped_column(String(300))
@@ -72,7 +74,8 @@ class Adoption(Base):
 # queries: each takes a Session, filters on team_id, never commits ------------------------------
 def add_practice(session: Session, team_id: str, user_id: str, now: datetime, *, topics: list[str],
                  **fields: str) -> Practice:
-    """A new practice from `fields` (title, city, problem, solution, outcome, cost, contact, channel_id)."""
+    """A new practice from `fields` (title, city, problem, solution, outcome, cost, contact, channel_id,
+    and for a saved answer asked_by and saved_by)."""
     practice = Practice(team_id=team_id, user_id=user_id, created_at=now, updated_at=now, **fields)
     practice.topics = [PracticeTopic(topic=t) for t in topics]
     session.add(practice)

@@ -97,12 +97,22 @@ def headline(practice: Practice) -> str:
     return escape(truncate(f"Practice{city}: {practice.title}", 300))
 
 
+def credit_line(practice: Practice, sharer: Sharer) -> str:
+    """`shared by Derrick Miller (CIO, Detroit)`; for a saved answer, who answered, asked and saved it."""
+    if not practice.asked_by:
+        return f"shared by {sharer.describe()}"
+    mentioned = [u if SLACK_USER_ID.fullmatch(u) else "" for u in (practice.asked_by, practice.saved_by)]
+    asked = f" · asked by <@{mentioned[0]}>" if mentioned[0] else ""
+    saved = f" · saved by <@{mentioned[1]}>" if mentioned[1] and mentioned[1] != mentioned[0] else ""
+    return f"answered by {sharer.describe()}{asked}{saved}"
+
+
 def build_card(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[str, Any]:
     """The message posted where a practice was shared; updated in place as cities adopt it."""
     summary_label, summary = ("Outcome", practice.outcome) if practice.outcome else ("What was done", practice.solution)
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
-        section(f"*{fit(practice.city or 'City not given', 120)}* · shared by {sharer.describe()} · #{practice.id}"),
+        section(f"*{fit(practice.city or 'City not given', 120)}* · {credit_line(practice, sharer)} · #{practice.id}"),
     ]
     if summary.strip():
         blocks.append(section(f"*{summary_label}:* " + fit(summary, CARD_TEXT, more_pointer(practice.id))))
@@ -145,7 +155,7 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
     """Everything about a practice (at most 3,000 characters per field: under 20 blocks)."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
-        section(f"*{fit(practice.city or 'City not given', 120)}* · shared by {sharer.describe()} · "
+        section(f"*{fit(practice.city or 'City not given', 120)}* · {credit_line(practice, sharer)} · "
                 f"#{practice.id} · {practice.created_at:%B} {practice.created_at.day}, {practice.created_at:%Y}"),
     ]
     for label, value in (("The problem", practice.problem), ("What was done", practice.solution),

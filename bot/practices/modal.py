@@ -33,7 +33,9 @@ def text_input(block_id: str, label: str, initial: str, *, limit: int, multiline
     return block
 
 
-def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int | None = None) -> dict[str, Any]:
+def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int | None = None,
+                      question_id: int | None = None) -> dict[str, Any]:
+    """The share form; `question_id` when it saves an answered question (the answer's author is credited)."""
     known = [t for t in draft.topics if is_known(t)]
     free = " ".join(f"#{t}" for t in draft.topics if not is_known(t))
     topics: dict[str, Any] = {"type": "multi_static_select", "action_id": "topics",
@@ -53,7 +55,8 @@ def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int
         text_input("cost", "Cost or timeline", draft.cost, limit=LIMITS["cost"], optional=True),
         text_input("contact", "Contact", draft.contact, limit=LIMITS["contact"], optional=True),
     ]
-    metadata = json.dumps({"practice_id": practice_id, "channel_id": channel_id})
+    metadata = json.dumps({"practice_id": practice_id, "channel_id": channel_id,
+                           **({"question_id": question_id} if question_id else {})})
     return {
         "type": "modal", "callback_id": CALLBACK_ID, "private_metadata": metadata,
         "title": {"type": "plain_text", "text": "Edit practice" if practice_id else "Share a practice"},
@@ -81,3 +84,12 @@ def read_share_modal(view: dict[str, Any]) -> tuple[PracticeDraft, int | None, s
         metadata = {}
     practice_id = metadata.get("practice_id")
     return draft, practice_id if isinstance(practice_id, int) else None, str(metadata.get("channel_id") or "")
+
+
+def question_of(view: dict[str, Any]) -> int | None:
+    """The question a share form saves (from "Save as practice"), or None."""
+    try:
+        found = json.loads(view.get("private_metadata") or "{}").get("question_id")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, int) and not isinstance(found, bool) and 0 < found < 2**31 else None

@@ -92,8 +92,9 @@ def parse_id(text: str) -> int | None:
 
 
 def can_change(practice: Practice, user_id: str, is_moderator: bool) -> bool:
-    """The sharer and moderators may edit or delete a practice."""
-    return practice.user_id == user_id or is_moderator
+    """The sharer (for a saved answer: who answered, and who saved it) and moderators may edit or
+    delete a practice."""
+    return user_id in (practice.user_id, practice.saved_by) or is_moderator
 
 
 def adoption_refusal(practice: Practice, city: str) -> str | None:

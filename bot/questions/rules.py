@@ -212,12 +212,12 @@ def reaction_target(session: Session, team_id: str, item: dict[str, Any],
 
 def practice_draft(session: Session, team_id: str, question_id: int, user_id: str) -> PracticeDraft | None:
     """The share modal's draft for "Save as practice": the question as the problem, the accepted
-    answer as what was done, the saver's city, the topics the question names."""
+    answer as what was done, the city of whoever answered, the topics the question names."""
     question = store.question_by_id(session, team_id, question_id)
     if question is None:
         return None
-    answer = next((a for a in store.answers_to(session, question) if a.ts == question.answer_ts), None)
-    profile = session.get(Profile, (team_id, user_id))
+    answer = accepted_answer(session, question)
+    profile = session.get(Profile, (team_id, answer.user_id if answer else user_id))  # the answerer's city
     words = significant_words(question.text)
     return PracticeDraft(
         title=truncate(question.text.split("\n")[0], LIMITS["title"]),
@@ -226,3 +226,27 @@ def practice_draft(session: Session, team_id: str, question_id: int, user_id: st
         solution=truncate(answer.text, LIMITS["solution"]) if answer else "",
         topics=sorted(t for t in question_topics(words) if is_known(t)),
     )
+
+
+def accepted_answer(session: Session, question: Question) -> Answer | None:
+    if not question.answer_ts:
+        return None
+    return next((a for a in store.answers_to(session, question) if a.ts == question.answer_ts), None)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who a practice saved from a question is by: the member who answered is its sharer."""
+
+    user_id: str
+    asked_by: str
+    saved_by: str
+
+
+def credit(session: Session, team_id: str, question_id: int, saver: str) -> Credit:
+    """The credit for a practice saved from question `question_id` by `saver` (the saver alone
+    when the question has no accepted answer or is gone)."""
+    question = store.question_by_id(session, team_id, question_id)
+    answer = accepted_answer(session, question) if question is not None else None
+    return Credit(user_id=answer.user_id if answer else saver,
+                  asked_by=question.user_id if question is not None else "", saved_by=saver)
