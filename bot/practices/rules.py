@@ -15,6 +15,9 @@ LIMITS = {"title": 150, "city": 120, "problem": 3000, "solution": 3000, "outcome
 REQUIRED = ("title", "city", "problem", "solution", "outcome")  # in the modal; a quick share needs a title
 QUICK_SHARE_MAX = 3000
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+ABBREVIATIONS = frozenset("""st dr ft mt mr mrs ms jr sr no vs etc inc co corp dept gov sen rep ave blvd rd hwy
+approx est univ assn intl natl jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri""".split())
+DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, e.g, i.e, a.m, D.C
 CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+))""", re.IGNORECASE)
 PRACTICE_ID = re.compile(r"#?(\d{1,9})")
 FIELDS = ("title", "city", "problem", "solution", "outcome", "cost", "contact")
@@ -64,13 +67,34 @@ def parse_quick_share(text: str, city: str) -> PracticeDraft:
     `#words` the topics. A title too long for a header is cut, and the whole text kept."""
     body, topics = extract_topics(text)
     first, _, rest = body.partition("\n")
-    sentences = SENTENCE_END.split(first.strip(), maxsplit=1)
-    title = sentences[0].strip()
-    rest = "\n".join(part for part in (sentences[1] if len(sentences) > 1 else "", rest.strip()) if part)
+    title, after = first_sentence(first.strip())
+    rest = "\n".join(part for part in (after, rest.strip()) if part)
     if len(title) > LIMITS["title"]:
         rest = body.strip()
         title = title[: LIMITS["title"] - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    return PracticeDraft(title=title.rstrip("."), city=city, solution=rest, topics=topics)
+    title = title if abbreviated(title) else title.rstrip(".")
+    return PracticeDraft(title=title, city=city, solution=rest, topics=topics)
+
+
+def abbreviated(text: str) -> bool:
+    """Whether `text` ends with an abbreviation's full stop (St., U.S., e.g.) or an initial's (J.)."""
+    word = text.rsplit(None, 1)[-1] if text.strip() else ""
+    stem = word.rstrip(".!?").lstrip("(\"'")
+    return text.endswith(".") and (stem.lower() in ABBREVIATIONS or bool(DOTTED.match(stem)) or len(stem) == 1)
+
+
+def first_sentence(line: str) -> tuple[str, str]:
+    """(the first sentence, the rest). A full stop ends a sentence only when it is not an
+    abbreviation (St. Louis, Ft. Worth, Dr., U.S., e.g.) or an initial, and the next word does
+    not start in lower case; numbers (3.5 million) and URLs hold no space after their dots."""
+    for match in SENTENCE_END.finditer(line):
+        before, after = line[: match.start()], line[match.end():]
+        if abbreviated(before):
+            continue
+        if after[:1].islower():
+            continue
+        return before.strip(), after.strip()
+    return line.strip(), ""
 
 
 def parse_search(text: str) -> SearchRequest:
