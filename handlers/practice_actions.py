@@ -16,14 +16,17 @@ from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.questions.rules import credit
 from bot.services import Services
-from bot.text import fit
+from bot.text import fit, parse_id
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
 from storage.practices import (
     add_practice,
     adopt,
+    adoption_by,
     adoption_of,
+    claim_ask,
     get_practice,
+    release_ask,
     update_practice,
     withdraw_adoption,
 )
@@ -39,7 +42,7 @@ DELETED = "That practice was deleted."
 def ids(body: dict[str, Any]) -> tuple[str, str, int | None]:
     """(team, user, practice id) of a button press."""
     value = (body.get("actions") or [{}])[0].get("value", "")
-    return body["team"]["id"], body["user"]["id"], int(value) if value.isdigit() else None
+    return body["team"]["id"], body["user"]["id"], parse_id(value)
 
 
 def channel_of(body: dict[str, Any]) -> str:
@@ -72,6 +75,10 @@ def register(app: App, services: Services) -> None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
+            elif mine := adoption_by(session, practice.id, user_id):
+                recorded_by = user_id
+                message = (f"You already recorded {fit(mine.city, 120)} as adopting #{practice.id}; "
+                           "each member counts one city.")
             elif counted := adopt(session, practice, city, user_id, services.clock()):
                 message = f"Thank you: {fit(city, 120)} now counts as adopting #{practice.id}."
             else:
@@ -95,7 +102,8 @@ def register(app: App, services: Services) -> None:
             practice = get_practice(session, team_id, practice_id) if practice_id else None
             profile = get_profile(session, team_id, user_id)
             city = profile.city if profile else ""
-            adoption = adoption_of(session, practice.id, city) if practice is not None else None
+            adoption = (adoption_by(session, practice.id, user_id) or adoption_of(session, practice.id, city)
+                        if practice is not None else None)
             if practice is None:
                 message = DELETED
             elif adoption is None:
@@ -105,7 +113,7 @@ def register(app: App, services: Services) -> None:
                 adoption = None
             else:
                 withdraw_adoption(session, adoption)
-                message = f"Withdrawn: {fit(city, 120)} no longer counts as adopting #{practice.id}."
+                message = f"Withdrawn: {fit(adoption.city, 120)} no longer counts as adopting #{practice.id}."
         if adoption is not None and practice is not None:
             cards.refresh_card(services, team_id, practice.id)
         tell(respond, message)
@@ -121,6 +129,11 @@ def register(app: App, services: Services) -> None:
         if practice.user_id == user_id:
             tell(respond, "This is your own practice: others can ask you about it in its thread.")
             return
+        with services.db.begin() as session:  # the sharer is mentioned once per member, not per press
+            first = claim_ask(session, practice, user_id, services.clock())
+        if not first:
+            tell(respond, "You already started a thread about this practice: ask your question there.")
+            return
         text = (f"<@{user_id}> has a question about *{fit(practice.title, 200)}* (#{practice.id}) "
                 f"for <@{practice.user_id}>. Ask it here in the thread.")
         channel, thread_ts = practice.channel_id, practice.message_ts or None
@@ -130,6 +143,8 @@ def register(app: App, services: Services) -> None:
             client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
         except SlackApiError as error:
             log.warning("could not start a thread about practice %s: %s", practice.id, error.response.get("error"))
+            with services.db.begin() as session:
+                release_ask(session, practice.id, user_id)
             tell(respond, "I could not start a thread there: invite me with `/invite @Roundtable`.")
             return
         tell(respond, "I started a thread about it" + (" under the practice" if thread_ts else "") +

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.text import parse_id  # noqa: F401 - rules.parse_id reads a practice number
 from bot.topics import extract_topics, normalize_topic
 from storage.practices import Practice, city_key
 
@@ -15,11 +16,13 @@ LIMITS = {"title": 150, "city": 120, "problem": 3000, "solution": 3000, "outcome
 REQUIRED = ("title", "city", "problem", "solution", "outcome")  # in the modal; a quick share needs a title
 QUICK_SHARE_MAX = 3000
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-ABBREVIATIONS = frozenset("""st dr ft mt mr mrs ms jr sr no vs etc inc co corp dept gov sen rep ave blvd rd hwy
-approx est univ assn intl natl jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri""".split())
+ABBREVIATIONS = frozenset((
+    "st", "dr", "ft", "mt", "mr", "mrs", "ms", "jr", "sr", "no", "vs", "etc", "inc", "co", "corp", "dept", "gov",
+    "sen", "rep", "ave", "blvd", "rd", "hwy", "approx", "est", "univ", "assn", "intl", "natl", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
+))
 DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, e.g, i.e, a.m, D.C
 CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+))""", re.IGNORECASE)
-PRACTICE_ID = re.compile(r"#?(\d{1,9})")
 FIELDS = ("title", "city", "problem", "solution", "outcome", "cost", "contact")
 
 
@@ -108,11 +111,6 @@ def parse_search(text: str) -> SearchRequest:
 
 def parse_topic(text: str) -> str | None:
     return normalize_topic(text) if text.strip() else None
-
-
-def parse_id(text: str) -> int | None:
-    match = PRACTICE_ID.fullmatch(text.strip())
-    return int(match.group(1)) if match else None
 
 
 def can_change(practice: Practice, user_id: str, is_moderator: bool) -> bool:

@@ -1,7 +1,7 @@
 """practice credit: who asked the question a practice was saved from, and who saved it
 
 Revision ID: 0012_practice_credit
-Revises: 0007_practice_title_vector
+Revises: 0008_conversations
 
 "Save as practice" on an answered question makes the member who answered the sharer (their city
 and name on the card); the asker and the member who pressed the button are kept beside it. Both
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_practice_credit"
-down_revision = "0007_practice_title_vector"
+down_revision = "0008_conversations"
 branch_labels = None
 depends_on = None
 
