@@ -14,6 +14,7 @@ from bot.practices.modal import build_share_modal
 from bot.practices.rules import (
     QUICK_SHARE_MAX,
     PracticeDraft,
+    SearchRequest,
     can_change,
     parse_id,
     parse_quick_share,
@@ -26,7 +27,14 @@ from bot.text import fit, split_subcommand
 from bot.topics import normalize_topic, topic_label
 from handlers.errors import guarded
 from storage.digests import search_digests
-from storage.practices import add_practice, adopting_cities, delete_practice, get_practice, list_practices
+from storage.practices import (
+    add_practice,
+    adopting_cities,
+    delete_practice,
+    get_practice,
+    known_cities,
+    list_practices,
+)
 from storage.profiles import get_profile
 from storage.search import search_practices, search_terms
 
@@ -67,8 +75,19 @@ def register(app: App, services: Services) -> None:
         posted = cards.post_card(services, team_id, practice.id, command["channel_id"])
         reply(respond, blocks.build_shared(practice, posted))
 
+    def read_filters(team_id: str, text: str) -> SearchRequest:
+        """Words, `#topics` and `city:Name` (of any length the exchange knows a city by)."""
+        if "city:" not in text.lower():
+            return parse_search(text)
+        with services.db.begin() as session:
+            return parse_search(text, known_cities(session, team_id))
+
+    def filters_text(request: SearchRequest) -> str:
+        filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
+        return f" ({fit(', '.join(filters), 300)})" if filters else ""
+
     def search(command: dict[str, Any], text: str, respond: Respond) -> None:
-        request = parse_search(text)
+        request = read_filters(command["team_id"], text)
         words = bool(search_terms(request.query))
         if not words and not (request.topics or request.city):
             reply(respond, "Search for some words: `/practice search wireless downtown #open-data city:Detroit`.")
@@ -84,8 +103,7 @@ def register(app: App, services: Services) -> None:
             digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1,
                                       here=command.get("channel_id", ""))
                        if words and not (request.topics or request.city) else [])
-        filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
-        where = f" ({fit(', '.join(filters), 300)})" if filters else ""
+        where = filters_text(request)
         count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
         query = f" for _{fit(request.query, 200)}_" if words else ""
         heading = f"*{count}*{query}{where}, " + ("best match first:" if words else "newest first:")
@@ -93,19 +111,26 @@ def register(app: App, services: Services) -> None:
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests))
 
     def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
-        topic = normalize_topic(text) if text else None
-        if text and not topic:
-            reply(respond, "Usage: `/practice list` or `/practice list #open-data`.")
-            return
+        """`/practice list` or `/practice mine`, filtered by `#topic` and `city:Name` as they read."""
+        request = read_filters(command["team_id"], text)
+        if request.query:  # `/practice list tax`: a bare word is a topic, as with `#`
+            topic = normalize_topic(request.query)
+            if topic is None:
+                verb = "mine" if mine else "list"
+                reply(respond, f"Usage: `/practice {verb}`, `/practice {verb} #open-data` or "
+                               f"`/practice {verb} city:Detroit`.")
+                return
+            request.topics = [*request.topics, topic]
         with services.db.begin() as session:
-            found = list_practices(session, command["team_id"], topics=[topic] if topic else [],
+            found = list_practices(session, command["team_id"], topics=request.topics, city=request.city,
                                    user_id=command["user_id"] if mine else None, limit=10)
             cities = adopting_cities(session, [p.id for p in found])
+        where = filters_text(request)
         if mine:
-            heading, empty = "*Your practices*, newest first:", "You have not shared a practice yet: `/practice`."
+            heading, empty = f"*Your practices*{where}, newest first:", (
+                f"You have no practices{where}." if where else "You have not shared a practice yet: `/practice`.")
         else:
-            on = f" on {fit(topic_label(topic), 100)}" if topic else ""
-            heading, empty = f"*Latest practices{on}:*", f"No practices{on} yet. Share one with `/practice`."
+            heading, empty = f"*Latest practices{where}:*", f"No practices{where} yet. Share one with `/practice`."
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
 
     def practice_or_refusal(command: dict[str, Any], text: str, verb: str) -> tuple[int | None, str]:
@@ -200,7 +225,7 @@ def register(app: App, services: Services) -> None:
         elif subcommand == "list":
             listing(command, rest, respond)
         elif subcommand == "mine":
-            listing(command, "", respond, mine=True)
+            listing(command, rest, respond, mine=True)
         elif subcommand == "show":
             show(command, rest, respond)
         elif subcommand == "edit":

@@ -151,6 +151,17 @@ def list_practices(session: Session, team_id: str, *, topics: Sequence[str] = ()
     return list(session.scalars(statement.order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))
 
 
+def known_cities(session: Session, team_id: str) -> list[str]:
+    """Every city the exchange knows: of its practices, adoptions and members' profiles."""
+    from storage.profiles import Profile  # profiles know nothing of practices; the import stays local
+
+    found: set[str] = set()
+    for column, where in ((Practice.city, Practice.team_id), (Adoption.city, Adoption.team_id),
+                          (Profile.city, Profile.team_id)):
+        found.update(c for c in session.scalars(select(column).where(where == team_id).distinct()) if c)
+    return sorted(found)
+
+
 def set_card(session: Session, practice: Practice, channel_id: str, message_ts: str) -> None:
     practice.channel_id, practice.message_ts = channel_id, message_ts
 

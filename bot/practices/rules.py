@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bot.text import parse_id  # noqa: F401 - rules.parse_id reads a practice number
@@ -22,7 +23,8 @@ ABBREVIATIONS = frozenset((
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
 ))
 DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, e.g, i.e, a.m, D.C
-CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+))""", re.IGNORECASE)
+CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+)((?:\s+[^\s#:]+){0,3}))""", re.IGNORECASE)
+CITY_WORDS = 3  # words after the first that an unquoted city may take: Salt Lake City, St. Louis Park
 FIELDS = ("title", "city", "problem", "solution", "outcome", "cost", "contact")
 
 
@@ -100,10 +102,25 @@ def first_sentence(line: str) -> tuple[str, str]:
     return line.strip(), ""
 
 
-def parse_search(text: str) -> SearchRequest:
-    """`wireless downtown #open-data city:"Des Moines"` -> words, topic slugs, city."""
-    cities = [next(g for g in m.groups() if g is not None) for m in CITY_FILTER.finditer(text)]
-    text = CITY_FILTER.sub(" ", text)
+def parse_search(text: str, known_cities: Collection[str] = ()) -> SearchRequest:
+    """`wireless downtown #open-data city:"Des Moines"` -> words, topic slugs, city. Unquoted,
+    `city:Des Moines` or `city:St. Louis` takes as many following words as make a city the
+    exchange knows (`known_cities`); otherwise the one word."""
+    keys = {city_key(c) for c in known_cities}
+    cities: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        quoted = match[1] if match[1] is not None else match[2]
+        if quoted is not None:
+            cities.append(quoted)
+            return " "
+        words = match[4].split()
+        size = next((n for n in range(min(len(words), CITY_WORDS), 0, -1)
+                     if city_key(" ".join([match[3], *words[:n]])) in keys), 0)
+        cities.append(" ".join([match[3], *words[:size]]))
+        return " " + " ".join(words[size:]) + " "
+
+    text = CITY_FILTER.sub(take, text)
     query, topics = extract_topics(text)
     city = cities[-1].replace("_", " ").strip() if cities else None
     return SearchRequest(query=" ".join(query.split()), topics=topics, city=city or None)
