@@ -209,3 +209,12 @@ def build_cancel_check(roundtable: Roundtable, occurrence: datetime | None, next
                     dialog),
         ]},
     ]}
+
+
+def moved(roundtable: Roundtable, before: datetime | None, start: datetime) -> dict[str, Any]:
+    """What the channel sees when a roundtable's next meeting moves."""
+    was = f" (it was {when(before)})" if before is not None else ""
+    repeat = f", then {describe(roundtable.rrule, start.date())}" if roundtable.rrule else ""
+    text = (f"The roundtable *{fit(roundtable.title, 150)}* has moved: next {when(start)}{repeat}{was}. "
+            f"`/roundtable ics {roundtable.id}` gives the new calendar file.")
+    return {"text": text, "blocks": [_section(text)]}
