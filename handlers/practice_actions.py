@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.practices import blocks, cards
-from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal
+from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal, topic_problem
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.questions.rules import credit
 from bot.services import Services
@@ -181,6 +181,8 @@ def register(app: App, services: Services) -> None:
         question_id = question_of(view)
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         errors = validate(draft)
+        if problem := topic_problem(view):
+            errors["free_topics"] = problem
         if errors:
             ack(response_action="errors", errors=errors)
             return

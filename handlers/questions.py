@@ -52,7 +52,7 @@ def register(app: App, services: Services) -> None:
     def ask(ack: Ack, command: dict, respond: Callable[..., object], context: BoltContext) -> None:
         ack()
         text = questions.plain_text(command.get("text", ""))
-        if not text or text.lower() in ("help", "?"):
+        if not text or text.lower() in ("help", "?") or not questions.is_askable(text):
             respond(text=USAGE, response_type="ephemeral")
             return
         if len(text) > MAX_ASK_CHARS:

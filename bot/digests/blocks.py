@@ -92,7 +92,7 @@ def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metad
              f"in <#{ref.channel_id}>. Everything below is quoted from the thread: edit it, then save. "
              "The digest is posted in the thread.")
     if not complete:
-        about += f" This long thread was read up to its first {draft.message_count} messages."
+        about += " This thread is longer than a digest reads: only its beginning is drafted."
     return _modal("Save digest", [
         {"type": "context", "elements": [{"type": "mrkdwn", "text": about}]},
         {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},

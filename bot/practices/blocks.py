@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.text import escape, fit, truncate
-from bot.topics import topic_label
+from bot.topics import is_known, topic_label
 from storage.digests import Digest
 from storage.practices import Practice
 
@@ -231,7 +231,12 @@ def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> dict
     missing = [label for label, value in (("the problem", practice.problem), ("the outcome", practice.outcome))
                if not value.strip()]
     add = f" Add {' and '.join(missing)} with *Edit*." if missing else ""
-    text = f"{verb} *{fit(practice.title, 200)}* (#{practice.id}){where}.{add}"
+    topics = ""
+    if practice.topics:  # what was typed, as it was understood: agenda topics by name, new ones marked
+        named = [fit(topic_label(t.topic), 60) + ("" if is_known(t.topic) else " (new topic)")
+                 for t in practice.topics[:10]]
+        topics = " Topics: " + ", ".join(named) + "."
+    text = f"{verb} *{fit(practice.title, 200)}* (#{practice.id}){where}.{topics}{add}"
     block = section(text)
     block["accessory"] = button("Edit", EDIT, str(practice.id))
     return {"text": f"{verb} practice #{practice.id}.", "blocks": [block]}

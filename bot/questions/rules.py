@@ -45,6 +45,13 @@ def plain_text(slack_text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
+def is_askable(text: str) -> bool:
+    """Whether `/ask <text>` holds a question worth tracking: three words, or two and a `?`
+    (`/ask hi` or `/ask test` is a slip, not a question for the exchange)."""
+    words = len(text.split())
+    return words >= 3 or (words >= 2 and text.rstrip().endswith("?"))
+
+
 def is_question(text: str) -> bool:
     """Ends with `?`, or opens like one (how, what, ..., has anyone), in at least MIN_WORDS words."""
     text = text.strip()
