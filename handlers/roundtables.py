@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot import conversations
 from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.modal import build_modal
-from bot.roundtables.plans import PlanError, decode_plan, encode_plan, parse_quick
+from bot.roundtables.plans import PlanError, decode_plan, encode_plan, example_day, parse_quick
 from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import guarded
@@ -23,7 +23,7 @@ from storage import conversations as conversation_store
 log = logging.getLogger("roundtable.roundtables")
 
 USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
-         "`/roundtable schedule 2026-12-03 15:00 Central biweekly Wireless downtown` · "
+         "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
          "`/roundtable edit 3` · `/roundtable cancel 3` (add `--next` for only the next meeting) · "
          "`/roundtable ics 3` (a calendar file)")
 REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
@@ -89,7 +89,7 @@ def register(app: App, services: Services) -> None:
             else:
                 cancel(client, team_id, rest, say)
         else:
-            say(USAGE)
+            say(USAGE.format(day=example_day(services.clock())))
 
     def schedule_quick(client: WebClient, command: dict, text: str, say: Callable[..., None]) -> None:
         """The one-line form: show what was understood; the confirm button schedules and announces."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.dates import slack_day
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
 from bot.text import escape, fit, truncate
 from storage.digests import Digest
@@ -138,7 +139,7 @@ def build_digest_message(digest: Digest) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _when(at: datetime) -> str:
-    return f"<!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>"
+    return slack_day(at)
 
 
 def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.dates import slack_day
 from bot.text import escape, fit, truncate
 from bot.topics import is_known, topic_label
 from storage.digests import Digest
@@ -156,7 +157,7 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
         section(f"*{fit(practice.city or 'City not given', 120)}* · {credit_line(practice, sharer)} · "
-                f"#{practice.id} · {practice.created_at:%B} {practice.created_at.day}, {practice.created_at:%Y}"),
+                f"#{practice.id} · {slack_day(practice.created_at)}"),
     ]
     for label, value in (("The problem", practice.problem), ("What was done", practice.solution),
                          ("Outcome", practice.outcome), ("Cost or timeline", practice.cost),
@@ -219,7 +220,7 @@ def digest_matches(digests: list[Digest]) -> list[dict[str, Any]]:
         title = fit(" ".join(digest.title.split()) or "Untitled digest", DIGEST_TITLE)
         link = f"<{digest.permalink}|{title}>" if PERMALINK.fullmatch(digest.permalink) else f"*{title}*"
         at = digest.created_at
-        lines.append(f"• {link} · <#{digest.channel_id}> · <!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>")
+        lines.append(f"• {link} · <#{digest.channel_id}> · {slack_day(at)}")
     if len(digests) > DIGESTS_SHOWN:
         lines.append("_More with `/digest search &lt;words&gt;`._")
     return [section("\n".join(lines))]

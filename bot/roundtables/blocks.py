@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.dates import day_and_time_text, slack_day_and_time
 from bot.roundtables.agenda import OpenQuestion
 from bot.roundtables.recurrence import build_rrule, describe, occurrence_key
 from bot.text import escape, truncate
@@ -39,13 +40,13 @@ def clock_time(start: datetime) -> str:
 
 
 def local_text(start: datetime) -> str:
-    """"Thursday, December 3, 2026 at 3:00 PM CST", in the meeting's zone."""
-    return f"{start:%A}, {start:%B} {start.day}, {start:%Y} at {clock_time(start)} {start:%Z}"
+    """"Thu, Dec 3, 2026 at 3:00 PM CST", in the meeting's zone."""
+    return day_and_time_text(start)
 
 
 def when(start: datetime) -> str:
     """The start in each reader's own time zone, with the meeting's zone as the fallback."""
-    return f"<!date^{int(start.timestamp())}^{{date_long_pretty}} at {{time}}|{local_text(start)}>"
+    return slack_day_and_time(start)
 
 
 def cadence(roundtable: Roundtable, first: datetime) -> str:

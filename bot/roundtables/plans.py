@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.roundtables.recurrence import LOCAL_FORMAT, MAX_AHEAD, RECURRENCES, exists, zone
@@ -21,8 +21,17 @@ IANA_LIKE = re.compile(r"^[A-Za-z]+/[A-Za-z_/+-]+$")
 TITLE_LIMIT = 150  # the reminder's header holds 150 characters
 AGENDA_LIMIT = 2000
 DEFAULT_REMINDERS = (1440, 60)  # 24 hours and 1 hour before
-QUICK_USAGE = ("Usage: `/roundtable schedule 2026-12-03 15:00 America/Chicago biweekly Wireless downtown` "
-               "(the time zone and the repeat are optional).")
+EXAMPLE_AHEAD = timedelta(days=10)  # help gives a date that is always ahead of the reader
+
+
+def example_day(now: datetime | None) -> str:
+    """A date for examples, relative to today (never one that has passed)."""
+    return ((now or datetime.now(UTC)) + EXAMPLE_AHEAD).date().isoformat()
+
+
+def quick_usage(now: datetime | None = None) -> str:
+    return (f"Usage: `/roundtable schedule {example_day(now)} 15:00 America/Chicago biweekly Wireless downtown` "
+            "(the time zone and the repeat are optional).")
 
 
 @dataclass
@@ -45,13 +54,13 @@ class PlanError(ValueError):
         self.field = field
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, now: datetime | None = None) -> date:
     try:
         if DATE.match(text):
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise PlanError(f"`{fit(text, 40)}` is not a date. Write it as YYYY-MM-DD, e.g. 2026-12-03.", "date")
+    raise PlanError(f"`{fit(text, 40)}` is not a date. Write it as YYYY-MM-DD, e.g. {example_day(now)}.", "date")
 
 
 def parse_time(text: str) -> time:
@@ -106,8 +115,8 @@ def parse_quick(text: str, *, now: datetime, default_zone: str, channel_id: str)
     """Read the quick form; raises PlanError naming what was wrong."""
     words = text.split()
     if len(words) < 2:
-        raise PlanError(QUICK_USAGE)
-    day, at = parse_date(words[0]), parse_time(words[1])
+        raise PlanError(quick_usage(now))
+    day, at = parse_date(words[0], now), parse_time(words[1])
     rest = words[2:]
     if rest and IANA_LIKE.match(rest[0]) and rest[0].lower() not in city_zones():
         parse_zone(rest[0])  # America/Chicgo: say so, never make it the title
@@ -135,9 +144,9 @@ def decode_plan(value: str, now: datetime) -> MeetingPlan:
         starts = datetime.strptime(fields["start"], LOCAL_FORMAT)
         title, timezone, recurrence, channel = (str(fields[k]) for k in ("title", "zone", "repeat", "channel"))
     except (ValueError, KeyError, TypeError):
-        raise PlanError(QUICK_USAGE) from None
+        raise PlanError(quick_usage(now)) from None
     if recurrence not in RECURRENCES:
-        raise PlanError(QUICK_USAGE)
+        raise PlanError(quick_usage(now))
     starts = check_start(starts.date(), starts.time(), timezone, now)
     return MeetingPlan(title=check_title(title), starts_local=starts, timezone=timezone, recurrence=recurrence,
                        channel_id=channel)
