@@ -3,6 +3,8 @@ typed as members type them, on both engines."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from storage.profiles import save_profile
@@ -63,3 +65,16 @@ def test_mine_filters_by_topic(exchange: TestBot) -> None:
     assert "Open budget portal" in answer and "Wireless hotspots" not in answer
     exchange.command("/practice", "mine #public-safety", user=SHARER)
     assert titles(exchange).startswith("You have no practices (Public safety technology)")
+
+
+def test_every_example_in_practice_help_works_as_shown(exchange: TestBot) -> None:
+    exchange.command("/practice", "help")
+    examples = re.findall(r"`/practice( [^`]*)?`", exchange.last_reply_text())
+    assert len(examples) >= 8
+    for example in examples:
+        typed = example.strip().replace("12", "1").replace("&lt;", "<").replace("&gt;", ">")
+        if typed in ("serch", "delte") or not typed:
+            continue  # the near misses it warns about, and the form
+        exchange.command("/practice", typed, user=SHARER)
+        answer = exchange.last_reply_text()
+        assert not re.search(r"Usage|There is no|No practices|Only the member", answer), (typed, answer)
