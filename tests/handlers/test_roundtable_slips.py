@@ -48,7 +48,7 @@ def test_zones_and_repeats_as_people_write_them_are_understood_and_confirmed_fir
     answer = typed(bot, f"2027-01-12 {text}")
     assert "Nothing is scheduled or announced until you confirm." in answer
     assert "Title: *Budget*" in answer
-    assert f"When: Tuesday, January 12, 2027 at {shown}" in answer
+    assert f"When: Tue, Jan 12, 2027 at {shown}" in answer
     assert f"Repeats: {repeat}" in answer
     assert count_roundtables(bot) == 0 and CHANNEL not in bot.emulator.messages
     assert confirm_last(bot, "Schedule and announce")
