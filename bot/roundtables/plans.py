@@ -17,7 +17,6 @@ from bot.text import fit
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
-IANA_LIKE = re.compile(r"^[A-Za-z]+/[A-Za-z_/+-]+$")
 TITLE_LIMIT = 150  # the reminder's header holds 150 characters
 AGENDA_LIMIT = 2000
 DEFAULT_REMINDERS = (1440, 60)  # 24 hours and 1 hour before
@@ -118,7 +117,7 @@ def parse_quick(text: str, *, now: datetime, default_zone: str, channel_id: str)
         raise PlanError(quick_usage(now))
     day, at = parse_date(words[0], now), parse_time(words[1])
     rest = words[2:]
-    if rest and IANA_LIKE.match(rest[0]) and rest[0].lower() not in city_zones():
+    if rest and "/" in rest[0] and rest[0].lower() not in city_zones():
         parse_zone(rest[0])  # America/Chicgo: say so, never make it the title
     try:
         timezone, recurrence, rest = read_zone_and_repeat(rest, default_zone)

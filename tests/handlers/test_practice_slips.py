@@ -120,7 +120,7 @@ def test_an_adoption_can_be_withdrawn(bot: TestBot) -> None:
     practice_id = share(bot, QUICK)
     ts = practice(bot, practice_id).message_ts
     assert "Seattle now counts" in press(bot, ADOPT, practice_id, user=SEATTLE, message_ts=ts)
-    assert "already counts" in press(bot, ADOPT, practice_id, user=SEATTLE, message_ts=ts)
+    assert "You already recorded Seattle" in press(bot, ADOPT, practice_id, user=SEATTLE, message_ts=ts)
     button = press_button(bot, "Withdraw", user=SEATTLE)
     assert "confirm" in button
     assert "Seattle no longer counts as adopting" in bot.last_reply_text()
