@@ -15,10 +15,12 @@ from bot import conversations
 from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.modal import build_modal
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, example_day, parse_quick
+from bot.roundtables.recurrence import LOCAL_FORMAT
 from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import guarded
 from storage import conversations as conversation_store
+from storage.roundtables import same_roundtable
 
 log = logging.getLogger("roundtable.roundtables")
 
@@ -110,6 +112,13 @@ def register(app: App, services: Services) -> None:
             plan = decode_plan(value, now)
         except PlanError as error:
             say(str(error))
+            return
+        with services.db.begin() as session:
+            twice = same_roundtable(session, team_id, user_id, title=plan.title, timezone=plan.timezone,
+                                    starts_local=plan.starts_local.strftime(LOCAL_FORMAT), channel_id=plan.channel_id)
+            done = twice.id if twice is not None else None
+        if done is not None:  # the confirm button pressed twice: one roundtable, one announcement
+            say(f"Already scheduled as roundtable #{done}: `/roundtable list` shows it.")
             return
         try:
             with services.db.begin() as session:  # nothing is committed unless it has a next meeting

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot import payloads
 from storage.roundtables import Roundtable
 from tests.harness import MEMBER, MODERATOR, TestBot
 from tests.roundtable_steps import CHANNEL, confirm_last, count_roundtables, reply_buttons
@@ -119,3 +120,14 @@ def test_cancel_asks_first_and_only_the_confirmed_button_cancels(bot: TestBot, t
     assert "is cancelled" in bot.emulator.messages[CHANNEL][-1]["text"]
     bot.command("/roundtable", "list", user=MEMBER)
     assert bot.last_reply_text().startswith(left)
+
+
+def test_pressing_the_confirmation_twice_schedules_and_announces_once(bot: TestBot) -> None:
+    typed(bot, "2027-01-12 10:00 CST Budget")
+    [button, _] = reply_buttons(bot)
+    for _press in range(2):
+        bot.send(payloads.block_action(button["action_id"], button["value"], user=MODERATOR, channel=CHANNEL,
+                                       response_url=bot.emulator.response_url("action"), ephemeral=True))
+    assert count_roundtables(bot) == 1
+    assert len(bot.emulator.messages[CHANNEL]) == 1
+    assert bot.last_reply_text() == "Already scheduled as roundtable #1: `/roundtable list` shows it."
