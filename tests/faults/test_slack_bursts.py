@@ -3,6 +3,7 @@ answers): every outbox delivery is still made exactly once, and listeners still 
 
 from __future__ import annotations
 
+import itertools
 import signal
 import threading
 import time
@@ -98,12 +99,14 @@ def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
     server = ServeProcess(bot_env(slack, f"sqlite:///{tmp_path}/rt.db", free_port()), args=("--no-scheduler",))
     server.wait_healthy()
 
+    confirmed = itertools.count(1)
+
     def send(command: tuple[str, str, str]) -> tuple[int, float]:
         user, name, text = command
         payload = payloads.slash_command(name, text, user=user, response_url=slack.response_url(name))
-        if name == "confirm":  # the button under the one-line schedule's "Is this right?"
-            plan = MeetingPlan(title=text, starts_local=datetime(2027, 3, 4, 15, 0), timezone="America/Chicago",
-                               channel_id="C0GENERAL")
+        if name == "confirm":  # the button under the one-line schedule's "Is this right?" (each a new one:
+            plan = MeetingPlan(title=f"{text} {next(confirmed)}", starts_local=datetime(2027, 3, 4, 15, 0),
+                               timezone="America/Chicago", channel_id="C0GENERAL")  # a repeat posts nothing)
             payload = payloads.block_action(SCHEDULE_CONFIRM, encode_plan(plan), user=user, ephemeral=True,
                                             response_url=slack.response_url(name))
         began = time.perf_counter()
