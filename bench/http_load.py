@@ -16,13 +16,19 @@ keep-alive connection; the Web API emulator answers Slack's side in this process
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import multiprocessing as mp
+import os
+import signal
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -45,55 +51,67 @@ def default_texts() -> list[str]:
 
 
 def worker(port: int, count: int, offset: int, command: str, texts: list[str], response_url: str,
-           results: mp.Queue) -> None:
+           keep_alive: bool, results: mp.Queue) -> None:
+    """Send `count` commands one after another, each on a fresh connection unless keep_alive; every
+    command has its own response URL, so the emulator's record of it times that command's reply."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    latencies, errors = [], 0
+    timings, errors = [], 0
     for i in range(count):
         text = texts[(offset + i) % len(texts)].format(n=offset * 100_000 + i)
-        payload = payloads.slash_command(command, text, user="U0MILLER", response_url=response_url, team=TEAM)
+        url = f"{response_url}.{offset}.{i}"
+        payload = payloads.slash_command(command, text, user="U0MILLER", response_url=url, team=TEAM)
         request = payloads.encode(payload, SIGNING_SECRET)
-        start = time.perf_counter()
+        if not keep_alive:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        sent = time.monotonic()  # CLOCK_MONOTONIC: the same clock as the emulator's Call.at
         conn.request("POST", "/slack/events", body=request.body, headers=request.headers)
         response = conn.getresponse()
         response.read()
-        latencies.append(time.perf_counter() - start)
+        timings.append((url.rsplit("/", 1)[1], sent, time.monotonic()))
         errors += response.status != 200
-    results.put((latencies, errors))
+        if not keep_alive:
+            conn.close()
+    results.put((timings, errors))
+
+
+def quantiles_ms(values: list[float]) -> dict[str, float]:
+    q = statistics.quantiles(sorted(values), n=100)
+    return {"p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "max": max(values) * 1000}
 
 
 def run_load(port: int, total: int, concurrency: int, command: str, texts: list[str],
-             emulator: SlackEmulator, name: str) -> dict[str, float]:
-    """Send `total` commands from `concurrency` processes; also time until every reply arrived
-    (the bot's work after the ack), when the app replies at all."""
-    response_url = emulator.response_url(name)
-    replied_before = len([c for c in emulator.calls_to("response_url") if c.path.endswith(name)])
+             emulator: SlackEmulator, name: str, *, keep_alive: bool, replies: bool) -> dict[str, Any]:
+    """Send `total` commands from `concurrency` processes; with `replies`, wait for every reply at
+    the emulator and time each one from its ack (the app's work after the ack)."""
     results: mp.Queue = mp.Queue()
     per = total // concurrency
-    procs = [mp.Process(target=worker, args=(port, per, n, command, texts, response_url, results))
-             for n in range(concurrency)]
-    start = time.perf_counter()
+    procs = [mp.Process(target=worker, args=(port, per, n, command, texts, emulator.response_url(name),
+                                             keep_alive, results)) for n in range(concurrency)]
     for p in procs:
         p.start()
     gathered = [results.get(timeout=900) for _ in procs]
-    acked = time.perf_counter() - start
     for p in procs:
         p.join()
     sent = per * concurrency
+    timings = [t for batch, _ in gathered for t in batch]
+    first, last_ack = min(t[1] for t in timings), max(t[2] for t in timings)
+    stats: dict[str, Any] = {"rps": sent / (last_ack - first), "errors": sum(e for _, e in gathered),
+                             "ack": quantiles_ms([acked - start for _, start, acked in timings])}
+    if not replies:
+        return stats
+    prefix = f"/response/{name}."
 
-    def replied() -> int:
-        return len([c for c in emulator.calls_to("response_url") if c.path.endswith(name)]) - replied_before
+    def arrived() -> dict[str, float]:
+        return {c.path.rsplit("/", 1)[1]: c.at for c in emulator.calls_to("response_url") if c.path.startswith(prefix)}
 
-    done = acked
-    if replied():  # the bare app never replies
-        try:
-            wait_until(lambda: replied() >= sent, timeout=120, interval=0.05)
-        except AssertionError:
-            raise SystemExit(f"{name}: only {replied()} of {sent} replies reached Slack") from None
-        done = time.perf_counter() - start
-    latencies = sorted(x for lat, _ in gathered for x in lat)
-    q = statistics.quantiles(latencies, n=100)
-    return {"rps": sent / acked, "done_rps": sent / done, "p50": q[49] * 1000, "p95": q[94] * 1000,
-            "p99": q[98] * 1000, "max": latencies[-1] * 1000, "errors": sum(e for _, e in gathered)}
+    try:
+        wait_until(lambda: len(arrived()) >= sent, timeout=180, interval=0.1)
+    except AssertionError:
+        raise SystemExit(f"{name}: only {len(arrived())} of {sent} replies reached Slack") from None
+    at = arrived()
+    stats["done_rps"] = sent / (max(at.values()) - first)
+    stats["reply"] = quantiles_ms([at[key] - acked for key, _, acked in timings])
+    return stats
 
 
 def seed(db: Database, practices: int) -> None:
@@ -113,6 +131,17 @@ def bare_server(emulator: SlackEmulator, port: int, command: str, workers: int) 
     )
 
 
+def lean_server(emulator: SlackEmulator, database_url: str, port: int, command: str, workers: int) -> subprocess.Popen:
+    """bench/lean_app.py on serve's stack: gunicorn's asgi worker (Roundtable's subclass), the edge."""
+    env = bot_env(emulator, database_url, port, BENCH_COMMAND=command)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-k", "bot.worker.RoundtableWorker", "-w", str(workers),
+         "--asgi-lifespan", "off", "--no-control-socket", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "bench.lean_app:asgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
 def answers(port: int) -> bool:
     try:
         return get(f"http://127.0.0.1:{port}/slack/events", timeout=1)[0] in (404, 405)
@@ -120,54 +149,107 @@ def answers(port: int) -> bool:
         return False
 
 
-def line(name: str, r: dict[str, float]) -> str:
-    done = f"  all replies in Slack at {r['done_rps']:6.1f} req/s" if r["done_rps"] != r["rps"] else ""
-    return (f"{name:>10}: {r['rps']:6.1f} req/s acked  ack p50 {r['p50']:5.1f} ms  p95 {r['p95']:5.1f} ms  "
-            f"p99 {r['p99']:5.1f} ms  max {r['max']:6.1f} ms  errors {r['errors']:.0f}{done}")
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+@contextmanager
+def profiled(master: int, out: Path | None, label: str) -> Iterator[None]:
+    """py-spy record on gunicorn's worker (all its threads, idle ones left out) while the block runs;
+    the collapsed stacks go to OUT/<label>.txt (bench/profile_summary.py reads them)."""
+    if out is None:
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(worker_pids(master)[0]), "--format", "raw",
+                            "--rate", "200", "--threads", "--nonblocking", "--output", str(out / f"{label}.txt")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1)  # py-spy attaches
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        spy.wait(timeout=60)
+
+
+def line(name: str, r: dict[str, Any]) -> str:
+    a = r["ack"]
+    text = (f"{name:>10}: {r['rps']:6.1f} acks/s  ack p50 {a['p50']:6.1f} ms  p95 {a['p95']:6.1f}  "
+            f"p99 {a['p99']:6.1f}  max {a['max']:6.1f}  errors {r['errors']:.0f}")
+    if "reply" in r:
+        p = r["reply"]
+        text += (f"\n{'':>10}  {r['done_rps']:6.1f} completed/s  reply (ack -> response_url) p50 {p['p50']:6.1f} ms"
+                 f"  p95 {p['p95']:6.1f}  p99 {p['p99']:6.1f}  max {p['max']:6.1f}")
+    return text
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--engine", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--engine", choices=("postgresql", "sqlite"), default="sqlite")
     parser.add_argument("--practices", type=int, default=10_000)
     parser.add_argument("--command", default="/practice")
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for both apps (WEB_CONCURRENCY)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for every app (WEB_CONCURRENCY)")
     parser.add_argument("--text", action="append", help="command text (repeat for a mix; {n} numbers it)")
+    parser.add_argument("--keep-alive", action="store_true", help="one connection per load process, not per command")
+    parser.add_argument("--apps", default="roundtable,lean,bare", help="which apps to load, in order")
+    parser.add_argument("--profile", type=Path, help="py-spy record each app's worker into this directory")
     args = parser.parse_args()
     texts = args.text or default_texts()
+    apps = args.apps.split(",")
+    results: dict[str, dict[str, Any]] = {}
+    load = functools.partial(run_load, total=args.requests, concurrency=args.concurrency, command=args.command,
+                             texts=texts, keep_alive=args.keep_alive)
+    warm = functools.partial(run_load, total=args.concurrency * 10, concurrency=args.concurrency,
+                             command=args.command, texts=texts, keep_alive=args.keep_alive)
     with SlackEmulator() as emulator, database(args.engine) as db:
         emulator.add_user("U0MILLER", name="derrick", real_name="Derrick Miller", tz="America/Detroit")
         seed(db, args.practices)
-        env = bot_env(emulator, db.url, free_port(), LOG_LEVEL="WARNING", WEB_CONCURRENCY=str(args.workers))
-        server = ServeProcess(env, args=("--no-scheduler",))
-        started = server.wait_healthy(timeout=120)
-        idle = rss_kib(server.process.pid)
-        try:
-            run_load(server.port, args.concurrency * 10, args.concurrency, args.command, texts, emulator, "warm")
-            bot = run_load(server.port, args.requests, args.concurrency, args.command, texts, emulator, "bot")
-            loaded = rss_kib(server.process.pid)
-        finally:
-            server.stop()
-        port = free_port()
-        bare = bare_server(emulator, port, args.command, args.workers)
-        try:
-            wait_until(lambda: answers(port), timeout=30)
-            run_load(port, args.concurrency * 10, args.concurrency, args.command, texts, emulator, "barewarm")
-            baseline = run_load(port, args.requests, args.concurrency, args.command, texts, emulator, "bare")
-        finally:
-            bare.terminate()
-            bare.wait()
+        if "roundtable" in apps:
+            env = bot_env(emulator, db.url, free_port(), LOG_LEVEL="INFO", WEB_CONCURRENCY=str(args.workers))
+            server = ServeProcess(env, args=("--no-scheduler",))
+            started = server.wait_healthy(timeout=120)
+            idle = rss_kib(server.process.pid)
+            try:
+                warm(server.port, emulator=emulator, name="warm", replies=True)
+                with profiled(server.process.pid, args.profile, "roundtable"):
+                    results["roundtable"] = load(server.port, emulator=emulator, name="bot", replies=True)
+                loaded = rss_kib(server.process.pid)
+            finally:
+                server.stop()
+        for app in ("lean", "bare"):
+            if app not in apps:
+                continue
+            port = free_port()
+            process = (lean_server(emulator, db.url, port, args.command, args.workers) if app == "lean"
+                       else bare_server(emulator, port, args.command, args.workers))
+            try:
+                wait_until(lambda p=port: answers(p), timeout=30)
+                warm(port, emulator=emulator, name=f"{app}warm", replies=app == "lean")
+                with profiled(process.pid, args.profile, app):
+                    results[app] = load(port, emulator=emulator, name=app, replies=app == "lean")
+            finally:
+                process.terminate()
+                process.wait()
     print(f"{args.requests} x {args.command} ({len(texts)} texts) at concurrency {args.concurrency}, "
-          f"{args.engine} with {args.practices:,} practices, {args.workers} gunicorn worker(s) x 8 threads")
-    print(line("roundtable", bot))
-    print(line("bare bolt", baseline))
-    ratio = bot["rps"] / baseline["rps"]
-    print(f"throughput ratio roundtable/bare: {ratio:.2f} (target >= {RATIO_TARGET}); "
-          f"p99 ack {bot['p99']:.1f} ms (target <= {ACK_P99_TARGET_MS:.0f} ms)")
-    print(f"serve: healthy {started * 1000:.0f} ms after start; resident memory idle {idle / 1024:.1f} MiB, "
-          f"after the load {loaded / 1024:.1f} MiB (gunicorn master + workers)")
+          f"{args.engine} with {args.practices:,} practices, {args.workers} gunicorn worker(s), "
+          f"{'keep-alive' if args.keep_alive else 'a fresh connection per command'}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for app, r in results.items():
+        print(line({"roundtable": "roundtable", "lean": "lean", "bare": "bare bolt"}[app], r))
+    if "roundtable" in results and "lean" in results:
+        bot, lean = results["roundtable"], results["lean"]
+        print(f"roundtable/lean: completed {bot['done_rps'] / lean['done_rps']:.2f}, "
+              f"acks {bot['rps'] / lean['rps']:.2f}; reply p50 x{bot['reply']['p50'] / lean['reply']['p50']:.1f}")
+    if "roundtable" in results and "bare" in results:
+        print(f"roundtable/bare acks: {results['roundtable']['rps'] / results['bare']['rps']:.2f} "
+              f"(target >= {RATIO_TARGET}); p99 ack {results['roundtable']['ack']['p99']:.1f} ms "
+              f"(target <= {ACK_P99_TARGET_MS:.0f} ms)")
+    if "roundtable" in results:
+        print(f"serve: healthy {started * 1000:.0f} ms after start; resident memory idle {idle / 1024:.1f} MiB, "
+              f"after the load {loaded / 1024:.1f} MiB (gunicorn master + workers)")
 
 
 if __name__ == "__main__":
