@@ -1,16 +1,20 @@
-"""HTTP load: signed slash commands at concurrency 16 against `python -m bot serve` (gunicorn's asgi
-worker, one worker, the production configuration) and, in the same run, against a bare Bolt app
-whose only listener acks (under gunicorn gthread, Roundtable's stack before issue 10). Reports throughput, ack latency p50/p95/p99, when the last
-reply reached Slack, and serve's resident memory idle and after the load.
+"""HTTP load: signed slash commands at concurrency 16, each on a fresh connection, against
+`python -m bot serve` (gunicorn's asgi worker, the production configuration), then bench/lean_app.py
+(the same work, the leanest way, on the same stack) and bench/bare_app.py (ack only, gthread), in
+one run on one database. Reports acks/s and ack latency for each; for the apps that reply, completed
+commands per second (until the last response_url post reached the emulator) and reply latency per
+command (ack -> its response_url post) p50/p95/p99; serve's resident memory idle and after the load.
 
-    python -m bench.http_load [--requests 4000] [--concurrency 16] [--engine postgresql|sqlite]
-                              [--practices 10000] [--workers 1] [--command /practice] [--text "search wireless" ...]
+    python -m bench.http_load [--requests 2000] [--concurrency 16] [--engine sqlite|postgresql]
+                              [--practices 10000] [--workers 1] [--command /practice] [--text ...]
+                              [--keep-alive] [--apps roundtable,lean,bare] [--profile DIR]
 
 The default mix is `/practice search <two words>` and `/practice <a one-line share>` half and half,
 on a database seeded with --practices generated practices (bench/search.py's generator) in a
 throwaway PostgreSQL database (ROUNDTABLE_BENCH_POSTGRES) or a temporary SQLite file. Load comes
-from separate processes (so the client's GIL does not slow the server), each with its own
-keep-alive connection; the Web API emulator answers Slack's side in this process.
+from separate processes (so the client's GIL does not slow the server); the Web API emulator answers
+Slack's side in this process. --profile DIR records each app's worker with py-spy (the `bench`
+extra) into DIR/<app>.txt; bench/profile_summary.py ranks them.
 """
 
 from __future__ import annotations
