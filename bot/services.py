@@ -10,9 +10,10 @@ from threading import Condition
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import Chat
 from bot.config import Settings
+from bot.slack import SlackChat
 from storage.db import Database
 from storage.profiles import Profile
 
@@ -60,6 +61,11 @@ class Services:
     db: Database
     client: WebClient
     clock: Clock = utc_now
+    platform: Chat | None = None  # the chat platform; Slack's (on `client`) unless given
+
+    @property
+    def chat(self) -> Chat:
+        return self.platform or SlackChat(self.client)
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
@@ -69,8 +75,5 @@ class Services:
             profile = session.get(Profile, (team_id, user_id))
         if profile is not None and profile.role == "moderator":
             return True
-        try:
-            user = self.client.users_info(user=user_id)["user"]
-        except SlackApiError:
-            return False
-        return bool(user.get("is_admin") or user.get("is_owner"))
+        member = self.chat.member(user_id)
+        return member is not None and member.is_admin

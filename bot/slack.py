@@ -1,14 +1,27 @@
-"""The Slack Web API client shared by listeners and scheduled jobs."""
+"""Slack as a platform: the Web API client shared by listeners and jobs, and `SlackChat`, the
+bot's one implementation of `bot.chat.Chat` on it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
+from bot.chat import ChatError, DeliveryKey, Member, Outgoing
 from bot.config import Settings
+from bot.messages import Message
+from bot.render import slack
 
+log = logging.getLogger("roundtable.slack")
 API_TIMEOUT_SECONDS = 10
 
 
@@ -30,3 +43,77 @@ def make_client(settings: Settings, *, retry_connection_errors: bool = True) -> 
         timeout=API_TIMEOUT_SECONDS,
         retry_handlers=handlers,
     )
+
+
+METADATA_EVENT = "roundtable_delivery"
+HISTORY_PAGES = 5  # up to 1000 recent messages are searched for a post whose outcome is unknown
+HISTORY_PAGE_SIZE = 200
+
+
+def _payload(message: Outgoing) -> dict[str, Any]:
+    return slack.message(message) if isinstance(message, Message) else dict(message)
+
+
+def chat_error(error: SlackApiError) -> ChatError:
+    status = error.response.status_code
+    body = error.response.data if isinstance(error.response.data, dict) else {}
+    retry_after = float(error.response.headers.get("Retry-After", "1") or 1) if status == 429 else 0.0
+    return ChatError(str(body.get("error") or f"HTTP {status}"), status=status, retry_after=retry_after)
+
+
+class SlackChat:
+    """`bot.chat.Chat` on Slack's Web API: messages rendered as Block Kit (bot/render/slack.py)."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def _call(self, method: Callable[..., Any], **args: Any) -> Any:
+        try:
+            return method(**args)
+        except SlackApiError as error:
+            raise chat_error(error) from error
+
+    def post(self, channel: str, message: Outgoing, *, thread: str = "", key: DeliveryKey | None = None) -> str:
+        args = _payload(message)
+        if thread:
+            args["thread_ts"] = thread
+        if key is not None:
+            args["metadata"] = {"event_type": METADATA_EVENT,
+                                "event_payload": {"kind": key.kind, "key": key.key, "team_id": key.team_id}}
+        return str(self._call(self.client.chat_postMessage, channel=channel, **args)["ts"])
+
+    def update(self, channel: str, ref: str, message: Outgoing) -> None:
+        self._call(self.client.chat_update, channel=channel, ts=ref, **_payload(message))
+
+    def post_private(self, channel: str, user_id: str, message: Outgoing) -> None:
+        self._call(self.client.chat_postEphemeral, channel=channel, user=user_id, **_payload(message))
+
+    def send_direct(self, user_id: str, message: Outgoing) -> str:
+        return self.post(user_id, message)
+
+    def find_posted(self, channel: str, key: DeliveryKey, since: datetime) -> str | None:
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = self._call(self.client.conversations_history, channel=channel, oldest=f"{since.timestamp():.6f}",
+                              limit=HISTORY_PAGE_SIZE, include_all_metadata=True, cursor=cursor)
+            for posted in page.get("messages") or []:
+                metadata = posted.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key.key
+                        and payload.get("kind") == key.kind):
+                    return str(posted.get("ts"))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
+        return None
+
+    def member(self, user_id: str) -> Member | None:
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            return None
+        profile = user.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+                or user.get("name") or "")
+        return Member(user_id, str(name), str(user.get("tz") or ""), bool(user.get("is_admin") or user.get("is_owner")))

@@ -8,6 +8,9 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.messages import ChannelRef, Context, LocalTime, Message, from_data, line
+from bot.render import slack
+from bot.render.slack_limits import MESSAGE_BLOCKS
 from bot.roundup import content as roundup
 from bot.roundup.delivery import KIND, post_now
 from bot.roundup.schedule import next_occurrence, schedule_for
@@ -34,7 +37,7 @@ def register(app: App, services: Services) -> None:
             with services.db.begin() as session:
                 schedule = schedule_for(session, services.settings, team_id)
                 built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
-            respond(text=built.title, blocks=roundup.render_blocks(built), response_type="ephemeral")
+            respond(text=built.title, blocks=slack.blocks(roundup.compose(built).parts), response_type="ephemeral")
         elif subcommand == "last":
             respond(response_type="ephemeral", **last_roundup(services, team_id))
         elif subcommand == "now":
@@ -81,7 +84,8 @@ def last_roundup(services: Services, team_id: str) -> dict:
         schedule = schedule_for(session, services.settings, team_id)
     if last is None or last.posted_at is None:
         return {"text": f"No roundup has been posted yet. It is posted {schedule.describe()}."}
-    when = f"<!date^{int(last.posted_at.timestamp())}^{{date_short_pretty}} at {{time}}|{last.posted_at:%Y-%m-%d}>"
-    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Posted {when} in <#{last.channel_id}>"}]}
-    blocks = last.blocks if len(last.blocks) >= roundup.MAX_BLOCKS else [note, *last.blocks]
-    return {"text": last.title or "The last roundup", "blocks": blocks}
+    posted: Message = from_data(last.content)
+    note = Context((line("Posted ", LocalTime(last.posted_at, f"{last.posted_at:%Y-%m-%d}"), " in ",
+                         ChannelRef(last.channel_id)),))
+    parts = posted.parts if len(posted.parts) >= MESSAGE_BLOCKS else (note, *posted.parts)
+    return {"text": last.title or "The last roundup", "blocks": slack.blocks(parts)}

@@ -17,9 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.blockkit import message_problems, view_problems
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
+from bot.render.slack_limits import message_problems, view_problems
 
 TEAM_ID = "T0ROUNDTBL"
 BOT_USER_ID = "U0ROUNDBOT"

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import outbox
-from bot.roundup.content import build_roundup, render_message
+from bot.chat import ChatError
+from bot.messages import Message, to_data
+from bot.roundup.content import Roundup, build_roundup, compose
 from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
 from storage import deliveries, roundups
@@ -86,7 +86,15 @@ def enqueue_due(session: Session, services: Services, team_id: str, now: datetim
     return 1
 
 
-def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any]:
+def keep_content(session: Session, team_id: str, key: str, built: Roundup, channel: str) -> Message:
+    """Keep what is about to be posted, as neutral content (for `/roundup last`)."""
+    message = compose(built)
+    roundups.record_content(session, team_id, key, built.title, f"{built.title} ({built.figures.line()})",
+                            to_data(message), channel)
+    return message
+
+
+def render_roundup(session: Session, delivery: Delivery, now: datetime) -> Message:
     record = roundups.by_key(session, delivery.team_id, delivery.key)
     if record is None:
         raise outbox.Skip("no roundup record for this delivery")
@@ -97,10 +105,7 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[
     built = build_roundup(session, delivery.team_id, min(now, delivery.due_at), record.timezone)
     if built.quiet and not record.post_if_quiet:
         raise outbox.Skip("a quiet week, and this workspace skips quiet weeks")
-    message = render_message(built)
-    roundups.record_content(session, delivery.team_id, delivery.key, built.title, message["text"],
-                            message["blocks"], delivery.channel_id)
-    return message
+    return keep_content(session, delivery.team_id, delivery.key, built, delivery.channel_id)
 
 
 outbox.register_kind(KIND, render_roundup)
@@ -133,14 +138,13 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
                                       timezone=schedule.timezone, requested_by=user_id):
             return JUST_POSTED
         built = build_roundup(session, team_id, now, schedule.timezone)
-        message = render_message(built)
-        roundups.record_content(session, team_id, key, built.title, message["text"], message["blocks"], channel)
+        message = keep_content(session, team_id, key, built, channel)
     try:
-        ts = services.client.chat_postMessage(channel=channel, **message)["ts"]
-    except SlackApiError as error:
+        ts = services.chat.post(channel, message)
+    except ChatError as error:
         with services.db.begin() as session:
             roundups.forget_claim(session, team_id, key)
-        code = str(error.response.get("error") or f"HTTP {error.response.status_code}")
+        code = error.code
         log.warning("roundup now for %s not posted: %s", team_id, code)
         return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
     with services.db.begin() as session:

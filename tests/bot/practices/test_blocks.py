@@ -15,11 +15,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blockkit import message_problems, view_problems
 from bot.practices import blocks
 from bot.practices.modal import build_share_modal, read_share_modal
 from bot.practices.rules import parse_quick_share
 from bot.profiles import build_profile_modal
+from bot.render.slack_limits import message_problems, view_problems
 from bot.text import escape, fit
 from bot.topics import TOPICS
 from storage.digests import Digest

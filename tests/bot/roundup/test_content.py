@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.emulator import TEAM_ID
-from bot.roundup.content import QUIET, build_roundup, render_blocks, render_message, render_text
+from bot.roundup.content import build_roundup, render_blocks, render_message, render_text
 from storage.db import Database
 from tests import week
 from tests.harness import flatten
@@ -18,6 +18,8 @@ from tests.week import IN_WEEK, LAST_MONTH, NOW
 # Block Kit limits (shared/reference/slack-platform.md)
 MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS = 50, 3000, 150
 ZONE = "America/New_York"
+QUIET_TEXT = ("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
+              "Share what worked in your city with `/practice`, or ask the exchange with `/ask`.")
 
 
 def assert_fits_slack(blocks: list[dict[str, Any]]) -> None:
@@ -65,7 +67,7 @@ def test_an_empty_week_gets_a_short_honest_roundup(db: Database) -> None:
     assert roundup.quiet and roundup.sections == []
     blocks = render_blocks(roundup)
     assert_fits_slack(blocks)
-    assert len(blocks) == 3 and blocks[2]["text"]["text"] == QUIET
+    assert len(blocks) == 3 and blocks[2]["text"]["text"] == QUIET_TEXT
     assert roundup.title == "Roundtable roundup, week of November 16 – 23, 2026"
     assert "0 practices shared · 0 questions asked · 0 answered · 0 cities active" in render_text(roundup)
 

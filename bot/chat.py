@@ -1,0 +1,76 @@
+"""The platform seam: what the bot asks of a chat platform, in neutral terms.
+
+Rules, jobs and the outbox call a `Chat`; each platform implements it once (Slack: `SlackChat`
+in bot/slack.py, around slack-sdk's WebClient; the in-memory one for tests is the Web API
+emulator behind it). A Microsoft Teams front end adds a `TeamsChat` that renders with an
+Adaptive Cards renderer and keeps conversation references where Slack keeps channel ids.
+
+Messages go in composed (bot/messages.py); features not yet composed hand a platform payload
+(`dict`, Slack's chat.postMessage arguments), which only `SlackChat` accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.messages import Message
+
+Outgoing = Message | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeliveryKey:
+    """Rides with an outbox post, so a post whose outcome is unknown can be found again."""
+
+    team_id: str
+    kind: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    name: str = ""  # the display name, or the real name
+    timezone: str = ""  # IANA zone, when the platform knows it
+    is_admin: bool = False  # an administrator or owner of the workspace
+
+
+class ChatError(Exception):
+    """The platform refused or could not take a call. `code` is the platform's reason
+    (`not_in_channel`, `ratelimited`, `HTTP 503`); `busy` says trying later may work."""
+
+    def __init__(self, code: str, *, status: int = 200, retry_after: float = 0.0) -> None:
+        super().__init__(code)
+        self.code, self.status, self.retry_after = code, status, retry_after
+
+    @property
+    def busy(self) -> bool:
+        return self.status == 429 or self.status >= 500
+
+
+class Chat(Protocol):
+    """Any other exception than ChatError from `post` means the outcome is unknown."""
+
+    def post(self, channel: str, message: Outgoing, *, thread: str = "", key: DeliveryKey | None = None) -> str:
+        """Post in a channel (or a thread of it); returns the message's reference (Slack's ts)."""
+        ...
+
+    def update(self, channel: str, ref: str, message: Outgoing) -> None:
+        ...
+
+    def post_private(self, channel: str, user_id: str, message: Outgoing) -> None:
+        """Shown to one member only, in a channel (Slack's ephemeral message)."""
+        ...
+
+    def send_direct(self, user_id: str, message: Outgoing) -> str:
+        ...
+
+    def find_posted(self, channel: str, key: DeliveryKey, since: datetime) -> str | None:
+        """The reference of the post made with `key` at or after `since`, if it is there."""
+        ...
+
+    def member(self, user_id: str) -> Member | None:
+        """None when the platform cannot say (unknown member, platform unreachable)."""
+        ...

@@ -1,0 +1,168 @@
+"""Neutral messages (bot/messages.py) as Block Kit, within Slack's limits (bot/render/slack_limits.py).
+
+This is the only place that writes mrkdwn for a composed message: text is escaped here (`&`, `<`,
+`>`, nothing else, as Slack asks), mentions, channel links, links and local times become Slack's
+own sequences, and whatever would pass a limit is cut without splitting an entity or a sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.messages import (
+    Actions,
+    Button,
+    ChannelRef,
+    Context,
+    Divider,
+    Heading,
+    Inline,
+    Items,
+    Link,
+    LocalTime,
+    Mention,
+    Message,
+    Paragraph,
+    Part,
+    Segment,
+    Text,
+)
+from bot.render.slack_limits import (
+    BUTTON_TEXT,
+    BUTTON_VALUE,
+    CONTEXT_ELEMENTS,
+    HEADER_TEXT,
+    ID_LENGTH,
+    MESSAGE_BLOCKS,
+    MESSAGE_TEXT,
+    SECTION_TEXT,
+    VIEW_BLOCKS,
+)
+from bot.text import escape, fit, truncate
+
+SLACK_ID = re.compile(r"[A-Z0-9]{2,40}")
+SAFE_URL = re.compile(r"(https?|mailto):[^\s|<>]{1,2000}")
+MARKS = {"": "", "bold": "*", "italic": "_", "code": "`"}
+DATE_TOKENS = {"short": "{date_short}", "short_pretty": "{date_short_pretty}", "long_pretty": "{date_long_pretty}"}
+
+
+def mrkdwn_text(text: Text, limit: int = 0) -> str:
+    """The text escaped, in its style; within `limit` characters (marks included) when given."""
+    mark = MARKS[text.style]
+    shown = text.shown()
+    if limit and len(escape(shown)) + 2 * len(mark) > limit:
+        shown_mrkdwn = fit(shown, max(0, limit - 2 * len(mark)))
+    else:
+        shown_mrkdwn = escape(shown)
+    return f"{mark}{shown_mrkdwn}{mark}" if mark and shown_mrkdwn else shown_mrkdwn
+
+
+def mrkdwn_segment(segment: Segment) -> str:
+    if isinstance(segment, Text):
+        return mrkdwn_text(segment)
+    if isinstance(segment, Mention):
+        return f"<@{segment.user_id}>" if SLACK_ID.fullmatch(segment.user_id) else escape(segment.user_id)
+    if isinstance(segment, ChannelRef):
+        return f"<#{segment.channel_id}>" if SLACK_ID.fullmatch(segment.channel_id) else escape(segment.channel_id)
+    if isinstance(segment, Link):
+        label = mrkdwn_text(segment.label)
+        return f"<{segment.url}|{label}>" if SAFE_URL.fullmatch(segment.url) else label
+    if isinstance(segment, LocalTime):
+        tokens = DATE_TOKENS[segment.date] + (" at {time}" if segment.time else "")
+        return f"<!date^{int(segment.at.timestamp())}^{tokens}|{escape(segment.fallback)}>"
+    raise TypeError(f"not a segment: {segment!r}")
+
+
+def mrkdwn(inline: Inline, limit: int = 0) -> str:
+    """Segments as mrkdwn; within `limit` characters when given: the text that would pass it is
+    cut (with an ellipsis), a sequence that would not fit whole is left out."""
+    out: list[str] = []
+    size = 0
+    for segment in inline:
+        piece = mrkdwn_segment(segment)
+        if limit and size + len(piece) > limit:
+            room = limit - size
+            if isinstance(segment, Text):
+                out.append(mrkdwn_text(segment, room))
+            elif room >= 1:
+                out.append("…")
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
+def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def button(b: Button) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": truncate(b.label, BUTTON_TEXT)},
+                               "action_id": b.action[:ID_LENGTH], "value": b.value[:BUTTON_VALUE]}
+    if b.style:
+        element["style"] = b.style
+    return element
+
+
+def items_text(items: Items, limit: int = SECTION_TEXT) -> str:
+    """The list within `limit` characters: lines that do not fit join "and N more"."""
+    heading = mrkdwn((Text(items.heading, "bold"),))
+    lines = [mrkdwn(piece) for piece in items.lines]
+    more = items.more
+    while True:
+        more_line: Inline = (Text(f"and {more} more" + (": " if items.hint else "")), *items.hint) if more > 0 else ()
+        text = "\n".join([heading, *lines, *([mrkdwn(more_line)] if more_line else [])])
+        if len(text) <= limit:
+            return text
+        if not lines:  # only the heading and its count: cut them as one line is cut
+            return mrkdwn((Text(items.heading, "bold"), Text("\n"), *more_line), limit)
+        lines.pop()
+        more += 1
+
+
+def block(part: Part) -> dict[str, Any]:
+    if isinstance(part, Heading):
+        return {"type": "header", "text": {"type": "plain_text", "text": truncate(part.text, HEADER_TEXT)}}
+    if isinstance(part, Paragraph):
+        return _section(mrkdwn(part.text, SECTION_TEXT), button(part.button) if part.button else None)
+    if isinstance(part, Items):
+        return _section(items_text(part))
+    if isinstance(part, Context):
+        return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(e, SECTION_TEXT) or " "}
+                                                for e in part.elements[:CONTEXT_ELEMENTS]]}
+    if isinstance(part, Divider):
+        return {"type": "divider"}
+    if isinstance(part, Actions):
+        actions: dict[str, Any] = {"type": "actions", "elements": [button(b) for b in part.buttons]}
+        if part.id:
+            actions["block_id"] = part.id[:ID_LENGTH]
+        return actions
+    raise TypeError(f"not a message part: {part!r}")
+
+
+def _shown(part: Part) -> Part | None:
+    """A paragraph with nothing to say is left out (Slack refuses an empty section); its button stays."""
+    if isinstance(part, Paragraph) and not mrkdwn(part.text).strip():
+        return Actions((part.button,)) if part.button else None
+    return part
+
+
+def blocks(parts: tuple[Part, ...], limit: int = MESSAGE_BLOCKS) -> list[dict[str, Any]]:
+    shown = [p for p in (_shown(part) for part in parts) if p is not None]
+    return [block(part) for part in shown[:limit]]
+
+
+def message(composed: Message) -> dict[str, Any]:
+    """chat.postMessage / chat.update / respond() arguments."""
+    out: dict[str, Any] = {"text": mrkdwn(composed.fallback, MESSAGE_TEXT), "blocks": blocks(composed.parts)}
+    if composed.unfurl is not None:
+        out |= {"unfurl_links": composed.unfurl, "unfurl_media": composed.unfurl}
+    return out
+
+
+def home_view(parts: tuple[Part, ...]) -> dict[str, Any]:
+    return {"type": "home", "blocks": blocks(parts, VIEW_BLOCKS)}
