@@ -145,9 +145,11 @@ def block(part: Part) -> dict[str, Any]:
 
 
 def _shown(part: Part) -> Part | None:
-    """A paragraph with nothing to say is left out (Slack refuses an empty section); its button stays."""
+    """A part with nothing to say is left out (Slack refuses an empty section); a button stays."""
     if isinstance(part, Paragraph) and not mrkdwn(part.text).strip():
         return Actions((part.button,)) if part.button else None
+    if isinstance(part, Items) and not items_text(part).strip() or isinstance(part, Heading) and not part.text.strip():
+        return None
     return part
 
 
