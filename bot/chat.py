@@ -60,8 +60,16 @@ class Chat(Protocol):
     def update(self, channel: str, ref: str, message: Outgoing) -> None:
         ...
 
-    def post_private(self, channel: str, user_id: str, message: Outgoing) -> None:
+    def post_private(self, channel: str, user_id: str, message: Outgoing, *, thread: str = "") -> None:
         """Shown to one member only, in a channel (Slack's ephemeral message)."""
+        ...
+
+    def delete(self, channel: str, ref: str) -> None:
+        """Take one of the bot's own posts down; ChatError("message_not_found") if it is gone."""
+        ...
+
+    def react(self, channel: str, ref: str, name: str) -> None:
+        """Add a reaction (an emoji name such as `eyes`) to a message."""
         ...
 
     def send_direct(self, user_id: str, message: Outgoing) -> str:

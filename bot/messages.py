@@ -65,7 +65,15 @@ class LocalTime:
     time: bool = True
 
 
-Segment = Text | Mention | ChannelRef | Link | LocalTime
+@dataclass(frozen=True)
+class Styled:
+    """A style over several segments: `*@maria asks:*`."""
+
+    style: Style
+    inner: tuple[Text | Mention | ChannelRef | Link | LocalTime, ...]
+
+
+Segment = Text | Mention | ChannelRef | Link | LocalTime | Styled
 Inline = tuple[Segment, ...]
 
 
@@ -90,12 +98,22 @@ def line(*pieces: Segment | str) -> Inline:
     return tuple(Text(p) if isinstance(p, str) else p for p in pieces)
 
 
-def joined(lines: list[Inline] | tuple[Inline, ...], separator: str) -> Inline:
+def joined(lines: list[Inline] | tuple[Inline, ...], separator: str = "\n") -> Inline:
     out: list[Segment] = []
     for n, piece in enumerate(lines):
         if n:
             out.append(Text(separator))
         out.extend(piece)
+    return tuple(out)
+
+
+def listed(items: list[Segment] | tuple[Segment, ...], last: str = " and ") -> Inline:
+    """`a`, `a and b`, `a, b and c` (or `a, b, c` with last=", ")."""
+    out: list[Segment] = []
+    for n, item in enumerate(items):
+        if n:
+            out.append(Text(last if n == len(items) - 1 else ", "))
+        out.append(item)
     return tuple(out)
 
 
@@ -116,6 +134,7 @@ class Heading:
 class Paragraph:
     text: Inline
     button: Button | None = None  # beside the text
+    quote: Inline = ()  # quoted under the text (what someone said)
 
 
 @dataclass(frozen=True)
@@ -160,7 +179,7 @@ class Message:
 
 
 KINDS: dict[str, type] = {cls.__name__: cls for cls in (
-    Text, Mention, ChannelRef, Link, LocalTime, Button, Heading, Paragraph, Items, Context, Divider, Actions,
+    Text, Mention, ChannelRef, Link, LocalTime, Styled, Button, Heading, Paragraph, Items, Context, Divider, Actions,
     Message)}
 
 

@@ -85,8 +85,15 @@ class SlackChat:
     def update(self, channel: str, ref: str, message: Outgoing) -> None:
         self._call(self.client.chat_update, channel=channel, ts=ref, **_payload(message))
 
-    def post_private(self, channel: str, user_id: str, message: Outgoing) -> None:
-        self._call(self.client.chat_postEphemeral, channel=channel, user=user_id, **_payload(message))
+    def post_private(self, channel: str, user_id: str, message: Outgoing, *, thread: str = "") -> None:
+        args = _payload(message) | ({"thread_ts": thread} if thread else {})
+        self._call(self.client.chat_postEphemeral, channel=channel, user=user_id, **args)
+
+    def delete(self, channel: str, ref: str) -> None:
+        self._call(self.client.chat_delete, channel=channel, ts=ref)
+
+    def react(self, channel: str, ref: str, name: str) -> None:
+        self._call(self.client.reactions_add, channel=channel, timestamp=ref, name=name)
 
     def send_direct(self, user_id: str, message: Outgoing) -> str:
         return self.post(user_id, message)

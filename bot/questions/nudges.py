@@ -12,8 +12,7 @@ import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
-
+from bot.chat import ChatError
 from bot.questions.blocks import build_nudge
 from bot.questions.suggestions import experts_for, related_practices
 from bot.services import Services
@@ -58,13 +57,10 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
         if not experts:  # nobody then: the library and the profiles may have grown since
             experts = experts_for(session, question, related_practices(session, question))
             store.add_experts(session, question, experts)
-    text, blocks = build_nudge(question, experts, step * days)
     try:
-        services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
-                                         blocks=blocks, unfurl_links=False, unfurl_media=False)
-    except SlackApiError as error:
-        log.warning("nudge for question %s not posted (%s); retrying next tick", question_id,
-                    error.response.get("error"))
+        services.chat.post(question.channel_id, build_nudge(question, experts, step * days), thread=question.ts)
+    except ChatError as error:
+        log.warning("nudge for question %s not posted (%s); retrying next tick", question_id, error.code)
         with services.db.begin() as session:
             store.release_nudge(session, question_id, step, previous)
         return False

@@ -10,24 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.messages import (
-    Actions,
-    Button,
-    ChannelRef,
-    Context,
-    Divider,
-    Heading,
-    Inline,
-    Items,
-    Link,
-    LocalTime,
-    Mention,
-    Message,
-    Paragraph,
-    Part,
-    Segment,
-    Text,
-)
+from bot import messages as m
 from bot.render.slack_limits import (
     BUTTON_TEXT,
     BUTTON_VALUE,
@@ -47,7 +30,7 @@ MARKS = {"": "", "bold": "*", "italic": "_", "code": "`"}
 DATE_TOKENS = {"short": "{date_short}", "short_pretty": "{date_short_pretty}", "long_pretty": "{date_long_pretty}"}
 
 
-def mrkdwn_text(text: Text, limit: int = 0) -> str:
+def mrkdwn_text(text: m.Text, limit: int = 0) -> str:
     """The text escaped, in its style; within `limit` characters (marks included) when given."""
     mark = MARKS[text.style]
     shown = text.shown()
@@ -58,23 +41,26 @@ def mrkdwn_text(text: Text, limit: int = 0) -> str:
     return f"{mark}{shown_mrkdwn}{mark}" if mark and shown_mrkdwn else shown_mrkdwn
 
 
-def mrkdwn_segment(segment: Segment) -> str:
-    if isinstance(segment, Text):
+def mrkdwn_segment(segment: m.Segment) -> str:
+    if isinstance(segment, m.Text):
         return mrkdwn_text(segment)
-    if isinstance(segment, Mention):
+    if isinstance(segment, m.Mention):
         return f"<@{segment.user_id}>" if SLACK_ID.fullmatch(segment.user_id) else escape(segment.user_id)
-    if isinstance(segment, ChannelRef):
+    if isinstance(segment, m.ChannelRef):
         return f"<#{segment.channel_id}>" if SLACK_ID.fullmatch(segment.channel_id) else escape(segment.channel_id)
-    if isinstance(segment, Link):
+    if isinstance(segment, m.Link):
         label = mrkdwn_text(segment.label)
         return f"<{segment.url}|{label}>" if SAFE_URL.fullmatch(segment.url) else label
-    if isinstance(segment, LocalTime):
+    if isinstance(segment, m.Styled):
+        mark, inner = MARKS[segment.style], mrkdwn(segment.inner)
+        return f"{mark}{inner}{mark}" if mark and inner else inner
+    if isinstance(segment, m.LocalTime):
         tokens = DATE_TOKENS[segment.date] + (" at {time}" if segment.time else "")
         return f"<!date^{int(segment.at.timestamp())}^{tokens}|{escape(segment.fallback)}>"
     raise TypeError(f"not a segment: {segment!r}")
 
 
-def mrkdwn(inline: Inline, limit: int = 0) -> str:
+def mrkdwn(inline: m.Inline, limit: int = 0) -> str:
     """Segments as mrkdwn; within `limit` characters when given: the text that would pass it is
     cut (with an ellipsis), a sequence that would not fit whole is left out."""
     out: list[str] = []
@@ -83,7 +69,7 @@ def mrkdwn(inline: Inline, limit: int = 0) -> str:
         piece = mrkdwn_segment(segment)
         if limit and size + len(piece) > limit:
             room = limit - size
-            if isinstance(segment, Text):
+            if isinstance(segment, m.Text):
                 out.append(mrkdwn_text(segment, room))
             elif room >= 1:
                 out.append("…")
@@ -100,7 +86,7 @@ def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, An
     return block
 
 
-def button(b: Button) -> dict[str, Any]:
+def button(b: m.Button) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": truncate(b.label, BUTTON_TEXT)},
                                "action_id": b.action[:ID_LENGTH], "value": b.value[:BUTTON_VALUE]}
     if b.style:
@@ -108,35 +94,38 @@ def button(b: Button) -> dict[str, Any]:
     return element
 
 
-def items_text(items: Items, limit: int = SECTION_TEXT) -> str:
+def items_text(items: m.Items, limit: int = SECTION_TEXT) -> str:
     """The list within `limit` characters: lines that do not fit join "and N more"."""
-    heading = mrkdwn((Text(items.heading, "bold"),))
+    heading = mrkdwn((m.Text(items.heading, "bold"),))
     lines = [mrkdwn(piece) for piece in items.lines]
     more = items.more
     while True:
-        more_line: Inline = (Text(f"and {more} more" + (": " if items.hint else "")), *items.hint) if more > 0 else ()
+        more_line: m.Inline = (m.Text(f"and {more} more" + (": " if items.hint else "")), *items.hint) if more > 0 else ()
         text = "\n".join([heading, *lines, *([mrkdwn(more_line)] if more_line else [])])
         if len(text) <= limit:
             return text
         if not lines:  # only the heading and its count: cut them as one line is cut
-            return mrkdwn((Text(items.heading, "bold"), Text("\n"), *more_line), limit)
+            return mrkdwn((m.Text(items.heading, "bold"), m.Text("\n"), *more_line), limit)
         lines.pop()
         more += 1
 
 
-def block(part: Part) -> dict[str, Any]:
-    if isinstance(part, Heading):
+def block(part: m.Part) -> dict[str, Any]:
+    if isinstance(part, m.Heading):
         return {"type": "header", "text": {"type": "plain_text", "text": truncate(part.text, HEADER_TEXT)}}
-    if isinstance(part, Paragraph):
-        return _section(mrkdwn(part.text, SECTION_TEXT), button(part.button) if part.button else None)
-    if isinstance(part, Items):
+    if isinstance(part, m.Paragraph):
+        said = mrkdwn(part.text, SECTION_TEXT)
+        if part.quote and len(said) + 3 < SECTION_TEXT:
+            said += "\n>" + mrkdwn(part.quote, SECTION_TEXT - len(said) - 2)
+        return _section(said, button(part.button) if part.button else None)
+    if isinstance(part, m.Items):
         return _section(items_text(part))
-    if isinstance(part, Context):
+    if isinstance(part, m.Context):
         return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(e, SECTION_TEXT) or " "}
                                                 for e in part.elements[:CONTEXT_ELEMENTS]]}
-    if isinstance(part, Divider):
+    if isinstance(part, m.Divider):
         return {"type": "divider"}
-    if isinstance(part, Actions):
+    if isinstance(part, m.Actions):
         actions: dict[str, Any] = {"type": "actions", "elements": [button(b) for b in part.buttons]}
         if part.id:
             actions["block_id"] = part.id[:ID_LENGTH]
@@ -144,27 +133,29 @@ def block(part: Part) -> dict[str, Any]:
     raise TypeError(f"not a message part: {part!r}")
 
 
-def _shown(part: Part) -> Part | None:
+def _shown(part: m.Part) -> m.Part | None:
     """A part with nothing to say is left out (Slack refuses an empty section); a button stays."""
-    if isinstance(part, Paragraph) and not mrkdwn(part.text).strip():
-        return Actions((part.button,)) if part.button else None
-    if isinstance(part, Items) and not items_text(part).strip() or isinstance(part, Heading) and not part.text.strip():
+    if isinstance(part, m.Paragraph) and not mrkdwn(part.text).strip():
+        return m.Actions((part.button,)) if part.button else None
+    if isinstance(part, m.Items) and not items_text(part).strip() or isinstance(part, m.Heading) and not part.text.strip():
         return None
     return part
 
 
-def blocks(parts: tuple[Part, ...], limit: int = MESSAGE_BLOCKS) -> list[dict[str, Any]]:
+def blocks(parts: tuple[m.Part, ...], limit: int = MESSAGE_BLOCKS) -> list[dict[str, Any]]:
     shown = [p for p in (_shown(part) for part in parts) if p is not None]
     return [block(part) for part in shown[:limit]]
 
 
-def message(composed: Message) -> dict[str, Any]:
+def message(composed: m.Message) -> dict[str, Any]:
     """chat.postMessage / chat.update / respond() arguments."""
-    out: dict[str, Any] = {"text": mrkdwn(composed.fallback, MESSAGE_TEXT), "blocks": blocks(composed.parts)}
+    out: dict[str, Any] = {"text": mrkdwn(composed.fallback, MESSAGE_TEXT)}
+    if composed.parts:
+        out["blocks"] = blocks(composed.parts)
     if composed.unfurl is not None:
         out |= {"unfurl_links": composed.unfurl, "unfurl_media": composed.unfurl}
     return out
 
 
-def home_view(parts: tuple[Part, ...]) -> dict[str, Any]:
+def home_view(parts: tuple[m.Part, ...]) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks(parts, VIEW_BLOCKS)}

@@ -8,70 +8,58 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.messages import (
-    Actions,
-    ChannelRef,
-    Context,
-    Divider,
-    Heading,
-    Inline,
-    Items,
-    Link,
-    LocalTime,
-    Mention,
-    Message,
-    Paragraph,
-    Part,
-    Segment,
-    Text,
-)
+from bot import messages as m
 from bot.render.slack import MARKS
 
 
-def segment_text(segment: Segment, name_of: Callable[[str], str] = str) -> str:
-    if isinstance(segment, Text):
+def segment_text(segment: m.Segment, name_of: Callable[[str], str] = str) -> str:
+    if isinstance(segment, m.Text):
         mark = MARKS[segment.style]
         return f"{mark}{segment.shown()}{mark}" if mark else segment.shown()
-    if isinstance(segment, Mention):
+    if isinstance(segment, m.Mention):
         return "@" + name_of(segment.user_id)
-    if isinstance(segment, ChannelRef):
+    if isinstance(segment, m.ChannelRef):
         return "#" + segment.channel_id
-    if isinstance(segment, Link):
+    if isinstance(segment, m.Link):
         label = segment_text(segment.label)
         return label if label == segment.url else f"{label} ({segment.url})"
-    if isinstance(segment, LocalTime):
+    if isinstance(segment, m.Styled):
+        mark = MARKS[segment.style]
+        return mark + "".join(segment_text(s, name_of) for s in segment.inner) + mark
+    if isinstance(segment, m.LocalTime):
         return segment.fallback
     raise TypeError(f"not a segment: {segment!r}")
 
 
-def inline_text(inline: Inline, name_of: Callable[[str], str] = str) -> str:
+def inline_text(inline: m.Inline, name_of: Callable[[str], str] = str) -> str:
     """One line: white space folded as a reader of the message would see it."""
     return " ".join("".join(segment_text(s, name_of) for s in inline).split())
 
 
-def part_lines(part: Part, name_of: Callable[[str], str] = str) -> list[str]:
-    if isinstance(part, Heading):
+def part_lines(part: m.Part, name_of: Callable[[str], str] = str) -> list[str]:
+    if isinstance(part, m.Heading):
         return [part.text]
-    if isinstance(part, Paragraph):
-        return [inline_text(part.text, name_of)] + ([f"[{part.button.label}]"] if part.button else [])
-    if isinstance(part, Items):
+    if isinstance(part, m.Paragraph):
+        quote = [f"> {inline_text(part.quote, name_of)}"] if part.quote else []
+        return [inline_text(part.text, name_of), *quote] + ([f"[{part.button.label}]"] if part.button else [])
+    if isinstance(part, m.Items):
         hint = inline_text(part.hint, name_of)
         more = [f"and {part.more} more" + (f": {hint}" if hint else "")] if part.more > 0 else []
         return [f"*{part.heading}*", *(inline_text(line, name_of) for line in part.lines), *more]
-    if isinstance(part, Context):
+    if isinstance(part, m.Context):
         return [" · ".join(inline_text(e, name_of) for e in part.elements)]
-    if isinstance(part, Actions):
+    if isinstance(part, m.Actions):
         return ["  ".join(f"[{b.label}]" for b in part.buttons)]
-    if isinstance(part, Divider):
+    if isinstance(part, m.Divider):
         return []
     raise TypeError(f"not a message part: {part!r}")
 
 
-def text(message: Message, name_of: Callable[[str], str] = str) -> str:
+def text(message: m.Message, name_of: Callable[[str], str] = str) -> str:
     """The parts line by line; a blank line before each block of content."""
     lines: list[str] = []
     for part in message.parts:
-        if lines and isinstance(part, Paragraph | Items | Actions):
+        if lines and isinstance(part, m.Paragraph | m.Items | m.Actions):
             lines.append("")
         lines += part_lines(part, name_of)
     return "\n".join(lines)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.messages import LocalTime
+from bot.render import slack
 from bot.roundtables.agenda import OpenQuestion
 from bot.roundtables.recurrence import describe, occurrence_key
 from bot.text import escape, truncate
@@ -41,9 +43,13 @@ def local_text(start: datetime) -> str:
     return f"{start:%A}, {start:%B} {start.day}, {start:%Y} at {clock_time(start)} {start:%Z}"
 
 
-def when(start: datetime) -> str:
+def starts(start: datetime) -> LocalTime:
     """The start in each reader's own time zone, with the meeting's zone as the fallback."""
-    return f"<!date^{int(start.timestamp())}^{{date_long_pretty}} at {{time}}|{local_text(start)}>"
+    return LocalTime(start, local_text(start), "long_pretty")
+
+
+def when(start: datetime) -> str:
+    return slack.mrkdwn_segment(starts(start))
 
 
 def cadence(roundtable: Roundtable, first: datetime) -> str:

@@ -8,7 +8,20 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.messages import ChannelRef, Inline, Items, Link, LocalTime, Mention, Segment, Text, bold, code, line
+from bot.messages import (
+    ChannelRef,
+    Inline,
+    Items,
+    Link,
+    LocalTime,
+    Mention,
+    Segment,
+    Text,
+    bold,
+    code,
+    line,
+    listed,
+)
 from bot.roundtables.meetings import series
 from storage import activity, digests, question_activity
 from storage.roundtables import active_roundtables
@@ -54,11 +67,8 @@ def bullet(*pieces: Segment | str) -> Inline:
     return line("• ", *pieces)
 
 
-def people(user_ids: list[str]) -> list[Segment | str]:
-    out: list[Segment | str] = []
-    for n, user_id in enumerate(user_ids):
-        out += ([", "] if n else []) + [Mention(user_id)]
-    return out
+def people(user_ids: list[str]) -> Inline:
+    return listed([Mention(u) for u in user_ids], last=", ")
 
 
 def cities(count: int) -> str:
