@@ -10,23 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.messages import (
-    Button,
-    ChannelRef,
-    Heading,
-    Inline,
-    Link,
-    LocalTime,
-    Mention,
-    Paragraph,
-    Part,
-    Segment,
-    Styled,
-    Text,
-    bold,
-    code,
-    line,
-)
+from bot import messages as m
 from bot.questions.blocks import MARK_ANSWERED, permalink, quote
 from bot.render import slack
 from bot.roundtables.blocks import starts
@@ -50,63 +34,63 @@ class HomeContext:
     workspace_url: str = ""
 
 
-def next_roundtable(session: Session, context: HomeContext) -> list[Part]:
+def next_roundtable(session: Session, context: HomeContext) -> list[m.Part]:
     found = upcoming(session, context.team_id, context.now)
     if not found:
-        return [Paragraph(line("None scheduled. Moderators schedule one with ", code("/roundtable schedule"), "."))]
+        return [m.Paragraph(m.line("None scheduled. Moderators schedule one with ", m.code("/roundtable schedule"), "."))]
     roundtable, start = found[0]
-    return [Paragraph(line(bold(roundtable.title, cut=150), "\n", starts(start), " in ", ChannelRef(roundtable.channel_id)))]
+    return [m.Paragraph(m.line(m.bold(roundtable.title, cut=150), "\n", starts(start), " in ", m.ChannelRef(roundtable.channel_id)))]
 
 
-def _date(moment: datetime) -> LocalTime:
-    return LocalTime(moment, f"{moment:%b} {moment.day}, {moment:%Y}", time=False)
+def _date(moment: datetime) -> m.LocalTime:
+    return m.LocalTime(moment, f"{moment:%b} {moment.day}, {moment:%Y}", time=False)
 
 
-def question_line(question: Question, workspace_url: str, *, show_asker: bool = False) -> Inline:
+def question_line(question: Question, workspace_url: str, *, show_asker: bool = False) -> m.Inline:
     link = permalink(workspace_url, question.channel_id, question.ts)
-    title: Segment = Link(link, quote(question.text)) if link else quote(question.text)
+    title: m.Segment = m.Link(link, quote(question.text)) if link else quote(question.text)
     state = "has a reply to confirm" if question.status == PENDING else "waiting for a reply"
-    asker = (Mention(question.user_id), " · ") if show_asker else ()
-    return line(title, "\n", *asker, ChannelRef(question.channel_id), " · asked ", _date(question.asked_at), f" · {state}")
+    asker = (m.Mention(question.user_id), " · ") if show_asker else ()
+    return m.line(title, "\n", *asker, m.ChannelRef(question.channel_id), " · asked ", _date(question.asked_at), f" · {state}")
 
 
-def _asked(question: Question, url: str, button: str = "", *, show_asker: bool = False) -> Paragraph:
-    return Paragraph(question_line(question, url, show_asker=show_asker),
-                     Button(button, MARK_ANSWERED, str(question.id)) if button else None)
+def _asked(question: Question, url: str, button: str = "", *, show_asker: bool = False) -> m.Paragraph:
+    return m.Paragraph(question_line(question, url, show_asker=show_asker),
+                     m.Button(button, MARK_ANSWERED, str(question.id)) if button else None)
 
 
-def practice_line(practice: Practice, workspace_url: str) -> Inline:
-    title = Text(practice.title, cut=150)
+def practice_line(practice: Practice, workspace_url: str) -> m.Inline:
+    title = m.Text(practice.title, cut=150)
     link = permalink(workspace_url, practice.channel_id, practice.message_ts) if practice.message_ts else ""
-    shown = Styled("bold", (Link(link, title),)) if link else bold(practice.title, cut=150)  # no URL: no link
-    city = (" (", Text(practice.city), ")") if practice.city else ()
-    return line(shown, *city, ", shared by ", Mention(practice.user_id))
+    shown = m.Styled("bold", (m.Link(link, title),)) if link else m.bold(practice.title, cut=150)  # no URL: no link
+    city = (" (", m.Text(practice.city), ")") if practice.city else ()
+    return m.line(shown, *city, ", shared by ", m.Mention(practice.user_id))
 
 
-def _or(found: list[Part], empty: Inline) -> list[Part]:
-    return found or [Paragraph(empty)]
+def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
+    return found or [m.Paragraph(empty)]
 
 
-def compose_home(session: Session, context: HomeContext) -> tuple[Part, ...]:
+def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
     team, user, url = context.team_id, context.user_id, context.workspace_url
-    parts: list[Part] = [Heading("Roundtable"), Heading("Your open questions")]
+    parts: list[m.Part] = [m.Heading("Roundtable"), m.Heading("Your open questions")]
     parts += _or([_asked(q, url, "Mark answered") for q in store.questions_of(session, team, user, MY_QUESTIONS)],
-                 line("None right now. Ask in the channel (end with a ", code("?"), ") or use ", code("/ask"), "."))
-    parts.append(Heading("Waiting for your expertise"))
+                 m.line("None right now. Ask in the channel (end with a ", m.code("?"), ") or use ", m.code("/ask"), "."))
+    parts.append(m.Heading("Waiting for your expertise"))
     wanted = store.questions_for_expert(session, team, user, EXPERT_QUESTIONS)
     parts += _or([_asked(q, url, show_asker=True) for q in wanted],
-                 line("No questions are waiting for your expertise right now."))
-    parts.append(Heading("Newest practices"))
+                 m.line("No questions are waiting for your expertise right now."))
+    parts.append(m.Heading("Newest practices"))
     practices = list_practices(session, team, limit=PRACTICES)
-    parts += _or([Paragraph(practice_line(p, url)) for p in practices],
-                 line("Nothing shared yet. Share what worked in your city with ", code("/practice"), "."))
-    parts.append(Heading("Next roundtable"))
+    parts += _or([m.Paragraph(practice_line(p, url)) for p in practices],
+                 m.line("Nothing shared yet. Share what worked in your city with ", m.code("/practice"), "."))
+    parts.append(m.Heading("Next roundtable"))
     parts += next_roundtable(session, context)
     if context.is_moderator:
-        parts.append(Heading("Open questions (moderator)"))
+        parts.append(m.Heading("Open questions (moderator)"))
         every = store.unresolved_questions(session, team, MODERATOR_QUESTIONS)
         parts += _or([_asked(q, url, "Close", show_asker=True) for q in every],
-                     line("Every question has been answered."))
+                     m.line("Every question has been answered."))
     return tuple(parts)
 
 

@@ -46,6 +46,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class ChannelRef:
+    """A channel (Slack) or a conversation (Teams) by its id."""
+
     channel_id: str
 
 
@@ -127,6 +129,8 @@ class Button:
 
 @dataclass(frozen=True)
 class Heading:
+    """A title line: plain words, never markup."""
+
     text: str
 
 

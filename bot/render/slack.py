@@ -11,17 +11,7 @@ import re
 from typing import Any
 
 from bot import messages as m
-from bot.render.slack_limits import (
-    BUTTON_TEXT,
-    BUTTON_VALUE,
-    CONTEXT_ELEMENTS,
-    HEADER_TEXT,
-    ID_LENGTH,
-    MESSAGE_BLOCKS,
-    MESSAGE_TEXT,
-    SECTION_TEXT,
-    VIEW_BLOCKS,
-)
+from bot.render import slack_limits as limits
 from bot.text import escape, fit, truncate
 
 SLACK_ID = re.compile(r"[A-Z0-9]{2,40}")
@@ -87,14 +77,14 @@ def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, An
 
 
 def button(b: m.Button) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": truncate(b.label, BUTTON_TEXT)},
-                               "action_id": b.action[:ID_LENGTH], "value": b.value[:BUTTON_VALUE]}
+    element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": truncate(b.label, limits.BUTTON_TEXT)},
+                               "action_id": b.action[:limits.ID_LENGTH], "value": b.value[:limits.BUTTON_VALUE]}
     if b.style:
         element["style"] = b.style
     return element
 
 
-def items_text(items: m.Items, limit: int = SECTION_TEXT) -> str:
+def items_text(items: m.Items, limit: int = limits.SECTION_TEXT) -> str:
     """The list within `limit` characters: lines that do not fit join "and N more"."""
     heading = mrkdwn((m.Text(items.heading, "bold"),))
     lines = [mrkdwn(piece) for piece in items.lines]
@@ -112,23 +102,23 @@ def items_text(items: m.Items, limit: int = SECTION_TEXT) -> str:
 
 def block(part: m.Part) -> dict[str, Any]:
     if isinstance(part, m.Heading):
-        return {"type": "header", "text": {"type": "plain_text", "text": truncate(part.text, HEADER_TEXT)}}
+        return {"type": "header", "text": {"type": "plain_text", "text": truncate(part.text, limits.HEADER_TEXT)}}
     if isinstance(part, m.Paragraph):
-        said = mrkdwn(part.text, SECTION_TEXT)
-        if part.quote and len(said) + 3 < SECTION_TEXT:
-            said += "\n>" + mrkdwn(part.quote, SECTION_TEXT - len(said) - 2)
+        said = mrkdwn(part.text, limits.SECTION_TEXT)
+        if part.quote and len(said) + 3 < limits.SECTION_TEXT:
+            said += "\n>" + mrkdwn(part.quote, limits.SECTION_TEXT - len(said) - 2)
         return _section(said, button(part.button) if part.button else None)
     if isinstance(part, m.Items):
         return _section(items_text(part))
     if isinstance(part, m.Context):
-        return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(e, SECTION_TEXT) or " "}
-                                                for e in part.elements[:CONTEXT_ELEMENTS]]}
+        return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(e, limits.SECTION_TEXT) or " "}
+                                                for e in part.elements[:limits.CONTEXT_ELEMENTS]]}
     if isinstance(part, m.Divider):
         return {"type": "divider"}
     if isinstance(part, m.Actions):
         actions: dict[str, Any] = {"type": "actions", "elements": [button(b) for b in part.buttons]}
         if part.id:
-            actions["block_id"] = part.id[:ID_LENGTH]
+            actions["block_id"] = part.id[:limits.ID_LENGTH]
         return actions
     raise TypeError(f"not a message part: {part!r}")
 
@@ -142,14 +132,14 @@ def _shown(part: m.Part) -> m.Part | None:
     return part
 
 
-def blocks(parts: tuple[m.Part, ...], limit: int = MESSAGE_BLOCKS) -> list[dict[str, Any]]:
+def blocks(parts: tuple[m.Part, ...], limit: int = limits.MESSAGE_BLOCKS) -> list[dict[str, Any]]:
     shown = [p for p in (_shown(part) for part in parts) if p is not None]
     return [block(part) for part in shown[:limit]]
 
 
 def message(composed: m.Message) -> dict[str, Any]:
     """chat.postMessage / chat.update / respond() arguments."""
-    out: dict[str, Any] = {"text": mrkdwn(composed.fallback, MESSAGE_TEXT)}
+    out: dict[str, Any] = {"text": mrkdwn(composed.fallback, limits.MESSAGE_TEXT)}
     if composed.parts:
         out["blocks"] = blocks(composed.parts)
     if composed.unfurl is not None:
@@ -158,4 +148,4 @@ def message(composed: m.Message) -> dict[str, Any]:
 
 
 def home_view(parts: tuple[m.Part, ...]) -> dict[str, Any]:
-    return {"type": "home", "blocks": blocks(parts, VIEW_BLOCKS)}
+    return {"type": "home", "blocks": blocks(parts, limits.VIEW_BLOCKS)}
