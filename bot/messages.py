@@ -39,9 +39,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Mention:
-    """A member, by their id on the platform (Slack's U..., a Teams AAD object id later)."""
-
-    user_id: str
+    user_id: str  # a member, by their id on the platform (Slack's U..., a Teams AAD object id later)
 
 
 @dataclass(frozen=True)
