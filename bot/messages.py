@@ -51,6 +51,8 @@ class ChannelRef:
 
 @dataclass(frozen=True)
 class Link:
+    """A web link; a renderer shows only the label when the URL is not one it can link safely."""
+
     url: str
     label: Text
 
