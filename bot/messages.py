@@ -128,17 +128,17 @@ class Button:
 
 
 @dataclass(frozen=True)
-class Heading:
-    """A title line: plain words, never markup."""
-
-    text: str
-
-
-@dataclass(frozen=True)
 class Paragraph:
     text: Inline
     button: Button | None = None  # beside the text
     quote: Inline = ()  # quoted under the text (what someone said)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A title line: plain words, never markup."""
+
+    text: str
 
 
 @dataclass(frozen=True)
