@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import Chat, ChatError
+from bot.messages import Inline, Message
 from bot.roundtables import blocks, meetings
 from bot.roundtables.modal import CALLBACK_ID, ModalErrors, read_modal, roundtable_id_of
 from bot.roundtables.recurrence import parse_occurrence_key
@@ -26,23 +27,20 @@ RSVP_PATTERN = re.compile(rf"^{blocks.RSVP_ACTION}_(going|maybe|no)$")
 VALUE = re.compile(r"^(\d+)\|(\d{8}T\d{4}Z)$")
 
 
-def member_name(client: WebClient, user: dict) -> str:
-    """How a member is listed under an RSVP: their name in Slack, never a mention (no pings)."""
-    try:
-        found = client.users_info(user=user["id"])["user"]
-        profile = found.get("profile") or {}
-        name = profile.get("display_name") or found.get("real_name") or profile.get("real_name")
-        return (name or user["id"])[:120]
-    except SlackApiError:
+def member_name(chat: Chat, user: dict) -> str:
+    """How a member is listed under an RSVP: their name, never a mention (no pings)."""
+    found = chat.member(user["id"])
+    if found is None:
         return (user.get("name") or user.get("username") or user["id"])[:120]
+    return (found.name or user["id"])[:120]
 
 
-def tell(client: WebClient, channel: str, user_id: str, text: str) -> None:
+def tell(chat: Chat, channel: str, user_id: str, text: Inline) -> None:
     """A note only `user_id` sees: ephemeral in the channel, or a DM when the bot is not there."""
     try:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-    except SlackApiError:
-        client.chat_postMessage(channel=user_id, text=text)
+        chat.post_private(channel, user_id, Message(text))
+    except ChatError:
+        chat.send_direct(user_id, Message(text))
 
 
 def register(app: App, services: Services) -> None:
@@ -74,11 +72,11 @@ def register(app: App, services: Services) -> None:
         ack()
         assert start is not None
         verb = "Scheduled" if editing is None else "Saved"
-        if editing is None and not post_to_channel(client, roundtable.channel_id,
+        if editing is None and not post_to_channel(services.chat, roundtable.channel_id,
                                                    blocks.announcement(roundtable, start, user_id)):
-            client.chat_postMessage(channel=user_id, text=NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
+            services.chat.send_direct(user_id, {"text": NOT_IN_CHANNEL.format(channel=roundtable.channel_id)})
             return
-        tell(client, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
+        tell(services.chat, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
 
     @app.action(RSVP_PATTERN)
     @guarded
@@ -90,7 +88,7 @@ def register(app: App, services: Services) -> None:
         answer = RSVP_PATTERN.match(action["action_id"])[1]  # type: ignore[index]
         team_id, user = body["team"]["id"], body["user"]
         start, now = parse_occurrence_key(match[2]), services.clock()
-        name = member_name(client, user)
+        name = member_name(services.chat, user)
         with services.db.begin() as session:
             roundtable = get_roundtable(session, team_id, int(match[1]))
             problem = None
@@ -115,6 +113,6 @@ def register(app: App, services: Services) -> None:
             targets.add((container["channel_id"], container["message_ts"]))
         for channel, ts in sorted(targets):
             try:
-                client.chat_update(channel=channel, ts=ts, **message)
-            except SlackApiError as error:
-                log.warning("could not update reminder %s in %s: %s", ts, channel, error.response.get("error"))
+                services.chat.update(channel, ts, message)
+            except ChatError as error:
+                log.warning("could not update reminder %s in %s: %s", ts, channel, error.code)

@@ -8,8 +8,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import Chat, ChatError
+from bot.messages import Inline, Message, code, line
+from bot.render import slack
 from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.modal import build_modal
 from bot.roundtables.plans import PlanError, parse_quick
@@ -29,20 +31,18 @@ NOT_IN_CHANNEL = ("I could not post in <#{channel}>: invite me there with `/invi
                   "or the reminders cannot be posted.")
 
 
-def member_zone(client: WebClient, user_id: str, default: str) -> str:
-    """The member's own time zone from their Slack profile."""
-    try:
-        return client.users_info(user=user_id)["user"].get("tz") or default
-    except SlackApiError:
-        return default
+def member_zone(chat: Chat, user_id: str, default: str) -> str:
+    """The member's own time zone from their profile on the platform."""
+    member = chat.member(user_id)
+    return (member.timezone if member is not None else "") or default
 
 
-def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) -> bool:
+def post_to_channel(chat: Chat, channel: str, message: Message) -> bool:
     try:
-        client.chat_postMessage(channel=channel, **message)
+        chat.post(channel, message)
         return True
-    except SlackApiError as error:
-        log.warning("could not post to %s: %s", channel, error.response.get("error"))
+    except ChatError as error:
+        log.warning("could not post to %s: %s", channel, error.code)
         return False
 
 
@@ -54,12 +54,12 @@ def register(app: App, services: Services) -> None:
         subcommand, rest = split_subcommand(command.get("text", ""))
         team_id, user_id = command["team_id"], command["user_id"]
 
-        def say(text: str, **extra: Any) -> None:
-            respond(text=text, response_type="ephemeral", **extra)
+        def say(text: str | Inline, **extra: Any) -> None:
+            respond(text=text if isinstance(text, str) else slack.mrkdwn(text), response_type="ephemeral", **extra)
 
         if subcommand == "list":
             with services.db.begin() as session:
-                listed = blocks.build_list(meetings.upcoming(session, team_id, services.clock()))
+                listed = slack.message(blocks.build_list(meetings.upcoming(session, team_id, services.clock())))
             say(**listed)
         elif subcommand == "ics":
             send_calendar_file(client, team_id, user_id, rest, say)
@@ -67,7 +67,7 @@ def register(app: App, services: Services) -> None:
             if not services.is_moderator(team_id, user_id):
                 say(REFUSAL)
             elif subcommand == "schedule" and not rest:
-                zone = member_zone(client, user_id, services.settings.timezone)
+                zone = member_zone(services.chat, user_id, services.settings.timezone)
                 client.views_open(trigger_id=command["trigger_id"],
                                   view=build_modal(channel_id=command["channel_id"], timezone=zone))
             elif subcommand == "schedule":
@@ -81,7 +81,7 @@ def register(app: App, services: Services) -> None:
 
     def schedule_quick(client: WebClient, command: dict, text: str, say: Callable[..., None]) -> None:
         now = services.clock()
-        zone = member_zone(client, command["user_id"], services.settings.timezone)
+        zone = member_zone(services.chat, command["user_id"], services.settings.timezone)
         try:
             plan = parse_quick(text, now=now, default_zone=zone, channel_id=command["channel_id"])
         except PlanError as error:
@@ -93,7 +93,7 @@ def register(app: App, services: Services) -> None:
             start = meetings.next_meeting(roundtable, now)
         assert start is not None  # the plan's start is in the future
         say(blocks.scheduled_text(roundtable, start))
-        if not post_to_channel(client, roundtable.channel_id,
+        if not post_to_channel(services.chat, roundtable.channel_id,
                                blocks.announcement(roundtable, start, command["user_id"])):
             say(NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
 
@@ -124,7 +124,7 @@ def register(app: App, services: Services) -> None:
             return
         reply, notice = blocks.cancelled_texts(done.roundtable, done.occurrence, done.series_continues)
         say(reply)
-        post_to_channel(client, done.roundtable.channel_id, {"text": notice})
+        post_to_channel(services.chat, done.roundtable.channel_id, Message(notice))
 
     def send_calendar_file(client: WebClient, team_id: str, user_id: str, reference: str,
                            say: Callable[..., None]) -> None:
@@ -141,5 +141,5 @@ def register(app: App, services: Services) -> None:
             title=f"{roundtable.title} (calendar)"[:250],
             initial_comment="Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.",
         )
-        say(f"I sent you `{name}` in a direct message: open it to add *{blocks.fit(roundtable.title, 150)}* "
-            "to your calendar.")
+        say(line("I sent you ", code(name), " in a direct message: open it to add ", blocks.title(roundtable),
+                 " to your calendar."))

@@ -40,7 +40,7 @@ def mrkdwn_segment(segment: m.Segment) -> str:
         return f"<#{segment.channel_id}>" if SLACK_ID.fullmatch(segment.channel_id) else escape(segment.channel_id)
     if isinstance(segment, m.Link):
         label = mrkdwn_text(segment.label)
-        return f"<{segment.url}|{label}>" if SAFE_URL.fullmatch(segment.url) else label
+        return f"<{escape(segment.url)}|{label}>" if SAFE_URL.fullmatch(segment.url) else label
     if isinstance(segment, m.Styled):
         mark, inner = MARKS[segment.style], mrkdwn(segment.inner)
         return f"{mark}{inner}{mark}" if mark and inner else inner
@@ -102,7 +102,7 @@ def items_text(items: m.Items, limit: int = limits.SECTION_TEXT) -> str:
 
 def block(part: m.Part) -> dict[str, Any]:
     if isinstance(part, m.Heading):
-        return {"type": "header", "text": {"type": "plain_text", "text": truncate(part.text, limits.HEADER_TEXT)}}
+        return {"type": "header", "text": {"type": "plain_text", "text": fit(part.text, limits.HEADER_TEXT)}}
     if isinstance(part, m.Paragraph):
         said = mrkdwn(part.text, limits.SECTION_TEXT)
         if part.quote and len(said) + 3 < limits.SECTION_TEXT:

@@ -1,24 +1,23 @@
-"""Block Kit for roundtables: the reminder with its RSVP buttons, the list, the confirmations.
+"""What the bot says about roundtables, composed once (bot/messages.py): the reminder with its
+RSVP buttons, the list, the confirmations.
 
-Times are shown with Slack's `<!date^...>` so every reader sees their own local time; the
-fallback text is the meeting's own zone.
+Times are local times (Slack's `<!date^...>`, Teams' `{{DATE()}}`), so every reader sees their
+own; the fallback text is the meeting's own zone.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from bot.messages import LocalTime
-from bot.render import slack
+from bot import messages as m
 from bot.roundtables.agenda import OpenQuestion
 from bot.roundtables.recurrence import describe, occurrence_key
-from bot.text import escape, truncate
 from storage.roundtables import Roundtable, RoundtableRsvp
 
 RSVP_ACTION = "roundtable_rsvp"  # action ids are roundtable_rsvp_going, _maybe, _no
 RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
 NAMES_SHOWN = 15  # per answer, the rest counted: 3 x 15 names of 40 stay under 3000 chars
+TITLE_CHARS = 150
 LIST_LIMIT = 40  # roundtables per list message (one block each, under the 50-block limit)
 REMINDER_CHOICES = {  # minutes before -> label
     10080: "1 week before", 2880: "2 days before", 1440: "24 hours before",
@@ -26,12 +25,8 @@ REMINDER_CHOICES = {  # minutes before -> label
 }
 
 
-def fit(text: str, limit: int) -> str:
-    """User text escaped for mrkdwn and cut to `limit` characters after escaping."""
-    cut = limit
-    while len(escaped := escape(truncate(text, cut))) > limit:
-        cut -= max(1, len(escaped) - limit)
-    return escaped
+def title(roundtable: Roundtable) -> m.Text:
+    return m.bold(roundtable.title, cut=TITLE_CHARS)
 
 
 def clock_time(start: datetime) -> str:
@@ -43,13 +38,9 @@ def local_text(start: datetime) -> str:
     return f"{start:%A}, {start:%B} {start.day}, {start:%Y} at {clock_time(start)} {start:%Z}"
 
 
-def starts(start: datetime) -> LocalTime:
+def starts(start: datetime) -> m.LocalTime:
     """The start in each reader's own time zone, with the meeting's zone as the fallback."""
-    return LocalTime(start, local_text(start), "long_pretty")
-
-
-def when(start: datetime) -> str:
-    return slack.mrkdwn_segment(starts(start))
+    return m.LocalTime(start, local_text(start), "long_pretty")
 
 
 def cadence(roundtable: Roundtable, first: datetime) -> str:
@@ -62,107 +53,90 @@ def reminders_text(minutes: list[int]) -> str:
     return " and ".join(labels) if labels else "no reminders"
 
 
-def video_link(url: str) -> str:
-    return f"<{escape(url)}|Join the video call>" if url else ""
-
-
 def build_reminder(roundtable: Roundtable, start: datetime, answers: list[RoundtableRsvp],
-                   questions: list[OpenQuestion]) -> dict[str, Any]:
-    """chat.postMessage / chat.update arguments for a reminder of the meeting at `start`."""
-    details = [f"*{when(start)}* ({roundtable.duration_minutes} minutes)"]
+                   questions: list[OpenQuestion]) -> m.Message:
+    """A reminder of the meeting at `start` (posted, then updated in place as members answer)."""
+    details: list[m.Inline] = [m.line(m.Styled("bold", (starts(start),)), f" ({roundtable.duration_minutes} minutes)")]
     if roundtable.rrule:
-        details.append(f"Meets {describe(roundtable.rrule, start.date())}.")
+        details.append(m.line(f"Meets {describe(roundtable.rrule, start.date())}."))
     if roundtable.video_url:
-        details.append(video_link(roundtable.video_url))
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": fit(roundtable.title, 150)}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(details)}},
-    ]
+        details.append(m.line(m.Link(roundtable.video_url, m.Text("Join the video call"))))
+    parts: list[m.Part] = [m.Heading(roundtable.title), m.Paragraph(m.joined(details))]
     if roundtable.agenda.strip():
-        blocks.append(_section("*Agenda*\n" + fit(roundtable.agenda.strip(), 2900)))
+        parts.append(m.Paragraph(m.line(m.bold("Agenda"), "\n", m.Text(roundtable.agenda.strip()))))
     if questions:
         lines = [_question(q) for q in questions]
-        blocks.append(_section("*Open questions from mayors*\n" + "\n".join(lines)))
+        parts.append(m.Paragraph(m.line(m.bold("Open questions from mayors"), "\n", *m.joined(lines))))
     value = f"{roundtable.id}|{occurrence_key(start)}"
-    blocks.append({"type": "actions", "block_id": "roundtable_rsvp", "elements": [
-        {"type": "button", "action_id": f"{RSVP_ACTION}_{answer}", "value": value,
-         "text": {"type": "plain_text", "text": label},
-         **({"style": "primary"} if answer == "going" else {})}
-        for answer, label in RSVP_LABELS.items()
-    ]})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": rsvp_summary(answers)}]})
-    text = f"Roundtable reminder: {fit(roundtable.title, 150)}, {when(start)}"
-    return {"text": text, "blocks": blocks}
+    parts.append(m.Actions(tuple(m.Button(label, f"{RSVP_ACTION}_{answer}", value, "primary" if answer == "going" else "")
+                                 for answer, label in RSVP_LABELS.items()), id="roundtable_rsvp"))
+    parts.append(m.Context((rsvp_summary(answers),)))
+    return m.Message(m.line("Roundtable reminder: ", m.Text(roundtable.title, cut=TITLE_CHARS), ", ", starts(start)),
+                     tuple(parts))
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+def _question(question: OpenQuestion) -> m.Inline:
+    text = m.Text(question.text, cut=280, fold=True)
+    return m.line("• ", m.Link(question.permalink, text) if question.permalink else text)
 
 
-def _question(question: OpenQuestion) -> str:
-    text = fit(" ".join(question.text.split()), 280)
-    if question.permalink:
-        return f"• <{escape(question.permalink)}|{text}>"
-    return f"• {text}"
-
-
-def rsvp_summary(answers: list[RoundtableRsvp]) -> str:
+def rsvp_summary(answers: list[RoundtableRsvp]) -> m.Inline:
     """"*Going (2):* Frank Cownie, Dianah Neff · *Maybe (0)* · *Can't (1):* Bill Schrier"."""
-    parts = []
+    parts: list[m.Inline] = []
     for answer, label in RSVP_LABELS.items():
-        names = [fit(a.name or a.user_id, 40) for a in answers if a.answer == answer]
-        shown = ", ".join(names[:NAMES_SHOWN])
+        names = [m.Text(a.name or a.user_id, cut=40) for a in answers if a.answer == answer]
+        shown: list[m.Segment] = list(m.listed(names[:NAMES_SHOWN], last=", "))
         if len(names) > NAMES_SHOWN:
-            shown += f" and {len(names) - NAMES_SHOWN} more"
-        parts.append(f"*{label} ({len(names)})*" + (f": {shown}" if names else ""))
-    return " · ".join(parts)
+            shown.append(m.Text(f" and {len(names) - NAMES_SHOWN} more"))
+        parts.append(m.line(m.bold(f"{label} ({len(names)})"), *([": ", *shown] if names else [])))
+    return m.joined(parts, " · ")
 
 
-def build_list(items: list[tuple[Roundtable, datetime]]) -> dict[str, Any]:
+def build_list(items: list[tuple[Roundtable, datetime]]) -> m.Message:
     if not items:
-        return {"text": "No roundtables are scheduled. Moderators schedule one with `/roundtable schedule`."}
-    blocks = [_section(f"*Upcoming roundtables* ({len(items)})")]
+        return m.Message(m.line("No roundtables are scheduled. Moderators schedule one with ",
+                                m.code("/roundtable schedule"), "."))
+    parts: list[m.Part] = [m.Paragraph(m.line(m.bold("Upcoming roundtables"), f" ({len(items)})"))]
     for roundtable, start in items[:LIST_LIMIT]:
         repeat = f"{describe(roundtable.rrule, start.date())} · " if roundtable.rrule else ""
-        blocks.append(_section(
-            f"*#{roundtable.id} {fit(roundtable.title, 150)}* in <#{roundtable.channel_id}>\n"
-            f"{repeat}next {when(start)}"
-        ))
+        parts.append(m.Paragraph(m.line(
+            m.Styled("bold", (m.Text(f"#{roundtable.id} "), m.Text(roundtable.title, cut=TITLE_CHARS))), " in ",
+            m.ChannelRef(roundtable.channel_id), f"\n{repeat}next ", starts(start))))
     if len(items) > LIST_LIMIT:
-        blocks.append(_section(f"…and {len(items) - LIST_LIMIT} more."))
-    return {"text": f"Upcoming roundtables: {len(items)}", "blocks": blocks}
+        parts.append(m.Paragraph(m.line(f"…and {len(items) - LIST_LIMIT} more.")))
+    return m.Message(m.line(f"Upcoming roundtables: {len(items)}"), tuple(parts))
 
 
-def scheduled_text(roundtable: Roundtable, start: datetime, verb: str = "Scheduled") -> str:
+def scheduled_text(roundtable: Roundtable, start: datetime, verb: str = "Scheduled") -> m.Inline:
     """The moderator's confirmation."""
     repeat = f"meets {describe(roundtable.rrule, start.date())}, " if roundtable.rrule else ""
-    return (f"{verb} roundtable #{roundtable.id} *{fit(roundtable.title, 150)}* in <#{roundtable.channel_id}>: "
-            f"{repeat}next {when(start)}. Reminders {reminders_text(roundtable.reminder_minutes)}. "
-            f"`/roundtable ics {roundtable.id}` gives a calendar file; "
-            f"`/roundtable cancel {roundtable.id}` cancels it.")
+    return m.line(f"{verb} roundtable #{roundtable.id} ", title(roundtable), " in ", m.ChannelRef(roundtable.channel_id),
+                  f": {repeat}next ", starts(start), f". Reminders {reminders_text(roundtable.reminder_minutes)}. ",
+                  m.code(f"/roundtable ics {roundtable.id}"), " gives a calendar file; ",
+                  m.code(f"/roundtable cancel {roundtable.id}"), " cancels it.")
 
 
 def cancelled_texts(roundtable: Roundtable, occurrence: datetime | None,
-                    continues: datetime | None) -> tuple[str, str]:
+                    continues: datetime | None) -> tuple[m.Inline, m.Inline]:
     """(the moderator's confirmation, the channel's notice) for a cancellation."""
-    title = fit(roundtable.title, 150)
+    named, number = title(roundtable), f"#{roundtable.id} "
     if occurrence is not None and continues is not None:
-        return (f"Cancelled the {when(occurrence)} meeting of roundtable #{roundtable.id} *{title}*; "
-                f"the series continues {when(continues)}.",
-                f"The {when(occurrence)} roundtable *{title}* is cancelled. The next one is {when(continues)}.")
+        return (m.line("Cancelled the ", starts(occurrence), f" meeting of roundtable {number}", named,
+                       "; the series continues ", starts(continues), "."),
+                m.line("The ", starts(occurrence), " roundtable ", named, " is cancelled. The next one is ",
+                       starts(continues), "."))
     if occurrence is not None:
-        return (f"Cancelled the {when(occurrence)} meeting of roundtable #{roundtable.id} *{title}*, its last. "
-                "No more reminders will be posted.",
-                f"The {when(occurrence)} roundtable *{title}* is cancelled.")
-    return (f"Cancelled roundtable #{roundtable.id} *{title}* (the whole series). "
-            "No more reminders will be posted.",
-            f"The roundtable *{title}* is cancelled: there will be no more meetings.")
+        return (m.line("Cancelled the ", starts(occurrence), f" meeting of roundtable {number}", named,
+                       ", its last. No more reminders will be posted."),
+                m.line("The ", starts(occurrence), " roundtable ", named, " is cancelled."))
+    return (m.line(f"Cancelled roundtable {number}", named, " (the whole series). No more reminders will be posted."),
+            m.line("The roundtable ", named, " is cancelled: there will be no more meetings."))
 
 
-def announcement(roundtable: Roundtable, start: datetime, user_id: str) -> dict[str, Any]:
+def announcement(roundtable: Roundtable, start: datetime, user_id: str) -> m.Message:
     """What the channel sees when a roundtable is scheduled."""
     repeat = f", then {describe(roundtable.rrule, start.date())}" if roundtable.rrule else ""
-    text = (f"<@{user_id}> scheduled a roundtable: *{fit(roundtable.title, 150)}*, {when(start)}{repeat}. "
-            f"Reminders with RSVP buttons come {reminders_text(roundtable.reminder_minutes)}; "
-            f"`/roundtable ics {roundtable.id}` puts it on your calendar.")
-    return {"text": text, "blocks": [_section(text)]}
+    text = m.line(m.Mention(user_id), " scheduled a roundtable: ", title(roundtable), ", ", starts(start),
+                  f"{repeat}. Reminders with RSVP buttons come {reminders_text(roundtable.reminder_minutes)}; ",
+                  m.code(f"/roundtable ics {roundtable.id}"), " puts it on your calendar.")
+    return m.Message(text, (m.Paragraph(text),))

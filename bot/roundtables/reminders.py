@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.messages import Message
 from bot.roundtables import blocks
 from bot.roundtables.agenda import open_questions
 from bot.roundtables.meetings import REMINDER_KIND, occurrence_prefix, reminder_key, series
@@ -69,7 +69,7 @@ def parse_key(key: str) -> tuple[int, datetime, int]:
     return int(roundtable_id), parse_occurrence_key(occurrence), int(minutes.removesuffix("m"))
 
 
-def render_reminder(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any]:
+def render_reminder(session: Session, delivery: Delivery, now: datetime) -> Message:
     roundtable_id, start, minutes = parse_key(delivery.key)
     roundtable = get_roundtable(session, delivery.team_id, roundtable_id)
     if roundtable is None or roundtable.cancelled_at is not None:
@@ -84,7 +84,7 @@ def render_reminder(session: Session, delivery: Delivery, now: datetime) -> dict
     return reminder_message(session, roundtable, start)
 
 
-def reminder_message(session: Session, roundtable: Roundtable, start: datetime) -> dict[str, Any]:
+def reminder_message(session: Session, roundtable: Roundtable, start: datetime) -> Message:
     """The reminder as it should look now: the agenda's open questions, the RSVPs so far."""
     local = start.astimezone(series(roundtable).tz)
     answers = rsvps(session, roundtable.team_id, roundtable.id, occurrence_key(start))
