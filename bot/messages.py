@@ -132,6 +132,7 @@ class Paragraph:
     text: Inline
     button: Button | None = None  # beside the text
     quote: Inline = ()  # quoted under the text (what someone said)
+    whole: bool = False  # never cut: a platform that limits its blocks spreads it over several
 
 
 @dataclass(frozen=True)

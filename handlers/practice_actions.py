@@ -8,14 +8,15 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import messages as m
+from bot.chat import ChatError
 from bot.practices import blocks, cards
 from bot.practices.modal import CALLBACK_ID, read_share_modal
 from bot.practices.rules import adoption_refusal, can_change, validate
+from bot.render import slack
 from bot.services import Services
-from bot.text import fit
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
 from storage.practices import add_practice, adopt, adoption_of, get_practice, update_practice
@@ -39,8 +40,9 @@ def channel_of(body: dict[str, Any]) -> str:
 
 
 def register(app: App, services: Services) -> None:
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
+    def tell(respond: Respond, text: str | m.Inline) -> None:
+        respond(text=text if isinstance(text, str) else slack.mrkdwn(text), response_type="ephemeral",
+                replace_original=False)
 
     def pressed(body: dict[str, Any], respond: Respond) -> cards.Shown | None:
         """The practice behind a card's button, or None after telling the member it is gone."""
@@ -60,16 +62,17 @@ def register(app: App, services: Services) -> None:
             profile = get_profile(session, team_id, user_id)
             city = profile.city if profile else ""
             counted = False
+            message: str | m.Inline
             if practice is None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
             elif counted := adopt(session, practice, city, user_id, services.clock()):
-                message = f"Thank you: {fit(city, 120)} now counts as adopting #{practice.id}."
+                message = m.line("Thank you: ", m.Text(city, cut=120), f" now counts as adopting #{practice.id}.")
             else:
                 earlier = adoption_of(session, practice.id, city)
-                who = f" (<@{earlier.user_id}> recorded it)" if earlier and earlier.user_id != user_id else ""
-                message = f"{fit(city, 120)} already counts as adopting #{practice.id}{who}."
+                who = (" (", m.Mention(earlier.user_id), " recorded it)") if earlier and earlier.user_id != user_id else ()
+                message = m.line(m.Text(city, cut=120), f" already counts as adopting #{practice.id}", *who, ".")
         if counted and practice is not None:
             cards.refresh_card(services, team_id, practice.id)
         tell(respond, message)
@@ -85,15 +88,15 @@ def register(app: App, services: Services) -> None:
         if practice.user_id == user_id:
             tell(respond, "This is your own practice: others can ask you about it in its thread.")
             return
-        text = (f"<@{user_id}> has a question about *{fit(practice.title, 200)}* (#{practice.id}) "
-                f"for <@{practice.user_id}>. Ask it here in the thread.")
-        channel, thread_ts = practice.channel_id, practice.message_ts or None
-        if thread_ts is None:  # no card (shared where the bot could not post): start the thread here
+        text = m.line(m.Mention(user_id), " has a question about ", m.bold(practice.title, cut=200),
+                      f" (#{practice.id}) for ", m.Mention(practice.user_id), ". Ask it here in the thread.")
+        channel, thread_ts = practice.channel_id, practice.message_ts
+        if not thread_ts:  # no card (shared where the bot could not post): start the thread here
             channel = channel_of(body)
         try:
-            client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
-        except SlackApiError as error:
-            log.warning("could not start a thread about practice %s: %s", practice.id, error.response.get("error"))
+            services.chat.post(channel, m.Message(text), thread=thread_ts)
+        except ChatError as error:
+            log.warning("could not start a thread about practice %s: %s", practice.id, error.code)
             tell(respond, "I could not start a thread there: invite me with `/invite @Roundtable`.")
             return
         tell(respond, "I started a thread about it" + (" under the practice" if thread_ts else "") +
@@ -158,6 +161,6 @@ def register(app: App, services: Services) -> None:
             confirmation = blocks.build_shared(practice, True, verb="Saved")
         if channel_id:
             try:
-                client.chat_postEphemeral(channel=channel_id, user=user_id, **confirmation)
-            except SlackApiError as error:
-                log.warning("could not confirm practice %s: %s", practice.id, error.response.get("error"))
+                services.chat.post_private(channel_id, user_id, confirmation)
+            except ChatError as error:
+                log.warning("could not confirm practice %s: %s", practice.id, error.code)

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import messages as m
 from bot.practices import blocks, cards
 from bot.practices.help import HELP
 from bot.practices.modal import build_share_modal
@@ -20,8 +21,9 @@ from bot.practices.rules import (
     parse_search,
     validate,
 )
+from bot.render import slack
 from bot.services import Services
-from bot.text import fit, split_subcommand
+from bot.text import split_subcommand
 from bot.topics import normalize_topic, topic_label
 from handlers.errors import guarded
 from storage.digests import search_digests
@@ -30,13 +32,13 @@ from storage.profiles import get_profile
 from storage.search import search_practices, search_terms
 
 Respond = Callable[..., object]
-SEARCH_HINT = "Narrow with `#topic` or `city:Name` · `/practice show &lt;id&gt;` shows everything"
+SEARCH_HINT = m.line("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"), " · ", m.code("/practice show <id>"),
+                     " shows everything")
 
 
 def register(app: App, services: Services) -> None:
-    def reply(respond: Respond, message: dict[str, Any] | str) -> None:
-        message = {"text": message} if isinstance(message, str) else message
-        respond(response_type="ephemeral", **message)
+    def reply(respond: Respond, message: m.Message | str) -> None:
+        respond(response_type="ephemeral", **({"text": message} if isinstance(message, str) else slack.message(message)))
 
     def open_share_modal(client: WebClient, trigger_id: str, team_id: str, user_id: str, channel_id: str) -> None:
         with services.db.begin() as session:
@@ -79,11 +81,11 @@ def register(app: App, services: Services) -> None:
             digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1)
                        if words and not (request.topics or request.city) else [])
         filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
-        where = f" ({fit(', '.join(filters), 300)})" if filters else ""
+        where = (" (", m.Text(", ".join(filters), cut=300), ")") if filters else ()
         count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
-        query = f" for _{fit(request.query, 200)}_" if words else ""
-        heading = f"*{count}*{query}{where}, " + ("best match first:" if words else "newest first:")
-        empty = f"No practices{query}{where}. Try other or fewer words, or `/practice list`."
+        query = (" for ", m.italic(request.query, cut=200)) if words else ()
+        heading = m.line(m.bold(count), *query, *where, ", " + ("best match first:" if words else "newest first:"))
+        empty = m.line("No practices", *query, *where, ". Try other or fewer words, or ", m.code("/practice list"), ".")
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests))
 
     def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
@@ -96,10 +98,12 @@ def register(app: App, services: Services) -> None:
                                    user_id=command["user_id"] if mine else None, limit=10)
             cities = adopting_cities(session, [p.id for p in found])
         if mine:
-            heading, empty = "*Your practices*, newest first:", "You have not shared a practice yet: `/practice`."
+            heading = m.line(m.bold("Your practices"), ", newest first:")
+            empty = m.line("You have not shared a practice yet: ", m.code("/practice"), ".")
         else:
-            on = f" on {fit(topic_label(topic), 100)}" if topic else ""
-            heading, empty = f"*Latest practices{on}:*", f"No practices{on} yet. Share one with `/practice`."
+            on = f" on {topic_label(topic)[:100]}" if topic else ""
+            heading = m.line(m.bold(f"Latest practices{on}:"))
+            empty = m.line(f"No practices{on} yet. Share one with ", m.code("/practice"), ".")
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
 
     def practice_or_refusal(command: dict[str, Any], text: str, verb: str) -> tuple[int | None, str]:

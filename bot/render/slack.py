@@ -69,6 +69,26 @@ def mrkdwn(inline: m.Inline, limit: int = 0) -> str:
     return "".join(out)
 
 
+def pieces(segment: m.Segment) -> list[str]:
+    """Where mrkdwn may be split: between the characters of plain text, never inside an entity,
+    a sequence or a style."""
+    if isinstance(segment, m.Text) and not segment.style:
+        return [escape(char) for char in segment.shown()]
+    return [mrkdwn_segment(segment)]
+
+
+def spread(inline: m.Inline, limit: int) -> list[str]:
+    """The whole text as consecutive pieces of at most `limit` characters each."""
+    chunks, current = [], ""
+    for segment in inline:
+        for piece in pieces(segment):
+            if len(current) + len(piece) > limit and current:
+                chunks.append(current)
+                current = ""
+            current += piece[:limit]
+    return [*chunks, current] if current else chunks
+
+
 def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
     if accessory:
@@ -98,6 +118,14 @@ def items_text(items: m.Items, limit: int = limits.SECTION_TEXT) -> str:
             return mrkdwn((m.Text(items.heading, "bold"), m.Text("\n"), *more_line), limit)
         lines.pop()
         more += 1
+
+
+def part_blocks(part: m.Part) -> list[dict[str, Any]]:
+    if isinstance(part, m.Paragraph) and part.whole and not part.quote:
+        texts = spread(part.text, limits.SECTION_TEXT)
+        return [_section(t, button(part.button) if part.button and n == len(texts) - 1 else None)
+                for n, t in enumerate(texts)]
+    return [block(part)]
 
 
 def block(part: m.Part) -> dict[str, Any]:
@@ -134,7 +162,7 @@ def _shown(part: m.Part) -> m.Part | None:
 
 def blocks(parts: tuple[m.Part, ...], limit: int = limits.MESSAGE_BLOCKS) -> list[dict[str, Any]]:
     shown = [p for p in (_shown(part) for part in parts) if p is not None]
-    return [block(part) for part in shown[:limit]]
+    return [b for part in shown for b in part_blocks(part)][:limit]
 
 
 def message(composed: m.Message) -> dict[str, Any]:
@@ -149,3 +177,10 @@ def message(composed: m.Message) -> dict[str, Any]:
 
 def home_view(parts: tuple[m.Part, ...]) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks(parts, limits.VIEW_BLOCKS)}
+
+
+def info_view(title: str, parts: tuple[m.Part, ...], close: str = "Close") -> dict[str, Any]:
+    """A modal that only shows something (no fields, no submit)."""
+    return {"type": "modal", "title": {"type": "plain_text", "text": truncate(title, limits.VIEW_TITLE)},
+            "close": {"type": "plain_text", "text": truncate(close, limits.VIEW_TITLE)},
+            "blocks": blocks(parts, limits.VIEW_BLOCKS)}
