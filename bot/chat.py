@@ -75,6 +75,14 @@ class Chat(Protocol):
     def send_direct(self, user_id: str, message: Outgoing) -> str:
         ...
 
+    def permalink(self, channel: str, ref: str) -> str:
+        """A link to a posted message ("" when the platform gives none)."""
+        ...
+
+    def direct_channel(self, user_id: str) -> str:
+        """The id of the bot's direct conversation with a member (opened if need be)."""
+        ...
+
     def find_posted(self, channel: str, key: DeliveryKey, since: datetime) -> str | None:
         """The reference of the post made with `key` at or after `since`, if it is there."""
         ...

@@ -98,6 +98,12 @@ class SlackChat:
     def send_direct(self, user_id: str, message: Outgoing) -> str:
         return self.post(user_id, message)
 
+    def permalink(self, channel: str, ref: str) -> str:
+        return str(self._call(self.client.chat_getPermalink, channel=channel, message_ts=ref).get("permalink") or "")
+
+    def direct_channel(self, user_id: str) -> str:
+        return str(self._call(self.client.conversations_open, users=user_id)["channel"]["id"])
+
     def find_posted(self, channel: str, key: DeliveryKey, since: datetime) -> str | None:
         cursor = None
         for _ in range(HISTORY_PAGES):

@@ -77,16 +77,45 @@ def pieces(segment: m.Segment) -> list[str]:
     return [mrkdwn_segment(segment)]
 
 
+def _fill(pieces_: list[str], room: int) -> tuple[str, list[str]]:
+    """As many pieces as fit in `room` characters, and the rest."""
+    taken, size = 0, 0
+    while taken < len(pieces_) and size + len(pieces_[taken]) <= room:
+        size += len(pieces_[taken])
+        taken += 1
+    return "".join(pieces_[:taken]), pieces_[taken:]
+
+
 def spread(inline: m.Inline, limit: int) -> list[str]:
-    """The whole text as consecutive pieces of at most `limit` characters each."""
-    chunks, current = [], ""
+    """The whole text in pieces of at most `limit` characters, cut between lines where it can be,
+    else between characters (never inside an entity or a sequence); blank pieces are dropped."""
+    lines: list[list[str]] = [[]]
     for segment in inline:
         for piece in pieces(segment):
-            if len(current) + len(piece) > limit and current:
+            if piece == "\n":
+                lines.append([])
+            else:
+                lines[-1].append(piece[:limit])
+    chunks: list[str] = []
+    current = ""
+    for line_pieces in lines:
+        line = "".join(line_pieces)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if len(line) <= limit:
+            chunks.append(current)
+            current = line
+            continue
+        head, rest = _fill(line_pieces, limit - len(current) - 1 if current else limit)
+        chunks.append(f"{current}\n{head}" if current and head else current or head)
+        while rest:
+            current, rest = _fill(rest, limit)
+            if rest:
                 chunks.append(current)
-                current = ""
-            current += piece[:limit]
-    return [*chunks, current] if current else chunks
+    chunks.append(current)
+    return [c for c in chunks if c.strip()]
 
 
 def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:

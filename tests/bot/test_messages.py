@@ -28,7 +28,7 @@ def test_member_text_is_escaped_by_the_renderer_and_sequences_are_the_bots_own()
                 LocalTime(AT, "Thu Dec 3, 3:00 PM CST"), " ", Link("https://x.example/p?a=1&b=2", Text("<b>")))
     assert slack.mrkdwn(said) == ("*&lt;!channe…* by <@U0MILLER> in <#C0MAYORS> at "
                                   "<!date^1796331600^{date_short_pretty} at {time}|Thu Dec 3, 3:00 PM CST> "
-                                  "<https://x.example/p?a=1&b=2|&lt;b&gt;>")
+                                  "<https://x.example/p?a=1&amp;b=2|&lt;b&gt;>")
 
 
 def test_what_only_looks_like_an_id_or_a_link_stays_text() -> None:

@@ -16,9 +16,10 @@ from bot.digests.blocks import (
     build_draft_modal,
     build_problem_modal,
     build_reading_modal,
-    split_lines,
 )
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Person, PracticeRef, draft_digest, plain_text
+from bot.messages import Text, line
+from bot.render import slack
 from bot.text import escape
 from storage.db import Database
 from storage.digests import Digest, search_digests
@@ -67,12 +68,11 @@ def test_any_thread_drafts_a_digest_that_fits_the_modal_and_the_thread(
     ref = ThreadRef(channel, messages[0]["ts"], tuple(draft.participant_ids), len(messages))
     assert_view(build_draft_modal(draft, ref, complete))
     assert_view(build_reading_modal(ref))
-    assert_view(build_problem_modal(escape(plain_text(messages[-1]["text"]))))
+    assert_view(build_problem_modal(line("Can't read: ", plain_text(messages[-1]["text"]))))  # never empty
     digest = Digest(id=1, team_id="T1", channel_id=channel, thread_ts=ref.thread_ts, title=draft.title,
                     body=draft.body, participant_ids=draft.participant_ids, message_count=len(messages),
                     saved_by="U0MOD", created_at=NOW, updated_at=NOW)
-    text, blocks = build_digest_message(digest)
-    assert_message({"text": text, "blocks": blocks})
+    assert_message(slack.message(build_digest_message(digest)))
 
 
 digests = st.builds(
@@ -89,15 +89,13 @@ digests = st.builds(
 @modest
 @given(digests)
 def test_a_saved_digest_posts_within_slacks_limits_whatever_it_says(digest: Digest) -> None:
-    text, blocks = build_digest_message(digest)
-    assert_message({"text": text, "blocks": blocks})
+    assert_message(slack.message(build_digest_message(digest)))
 
 
 @settings(modest, max_examples=30)
 @given(crowds(digests, 20), st.integers(0, 500))
 def test_the_digest_list_fits_slack(found: list[Digest], more: int) -> None:
-    text, blocks = build_digest_list(found, len(found) + more)
-    assert_message({"text": text, "blocks": blocks})
+    assert_message(slack.message(build_digest_list(found, len(found) + more)))
 
 
 @modest
@@ -120,11 +118,11 @@ def test_any_private_metadata_is_a_thread_reference_or_nothing(data: str) -> Non
 
 
 @modest
-@given(user_text, st.integers(1, 3000))
-def test_split_lines_keeps_every_line_within_the_limit(text: str, limit: int) -> None:
-    chunks = split_lines(text, limit)
+@given(user_text, st.integers(5, 3000))
+def test_a_long_text_spreads_over_pieces_within_the_limit(text: str, limit: int) -> None:
+    chunks = slack.spread((Text(text),), limit)
     assert all(0 < len(chunk) <= limit for chunk in chunks)
-    assert "".join("".join(chunks).split()) == "".join(text.split())
+    assert "".join("".join(chunks).split()) == "".join(escape(text).split())
 
 
 @settings(modest, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
