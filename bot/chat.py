@@ -15,9 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.messages import Message
+from bot.messages import Message, Part
 
 Outgoing = Message | dict[str, Any]
+FormView = dict[str, Any]  # forms are still Slack views: composing them neutrally is the next step
+
+
+@dataclass(frozen=True)
+class Workspace:
+    team_id: str  # Slack's team, a Teams tenant later
+    url: str = ""  # where links to its messages start (https://NAME.slack.com/)
 
 
 @dataclass(frozen=True)
@@ -89,4 +96,23 @@ class Chat(Protocol):
 
     def member(self, user_id: str) -> Member | None:
         """None when the platform cannot say (unknown member, platform unreachable)."""
+        ...
+
+    def workspace(self) -> Workspace:
+        """The workspace the bot's credentials belong to."""
+        ...
+
+    def open_form(self, trigger: str, form: FormView) -> str:
+        """Open a form for the member whose action gave `trigger`; returns the form's id."""
+        ...
+
+    def update_form(self, form_id: str, form: FormView) -> None:
+        ...
+
+    def publish_home(self, user_id: str, parts: tuple[Part, ...]) -> None:
+        """The member's own page of the app (Slack's Home tab)."""
+        ...
+
+    def send_file(self, user_id: str, filename: str, content: str, title: str, comment: str) -> None:
+        """A file in the member's direct conversation with the bot."""
         ...

@@ -120,7 +120,7 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     team_id = TEAM_ID
     if post:
         settings.require_slack(receives_requests=False)
-        team_id = services.client.auth_test()["team_id"]
+        team_id = services.chat.workspace().team_id
         with services.db.begin() as session:
             channel = channel or schedule_for(session, settings, team_id).channel_id
         if not channel:
@@ -131,7 +131,7 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
         print(reply, file=sys.stdout if posted else sys.stderr)
         return 0 if posted else 1
     if settings.bot_token:
-        team_id = services.client.auth_test()["team_id"]
+        team_id = services.chat.workspace().team_id
     with services.db.begin() as session:
         schedule = schedule_for(session, settings, team_id)
         built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)

@@ -16,9 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.chat import ChatError, DeliveryKey, Member, Outgoing
+from bot.chat import ChatError, DeliveryKey, FormView, Member, Outgoing, Workspace
 from bot.config import Settings
-from bot.messages import Message
+from bot.messages import Message, Part
 from bot.render import slack
 
 log = logging.getLogger("roundtable.slack")
@@ -119,6 +119,23 @@ class SlackChat:
             if not page.get("has_more") or not cursor:
                 return None
         return None
+
+    def workspace(self) -> Workspace:
+        found = self._call(self.client.auth_test)
+        return Workspace(str(found["team_id"]), str(found.get("url") or ""))
+
+    def open_form(self, trigger: str, form: FormView) -> str:
+        return str(self._call(self.client.views_open, trigger_id=trigger, view=form)["view"]["id"])
+
+    def update_form(self, form_id: str, form: FormView) -> None:
+        self._call(self.client.views_update, view_id=form_id, view=form)
+
+    def publish_home(self, user_id: str, parts: tuple[Part, ...]) -> None:
+        self._call(self.client.views_publish, user_id=user_id, view=slack.home_view(parts))
+
+    def send_file(self, user_id: str, filename: str, content: str, title: str, comment: str) -> None:
+        self._call(self.client.files_upload_v2, channel=self.direct_channel(user_id), filename=filename,
+                   content=content, title=title, initial_comment=comment)
 
     def member(self, user_id: str) -> Member | None:
         try:

@@ -40,21 +40,19 @@ def register(app: App, services: Services) -> None:
             respond(text=NO_THREAD, response_type="ephemeral")
             return
         ref = blocks.ThreadRef(channel_id, root)
-        view_id = client.views_open(trigger_id=shortcut["trigger_id"], view=blocks.build_reading_modal(ref))[
-            "view"]["id"]
+        view_id = services.chat.open_form(shortcut["trigger_id"], blocks.build_reading_modal(ref))
         try:
             thread = read_thread(client, channel_id, root)
         except SlackApiError as error:
             reason = str(error.response.get("error", ""))
             log.warning("could not read thread %s/%s: %s", channel_id, root, reason)
-            client.views_update(view_id=view_id,
-                                view=blocks.build_problem_modal(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
+            services.chat.update_form(view_id, blocks.build_problem_modal(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
             return
         names = member_names(client, participants(thread.messages))
         with services.db.begin() as session:
             draft = prepare_draft(session, team_id, thread.messages, names)
         ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
-        client.views_update(view_id=view_id, view=blocks.build_draft_modal(draft, ref, thread.complete))
+        services.chat.update_form(view_id, blocks.build_draft_modal(draft, ref, thread.complete))
 
     @app.view("save_digest")
     @guarded

@@ -109,8 +109,7 @@ def register(app: App, services: Services) -> None:
         shown = pressed(body, respond)
         if shown is None:
             return
-        client.views_open(trigger_id=body["trigger_id"],
-                          view=blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
+        services.chat.open_form(body["trigger_id"], blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
 
     @app.action(blocks.EDIT)
     @guarded

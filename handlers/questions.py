@@ -118,5 +118,4 @@ def register(app: App, services: Services) -> None:
             respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
                     replace_original=False)
             return
-        services.client.views_open(trigger_id=body["trigger_id"],
-                                   view=build_share_modal(draft, channel_id=tracked.channel_id))
+        services.chat.open_form(body["trigger_id"], build_share_modal(draft, channel_id=tracked.channel_id))

@@ -68,8 +68,7 @@ def register(app: App, services: Services) -> None:
                 say(REFUSAL)
             elif subcommand == "schedule" and not rest:
                 zone = member_zone(services.chat, user_id, services.settings.timezone)
-                client.views_open(trigger_id=command["trigger_id"],
-                                  view=build_modal(channel_id=command["channel_id"], timezone=zone))
+                services.chat.open_form(command["trigger_id"], build_modal(channel_id=command["channel_id"], timezone=zone))
             elif subcommand == "schedule":
                 schedule_quick(client, command, rest, say)
             elif subcommand == "edit":
@@ -105,7 +104,7 @@ def register(app: App, services: Services) -> None:
         except LookupError as error:
             say(str(error))
             return
-        client.views_open(trigger_id=command["trigger_id"], view=build_modal(
+        services.chat.open_form(command["trigger_id"], build_modal(
             channel_id=roundtable.channel_id, timezone=roundtable.timezone, plan=plan,
             roundtable_id=roundtable.id))
 
@@ -135,11 +134,8 @@ def register(app: App, services: Services) -> None:
             say(str(error) if reference.strip() else "Usage: `/roundtable ics 3` (numbers from `/roundtable list`).")
             return
         name = ics.filename(roundtable)
-        dm = client.conversations_open(users=user_id)["channel"]["id"]
-        client.files_upload_v2(
-            channel=dm, filename=name, content=ics.build_ics(roundtable, services.clock()),
-            title=f"{roundtable.title} (calendar)"[:250],
-            initial_comment="Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.",
-        )
+        services.chat.send_file(
+            user_id, name, ics.build_ics(roundtable, services.clock()), f"{roundtable.title} (calendar)"[:250],
+            "Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.")
         say(line("I sent you ", code(name), " in a direct message: open it to add ", blocks.title(roundtable),
                  " to your calendar."))

@@ -52,8 +52,8 @@ def register(app: App, services: Services) -> None:
                 respond(text=f"The roundup is posted {schedule.describe()}. "
                         + MODERATORS_ONLY.format(what="change this"), response_type="ephemeral")
                 return
-            client.views_open(trigger_id=command["trigger_id"],
-                              view=build_settings_modal(schedule, next_occurrence(schedule, services.clock())))
+            services.chat.open_form(command["trigger_id"],
+                                    build_settings_modal(schedule, next_occurrence(schedule, services.clock())))
         else:
             respond(text=USAGE, response_type="ephemeral")
 

@@ -36,13 +36,13 @@ log = logging.getLogger("roundtable.roundup")
 KIND = "roundup"
 CATCH_UP = timedelta(hours=12)  # a roundup missed by less than this after downtime is still posted
 NOW_SUPERSEDES = timedelta(hours=24)  # a /roundup now this long before the weekly one replaces it
-_own_team: dict[str, str] = {}  # bot token -> its workspace, from auth.test (asked once per process)
+_own_team: dict[str, str] = {}  # bot token -> its workspace (asked once per process)
 
 
 def own_team(services: Services) -> str:
     token = services.settings.bot_token
     if token not in _own_team:
-        _own_team[token] = str(services.client.auth_test()["team_id"])
+        _own_team[token] = services.chat.workspace().team_id
     return _own_team[token]
 
 
