@@ -183,6 +183,24 @@ class Message:
     unfurl: bool | None = None  # previews of the links in it (None: the platform's default)
 
 
+def mentions(message: Message) -> list[str]:
+    """The members a message mentions, in order, once each."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mention):
+            found.append(value.user_id)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for f in fields(value):
+                walk(getattr(value, f.name))
+
+    walk(message.parts)
+    return list(dict.fromkeys(found))
+
+
 KINDS: dict[str, type] = {cls.__name__: cls for cls in (
     Text, Mention, ChannelRef, Link, LocalTime, Styled, Button, Heading, Paragraph, Items, Context, Divider, Actions,
     Message)}

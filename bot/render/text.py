@@ -1,7 +1,8 @@
 """Neutral messages (bot/messages.py) as terminal text: `python -m bot roundup` prints this.
 
-People and channels show as `@id` / `#id` (or a name when `name_of` knows it), links as
-"label (url)", local times as their fallback. No markup is read, so nothing needs escaping.
+As a person reads it: people as `@name` (`name_of`, else `@id`), channels as `#id`, links as
+"label (url)", local times as their fallback, no emphasis marks (not even ones a member typed,
+which Slack would have shown as emphasis). Nothing is markup, so nothing needs escaping.
 """
 
 from __future__ import annotations
@@ -9,23 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import messages as m
-from bot.render.slack import MARKS
+from bot.text import unformatted
 
 
 def segment_text(segment: m.Segment, name_of: Callable[[str], str] = str) -> str:
     if isinstance(segment, m.Text):
-        mark = MARKS[segment.style]
-        return f"{mark}{segment.shown()}{mark}" if mark else segment.shown()
+        return unformatted(segment.shown())
     if isinstance(segment, m.Mention):
         return "@" + name_of(segment.user_id)
     if isinstance(segment, m.ChannelRef):
         return "#" + segment.channel_id
     if isinstance(segment, m.Link):
-        label = segment_text(segment.label)
+        label = segment_text(segment.label, name_of)
         return label if label == segment.url else f"{label} ({segment.url})"
     if isinstance(segment, m.Styled):
-        mark = MARKS[segment.style]
-        return mark + "".join(segment_text(s, name_of) for s in segment.inner) + mark
+        return "".join(segment_text(s, name_of) for s in segment.inner)
     if isinstance(segment, m.LocalTime):
         return segment.fallback
     raise TypeError(f"not a segment: {segment!r}")
@@ -45,7 +44,7 @@ def part_lines(part: m.Part, name_of: Callable[[str], str] = str) -> list[str]:
     if isinstance(part, m.Items):
         hint = inline_text(part.hint, name_of)
         more = [f"and {part.more} more" + (f": {hint}" if hint else "")] if part.more > 0 else []
-        return [f"*{part.heading}*", *(inline_text(line, name_of) for line in part.lines), *more]
+        return [part.heading, *(inline_text(line, name_of) for line in part.lines), *more]
     if isinstance(part, m.Context):
         return [" · ".join(inline_text(e, name_of) for e in part.elements)]
     if isinstance(part, m.Actions):

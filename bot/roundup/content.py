@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.messages import Context, Divider, Heading, Message, Paragraph, Part, code, line
+from bot.messages import Context, Divider, Heading, Message, Paragraph, Part, code, line, mentions
 from bot.render import slack, text
 from bot.roundup.sections import BUILDERS, Section, Week
 
@@ -132,6 +132,13 @@ def render_message(roundup: Roundup) -> dict[str, Any]:
     return slack.message(compose(roundup))
 
 
-def render_text(roundup: Roundup) -> str:
-    """The roundup as terminal text (`python -m bot roundup`)."""
-    return text.text(compose(roundup))
+def render_text(roundup: Roundup, names: dict[str, str] | None = None) -> str:
+    """The roundup as a person reads it in a terminal (`python -m bot roundup`): members by name
+    (`names`: user id -> name), link labels, no mrkdwn emphasis."""
+    known = names or {}
+    return text.text(compose(roundup), lambda user_id: known.get(user_id, user_id))
+
+
+def mentioned(roundup: Roundup) -> list[str]:
+    """The user ids the roundup mentions, in order, once each."""
+    return mentions(compose(roundup))
