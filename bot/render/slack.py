@@ -22,13 +22,14 @@ DATE_TOKENS = {"short": "{date_short}", "short_pretty": "{date_short_pretty}", "
 
 def mrkdwn_text(text: m.Text, limit: int = 0) -> str:
     """The text escaped, in its style; within `limit` characters (marks included) when given."""
-    mark = MARKS[text.style]
-    shown = text.shown()
-    if limit and len(escape(shown)) + 2 * len(mark) > limit:
-        shown_mrkdwn = fit(shown, max(0, limit - 2 * len(mark)))
-    else:
-        shown_mrkdwn = escape(shown)
-    return f"{mark}{shown_mrkdwn}{mark}" if mark and shown_mrkdwn else shown_mrkdwn
+    mark, shown = MARKS[text.style], text.shown()
+    body = escape(shown)
+    if limit and len(body) + 2 * len(mark) > limit:
+        room = limit - 2 * len(mark)
+        if room < 2:  # no room for a styled cut: plain
+            mark, room = "", limit
+        body = fit(shown, room) if room >= 1 else ""
+    return f"{mark}{body}{mark}" if mark and body else body
 
 
 def mrkdwn_segment(segment: m.Segment) -> str:

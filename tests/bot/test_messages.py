@@ -53,3 +53,8 @@ def test_the_terminal_reads_people_links_and_times_as_a_reader_would() -> None:
                                                         LocalTime(AT, "Dec 3"))),))
     assert terminal.text(message) == "Hi @U0MILLER notes (https://x.example) Dec 3"
     assert terminal.text(message, {"U0MILLER": "Derrick"}.get) == "Hi @Derrick notes (https://x.example) Dec 3"
+
+
+def test_a_styled_word_cut_to_almost_nothing_stays_within_the_limit() -> None:
+    """Found by the property test: `*…*` is three characters, more than a limit of one or two."""
+    assert [slack.mrkdwn(line(bold("0" * 5)), n) for n in (1, 2, 3, 4)] == ["…", "0…", "*…*", "*0…*"]
