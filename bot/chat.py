@@ -90,8 +90,9 @@ class Chat(Protocol):
         """The id of the bot's direct conversation with a member (opened if need be)."""
         ...
 
-    def find_posted(self, channel: str, key: DeliveryKey, since: datetime) -> str | None:
-        """The reference of the post made with `key` at or after `since`, if it is there."""
+    def find_posted(self, channel: str, key: DeliveryKey, since: datetime, *, thread: str = "") -> str | None:
+        """The reference of the post made with `key` at or after `since` (in `thread`, when given),
+        if it is there."""
         ...
 
     def member(self, user_id: str) -> Member | None:

@@ -36,6 +36,7 @@ LEASE = timedelta(seconds=90)  # > one post with the client's 10 s timeout and n
 FIRST_RETRY = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 MAX_REFUSALS = 8  # ok:false answers (not_in_channel...) before a delivery is given up as failed
+MAX_LOOKUPS = 48  # unreadable histories (about two days of backoff) before an unknown outcome is given up
 BATCH = 100  # deliveries per run; the rest wait for the next tick
 
 Render = Callable[[Session, Delivery, datetime], "Outgoing | None"]
@@ -88,14 +89,18 @@ def deliver_next(services: Services, chat: Chat, now: datetime) -> Outcome | Non
     if claimed is None:
         return None
     delivery, unknown = claimed
+    expired = delivery.expires_at is not None and now >= delivery.expires_at
     if unknown:
         try:
             ts = find_posted(chat, delivery)
         except Exception as error:  # noqa: BLE001 - cannot tell: look again later rather than risk a repeat
-            return _retry(services, delivery, now, f"history unreadable: {type(error).__name__}", unknown=True)
+            why = f"history unreadable: {_reason(error)}"
+            if expired or delivery.attempts >= MAX_LOOKUPS:  # never posted again, never retried forever
+                return _finish(services, delivery, now, Outcome("failed", f"outcome unknown; {why}"))
+            return _retry(services, delivery, now, why, unknown=True)
         if ts:
             return _finish(services, delivery, now, Outcome("sent", f"ts={ts}, found in channel"), ts=ts)
-    if delivery.expires_at is not None and now >= delivery.expires_at:
+    if expired:
         return _finish(services, delivery, now, Outcome("skipped", "expired before it could be posted"))
     try:
         with services.db.begin() as session:
@@ -147,8 +152,12 @@ def find_posted(chat: Chat, delivery: Delivery) -> str | None:
     return chat.find_posted(delivery.channel_id, key_of(delivery), delivery.due_at - timedelta(minutes=5))
 
 
+def _reason(error: Exception) -> str:
+    return error.code if isinstance(error, ChatError) else type(error).__name__
+
+
 def _backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+    return min(FIRST_RETRY * 2 ** min(max(0, attempts - 1), 16), MAX_BACKOFF)  # 2**16 * 30 s > 1 h; never overflows
 
 
 def _retry(services: Services, delivery: Delivery, now: datetime, error: str, *,

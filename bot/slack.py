@@ -61,6 +61,18 @@ def chat_error(error: SlackApiError) -> ChatError:
     return ChatError(str(body.get("error") or f"HTTP {status}"), status=status, retry_after=retry_after)
 
 
+def metadata_for(key: DeliveryKey) -> dict[str, Any]:
+    """The message metadata by which a post whose outcome was unknown is recognised."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"kind": key.kind, "key": key.key, "team_id": key.team_id}}
+
+
+def _carries(posted: dict[str, Any], key: DeliveryKey) -> bool:
+    metadata = posted.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key.key
+            and payload.get("kind") == key.kind)
+
+
 class SlackChat:
     """`bot.chat.Chat` on Slack's Web API: messages rendered as Block Kit (bot/render/slack.py)."""
 
@@ -78,8 +90,7 @@ class SlackChat:
         if thread:
             args["thread_ts"] = thread
         if key is not None:
-            args["metadata"] = {"event_type": METADATA_EVENT,
-                                "event_payload": {"kind": key.kind, "key": key.key, "team_id": key.team_id}}
+            args["metadata"] = metadata_for(key)
         return str(self._call(self.client.chat_postMessage, channel=channel, **args)["ts"])
 
     def update(self, channel: str, ref: str, message: Outgoing) -> None:
@@ -104,16 +115,18 @@ class SlackChat:
     def direct_channel(self, user_id: str) -> str:
         return str(self._call(self.client.conversations_open, users=user_id)["channel"]["id"])
 
-    def find_posted(self, channel: str, key: DeliveryKey, since: datetime) -> str | None:
+    def find_posted(self, channel: str, key: DeliveryKey, since: datetime, *, thread: str = "") -> str | None:
         cursor = None
         for _ in range(HISTORY_PAGES):
-            page = self._call(self.client.conversations_history, channel=channel, oldest=f"{since.timestamp():.6f}",
-                              limit=HISTORY_PAGE_SIZE, include_all_metadata=True, cursor=cursor)
+            if thread:
+                page = self._call(self.client.conversations_replies, channel=channel, ts=thread,
+                                  limit=HISTORY_PAGE_SIZE, include_all_metadata=True, cursor=cursor)
+            else:
+                page = self._call(self.client.conversations_history, channel=channel,
+                                  oldest=f"{since.timestamp():.6f}", limit=HISTORY_PAGE_SIZE,
+                                  include_all_metadata=True, cursor=cursor)
             for posted in page.get("messages") or []:
-                metadata = posted.get("metadata") or {}
-                payload = metadata.get("event_payload") or {}
-                if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key.key
-                        and payload.get("kind") == key.kind):
+                if _carries(posted, key):
                     return str(posted.get("ts"))
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:

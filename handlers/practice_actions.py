@@ -17,9 +17,19 @@ from bot.practices.modal import CALLBACK_ID, read_share_modal
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.render import slack
 from bot.services import Services
+from bot.text import parse_id
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
-from storage.practices import add_practice, adopt, adoption_of, get_practice, update_practice
+from storage.practices import (
+    add_practice,
+    adopt,
+    adoption_by,
+    adoption_of,
+    claim_ask,
+    get_practice,
+    release_ask,
+    update_practice,
+)
 from storage.profiles import get_profile
 
 Respond = Callable[..., object]
@@ -32,7 +42,7 @@ DELETED = "That practice was deleted."
 def ids(body: dict[str, Any]) -> tuple[str, str, int | None]:
     """(team, user, practice id) of a button press."""
     value = (body.get("actions") or [{}])[0].get("value", "")
-    return body["team"]["id"], body["user"]["id"], int(value) if value.isdigit() else None
+    return body["team"]["id"], body["user"]["id"], parse_id(value)
 
 
 def channel_of(body: dict[str, Any]) -> str:
@@ -67,6 +77,9 @@ def register(app: App, services: Services) -> None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
+            elif mine := adoption_by(session, practice.id, user_id):
+                message = m.line("You already recorded ", m.Text(mine.city, cut=120),
+                                 f" as adopting #{practice.id}; each member counts one city.")
             elif counted := adopt(session, practice, city, user_id, services.clock()):
                 message = m.line("Thank you: ", m.Text(city, cut=120), f" now counts as adopting #{practice.id}.")
             else:
@@ -88,6 +101,11 @@ def register(app: App, services: Services) -> None:
         if practice.user_id == user_id:
             tell(respond, "This is your own practice: others can ask you about it in its thread.")
             return
+        with services.db.begin() as session:  # the sharer is mentioned once per member, not per press
+            first = claim_ask(session, practice, user_id, services.clock())
+        if not first:
+            tell(respond, "You already started a thread about this practice: ask your question there.")
+            return
         text = m.line(m.Mention(user_id), " has a question about ", m.bold(practice.title, cut=200),
                       f" (#{practice.id}) for ", m.Mention(practice.user_id), ". Ask it here in the thread.")
         channel, thread_ts = practice.channel_id, practice.message_ts
@@ -97,6 +115,8 @@ def register(app: App, services: Services) -> None:
             services.chat.post(channel, m.Message(text), thread=thread_ts)
         except ChatError as error:
             log.warning("could not start a thread about practice %s: %s", practice.id, error.code)
+            with services.db.begin() as session:
+                release_ask(session, practice.id, user_id)
             tell(respond, "I could not start a thread there: invite me with `/invite @Roundtable`.")
             return
         tell(respond, "I started a thread about it" + (" under the practice" if thread_ts else "") +

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from bot.chat import ChatError
+from bot.chat import Chat, ChatError, DeliveryKey
 from bot.questions.blocks import build_nudge
 from bot.questions.suggestions import experts_for, related_practices
 from bot.services import Services
+from bot.slack import SlackChat, make_client
 from storage import questions as store
 
 log = logging.getLogger("roundtable.nudges")
 MAX_NUDGES = 3  # after three reminders a question is left to the moderators and the Home tab
+NUDGE_KIND = "nudge"  # metadata kind; the key is question id and age step
 PER_CHANNEL_PER_RUN = 5  # a backlog is spread over several ticks, never a burst in one channel
 
 
@@ -57,12 +59,28 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
         if not experts:  # nobody then: the library and the profiles may have grown since
             experts = experts_for(session, question, related_practices(session, question))
             store.add_experts(session, question, experts)
+    chat = services.platform or SlackChat(make_client(services.settings, retry_connection_errors=False))
+    key = DeliveryKey(team_id, NUDGE_KIND, f"{question_id}:{step}")  # a resent post may post twice: look first
     try:
-        services.chat.post(question.channel_id, build_nudge(question, experts, step * days), thread=question.ts)
-    except ChatError as error:
-        log.warning("nudge for question %s not posted (%s); retrying next tick", question_id, error.code)
+        chat.post(question.channel_id, build_nudge(question, experts, step * days), thread=question.ts, key=key)
+    except Exception as error:  # noqa: BLE001 - one question's failure never ends the run for the others
+        refused = isinstance(error, ChatError) and error.status < 500
+        if not refused and _posted_in_thread(chat, question.channel_id, question.ts, key):
+            log.info("nudge for question %s found in its thread after %s", question_id, type(error).__name__)
+            return True
+        log.warning("nudge for question %s not posted (%s); retrying next tick", question_id,
+                    error.code if isinstance(error, ChatError) else type(error).__name__)
         with services.db.begin() as session:
             store.release_nudge(session, question_id, step, previous)
         return False
     log.info("nudged question %s (step %d, %d experts)", question_id, step, len(experts))
     return True
+
+
+def _posted_in_thread(chat: Chat, channel: str, thread_ts: str, key: DeliveryKey) -> bool:
+    """Whether the nudge with this key is in the thread (its outcome was unknown). A thread that
+    cannot be read counts as not posted: a nudge repeated is better than one lost."""
+    try:
+        return chat.find_posted(channel, key, datetime.fromtimestamp(float(thread_ts), UTC), thread=thread_ts) is not None
+    except Exception:  # noqa: BLE001
+        return False

@@ -24,7 +24,7 @@ from bot.messages import (
 )
 from bot.roundtables.meetings import series
 from storage import activity, digests, question_activity
-from storage.roundtables import active_roundtables
+from storage.roundtables import shown_roundtables
 
 TITLE_CHARS = 120  # a practice or digest title in a roundup line
 QUESTION_CHARS = 150
@@ -163,7 +163,7 @@ def local_time(start: datetime) -> LocalTime:
 
 def next_roundtables(session: Session, week: Week) -> None:
     meetings = []
-    for roundtable in active_roundtables(session, week.team_id):
+    for roundtable in shown_roundtables(session, week.team_id):
         for start in series(roundtable).between(week.end, week.end + AHEAD):
             meetings.append((start, roundtable))
     if not meetings:

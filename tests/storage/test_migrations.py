@@ -49,7 +49,7 @@ def test_a_roundup_posted_as_block_kit_reads_back_as_neutral_content(db: Databas
             "• *Taxes* · <!date^1796000000^{date_short_pretty} at {time}|Thu Dec 3, 3:00 PM CST> · <#C0MAYORS>\n"
             "and 3 more: `/practice list`")}},
     ]
-    downgrade(db.engine, "0007_practice_title_vector")
+    downgrade(db.engine, "0008_conversations")
     with db.engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO posted_roundup (team_id, key, source, channel_id, requested_by, timezone, post_if_quiet,"
@@ -63,8 +63,27 @@ def test_a_roundup_posted_as_block_kit_reads_back_as_neutral_content(db: Databas
     assert isinstance(message, Message)
     assert slack.message(message)["blocks"] == old_blocks
     assert slack.message(message)["text"] == "Roundtable roundup (1 practice shared)"
-    downgrade(db.engine, "0007_practice_title_vector")  # and back: the fallback text is kept
+    downgrade(db.engine, "0008_conversations")  # and back: the fallback text is kept
     with db.engine.connect() as conn:
         blocks = conn.execute(text("SELECT blocks FROM posted_roundup")).scalar_one()
     assert "Roundtable roundup (1 practice shared)" in str(blocks)
     upgrade(db.engine)
+
+
+def test_0008_keeps_each_members_first_adoption_of_a_practice(db: Database) -> None:
+    from sqlalchemy import text
+
+    downgrade(db.engine, "0007_practice_title_vector")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO practice (id, team_id, user_id, title, city, city_key, problem, solution, "
+                          "outcome, cost, contact, channel_id, message_ts, created_at, updated_at) VALUES (1, 'T', "
+                          "'U0SHARER', 'Hotspots', 'Detroit', 'detroit', '', '', '', '', '', '', '', "
+                          "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"))
+        for n, (user, city) in enumerate((("U0MOVER", "Seattle"), ("U0MOVER", "Tacoma"), ("U0OTHER", "Boise"))):
+            conn.execute(text("INSERT INTO adoption (id, team_id, practice_id, city, city_key, user_id, created_at) "
+                              "VALUES (:id, 'T', 1, :city, :key, :user, '2026-11-02 00:00:00')"),
+                         {"id": n + 1, "city": city, "key": city.lower(), "user": user})
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        kept = conn.execute(text("SELECT user_id, city FROM adoption ORDER BY id")).all()
+    assert [tuple(row) for row in kept] == [("U0MOVER", "Seattle"), ("U0OTHER", "Boise")]
