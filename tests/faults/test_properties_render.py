@@ -26,6 +26,8 @@ segments = st.one_of(
     st.builds(m.LocalTime, instants, user_text, st.sampled_from(["short", "short_pretty", "long_pretty"]),
               st.booleans()),
 )
+segments = st.one_of(segments, st.builds(m.Styled, st.sampled_from(["", "bold", "italic", "code"]),
+                                          st.lists(segments, max_size=3).map(tuple)))
 inlines = st.lists(segments, max_size=6).map(tuple)
 buttons = st.builds(m.Button, user_text, st.from_regex(r"[a-z_]{1,40}", fullmatch=True), user_text,
                     st.sampled_from(["", "primary", "danger"]))
