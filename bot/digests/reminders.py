@@ -83,6 +83,3 @@ def render_digest_reminder(session: Session, delivery: Delivery, now: datetime) 
                 ", open the message's ", bold("More actions"), " menu and choose ", bold("Save discussion digest"),
                 ". The draft quotes the thread; edit it, and it is posted there for those who missed the meeting.")
     return Message(line(title, " has ended: save a digest of its thread"), (Paragraph(text),))
-
-
-outbox.register_kind(KIND, render_digest_reminder)

@@ -192,7 +192,15 @@ def _shown(part: m.Part) -> m.Part | None:
 
 def blocks(parts: tuple[m.Part, ...], limit: int = limits.MESSAGE_BLOCKS) -> list[dict[str, Any]]:
     shown = [p for p in (_shown(part) for part in parts) if p is not None]
-    return [b for part in shown for b in part_blocks(part)][:limit]
+    out: list[dict[str, Any]] = []
+    for part in shown:  # parts that do not fit are left out whole
+        rendered = part_blocks(part)
+        if len(out) + len(rendered) > limit:
+            break
+        out += rendered
+    while out and out[-1]["type"] == "divider":  # a divider before nothing divides nothing
+        out.pop()
+    return out
 
 
 def message(composed: m.Message) -> dict[str, Any]:

@@ -110,9 +110,6 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> Messa
     return keep_content(session, delivery.team_id, delivery.key, built, delivery.channel_id)
 
 
-outbox.register_kind(KIND, render_roundup)
-
-
 NO_CHANNEL = ("No roundup channel is set. A moderator can choose one with `/roundup settings` "
               "(or set ROUNDUP_CHANNEL).")
 JUST_POSTED = "A roundup was posted a moment ago. Try again in a minute if you need another."
