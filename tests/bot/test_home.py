@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot.home import (
     EXPERT_QUESTIONS,
-    MAX_HOME_BLOCKS,
     MODERATOR_QUESTIONS,
     MY_QUESTIONS,
     PRACTICES,
     HomeContext,
     build_home,
 )
+from bot.render.slack_limits import VIEW_BLOCKS as MAX_HOME_BLOCKS  # Slack's limit, written once
+from storage import conversations
 from storage.db import Database
 from storage.practices import Practice
 from storage.questions import OPEN, Question, SuggestedExpert
@@ -26,6 +27,7 @@ HEADERS = ["Roundtable", "Your open questions", "Waiting for your expertise", "N
 
 def test_a_moderators_home_tab_with_hundreds_of_everything_keeps_every_section(db: Database) -> None:
     with db.begin() as session:
+        conversations.record(session, TEAM, "C1", True, NOW)  # a public channel: private ones stay off Home tabs
         for n in range(150):
             asked = NOW - timedelta(hours=n + 1)
             session.add(Question(id=n + 1, team_id=TEAM, channel_id="C1", ts=f"17000{n:05d}.000100",
