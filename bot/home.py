@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot import messages as m
+from bot.dates import local_day
 from bot.questions.blocks import MARK_ANSWERED, permalink, quote
 from bot.render import slack
 from bot.roundtables.blocks import starts
@@ -43,7 +44,7 @@ def next_roundtable(session: Session, context: HomeContext) -> list[m.Part]:
 
 
 def _date(moment: datetime) -> m.LocalTime:
-    return m.LocalTime(moment, f"{moment:%b} {moment.day}, {moment:%Y}", time=False)
+    return local_day(moment)
 
 
 def question_line(question: Question, workspace_url: str, *, show_asker: bool = False) -> m.Inline:

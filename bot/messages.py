@@ -120,11 +120,23 @@ def listed(items: list[Segment] | tuple[Segment, ...], last: str = " and ") -> I
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """A dialog that asks before a button acts."""
+
+    title: str
+    text: Inline
+    yes: str
+    no: str
+    style: Literal["", "primary", "danger"] = ""
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
     action: str  # what pressing it does: the listener's action id
     value: str = ""
     style: Literal["", "primary", "danger"] = ""
+    confirm: Confirm | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +214,7 @@ def mentions(message: Message) -> list[str]:
 
 
 KINDS: dict[str, type] = {cls.__name__: cls for cls in (
-    Text, Mention, ChannelRef, Link, LocalTime, Styled, Button, Heading, Paragraph, Items, Context, Divider, Actions,
+    Text, Mention, ChannelRef, Link, LocalTime, Styled, Confirm, Button, Heading, Paragraph, Items, Context, Divider, Actions,
     Message)}
 
 

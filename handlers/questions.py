@@ -50,7 +50,7 @@ def register(app: App, services: Services) -> None:
     def ask(ack: Ack, command: dict, respond: Callable[..., object], context: BoltContext) -> None:
         ack()
         text = questions.plain_text(command.get("text", ""))
-        if not text or text.lower() in ("help", "?"):
+        if not text or text.lower() in ("help", "?") or not questions.is_askable(text):
             respond(text=USAGE, response_type="ephemeral")
             return
         if len(text) > MAX_ASK_CHARS:
@@ -121,4 +121,5 @@ def register(app: App, services: Services) -> None:
             respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
                     replace_original=False)
             return
-        services.chat.open_form(body["trigger_id"], build_share_modal(draft, channel_id=tracked.channel_id))
+        services.chat.open_form(body["trigger_id"],
+                                build_share_modal(draft, channel_id=tracked.channel_id, question_id=tracked.id))

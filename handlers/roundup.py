@@ -8,7 +8,8 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.messages import ChannelRef, Context, LocalTime, Message, from_data, line
+from bot.dates import local_day_and_time
+from bot.messages import ChannelRef, Context, Message, from_data, line
 from bot.render import slack
 from bot.render.slack_limits import MESSAGE_BLOCKS
 from bot.roundup import content as roundup
@@ -85,7 +86,6 @@ def last_roundup(services: Services, team_id: str) -> dict:
     if last is None or last.posted_at is None:
         return {"text": f"No roundup has been posted yet. It is posted {schedule.describe()}."}
     posted: Message = from_data(last.content)
-    note = Context((line("Posted ", LocalTime(last.posted_at, f"{last.posted_at:%Y-%m-%d}"), " in ",
-                         ChannelRef(last.channel_id)),))
+    note = Context((line("Posted ", local_day_and_time(last.posted_at), " in ", ChannelRef(last.channel_id)),))
     parts = posted.parts if len(posted.parts) >= MESSAGE_BLOCKS else (note, *posted.parts)
     return {"text": last.title or "The last roundup", "blocks": slack.blocks(parts)}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import messages as m
+from bot.dates import local_day
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
 from bot.render import slack
 from storage.digests import Digest
@@ -92,7 +93,7 @@ def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metad
              f"in <#{ref.channel_id}>. Everything below is quoted from the thread: edit it, then save. "
              "The digest is posted in the thread.")
     if not complete:
-        about += f" This long thread was read up to its first {draft.message_count} messages."
+        about += " This thread is longer than a digest reads: only its beginning is drafted."
     return _modal("Save digest", [
         {"type": "context", "elements": [{"type": "mrkdwn", "text": about}]},
         {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
@@ -127,7 +128,7 @@ def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved d
         at = digest.created_at
         parts.append(m.Paragraph(m.line(link, "\n", m.Text(first, cut=200))))
         parts.append(m.Context((m.line(m.ChannelRef(digest.channel_id), " · saved by ", m.Mention(digest.saved_by),
-                                       " on ", m.LocalTime(at, f"{at:%Y-%m-%d}", "short", time=False)),)))
+                                       " on ", local_day(at)),)))
     shown = min(len(digests), LIST_LIMIT)
     if total > shown:
         parts.append(m.Paragraph(m.line(f"and {total - shown} more: ", m.code("/digest search <words>"),

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import messages as m
+from bot.dates import local_day
 from bot.render import slack
-from bot.topics import topic_label
+from bot.render.slack_limits import BUTTON_VALUE  # a slip that long cannot ride on its button
+from bot.topics import is_known, topic_label
 from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
+SLIP_RUN, SLIP_SHARE = "practice_slip_run", "practice_slip_share"
+DELETE, WITHDRAW = "practice_delete", "practice_withdraw_adoption"
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 CARD_TEXT = 600  # the card's outcome; the rest is one click (Details) or /practice show away
@@ -75,8 +79,18 @@ def headline(practice: Practice) -> m.Inline:
     return m.line(m.Text(f"Practice{city}: {practice.title}", cut=300))
 
 
-def byline(practice: Practice, sharer: Sharer, *extra: str) -> m.Paragraph:
-    return m.Paragraph(m.line(m.bold(practice.city or "City not given", cut=120), " · shared by ", *sharer.describe(),
+def credit_line(practice: Practice, sharer: Sharer) -> m.Inline:
+    """`shared by Derrick Miller (CIO, Detroit)`; for a saved answer, who answered, asked and saved it."""
+    if not practice.asked_by:
+        return m.line("shared by ", *sharer.describe())
+    mentioned = [u if SLACK_USER_ID.fullmatch(u) else "" for u in (practice.asked_by, practice.saved_by)]
+    asked = (" · asked by ", m.Mention(mentioned[0])) if mentioned[0] else ()
+    saved = (" · saved by ", m.Mention(mentioned[1])) if mentioned[1] and mentioned[1] != mentioned[0] else ()
+    return m.line("answered by ", *sharer.describe(), *asked, *saved)
+
+
+def byline(practice: Practice, sharer: Sharer, *extra: m.Segment | str) -> m.Paragraph:
+    return m.Paragraph(m.line(m.bold(practice.city or "City not given", cut=120), " · ", *credit_line(practice, sharer),
                               f" · #{practice.id}", *extra))
 
 
@@ -108,7 +122,7 @@ def build_removed_card(practice: Practice) -> m.Message:
 def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list[m.Part]:
     """Everything about a practice, each field whole (the form takes 3,000 characters a field)."""
     at = practice.created_at
-    parts: list[m.Part] = [m.Heading(practice.title), byline(practice, sharer, f" · {at:%B} {at.day}, {at:%Y}")]
+    parts: list[m.Part] = [m.Heading(practice.title), byline(practice, sharer, " · ", local_day(at))]
     for label, value in (("The problem", practice.problem), ("What was done", practice.solution),
                          ("Outcome", practice.outcome), ("Cost or timeline", practice.cost),
                          ("Contact", practice.contact)):
@@ -162,8 +176,7 @@ def digest_matches(digests: list[Digest]) -> list[m.Part]:
         link: m.Segment = (m.Link(digest.permalink, m.Text(title, cut=DIGEST_TITLE))
                            if PERMALINK.fullmatch(digest.permalink) else m.bold(title, cut=DIGEST_TITLE))
         at = digest.created_at
-        lines.append(m.line("• ", link, " · ", m.ChannelRef(digest.channel_id), " · ",
-                            m.LocalTime(at, f"{at:%Y-%m-%d}", "short", time=False)))
+        lines.append(m.line("• ", link, " · ", m.ChannelRef(digest.channel_id), " · ", local_day(at)))
     if len(digests) > DIGESTS_SHOWN:
         lines.append(m.line(m.Styled("italic", m.line("More with ", m.code("/digest search <words>"), "."))))
     return [m.Paragraph(m.joined(lines))]
@@ -176,5 +189,44 @@ def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> m.Me
     missing = [label for label, value in (("the problem", practice.problem), ("the outcome", practice.outcome))
                if not value.strip()]
     add = (f" Add {' and '.join(missing)} with ", m.bold("Edit"), ".") if missing else ()
-    text = m.line(f"{verb} ", m.bold(practice.title, cut=200), f" (#{practice.id})", *where, ".", *add)
+    topics: m.Inline = ()
+    if practice.topics:  # what was typed, as it was understood: agenda topics by name, new ones marked
+        named = [m.line(m.Text(topic_label(t.topic), cut=60), "" if is_known(t.topic) else " (new topic)")
+                 for t in practice.topics[:10]]
+        topics = m.line(" Topics: ", *m.joined(named, ", "), ".")
+    text = m.line(f"{verb} ", m.bold(practice.title, cut=200), f" (#{practice.id})", *where, ".", *topics, *add)
     return m.Message(m.line(f"{verb} practice #{practice.id}."), (m.Paragraph(text, m.Button("Edit", EDIT, str(practice.id))),))
+
+
+def build_slip(typed: str, command: str) -> m.Message:
+    """A one-line share that looks like a mistyped command (or is too short): nothing is published
+    until the member picks what they meant."""
+    if command:
+        text = m.line("Did you mean ", m.code(f"/practice {command[:300]}"), "? Nothing was shared.")
+    else:
+        text = m.line(m.italic(typed, cut=200), " is short for a practice, so nothing was shared yet. Add what was done (",
+                      m.code("/practice Title. What we did. #topic"), "), or ", m.code("/practice"), " alone opens the form.")
+    choices = [m.Button(f"Run /practice {command}", SLIP_RUN, command, "primary")] if command else []
+    if len(typed) <= BUTTON_VALUE:
+        choices.append(m.Button("Share it as a practice anyway", SLIP_SHARE, typed))
+    fallback = m.line(f"Did you mean /practice {command[:300]}?") if command else m.line("Nothing was shared yet.")
+    return m.Message(fallback, (m.Paragraph(text), *([m.Actions(tuple(choices), id="practice_slip")] if choices else [])))
+
+
+def build_delete_prompt(practice: Practice) -> m.Message:
+    """`/practice delete 12` asks first; the button (with a confirm dialog) deletes."""
+    title = m.bold(practice.title, cut=200)
+    dialog = m.Confirm(f"Delete practice #{practice.id}?", m.line(title, " will no longer be found."), "Delete",
+                       "Keep it", "danger")
+    text = m.line("Delete ", title, f" (#{practice.id})? It leaves search, lists and roundups, and its card is taken down.")
+    return m.Message(m.line(f"Delete practice #{practice.id}?"), (
+        m.Paragraph(text, m.Button(f"Delete #{practice.id}", DELETE, str(practice.id), "danger", dialog)),))
+
+
+def build_adopted(message: m.Inline | str, practice_id: int, withdrawable: bool) -> m.Message:
+    """The answer to *Adopted in my city*; whoever recorded an adoption can withdraw it."""
+    text = m.line(message) if isinstance(message, str) else message
+    withdraw = m.Button("Withdraw", WITHDRAW, str(practice_id), confirm=m.Confirm(
+        "Withdraw the adoption?", m.line("Your city will no longer count as adopting this practice."), "Withdraw",
+        "Keep it", "danger")) if withdrawable else None
+    return m.Message(text, (m.Paragraph(text, withdraw),))

@@ -95,6 +95,18 @@ def build_answer_prompt(question: Question, answer: Answer) -> Message:
                           Actions((mark_answered_button(question, answer.ts),))))
 
 
+REPLIES_SHOWN = 10  # a section each, with its own button: well under the 50-block limit
+
+
+def build_which_reply(question: Question, answers: Sequence[Answer]) -> Message:
+    """Which reply answered the question? One Mark answered button per reply, newest last."""
+    text = "Several people replied. Which reply answered your question?"
+    parts: list[Part] = [Paragraph(line(bold(text)))]
+    parts += [Paragraph(line(Mention(answer.user_id), ":"), mark_answered_button(question, answer.ts),
+                        quote=line(quote(answer.text))) for answer in answers[-REPLIES_SHOWN:]]
+    return Message(line(text), tuple(parts))
+
+
 def build_resolution(question: Question, answer: Answer | None, by_user: str, answer_link: str = "",
                      *, save_as_practice: bool = False) -> Message:
     """The public confirmation in the thread; an accepted answer can become a practice."""

@@ -131,6 +131,13 @@ def button(b: m.Button) -> dict[str, Any]:
                                "action_id": b.action[:limits.ID_LENGTH], "value": b.value[:limits.BUTTON_VALUE]}
     if b.style:
         element["style"] = b.style
+    if b.confirm is not None:
+        c = b.confirm
+        element["confirm"] = {"title": {"type": "plain_text", "text": truncate(c.title, limits.CONFIRM_TITLE)},
+                              "text": {"type": "mrkdwn", "text": mrkdwn(c.text, limits.CONFIRM_TEXT)},
+                              "confirm": {"type": "plain_text", "text": truncate(c.yes, limits.CONFIRM_BUTTON)},
+                              "deny": {"type": "plain_text", "text": truncate(c.no, limits.CONFIRM_BUTTON)},
+                              **({"style": c.style} if c.style else {})}
     return element
 
 

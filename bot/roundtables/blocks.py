@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import messages as m
+from bot.dates import day_and_time_text, local_day_and_time
 from bot.roundtables.agenda import OpenQuestion
-from bot.roundtables.recurrence import describe, occurrence_key
+from bot.roundtables.recurrence import build_rrule, describe, occurrence_key
 from storage.roundtables import Roundtable, RoundtableRsvp
 
+SCHEDULE_CONFIRM, SCHEDULE_DISCARD = "roundtable_schedule_confirm", "roundtable_schedule_discard"
+CANCEL_CONFIRM = "roundtable_cancel_confirm"
 RSVP_ACTION = "roundtable_rsvp"  # action ids are roundtable_rsvp_going, _maybe, _no
 RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
 NAMES_SHOWN = 15  # per answer, the rest counted: 3 x 15 names of 40 stay under 3000 chars
@@ -34,13 +37,13 @@ def clock_time(start: datetime) -> str:
 
 
 def local_text(start: datetime) -> str:
-    """"Thursday, December 3, 2026 at 3:00 PM CST", in the meeting's zone."""
-    return f"{start:%A}, {start:%B} {start.day}, {start:%Y} at {clock_time(start)} {start:%Z}"
+    """"Thu, Dec 3, 2026 at 3:00 PM CST", in the meeting's zone."""
+    return day_and_time_text(start)
 
 
 def starts(start: datetime) -> m.LocalTime:
     """The start in each reader's own time zone, with the meeting's zone as the fallback."""
-    return m.LocalTime(start, local_text(start), "long_pretty")
+    return local_day_and_time(start)
 
 
 def cadence(roundtable: Roundtable, first: datetime) -> str:
@@ -139,4 +142,46 @@ def announcement(roundtable: Roundtable, start: datetime, user_id: str) -> m.Mes
     text = m.line(m.Mention(user_id), " scheduled a roundtable: ", title(roundtable), ", ", starts(start),
                   f"{repeat}. Reminders with RSVP buttons come {reminders_text(roundtable.reminder_minutes)}; ",
                   m.code(f"/roundtable ics {roundtable.id}"), " puts it on your calendar.")
+    return m.Message(text, (m.Paragraph(text),))
+
+
+def build_schedule_check(title: str, start: datetime, timezone: str, recurrence: str, channel_id: str,
+                         value: str, reminder_minutes: list[int]) -> m.Message:
+    """What the one-line form understood, for the moderator to confirm before the channel is told."""
+    rrule = build_rrule(recurrence, start.date())
+    repeat = describe(rrule, start.date()) if rrule else "once (no repeat)"
+    lines = [
+        m.line(m.bold("Is this right?"), " Nothing is scheduled or announced until you confirm."),
+        m.line("• Title: ", m.bold(title, cut=TITLE_CHARS)),
+        m.line(f"• When: {local_text(start)} (", m.Text(timezone), ")"),
+        m.line(f"• Repeats: {repeat}"),
+        m.line("• Channel: ", m.ChannelRef(channel_id), f", reminders {reminders_text(reminder_minutes)}"),
+    ]
+    return m.Message(m.line("Schedule ", m.Text(title, cut=TITLE_CHARS), f", {local_text(start)}?"), (
+        m.Paragraph(m.joined(lines)),
+        m.Actions((m.Button("Schedule and announce", SCHEDULE_CONFIRM, value, "primary"),
+                   m.Button("Discard", SCHEDULE_DISCARD, "discard")), id="roundtable_schedule_check"),
+    ))
+
+
+def build_cancel_check(roundtable: Roundtable, occurrence: datetime | None, next_only: bool) -> m.Message:
+    """`/roundtable cancel` asks first; the button (with a confirm dialog) cancels."""
+    what = (m.line(f"the {local_text(occurrence)} meeting of roundtable #{roundtable.id} ", title(roundtable))
+            if next_only and occurrence else m.line(f"roundtable #{roundtable.id} ", title(roundtable), " (the whole series)"))
+    dialog = m.Confirm("Cancel the roundtable?", m.line("Cancel ", *what, "? The channel is told."), "Cancel it",
+                       "Keep it", "danger")
+    value = f"{roundtable.id} --next" if next_only else str(roundtable.id)
+    label = "Cancel the meeting" if next_only else "Cancel the series"
+    return m.Message(m.line(f"Cancel roundtable #{roundtable.id}?"), (
+        m.Paragraph(m.line("Cancel ", *what, "? ", m.ChannelRef(roundtable.channel_id), " will be told.")),
+        m.Actions((m.Button(label, CANCEL_CONFIRM, value, "danger", dialog),), id="roundtable_cancel_check"),
+    ))
+
+
+def moved(roundtable: Roundtable, before: datetime | None, start: datetime) -> m.Message:
+    """What the channel sees when a roundtable's next meeting moves."""
+    was = (" (it was ", starts(before), ")") if before is not None else ()
+    repeat = f", then {describe(roundtable.rrule, start.date())}" if roundtable.rrule else ""
+    text = m.line("The roundtable ", title(roundtable), " has moved: next ", starts(start), repeat, *was, ". ",
+                  m.code(f"/roundtable ics {roundtable.id}"), " gives the new calendar file.")
     return m.Message(text, (m.Paragraph(text),))

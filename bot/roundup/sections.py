@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.dates import local_day_and_time
 from bot.messages import (
     ChannelRef,
     Inline,
@@ -157,8 +158,7 @@ def saved_digests(session: Session, week: Week) -> None:
 
 def local_time(start: datetime) -> LocalTime:
     """Each reader sees the time in their own zone; the fallback is the meeting's own."""
-    fallback = f"{start:%a %b} {start.day}, {start:%I:%M %p}".replace(" 0", " ") + f" {start:%Z}"
-    return LocalTime(start, fallback)
+    return local_day_and_time(start)
 
 
 def next_roundtables(session: Session, week: Week) -> None:
