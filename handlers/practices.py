@@ -138,7 +138,7 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             practice = get_practice(session, command["team_id"], practice_id)
             if practice is not None:
-                delete_practice(session, practice, services.clock())
+                delete_practice(session, practice, services.clock(), by=command["user_id"])
         cards.refresh_card(services, command["team_id"], practice_id)
         reply(respond, f"Deleted practice #{practice_id}. It no longer shows in search, lists or roundups.")
 

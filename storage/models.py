@@ -9,11 +9,12 @@ from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeTopic
 from storage.profiles import Profile
 from storage.questions import Answer, Question, SuggestedExpert
+from storage.revisions import PracticeRevision
 from storage.roundtables import Roundtable, RoundtableRsvp
 from storage.roundups import PostedRoundup, RoundupSettings
 
 __all__ = [
-    "Adoption", "Answer", "Base", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeTopic",
+    "Adoption", "Answer", "Base", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeRevision", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
     "SuggestedExpert",
 ]
