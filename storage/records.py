@@ -95,6 +95,10 @@ class Query:
     def teams(self, column: Any) -> ColumnElement[bool]:
         return column.in_(self.scope.team_ids) if self.scope.team_ids else true()
 
+    @property
+    def bounded(self) -> bool:
+        return self.scope.since is not None or self.scope.until is not None
+
     def period(self, column: Any) -> ColumnElement[bool]:
         since, until = self.scope.since, self.scope.until
         return and_(column >= since if since else true(), column < until if until else true())
@@ -113,10 +117,11 @@ class Query:
         return or_(city_column == city_key(self.scope.city), self.member(team_id, user_id))
 
     def practice(self) -> ColumnElement[bool]:
-        """A practice is in when it is the city's and one of its revisions falls in the period."""
+        """A practice is in when it is the city's and it was shared, edited or deleted in the period."""
         revision = aliased(PracticeRevision)  # aliases: callers may select from the same tables
-        touched = exists().where(revision.practice_id == Practice.id, self.period(revision.at))
-        return and_(self.teams(Practice.team_id), touched,
+        touched = or_(self.period(Practice.created_at), self.period(Practice.updated_at),
+                      exists().where(revision.practice_id == Practice.id, self.period(revision.at)))
+        return and_(self.teams(Practice.team_id), touched if self.bounded else true(),
                     self.from_city(Practice.city_key, Practice.team_id, Practice.user_id))
 
     def question(self) -> ColumnElement[bool]:
