@@ -13,6 +13,7 @@ from typing import IO, Any, Protocol
 from bot.export.columns import SCHEMA_VERSION, Kind, readme
 
 Write = Callable[[dict[str, Any]], None]
+COMPRESSION = 1  # deflate level: 1 is three times as fast as the default 6 on exported text, files ~15% larger
 
 
 class Writer(Protocol):
@@ -66,7 +67,7 @@ class CsvZipWriter:
     """README.txt, then one `<kind>.csv` per kind, each compressed as its rows are written."""
 
     def __init__(self, out: IO[bytes], about: dict[str, Any]) -> None:
-        self.zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED)
+        self.zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION)
         scope = "".join(f"{name}: {value}\n" for name, value in about.items())
         self.zip.writestr("README.txt", readme() + "\nThis export\n" + scope)
 
