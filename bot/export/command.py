@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import Settings
 from bot.export import Progress, export
 from bot.export.records import DEFAULT_BASE, Builder, Links, People, iso
@@ -71,6 +73,17 @@ def run_export(settings: Settings, args: argparse.Namespace, now: Callable[[], d
     if problem:
         print(f"roundtable export: {problem}", file=stderr)
         return 2
+    try:
+        return _export(settings, args, now, stderr)
+    except (SQLAlchemyError, OSError) as error:  # one line, no traceback; --out is never half-written
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+        where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
+        print(f"roundtable export: failed: {reason}{where}", file=stderr)
+        log.warning("records export failed: %s", type(error).__name__)
+        return 1
+
+
+def _export(settings: Settings, args: argparse.Namespace, now: Callable[[], datetime], stderr: IO[str]) -> int:
     scope = scope_of(args)
     open_database(settings).dispose()  # the schema is current before it is read
     people, links = slack_sources(settings)
