@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from storage.db import make_engine
+from storage.deliveries import SENT, Delivery
 from storage.digests import Digest
 from storage.practices import Adoption, Practice, PracticeTopic, city_key
 from storage.profiles import Profile
@@ -212,6 +213,19 @@ def digest_rows(session: Session, query: Query) -> Iterator[Row]:
 
 def roundtable_rows(session: Session, query: Query) -> Iterator[Row]:
     return stream(session, select(Roundtable.__table__).where(query.roundtable()).order_by(Roundtable.id))
+
+
+def reminder_posts(session: Session, query: Query, kind: str) -> dict[int, list[tuple[str, str]]]:
+    """roundtable id -> (channel, ts) of each reminder posted in the period (outbox keys "<id>/...")."""
+    posts: dict[int, list[tuple[str, str]]] = {}
+    rows = session.execute(select(Delivery.key, Delivery.channel_id, Delivery.slack_ts).where(
+        query.teams(Delivery.team_id), Delivery.kind == kind, Delivery.status == SENT, Delivery.slack_ts != "",
+        query.period(Delivery.sent_at)).order_by(Delivery.id))
+    for key, channel_id, ts in rows:
+        roundtable_id = key.split("/", 1)[0]
+        if roundtable_id.isdigit():
+            posts.setdefault(int(roundtable_id), []).append((channel_id, ts))
+    return posts
 
 
 def rsvp_rows(session: Session, query: Query) -> Iterator[Row]:

@@ -15,15 +15,23 @@ from sqlalchemy.orm import Session
 from bot.export.columns import KINDS
 from bot.export.records import Builder
 from bot.export.writers import Writer
+from bot.roundtables.meetings import REMINDER_KIND
 from storage import records
 from storage.records import Query, Scope
 
 ROWS: dict[str, Callable[[Session, Query], Iterator[Any]]] = {
     "practices": records.practice_rows, "practice_revisions": records.revision_rows,
     "adoptions": records.adoption_rows, "questions": records.question_rows, "answers": records.answer_rows,
-    "digests": records.digest_rows, "roundtables": records.roundtable_rows,
+    "digests": records.digest_rows, "roundtables": lambda session, query: roundtables(session, query),
     "rsvps": records.rsvp_rows, "roundups": records.roundup_rows,
 }
+
+
+def roundtables(session: Session, query: Query) -> Iterator[Any]:
+    """Roundtables with the reminders the outbox posted for them (few: read up front)."""
+    posted = records.reminder_posts(session, query, REMINDER_KIND)
+    for row in records.roundtable_rows(session, query):
+        yield {**row, "reminders": posted.get(row["id"], [])}
 
 
 class Progress:

@@ -84,7 +84,8 @@ KINDS = (
         *person("created_by", "the moderator who scheduled it"), ("created_at", "when"),
         ("updated_at", "when it last changed"), ("cancelled_at", "when the series was cancelled"),
         ("permalink", "link to its channel"),
-    ), lists=("cancelled_starts",)),
+        ("reminder_permalinks", "links to the reminders posted for it in the period"),
+    ), lists=("cancelled_starts", "reminder_permalinks")),
     Kind("rsvps", "Members' answers for one meeting of a roundtable.", (
         ("roundtable_id", "roundtable number"), WHERE[0], ("occurrence", "the meeting's start"),
         *person("member", "the member (name as shown on the reminder)"), ("answer", "going, maybe or no"),

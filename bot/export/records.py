@@ -139,6 +139,7 @@ class Builder:
             **self.people.pair("created_by", team, row["created_by"]), "created_at": iso(row["created_at"]),
             "updated_at": iso(row["updated_at"]), "cancelled_at": iso(row["cancelled_at"]),
             "permalink": self.links.channel(team, row["channel_id"]),
+            "reminder_permalinks": [self.links.message(team, channel, ts) for channel, ts in row["reminders"]],
         }
 
     def rsvps(self, row: Any) -> Record:

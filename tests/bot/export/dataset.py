@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.roundtables.meetings import REMINDER_KIND
 from storage.db import Database
+from storage.deliveries import enqueue, get_delivery, mark_sent
 from storage.digests import DigestText, record_post, save_digest
 from storage.practices import add_practice, adopt, delete_practice, update_practice
 from storage.profiles import save_profile
@@ -21,6 +23,7 @@ PUBLIC, PRIVATE, DM = "C0GENERAL", "G0EXECSESSION", "D0MILLER"
 MILLER, SCHRIER, COWNIE, KILPATRICK = "U0MILLER", "U0SCHRIER", "U0COWNIE", "U0KILPATRICK"
 MARCH = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 JULY = datetime(2026, 7, 10, 15, 0, tzinfo=UTC)
+REMINDER_TS = "1773946800.000500"
 NAMES = {MILLER: "Derrick Miller", SCHRIER: "Bill Schrier", COWNIE: "Frank Cownie", KILPATRICK: "Kwame Kilpatrick"}
 
 
@@ -100,6 +103,14 @@ def load(db: Database) -> dict[str, dict[str, set[object]]]:
                      answer=answer, name=NAMES[user], now=MARCH + timedelta(days=5))
             expect("rsvps", (meeting.id, user))
         expect("roundtables", meeting.id)
+        for minutes, sent in ((60, True), (1440, False)):  # one reminder posted, one still waiting
+            key = f"{meeting.id}/20260320T2000Z/{minutes}m"
+            enqueue(session, team_id=TEAM, kind=REMINDER_KIND, key=key, channel_id=PUBLIC,
+                    due_at=MARCH + timedelta(days=18), now=MARCH)
+            if sent:
+                delivery = get_delivery(session, TEAM, REMINDER_KIND, key)
+                assert delivery is not None
+                mark_sent(session, delivery.id, REMINDER_TS, MARCH + timedelta(days=18))
 
         for key, text, posted in (("2026-W11", "Detroit shared Wireless hotspots", True), ("2026-W12", "", False)):
             claim_roundup(session, TEAM, key, "schedule", PUBLIC, MARCH + timedelta(days=7), timezone="UTC")

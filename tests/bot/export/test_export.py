@@ -121,6 +121,8 @@ def test_records_carry_iso_utc_times_people_permalinks_and_deletions(db: Databas
         "?thread_ts=1772550000.000200&cid=C0GENERAL")
     assert found["digests"][0]["participants"] == [f"Frank Cownie ({COWNIE})", f"Derrick Miller ({MILLER})"]
     assert found["digests"][0]["permalink"].endswith("/p1772550900000900?thread_ts=1772550000.000200&cid=C0GENERAL")
+    assert found["roundtables"][0]["reminder_permalinks"] == [
+        "https://roundtable.slack.com/archives/C0GENERAL/p1773946800000500"]
     assert [r["occurrence"] for r in found["rsvps"]] == ["2026-03-20T20:00:00Z"] * 2
     assert found["roundups"][0]["posted_at"] == (MARCH.replace(day=9)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
