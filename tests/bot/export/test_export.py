@@ -174,3 +174,21 @@ def test_progress_shows_on_a_terminal_only(db: Database, fmt: str) -> None:
     assert "\rpractices: 4\n" in shown.getvalue() and "\rroundups: 1\n" in shown.getvalue()
     quiet = io.StringIO()
     assert not Progress(quiet).shown
+
+
+def test_writers_stream_each_record_out_before_the_next_is_read() -> None:
+    kind = KINDS[-1]
+    record = {name: "x" * 200 for name in kind.names}
+    text = io.StringIO()
+    json_writer = JsonWriter(text, {})
+    with json_writer.kind(kind) as write:
+        for n in range(3):
+            write({**record, "id": n})
+            assert text.getvalue().count('"id": ') == n + 1  # written, not kept
+    binary = io.BytesIO()
+    csv_writer = CsvZipWriter(binary, {})
+    with csv_writer.kind(kind) as write:
+        start = binary.tell()
+        for n in range(5000):
+            write({**record, "id": n, "text": f"{n} {'y' * 50 * (n % 7)}"})
+        assert binary.tell() > start  # compressed rows reached the file while the kind was still open
