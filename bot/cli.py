@@ -47,13 +47,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         settings = load_settings()
-        setup_logging(settings.log_level)
+        setup_logging(settings.log_level, secrets(settings))
         return run(args, settings)
     except ConfigError as exc:
         print(f"roundtable: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+def secrets(settings: Settings) -> tuple[str, ...]:
+    return settings.bot_token, settings.signing_secret, settings.app_token
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -76,7 +80,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         from bot.console import run_console
 
-        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level)
+        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level, secrets(settings))
 
         return run_console(settings, as_user=args.as_user, demo_data=args.demo)
     if args.command == "db":
