@@ -20,8 +20,9 @@ from urllib.parse import parse_qsl
 from bot.blockkit import message_problems, view_problems
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
+from bot.payloads import DEFAULT_TEAM
 
-TEAM_ID = "T0ROUNDTBL"
+TEAM_ID = DEFAULT_TEAM  # the team every request in payloads comes from
 BOT_USER_ID = "U0ROUNDBOT"
 BOT_ID = "B0ROUNDBOT"
 REPLIES_PAGE_SIZE = 50  # small enough that a long thread needs several conversations.replies pages
@@ -34,6 +35,7 @@ class Call:
     path: str
     at: float = field(default_factory=time.monotonic)
     status: int = 200  # what the emulator answered (429 when rate-limited); 0 when it hung up
+    answer: dict[str, Any] | None = None  # the JSON it answered with, for calls it carried out
 
 
 @dataclass
@@ -352,7 +354,7 @@ class SlackEmulator(ConversationAndFileMethods):
                     return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 with emulator._lock:
                     answer = emulator._answer(method, args)
-                emulator._record(Call(method, args, path))
+                emulator._record(Call(method, args, path, answer=answer))
                 return self._send(200, answer)
 
             def _upload(self, file_id: str, raw: str) -> None:
