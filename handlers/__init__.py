@@ -7,6 +7,7 @@ from handlers import (
     digests,
     errors,
     home,
+    inputs,
     middleware,
     practice_actions,
     practices,
@@ -20,6 +21,7 @@ from handlers import (
 
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
+    inputs.register(app, services)
     errors.register(app, services)
     roundup.register(app, services)
     digests.register(app, services)

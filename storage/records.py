@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from storage.conversations import visible
 from storage.db import make_engine
 from storage.deliveries import SENT, Delivery
 from storage.digests import Digest
@@ -78,13 +79,9 @@ def city_members(session: Session, scope: Scope) -> Members:
 
 
 def shown(scope: Scope, team_id: Any, channel_id: Any) -> ColumnElement[bool]:
-    """The private-conversation rule, applied to every kind tied to a conversation."""
-    return true() if scope.include_private else _public(team_id, channel_id)
-
-
-def _public(team_id: Any, channel_id: Any) -> ColumnElement[bool]:
-    # provisional until the conversation rule lands (branch `inside`): DMs and group conversations
-    return and_(~channel_id.startswith("D"), ~channel_id.startswith("G"))
+    """The private-conversation rule (storage.conversations), for every kind tied to a conversation:
+    without --include-private only public channels' content; with it (one workspace), everything."""
+    return true() if scope.include_private else visible(team_id, channel_id)
 
 
 class Query:

@@ -64,3 +64,10 @@ def test_every_slash_command_points_at_the_events_endpoint(manifest: dict) -> No
     for command in manifest["features"].get("slash_commands", []):
         assert command["url"].endswith("/slack/events")
         assert len(command["description"]) <= 100
+
+
+def test_the_bot_may_read_every_conversation_it_posts_to_and_tell_public_from_private(manifest: dict) -> None:
+    """The outbox looks unknown outcomes up with conversations.history: channels, private channels
+    and the DMs it sends reminders and calendar files to; conversations.info needs the read scopes."""
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"channels:history", "groups:history", "im:history", "channels:read", "groups:read"} <= scopes

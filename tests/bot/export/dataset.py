@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.roundtables.meetings import REMINDER_KIND
+from storage import conversations
 from storage.db import Database
 from storage.deliveries import enqueue, get_delivery, mark_sent
 from storage.digests import DigestText, record_post, save_digest
@@ -27,8 +30,9 @@ REMINDER_TS = "1773946800.000500"
 NAMES = {MILLER: "Derrick Miller", SCHRIER: "Bill Schrier", COWNIE: "Frank Cownie", KILPATRICK: "Kwame Kilpatrick"}
 
 
-def mark_public(session: object, team_id: str, channel_id: str) -> None:
-    """Tell the conversation rule that a channel is public (until it lands, ids say so)."""
+def mark_public(session: Session, team_id: str, channel_id: str) -> None:
+    """What the bot learns from a public channel's events; the others stay unknown, so private."""
+    conversations.record(session, team_id, channel_id, True, MARCH)
 
 
 def load(db: Database) -> dict[str, dict[str, set[object]]]:
