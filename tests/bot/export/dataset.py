@@ -100,8 +100,16 @@ def load(db: Database) -> dict[str, dict[str, set[object]]]:
                              starts_local="2026-03-20T15:00", timezone="America/Chicago", rrule="",
                              cancelled_starts=[], duration_minutes=60, reminder_minutes=[60], video_url="",
                              created_by=KILPATRICK, created_at=MARCH, updated_at=MARCH, schedule_set_at=MARCH)
-        session.add(meeting)
+        executive = Roundtable(team_id=TEAM, channel_id=PRIVATE, title="Executive session", agenda="Budget",
+                               starts_local="2026-03-21T09:00", timezone="America/Detroit", rrule="",
+                               cancelled_starts=[], duration_minutes=60, reminder_minutes=[], video_url="",
+                               created_by=KILPATRICK, created_at=MARCH, updated_at=MARCH, schedule_set_at=MARCH)
+        session.add_all([meeting, executive])
         session.flush()
+        set_rsvp(session, team_id=TEAM, roundtable_id=executive.id, occurrence="20260321T1300Z", user_id=MILLER,
+                 answer="going", name=NAMES[MILLER], now=MARCH)
+        expect("roundtables", executive.id, private=True)
+        expect("rsvps", (executive.id, MILLER), private=True)
         for user, answer in ((MILLER, "going"), (COWNIE, "maybe")):
             set_rsvp(session, team_id=TEAM, roundtable_id=meeting.id, occurrence="20260320T2000Z", user_id=user,
                      answer=answer, name=NAMES[user], now=MARCH + timedelta(days=5))

@@ -130,7 +130,7 @@ def test_records_carry_iso_utc_times_people_permalinks_and_deletions(db: Databas
 def test_private_conversations_only_with_include_private_and_only_their_workspace(db: Database) -> None:
     expected = load(db)
     found = keyed(from_json(run(db, Scope(team_ids=(TEAM,), include_private=True), "json")[0]))
-    for kind in ("questions", "answers", "digests"):
+    for kind in ("questions", "answers", "digests", "roundtables", "rsvps"):
         assert expected[kind]["private"], kind
         assert set(found[kind]) == expected[kind]["public"] | expected[kind]["private"], kind
         assert not set(found[kind]) & expected[kind]["other_private"]
