@@ -36,7 +36,9 @@ CONTENT = (("title", "title"), ("city", "city it comes from"), ("problem", "the 
 KINDS = (
     Kind("practices", "Practices as they stand now, deleted ones included and marked.", (
         ("id", "practice number (as in /practice show N)"), WHERE[0], *CONTENT,
-        *person("sharer", "the member who shared it"),
+        *person("sharer", "the member who shared it (who answered, for a saved answer)"),
+        *person("asked_by", "the asker of the question it was saved from"),
+        *person("saved_by", "the member who saved it from an answer"),
         ("created_at", "when it was shared"), ("updated_at", "when it last changed"),
         ("deleted", "true when deleted in Slack (hidden from members, kept for the record)"),
         ("deleted_at", "when it was deleted"), *person("deleted_by", "the member who deleted it"),

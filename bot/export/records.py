@@ -81,6 +81,7 @@ class Builder:
         team = row["team_id"]
         return {
             "id": row["id"], "team_id": team, **_content(row), **self.people.pair("sharer", team, row["user_id"]),
+            **self.people.pair("asked_by", team, row["asked_by"]), **self.people.pair("saved_by", team, row["saved_by"]),
             "created_at": iso(row["created_at"]), "updated_at": iso(row["updated_at"]),
             "deleted": row["deleted_at"] is not None, "deleted_at": iso(row["deleted_at"]),
             **self.people.pair("deleted_by", team, row["deleted_by"] if row["deleted_at"] else ""),

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
+from bot.practices.blocks import DELETE
 from storage.db import Database, downgrade, upgrade
 from storage.practices import Practice, PracticeTopic, add_practice, delete_practice, update_practice
 from storage.revisions import PracticeRevision, revisions_of
 from tests.harness import MODERATOR, TestBot
-from tests.practice_steps import FULL, SEATTLE, SHARER, members, share, submit_share
+from tests.practice_steps import FULL, SEATTLE, SHARER, members, press, share, submit_share
 
 TEAM = "T0ROUNDTBL"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -42,8 +43,9 @@ def test_edits_and_deletions_in_slack_record_the_member_who_made_them(bot: TestB
     practice_id = share(bot, "Wireless hotspots downtown. Free wifi drew young people. #wireless")
     assert practice_id is not None
     assert submit_share(bot, {**FULL, "title": "Hotspots, year two"}, user=MODERATOR, practice_id=practice_id) == {}
-    bot.command("/practice", f"delete {practice_id}", user=SEATTLE)  # refused: not theirs
-    bot.command("/practice", f"delete {practice_id}", user=SHARER)
+    press(bot, DELETE, practice_id, user=SEATTLE)  # refused: not theirs
+    bot.command("/practice", f"delete {practice_id}", user=SHARER)  # asks first
+    press(bot, DELETE, practice_id, user=SHARER)
     with bot.db.begin() as session:
         found = [(r.action, r.by_user_id, r.title) for r in revisions_of(session, practice_id)]
     assert found == [("shared", SHARER, "Wireless hotspots downtown"), ("edited", MODERATOR, "Hotspots, year two"),
@@ -51,7 +53,7 @@ def test_edits_and_deletions_in_slack_record_the_member_who_made_them(bot: TestB
 
 
 def test_the_migration_gives_older_practices_what_is_known_of_them(db: Database) -> None:
-    downgrade(db.engine, "0008_conversations")
+    downgrade(db.engine, "0012_practice_credit")
     with db.engine.begin() as conn:
         for n, deleted in ((1, None), (2, NOW + timedelta(days=3))):
             conn.execute(insert(Practice.__table__).values(

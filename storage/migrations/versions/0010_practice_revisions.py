@@ -1,7 +1,7 @@
 """practice revisions: every version of a practice, who made it and when (for records exports)
 
 Revision ID: 0010_practice_revisions
-Revises: 0008_conversations
+Revises: 0012_practice_credit
 
 Practices shared before this revision get what is known of them: revision 1 ("shared", by the
 sharer, at created_at) with the content as it stands now, and for a deleted one revision 2
@@ -14,7 +14,7 @@ from alembic import op
 import storage.base
 
 revision = "0010_practice_revisions"
-down_revision = "0008_conversations"
+down_revision = "0012_practice_credit"
 branch_labels = None
 depends_on = None
 

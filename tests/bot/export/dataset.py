@@ -50,7 +50,7 @@ def load(db: Database) -> dict[str, dict[str, set[object]]]:
             save_profile(session, TEAM, user, MARCH, role="cio", city=city, state="", title="", expertise=[])
         hotspots = add_practice(session, TEAM, MILLER, MARCH, topics=["wireless", "downtown"],
                                 title="Wireless hotspots", city="Detroit", solution="=HYPERLINK(\"x\")",
-                                channel_id=PUBLIC)
+                                channel_id=PUBLIC, asked_by=COWNIE, saved_by=KILPATRICK)
         hotspots.message_ts = "1772463600.000100"
         update_practice(session, hotspots, MARCH + timedelta(days=3), by=KILPATRICK, topics=["wireless"],
                         title="Wireless hotspots, year two", solution="Free wifi in the squares; \"quoted\", commas")

@@ -101,6 +101,8 @@ def test_records_carry_iso_utc_times_people_permalinks_and_deletions(db: Databas
     hotspots, taxes = practices["Wireless hotspots, year two"], practices["12 tax systems"]
     assert hotspots["created_at"] == "2026-03-02T15:00:00Z" and hotspots["topics"] == ["wireless"]
     assert (hotspots["sharer_id"], hotspots["sharer_name"]) == (MILLER, "Derrick Miller")
+    assert (hotspots["asked_by_name"], hotspots["saved_by_id"]) == ("Frank Cownie", KILPATRICK)
+    assert (taxes["asked_by_id"], taxes["asked_by_name"]) == ("", "")
     assert hotspots["permalink"] == "https://roundtable.slack.com/archives/C0GENERAL/p1772463600000100"
     assert not hotspots["deleted"] and hotspots["deleted_at"] == ""
     assert taxes["deleted"] and taxes["deleted_at"] == "2026-03-22T15:00:00Z"
