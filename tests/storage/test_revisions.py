@@ -53,7 +53,7 @@ def test_edits_and_deletions_in_slack_record_the_member_who_made_them(bot: TestB
 
 
 def test_the_migration_gives_older_practices_what_is_known_of_them(db: Database) -> None:
-    downgrade(db.engine, "0012_practice_credit")
+    downgrade(db.engine, "0010_roundup_content")
     with db.engine.begin() as conn:
         for n, deleted in ((1, None), (2, NOW + timedelta(days=3))):
             conn.execute(insert(Practice.__table__).values(

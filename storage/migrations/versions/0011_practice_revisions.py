@@ -1,7 +1,7 @@
 """practice revisions: every version of a practice, who made it and when (for records exports)
 
-Revision ID: 0010_practice_revisions
-Revises: 0012_practice_credit
+Revision ID: 0011_practice_revisions
+Revises: 0010_roundup_content
 
 Practices shared before this revision get what is known of them: revision 1 ("shared", by the
 sharer, at created_at) with the content as it stands now, and for a deleted one revision 2
@@ -13,8 +13,8 @@ from alembic import op
 
 import storage.base
 
-revision = "0010_practice_revisions"
-down_revision = "0012_practice_credit"
+revision = "0011_practice_revisions"
+down_revision = "0010_roundup_content"
 branch_labels = None
 depends_on = None
 
