@@ -120,6 +120,9 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     team_id = TEAM_ID
     if post:
         settings.require_slack(receives_requests=False)
+        if not settings.bot_token:  # distribution mode: the host workspace's token names the workspace
+            raise ConfigError("SLACK_BOT_TOKEN is not set: `roundup --post` posts for the workspace of that "
+                              "token; other workspaces use /roundup now")
         team_id = services.client.auth_test()["team_id"]
         with services.db.begin() as session:
             channel = channel or schedule_for(session, settings, team_id).channel_id

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.services import Services
-from bot.slack import make_client
+from bot.slack import DEAD_TOKEN_ERRORS, make_client
 from storage import deliveries
 from storage.deliveries import Delivery
 
@@ -86,6 +86,12 @@ def deliver_next(services: Services, client: WebClient, now: datetime) -> Outcom
     if claimed is None:
         return None
     delivery, unknown = claimed
+    try:
+        client = services.client_for(delivery.team_id, client)
+    except LookupError:  # bot.installs.NotInstalled: never retried, the workspace's data stays
+        return _finish(services, delivery, now, Outcome("skipped", "the workspace has not installed Roundtable"))
+    except Exception as error:  # noqa: BLE001 - token refresh failed, key missing: look again later
+        return _retry(services, delivery, now, f"no token: {type(error).__name__}", unknown=unknown)
     if unknown:
         try:
             ts = find_posted(client, delivery)
@@ -129,12 +135,26 @@ def _post(services: Services, client: WebClient, delivery: Delivery, now: dateti
             return _retry(services, delivery, now, "ratelimited", at_least=timedelta(seconds=retry_after))
         if status >= 500:
             return _retry(services, delivery, now, f"HTTP {status}")
+        if code in DEAD_TOKEN_ERRORS and not _installed(services, delivery.team_id):
+            return _finish(services, delivery, now, Outcome("skipped", f"Slack said {code}: uninstalled"))
         if delivery.attempts >= MAX_REFUSALS:
             return _finish(services, delivery, now, Outcome("failed", f"Slack said {code}"))
         return _retry(services, delivery, now, f"Slack said {code}")
     except Exception as error:  # noqa: BLE001 - connection dropped or timed out: outcome unknown
         return _retry(services, delivery, now, f"outcome unknown: {type(error).__name__}", unknown=True)
     return _finish(services, delivery, now, Outcome("sent", f"ts={response['ts']}"), ts=response["ts"])
+
+
+def _installed(services: Services, team_id: str) -> bool:
+    """After Slack refused a token: False when the store no longer has the workspace (uninstalled)."""
+    services.forget_client(team_id)
+    try:
+        services.client_for(team_id)
+    except LookupError:
+        return False
+    except Exception:  # noqa: BLE001 - cannot tell: retry as usual
+        return True
+    return True
 
 
 def find_posted(client: WebClient, delivery: Delivery) -> str | None:

@@ -10,7 +10,7 @@ from bot.services import Services
 from bot.slack import make_client
 from storage.db import Database
 
-SECRET_PATTERN = re.compile(r"xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
 
 
 class RedactSecrets(logging.Filter):
@@ -43,4 +43,14 @@ def open_database(settings: Settings) -> Database:
 
 
 def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, db=open_database(settings), client=make_client(settings))
+    db = open_database(settings)
+    client = make_client(settings)
+    installs = None
+    if settings.distribution:
+        from bot.installs import Installs
+        from bot.installs.host import keep_host_installed
+
+        installs = Installs(settings, db.engine, client)
+        if settings.bot_token:
+            keep_host_installed(installs, client)
+    return Services(settings=settings, db=db, client=client, installs=installs)

@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Condition
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,6 +15,9 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from storage.db import Database
 from storage.profiles import Profile
+
+if TYPE_CHECKING:
+    from bot.installs import Installs
 
 Clock = Callable[[], datetime]
 
@@ -60,6 +63,20 @@ class Services:
     db: Database
     client: WebClient
     clock: Clock = utc_now
+    installs: Installs | None = None  # distribution mode: the workspaces' installations
+
+    def client_for(self, team_id: str, base: WebClient | None = None) -> WebClient:
+        """The Web API client that speaks for `team_id`: `client` (or `base`) with that workspace's bot
+        token, refreshed first if it expires soon. Single-workspace mode: `base` or `client` as is.
+        Raises bot.installs.NotInstalled for a workspace without an installation."""
+        if self.installs is None:
+            return base if base is not None else self.client
+        return self.installs.client_for(team_id, base if base is not None else self.client)
+
+    def forget_client(self, team_id: str) -> None:
+        """Slack refused the workspace's token: look it up again next time (it may be uninstalled)."""
+        if self.installs is not None:
+            self.installs.forget(team_id)
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
@@ -70,7 +87,7 @@ class Services:
         if profile is not None and profile.role == "moderator":
             return True
         try:
-            user = self.client.users_info(user=user_id)["user"]
-        except SlackApiError:
+            user = self.client_for(team_id).users_info(user=user_id)["user"]
+        except (SlackApiError, LookupError):
             return False
         return bool(user.get("is_admin") or user.get("is_owner"))

@@ -7,6 +7,7 @@ from handlers import (
     digests,
     errors,
     home,
+    installs,
     middleware,
     practice_actions,
     practices,
@@ -21,6 +22,7 @@ from handlers import (
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
     errors.register(app, services)
+    installs.register(app, services)
     roundup.register(app, services)
     digests.register(app, services)
     practices.register(app, services)

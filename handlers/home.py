@@ -31,7 +31,7 @@ def publish_home(services: Services, team_id: str, user_id: str, workspace_url: 
     moderator = services.is_moderator(team_id, user_id)
     with services.db.begin() as session:
         view = build_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url))
-    services.client.views_publish(user_id=user_id, view=view)
+    services.client_for(team_id).views_publish(user_id=user_id, view=view)
 
 
 def register(app: App, services: Services) -> None:

@@ -43,7 +43,7 @@ def register(app: App, services: Services) -> None:
             if outcome.new_answerer and question.status in UNRESOLVED:
                 question_posts.prompt_asker(services, question, outcome.answer)
         elif outcome.kind == "removed" and question is not None:
-            question_posts.take_down(services, question.channel_id, outcome.delete_ts)
+            question_posts.take_down(services, team_id, question.channel_id, outcome.delete_ts)
 
     @app.command("/ask")
     @guarded
@@ -59,7 +59,7 @@ def register(app: App, services: Services) -> None:
             return
         user, channel = command["user_id"], command["channel_id"]
         try:
-            posted = services.client.chat_postMessage(
+            posted = services.client_for(command["team_id"]).chat_postMessage(
                 channel=channel, text=f"*{mention(user)} asks:* {escape(text)}",
                 unfurl_links=False, unfurl_media=False)
         except SlackApiError as error:
@@ -121,5 +121,5 @@ def register(app: App, services: Services) -> None:
             respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
                     replace_original=False)
             return
-        services.client.views_open(trigger_id=body["trigger_id"],
-                                   view=build_share_modal(draft, channel_id=tracked.channel_id))
+        services.client_for(team_id).views_open(trigger_id=body["trigger_id"],
+                                              view=build_share_modal(draft, channel_id=tracked.channel_id))

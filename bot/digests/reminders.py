@@ -51,7 +51,10 @@ def enqueue_digest_reminders(services: Services) -> int:
             if deliveries.get_delivery(session, team_id, KIND, key) is not None:
                 continue
         try:  # the DM channel, so the outbox can also look the post up in its history
-            dm = services.client.conversations_open(users=moderator)["channel"]["id"]
+            dm = services.client_for(team_id).conversations_open(users=moderator)["channel"]["id"]
+        except LookupError:  # bot.installs.NotInstalled
+            log.info("no digest reminder for %s/%s: Roundtable is not installed there", team_id, key)
+            continue
         except SlackApiError as error:
             log.warning("no DM with %s for %s/%s: %s", moderator, team_id, key, error.response.get("error"))
             continue

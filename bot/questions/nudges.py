@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.questions.blocks import build_nudge
@@ -36,6 +37,11 @@ def nudge_questions(services: Services) -> int:
         teams = store.teams_with_open_questions(session)
     posted = 0
     for team_id in teams:
+        try:
+            client = services.client_for(team_id)
+        except LookupError:  # bot.installs.NotInstalled: uninstalled, its questions wait (not claimed)
+            log.info("nudges for workspace %s skipped: Roundtable is not installed there", team_id)
+            continue
         with services.db.begin() as session:
             due = store.due_for_nudge(session, team_id, now - timedelta(days=days), MAX_NUDGES)
         per_channel: Counter[str] = Counter()
@@ -43,13 +49,14 @@ def nudge_questions(services: Services) -> int:
             step = min(age_step(asked_at, now, days), MAX_NUDGES)
             if step <= nudged or per_channel[channel_id] >= PER_CHANNEL_PER_RUN:
                 continue
-            if _nudge(services, team_id, question_id, step, nudged, days):
+            if _nudge(services, client, team_id, question_id, step, nudged, days):
                 per_channel[channel_id] += 1
                 posted += 1
     return posted
 
 
-def _nudge(services: Services, team_id: str, question_id: int, step: int, previous: int, days: int) -> bool:
+def _nudge(services: Services, client: WebClient, team_id: str, question_id: int, step: int, previous: int,
+           days: int) -> bool:
     with services.db.begin() as session:
         question = store.question_by_id(session, team_id, question_id)
         if question is None or not store.claim_nudge(session, question, step):
@@ -60,8 +67,8 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
             store.add_experts(session, question, experts)
     text, blocks = build_nudge(question, experts, step * days)
     try:
-        services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
-                                         blocks=blocks, unfurl_links=False, unfurl_media=False)
+        client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
+                                blocks=blocks, unfurl_links=False, unfurl_media=False)
     except SlackApiError as error:
         log.warning("nudge for question %s not posted (%s); retrying next tick", question_id,
                     error.response.get("error"))

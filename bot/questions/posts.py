@@ -26,11 +26,11 @@ def suggest(services: Services, team_id: str, question_id: int, workspace_url: s
         found = find_suggestion(session, question, workspace_url)
         store.add_experts(session, question, found.experts)
     if not found:
-        react(services, question.channel_id, question.ts, EYES)
+        react(services, team_id, question.channel_id, question.ts, EYES)
         log.info("question %s tracked; nothing related found", question_id)
         return
     text, blocks = build_suggestion(question, found.practices, found.experts)
-    posted = services.client.chat_postMessage(
+    posted = services.client_for(team_id).chat_postMessage(
         channel=question.channel_id, thread_ts=question.ts, text=text, blocks=blocks,
         unfurl_links=False, unfurl_media=False)
     with services.db.begin() as session:
@@ -38,24 +38,24 @@ def suggest(services: Services, team_id: str, question_id: int, workspace_url: s
         if current is not None:
             current.reply_ts = posted["ts"]
     if current is None:  # deleted while we searched: take the orphan reply down
-        take_down(services, question.channel_id, posted["ts"])
+        take_down(services, team_id, question.channel_id, posted["ts"])
     log.info("question %s: suggested %d practices, %d experts", question_id,
              len(found.practices), len(found.experts))
 
 
-def react(services: Services, channel: str, ts: str, name: str) -> None:
+def react(services: Services, team_id: str, channel: str, ts: str, name: str) -> None:
     try:
-        services.client.reactions_add(channel=channel, timestamp=ts, name=name)
+        services.client_for(team_id).reactions_add(channel=channel, timestamp=ts, name=name)
     except SlackApiError as error:
         if error.response.get("error") != "already_reacted":
             log.warning("could not react :%s: to %s: %s", name, ts, error.response.get("error"))
 
 
-def take_down(services: Services, channel: str, ts: str) -> None:
+def take_down(services: Services, team_id: str, channel: str, ts: str) -> None:
     if not ts:
         return
     try:
-        services.client.chat_delete(channel=channel, ts=ts)
+        services.client_for(team_id).chat_delete(channel=channel, ts=ts)
     except SlackApiError as error:
         if error.response.get("error") != "message_not_found":
             log.warning("could not delete reply %s: %s", ts, error.response.get("error"))
@@ -65,7 +65,7 @@ def prompt_asker(services: Services, question: Question, answer: Answer) -> None
     """Tell the asker, and only them, that someone replied, with a Mark answered button."""
     text, blocks = build_answer_prompt(question, answer)
     try:
-        services.client.chat_postEphemeral(channel=question.channel_id, user=question.user_id,
+        services.client_for(question.team_id).chat_postEphemeral(channel=question.channel_id, user=question.user_id,
                                            thread_ts=question.ts, text=text, blocks=blocks)
     except SlackApiError as error:  # e.g. the asker left the channel: the reaction still works
         log.warning("could not prompt the asker of question %s: %s", question.id,
@@ -94,7 +94,7 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
     question, answer = resolution.question, resolution.answer
     link = permalink(workspace_url, question.channel_id, answer.ts, question.ts) if answer else ""
     text, blocks = build_resolution(question, answer, by_user, link, save_as_practice=True)
-    services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
-                                     blocks=blocks, unfurl_links=False, unfurl_media=False)
+    services.client_for(team_id).chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
+                                                  blocks=blocks, unfurl_links=False, unfurl_media=False)
     log.info("question %s %s by %s", question.id, question.status, by_user)
     return None

@@ -47,11 +47,16 @@ def own_team(services: Services) -> str:
 
 
 def workspaces(services: Services, session: Session) -> list[str]:
+    """Workspaces with roundup settings, and the one of SLACK_BOT_TOKEN (ROUNDUP_CHANNEL is its
+    channel); in distribution mode only those that have Roundtable installed."""
     teams = set(roundups.teams_with_settings(session))
-    try:
-        teams.add(own_team(services))
-    except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
-        log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
+    if services.settings.bot_token:
+        try:
+            teams.add(own_team(services))
+        except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
+            log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
+    if services.installs is not None:
+        teams &= set(services.installs.teams())
     return sorted(teams)
 
 
@@ -136,11 +141,12 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
         message = render_message(built)
         roundups.record_content(session, team_id, key, built.title, message["text"], message["blocks"], channel)
     try:
-        ts = services.client.chat_postMessage(channel=channel, **message)["ts"]
-    except SlackApiError as error:
+        ts = services.client_for(team_id).chat_postMessage(channel=channel, **message)["ts"]
+    except (SlackApiError, LookupError) as error:
         with services.db.begin() as session:
             roundups.forget_claim(session, team_id, key)
-        code = str(error.response.get("error") or f"HTTP {error.response.status_code}")
+        code = (str(error.response.get("error") or f"HTTP {error.response.status_code}")
+                if isinstance(error, SlackApiError) else "not_installed")
         log.warning("roundup now for %s not posted: %s", team_id, code)
         return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
     with services.db.begin() as session:
