@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.services import Services
 from bot.slack import make_client
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.installs import Installs
 
 SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
 
@@ -45,12 +51,17 @@ def open_database(settings: Settings) -> Database:
 def build_services(settings: Settings) -> Services:
     db = open_database(settings)
     client = make_client(settings)
-    installs = None
-    if settings.distribution:
-        from bot.installs import Installs
-        from bot.installs.host import keep_host_installed
+    return Services(settings=settings, db=db, client=client, installs=make_installs(settings, db, client))
 
-        installs = Installs(settings, db.engine, client)
-        if settings.bot_token:
-            keep_host_installed(installs, client)
-    return Services(settings=settings, db=db, client=client, installs=installs)
+
+def make_installs(settings: Settings, db: Database, client: WebClient) -> Installs | None:
+    """Distribution mode's installations (None for a single workspace), the host's kept installed."""
+    if not settings.distribution:
+        return None
+    from bot.installs import Installs
+    from bot.installs.host import keep_host_installed
+
+    installs = Installs(settings, db.engine, client)
+    if settings.bot_token:
+        keep_host_installed(installs, client)
+    return installs

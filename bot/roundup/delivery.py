@@ -46,25 +46,27 @@ def own_team(services: Services) -> str:
     return _own_team[token]
 
 
-def workspaces(services: Services, session: Session) -> list[str]:
+def workspaces(services: Services, session: Session, installed: set[str] | None = None) -> list[str]:
     """Workspaces with roundup settings, and the one of SLACK_BOT_TOKEN (ROUNDUP_CHANNEL is its
-    channel); in distribution mode only those that have Roundtable installed."""
+    channel); in distribution mode only those `installed` (read before `session` began: on SQLite
+    a second connection would wait for this one's write lock)."""
     teams = set(roundups.teams_with_settings(session))
     if services.settings.bot_token:
         try:
             teams.add(own_team(services))
         except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
             log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
-    if services.installs is not None:
-        teams &= set(services.installs.teams())
+    if installed is not None:
+        teams &= installed
     return sorted(teams)
 
 
 def enqueue_roundups(services: Services) -> int:
     """The scheduler job: put each workspace's due roundup into the outbox (once per week)."""
     now = services.clock()
+    installed = set(services.installs.teams()) if services.installs is not None else None
     with services.db.begin() as session:
-        teams = workspaces(services, session)
+        teams = workspaces(services, session, installed)
     added = 0
     for team_id in teams:
         with services.db.begin() as session:

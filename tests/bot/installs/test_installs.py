@@ -1,0 +1,66 @@
+"""Installing through Bolt's OAuth flow: the stored installation, and every call made with the
+installing workspace's own token."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot import payloads
+from tests.harness import TestBot
+from tests.installs import BOSTON, BOSTON_CHANNEL, BOSTON_CIO, DENVER, SECRET_KEY, install, stored_tokens
+
+
+def test_an_install_is_stored_with_its_tokens_encrypted(distribution: TestBot) -> None:
+    response = install(distribution.app, distribution.emulator, BOSTON)
+    assert response.status == 200
+    assert "Roundtable is installed in Boston" in response.body
+    assert "/invite @Roundtable" in response.body
+
+    issued = [token for token, info in distribution.emulator.tokens.items() if info.team_id == BOSTON]
+    assert len(issued) == 1
+    for table in ("slack_bots", "slack_installations"):
+        rows = stored_tokens(distribution.settings.database_url, table)
+        assert [row["team_id"] for row in rows] == [BOSTON]
+        raw = rows[0]["bot_token"]
+        assert issued[0] not in raw and "xox" not in raw
+        assert Fernet(SECRET_KEY.encode()).decrypt(raw.encode()).decode() == issued[0]
+    bot = distribution.services.installs.store.find_bot(enterprise_id=None, team_id=BOSTON)
+    assert bot is not None and bot.bot_token == issued[0]
+
+
+def test_a_command_from_an_installed_workspace_is_answered_with_its_own_token(distribution: TestBot) -> None:
+    install(distribution.app, distribution.emulator, BOSTON)
+    install(distribution.app, distribution.emulator, DENVER)
+    distribution.emulator.reset()
+
+    distribution.send(payloads.slash_command("/ask", "How did you fund the hotspots?", user=BOSTON_CIO,
+                                             channel=BOSTON_CHANNEL, team=BOSTON,
+                                             response_url=distribution.emulator.response_url("ask")))
+    posts = distribution.emulator.calls_to("chat.postMessage")
+    assert [(c.team, c.args["channel"]) for c in posts] == [(BOSTON, BOSTON_CHANNEL)]
+    assert distribution.emulator.messages[BOSTON_CHANNEL][0]["text"].endswith("How did you fund the hotspots?")
+
+
+def test_a_workspace_that_never_installed_gets_a_short_private_answer(distribution: TestBot) -> None:
+    response = distribution.send(payloads.slash_command("/practice", "search wireless", user=BOSTON_CIO,
+                                                        channel=BOSTON_CHANNEL, team=BOSTON,
+                                                        response_url=distribution.emulator.response_url("p")))
+    assert response.status == 200
+    assert distribution.emulator.calls_to("chat.postMessage") == []
+    replies = distribution.replies()
+    assert len(replies) == 1 and replies[0].get("response_type", "ephemeral") == "ephemeral"
+    assert "xox" not in str(replies)
+
+
+@pytest.mark.parametrize("reason", ["access_denied", "<script>alert(1)</script>"])
+def test_a_failed_install_says_so_escaped_and_stores_nothing(distribution: TestBot, reason: str) -> None:
+    from urllib.parse import urlencode
+
+    from slack_bolt import BoltRequest
+
+    response = distribution.app.oauth_flow.handle_callback(
+        BoltRequest(body="", query=urlencode({"error": reason}), headers={}))
+    assert "Roundtable was not installed" in response.body
+    assert "<script>" not in response.body
+    assert stored_tokens(distribution.settings.database_url) == []
