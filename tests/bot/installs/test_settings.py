@@ -58,3 +58,14 @@ def test_socket_mode_cannot_serve_installs() -> None:
     settings = load_settings({**DISTRIBUTION, "ROUNDTABLE_SECRET_KEY": SECRET_KEY, "SLACK_APP_TOKEN": "xapp-1"})
     with pytest.raises(ConfigError, match="^SLACK_APP_TOKEN"):
         settings.require_slack(socket_mode=True)
+
+
+@pytest.mark.parametrize("token", ["xoxb-1-abc", "xoxe.xoxb-1-MTIzNDU2", "xoxe-1-My0xLTEyMzQ1Ng", "xapp-1-A1"])
+def test_a_token_that_slips_into_a_log_line_is_masked_whole(token: str) -> None:
+    import logging
+
+    from bot.runtime import RedactSecrets
+
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, "refreshed: %s.", (token,), None)
+    RedactSecrets().filter(record)
+    assert record.getMessage() == "refreshed: [redacted]."
