@@ -152,3 +152,22 @@ def test_single_workspace_mode_is_unchanged(bot: TestBot) -> None:
     assert bot.services.client_for(TEAM_ID) is bot.services.client
     bot.send(payloads.event_callback({"type": "app_uninstalled"}))  # logged; nothing to remove
     assert bot.app.oauth_flow is None
+
+
+def test_install_links_nobody_finished_are_forgotten_once_expired(distribution: TestBot) -> None:
+    from datetime import timedelta
+
+    from bot.scheduler import forget_install_states
+
+    states = distribution.services.installs.states
+    unfinished = states.issue()
+    issued_at = datetime.now(UTC)  # the state store stamps expiry on Slack's (the real) clock
+    distribution.clock.now = issued_at + timedelta(minutes=9)
+    forget_install_states(distribution.services)
+    with distribution.db.begin() as session:
+        assert session.scalar(select(func.count()).select_from(states.oauth_states)) == 1
+    distribution.clock.now = issued_at + timedelta(minutes=11)
+    forget_install_states(distribution.services)
+    assert not states.consume(unfinished)
+    fresh = states.issue()
+    assert states.consume(fresh) and not states.consume(fresh)  # single use
