@@ -22,10 +22,11 @@ def create_app(
     settings = services.settings
     options: dict[str, Any] = {}
     if services.installs is not None:  # distribution mode: OAuth installs, a bot per workspace
-        from bot.installs.flow import InstalledBotAuthorize, install_flow
+        from bot.installs.flow import NOT_INSTALLED, InstalledBotAuthorize, install_flow
 
         options = {"oauth_flow": install_flow(settings, services.installs, services.client),
-                   "authorize": InstalledBotAuthorize(services.installs)}
+                   "authorize": InstalledBotAuthorize(services.installs),
+                   "user_facing_authorize_error_message": NOT_INSTALLED}
     app = App(
         signing_secret=settings.signing_secret,
         client=services.client,

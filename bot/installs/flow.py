@@ -40,6 +40,8 @@ FAILURES = {
     "invalid_code": f'Slack did not confirm the install. Start again from <a href="{INSTALL_PATH}">{INSTALL_PATH}</a>.',
     "storage_error": "The install could not be saved. Please try again in a minute.",
 }
+NOT_INSTALLED = ("Roundtable isn't installed in this workspace (or was removed). A workspace admin can add "
+                 "it from Roundtable's install page; everything your workspace shared before is kept.")
 UNAVAILABLE = "Roundtable cannot reach its database right now. Please try again in a minute."
 NEXT_STEPS = (
     "Invite the bot to the channels it should follow: <code>/invite @Roundtable</code>.",

@@ -7,6 +7,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot import payloads
+from bot.installs.flow import NOT_INSTALLED
 from tests.harness import TestBot
 from tests.installs import BOSTON, BOSTON_CHANNEL, BOSTON_CIO, DENVER, SECRET_KEY, install, stored_tokens
 
@@ -50,6 +51,7 @@ def test_a_workspace_that_never_installed_gets_a_short_private_answer(distributi
     assert distribution.emulator.calls_to("chat.postMessage") == []
     replies = distribution.replies()
     assert len(replies) == 1 and replies[0].get("response_type", "ephemeral") == "ephemeral"
+    assert replies[0]["text"] == NOT_INSTALLED
     assert "xox" not in str(replies)
 
 
