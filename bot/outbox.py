@@ -91,6 +91,7 @@ def deliver_next(services: Services, client: WebClient, now: datetime) -> Outcom
     except LookupError:  # bot.installs.NotInstalled: never retried, the workspace's data stays
         return _finish(services, delivery, now, Outcome("skipped", "the workspace has not installed Roundtable"))
     except Exception as error:  # noqa: BLE001 - token refresh failed, key missing: look again later
+        log.warning("delivery %s: no usable token for the workspace (%s)", _name(delivery), type(error).__name__)
         return _retry(services, delivery, now, f"no token: {type(error).__name__}", unknown=unknown)
     if unknown:
         try:

@@ -18,6 +18,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Installation
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.installs import Installs, NotInstalled
@@ -68,6 +69,9 @@ class InstalledBotAuthorize(Authorize):
         except (SlackTokenRotationError, UnreadableToken) as error:
             log.error("no usable token for workspace %s: %s", team_id, type(error).__name__)
             return None
+        except SQLAlchemyError as error:  # the database is down: the listener says so (handlers/errors.py)
+            log.warning("installation of %s not readable: %s", team_id, type(error).__name__)
+            return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
         return AuthorizeResult(enterprise_id=bot.enterprise_id, team_id=bot.team_id, bot_id=bot.bot_id,
                                bot_user_id=bot.bot_user_id, bot_token=bot.bot_token,
                                bot_scopes=bot.bot_scopes, user_id=user_id)

@@ -66,3 +66,24 @@ def test_a_failed_install_says_so_escaped_and_stores_nothing(distribution: TestB
     assert "Roundtable was not installed" in response.body
     assert "<script>" not in response.body
     assert stored_tokens(distribution.settings.database_url) == []
+
+
+def test_a_database_that_is_down_while_authorizing_gives_the_usual_short_answer(distribution: TestBot) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from handlers.errors import UNAVAILABLE
+
+    install(distribution.app, distribution.emulator, BOSTON)
+    installs = distribution.services.installs
+    installs.forget(BOSTON)
+
+    def down(*_: object, **__: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    installs.store.find_bot = down  # type: ignore[method-assign]
+    distribution.services.db.begin = down  # type: ignore[method-assign]
+    response = distribution.send(payloads.slash_command("/practice", "search wireless", user=BOSTON_CIO,
+                                                        channel=BOSTON_CHANNEL, team=BOSTON,
+                                                        response_url=distribution.emulator.response_url("p")))
+    assert response.status == 200
+    assert [r["text"] for r in distribution.replies()] == [UNAVAILABLE]

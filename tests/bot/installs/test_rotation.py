@@ -109,3 +109,26 @@ def test_several_processes_refresh_once_and_all_use_the_new_token(distribution: 
     client = make_client(distribution.settings)
     client.token = got[0].bot_token  # type: ignore[union-attr]
     assert client.auth_test()["team_id"] == BOSTON
+
+
+def test_a_new_secret_key_reads_tokens_saved_with_the_old_one_and_a_dropped_key_is_retried(
+    distribution: TestBot, caplog,
+) -> None:
+    """ROUNDTABLE_SECRET_KEY="new,old" rotates the key; with "new" alone old tokens are unreadable:
+    deliveries wait (and say why) instead of being skipped as uninstalled."""
+    from dataclasses import replace
+
+    from tests.installs import OLD_KEY, SECRET_KEY
+
+    old = replace(distribution.settings, secret_keys=(OLD_KEY,))
+    install(TestBot(old, distribution.db, distribution.emulator, distribution.clock).app,
+            distribution.emulator, BOSTON)
+    for keys, expected in (((SECRET_KEY, OLD_KEY), "sent"), ((SECRET_KEY,), "retry")):
+        settings = replace(distribution.settings, secret_keys=keys)
+        rotated = TestBot(settings, distribution.db, distribution.emulator, distribution.clock)
+        with distribution.db.begin() as session:
+            deliveries.enqueue(session, team_id=BOSTON, kind=KIND, key=expected, channel_id=BOSTON_CHANNEL,
+                               due_at=distribution.clock.now, now=distribution.clock.now)
+        assert [o.status for o in outbox.deliver_due(rotated.services)] == [expected]
+    assert "UnreadableToken" in caplog.text
+    assert OLD_KEY not in caplog.text and SECRET_KEY not in caplog.text
