@@ -3,6 +3,8 @@
 Tests and console mode point the bot at it through SLACK_API_URL. It records every call,
 keeps posted messages per channel (so chat.update and conversations.history behave), and can
 be told to fail: HTTP 429 with Retry-After, 500/503, `ok: false`, or a dropped connection.
+It plays several workspaces, each with its own bot token, and installs them by OAuth
+(bot/emulator/workspaces.py).
 """
 
 from __future__ import annotations
@@ -344,7 +346,6 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
                 token = credential if scheme == "Bearer" else str(args.get("token") or "")
                 basic = credential if scheme == "Basic" else ""
                 team = emulator._caller(token)[0]
-
                 emulator._record(Call(method, args, path, team=team), emulator.arrived)
                 if emulator.latency:
                     time.sleep(emulator.latency)

@@ -50,7 +50,8 @@ class Installs:
         self.rotator = TokenRotator(client_id=settings.client_id, client_secret=settings.client_secret,
                                     client=api_client)
         self._cache: dict[str, _Cached] = {}
-        self._rotating = threading.Lock()
+        self._rotating: dict[str, threading.Lock] = {}  # per workspace: this process's threads queue here
+        self._locks = threading.Lock()
 
     def bot_for(self, team_id: str | None, enterprise_id: str | None = None) -> Bot:
         """The workspace's bot with a token good for at least ROTATE_BEFORE_MINUTES (or none to expire)."""
@@ -80,7 +81,9 @@ class Installs:
         return self.store.teams()
 
     def _rotate(self, team_id: str, enterprise_id: str | None) -> Bot:
-        with self._rotating, self.store.locked_bot(team_id, enterprise_id) as locked:
+        with self._locks:
+            rotating = self._rotating.setdefault(team_id, threading.Lock())
+        with rotating, self.store.locked_bot(team_id, enterprise_id) as locked:
             if locked is None:
                 raise NotInstalled(team_id)
             refreshed = self.rotator.perform_bot_token_rotation(

@@ -80,6 +80,8 @@ class InstalledBotAuthorize(Authorize):
 class InstallFlow(OAuthFlow):
     """Bolt's flow; a database that is down gives a page saying so, never a 500."""
 
+    installs: Installs
+
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
         try:
             return super().handle_installation(request)
@@ -92,10 +94,13 @@ class InstallFlow(OAuthFlow):
             super().store_installation(request, installation)
         except Exception as error:  # noqa: BLE001 - Bolt answers a BoltError with the failure page
             raise BoltError(f"installation not saved: {type(error).__name__}") from None
+        self.installs.forget(installation.team_id or "")  # a reinstall's new token, at once
 
 
 def install_flow(settings: Settings, installs: Installs, client: WebClient) -> InstallFlow:
-    return InstallFlow(client=client, logger=log, settings=oauth_settings(settings, installs))
+    flow = InstallFlow(client=client, logger=log, settings=oauth_settings(settings, installs))
+    flow.installs = installs
+    return flow
 
 
 def oauth_settings(settings: Settings, installs: Installs) -> OAuthSettings:

@@ -87,3 +87,12 @@ def test_a_database_that_is_down_while_authorizing_gives_the_usual_short_answer(
                                                         response_url=distribution.emulator.response_url("p")))
     assert response.status == 200
     assert [r["text"] for r in distribution.replies()] == [UNAVAILABLE]
+
+
+def test_a_reinstall_s_new_token_is_used_at_once(distribution: TestBot) -> None:
+    install(distribution.app, distribution.emulator, BOSTON)
+    first = distribution.services.client_for(BOSTON).token
+    install(distribution.app, distribution.emulator, BOSTON)
+    second = distribution.services.client_for(BOSTON).token
+    assert second != first
+    assert second == max(distribution.emulator.tokens, key=list(distribution.emulator.tokens).index)
