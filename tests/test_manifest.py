@@ -11,7 +11,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT.parent / "shared" / "slack-specs" / "manifest-schema" / "manifest.schema.1.0.0.json"
+SCHEMA_PATH = Path("shared") / "slack-specs" / "manifest-schema" / "manifest.schema.1.0.0.json"
+# beside the repository (/work/main), or two levels up from a worktree (/work/wt/NAME)
+SCHEMA = next((p / SCHEMA_PATH for p in (ROOT.parent, ROOT.parent.parent) if (p / SCHEMA_PATH).exists()),
+              ROOT.parent / SCHEMA_PATH)
 HANDLER_SOURCES = "\n".join(p.read_text() for p in (ROOT / "handlers").rglob("*.py"))
 
 # Bolt's `message` listeners need the message.* events for the conversation types we read.
