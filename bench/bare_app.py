@@ -1,5 +1,5 @@
-"""The baseline for bench/http_load.py: a bare Bolt app whose only listener acks, served on the same
-stack as Roundtable (Bolt's WSGI adapter under gunicorn gthread, one worker, eight threads).
+"""The baseline for bench/http_load.py: a bare Bolt app whose only listener acks, served on the stack
+Roundtable had before issue 10 (Bolt's WSGI adapter under gunicorn gthread, one worker, eight threads).
 
 BENCH_COMMAND names the slash command it acks (default /practice)."""
 

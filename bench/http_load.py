@@ -1,6 +1,6 @@
-"""HTTP load: signed slash commands at concurrency 16 against `python -m bot serve` (gunicorn gthread,
-one worker, the production configuration) and, in the same run on the same server stack, against a
-bare Bolt app whose only listener acks. Reports throughput, ack latency p50/p95/p99, when the last
+"""HTTP load: signed slash commands at concurrency 16 against `python -m bot serve` (gunicorn's asgi
+worker, one worker, the production configuration) and, in the same run, against a bare Bolt app
+whose only listener acks (under gunicorn gthread, Roundtable's stack before issue 10). Reports throughput, ack latency p50/p95/p99, when the last
 reply reached Slack, and serve's resident memory idle and after the load.
 
     python -m bench.http_load [--requests 4000] [--concurrency 16] [--engine postgresql|sqlite]

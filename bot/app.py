@@ -9,6 +9,8 @@ from slack_bolt import App
 
 import handlers
 from bot.services import ListenerExecutor, Services
+from bot.signing import RequestSigning
+from handlers.signing import VerifiedRequests
 
 
 def create_app(
@@ -31,6 +33,8 @@ def create_app(
         signing_secret=settings.signing_secret,
         client=services.client,
         logger=logging.getLogger("slack_bolt"),
+        request_verification_enabled=False,  # replaced, before authorization:
+        before_authorize=VerifiedRequests(RequestSigning(settings.signing_secret)),
         listener_executor=executor or ListenerExecutor(),
         process_before_response=process_before_response,
         **options,

@@ -45,13 +45,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         settings = load_settings()
-        setup_logging(settings.log_level)
+        setup_logging(settings.log_level, secrets(settings))
         return run(args, settings)
     except ConfigError as exc:
         print(f"roundtable: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+def secrets(settings: Settings) -> tuple[str, ...]:
+    return settings.bot_token, settings.signing_secret, settings.app_token, settings.client_secret, *settings.secret_keys
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -74,7 +78,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         from bot.console import run_console
 
-        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level)
+        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level, secrets(settings))
 
         return run_console(settings, as_user=args.as_user, demo_data=args.demo)
     if args.command == "db":

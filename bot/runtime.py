@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.logs import Redactor, RedactSecrets, SafeFormatter
 from bot.services import Services
 from bot.slack import make_client
 from storage.db import Database
@@ -16,24 +17,15 @@ from storage.db import Database
 if TYPE_CHECKING:
     from bot.installs import Installs
 
-SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class RedactSecrets(logging.Filter):
-    """Belt and braces: a token that slips into a log message is masked before it is written."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if SECRET_PATTERN.search(message):
-            record.msg = SECRET_PATTERN.sub("[redacted]", message)
-            record.args = None
-        return True
-
-
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
+    """One line per record, secrets masked in messages and tracebacks alike (bot/logs.py)."""
+    redact = Redactor(secrets)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets())
+    handler.setFormatter(SafeFormatter(LOG_FORMAT, redact))
+    handler.addFilter(RedactSecrets(redact))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
 from bot.runtime import build_services
 from bot.scheduler import build_scheduler
 from bot.services import ListenerExecutor
+from bot.signing import RequestSigning
 
 log = logging.getLogger("roundtable.server")
 GRACEFUL_SECONDS = 20
 
 
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's own lines go through the process's handler (bot/logs.py): one line, no secrets."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.handlers[:] = []
+            log.propagate = True
+
+
 class RoundtableServer(BaseApplication):  # type: ignore[misc]
-    """Gunicorn with threaded workers; everything is built in the worker, after the fork."""
+    """Gunicorn with its asyncio (ASGI) worker; everything is built in the worker, after the fork.
+
+    The event loop holds every connection, so slow or idle clients cost a little memory, never a
+    thread; a request only takes one of WEB_THREADS threads once its whole body has arrived and
+    its signature checked (bot/web.py). gthread, the previous choice, gives a connection a thread
+    as soon as its first byte arrives and then blocks on the rest: eight half-sent headers stalled
+    every ack and /healthz. bot/worker.py adds a deadline for a new connection's first headers.
+    """
 
     def __init__(self, settings: Settings, *, with_scheduler: bool) -> None:
         self.settings = settings
@@ -32,11 +52,12 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         options: dict[str, Any] = {
             "bind": f"{self.settings.host}:{self.settings.port}",
             "workers": self.workers,
-            "worker_class": "gthread",
-            "threads": int(os.environ.get("WEB_THREADS", "8")),
+            "worker_class": "bot.worker.RoundtableWorker",  # gunicorn's asgi worker, bounded
+            "asgi_lifespan": "off",
             "graceful_timeout": GRACEFUL_SECONDS,
             "timeout": 30,
             "accesslog": None,
+            "logger_class": GunicornLogger,
             "loglevel": self.settings.log_level.lower(),
             "post_worker_init": self._post_worker_init,
             "worker_exit": self._worker_exit,
@@ -48,12 +69,13 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         from bot.app import create_app
-        from bot.web import create_wsgi_app
+        from bot.web import SlackEdge
 
         self.services = build_services(self.settings)
         self.executor = ListenerExecutor()
         self.bolt = create_app(self.services, executor=self.executor)
-        return create_wsgi_app(self.bolt, self.services.db)
+        pool = ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch")
+        return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool)
 
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None

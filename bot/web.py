@@ -1,30 +1,163 @@
-"""The WSGI application: Slack's requests on /slack/events, a health check on /healthz."""
+"""The HTTP edge: an ASGI app that bounds and verifies every request before Bolt sees it.
+
+`POST /slack/events`: a body larger than MAX_BODY_BYTES gets 413 (by its Content-Length, before
+any of it is read, or as soon as a chunked body passes the cap); one still arriving after
+BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by its reason only.
+What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
+serving every other connection, slow or idle ones included. `GET /healthz` pings the database
+on the same pool. In distribution mode `GET /slack/install` and `/slack/oauth_redirect` are
+Bolt's OAuth flow (no Slack signature: an installer's browser asks them), on the same pool.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.signing import RequestSigning
 from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1 << 20  # 1 MiB; Slack's largest payloads (a full modal's state) are far below
+BODY_TIMEOUT_SECONDS = 10.0
+
+log = logging.getLogger("roundtable.requests")
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
-def create_wsgi_app(app: App, db: Database) -> Callable[..., Iterable[bytes]]:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+class Refused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
 
-    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            healthy = db.ping()
-            body = b"ok\n" if healthy else b"database unavailable\n"
-            start_response(
-                "200 OK" if healthy else "503 Service Unavailable",
-                [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))],
-            )
-            return [body]
-        return slack(environ, start_response)
 
-    return wsgi
+def header_lists(raw: list[tuple[bytes, bytes]]) -> dict[str, list[str]]:
+    """ASGI's header pairs as Bolt takes them: lower-case name -> every value, in order."""
+    headers: dict[str, list[str]] = {}
+    for name, value in raw:
+        headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
+    return headers
+
+
+def declared_length(headers: dict[str, list[str]]) -> int | None:
+    values = headers.get("content-length", [])
+    if not values:
+        return None
+    if len(values) > 1 or not values[0].isascii() or not values[0].isdigit():
+        raise Refused(400, "malformed Content-Length")
+    length = int(values[0])
+    if length > MAX_BODY_BYTES:
+        raise Refused(413, "body over the size limit")
+    return length
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The request body, never more than MAX_BODY_BYTES of it held."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_SECONDS):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise Refused(0, "client went away")
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise Refused(413, "body over the size limit")
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+    except TimeoutError:
+        raise Refused(408, "body too slow") from None
+
+
+async def answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None,
+                 *, close: bool = False) -> None:
+    pairs = list(headers or [(b"content-type", b"text/plain; charset=utf-8")])
+    pairs.append((b"content-length", str(len(body)).encode()))
+    if close:  # the rest of the body is never read: the connection cannot carry another request
+        pairs.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": pairs})
+    await send({"type": "http.response.body", "body": body})
+
+
+def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+    headers = [(name.encode("latin-1"), str(value).encode("latin-1"))
+               for name, values in response.headers.items() if name != "content-length" for value in values]
+    return response.status, (response.body or "").encode(), headers
+
+
+class SlackEdge:
+    def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor) -> None:
+        self.app, self.db, self.signing, self.pool = app, db, signing, pool
+        flow = app.oauth_flow  # distribution mode: the installer's browser, not Slack, asks these
+        self.install_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # lifespan is off; nothing here speaks WebSocket
+            return
+        loop = asyncio.get_running_loop()
+        path, method = scope["path"], scope["method"]
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            healthy = await loop.run_in_executor(self.pool, self.db.ping)
+            await answer(send, 200 if healthy else 503, b"ok\n" if healthy else b"database unavailable\n")
+        elif self.install_paths and path in self.install_paths:
+            if method not in ("GET", "HEAD"):
+                await answer(send, 405, b"Method Not Allowed\n", [(b"allow", b"GET")])
+                return
+            query = scope.get("query_string", b"").decode("latin-1")
+            response = await loop.run_in_executor(self.pool, self.install, path, query,
+                                                  header_lists(scope["headers"]))
+            await answer(send, *bolt_answer(response))
+        elif path != EVENTS_PATH:
+            await answer(send, 404, b"Not Found\n")
+        elif method != "POST":
+            await answer(send, 405, b"Method Not Allowed\n", [(b"allow", b"POST")])
+        else:
+            await self.slack(scope, receive, send, loop)
+
+    async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
+        headers = header_lists(scope["headers"])
+        try:
+            declared_length(headers)
+            body = await read_body(receive)
+            reason = self.signing.refusal(headers, body)
+            if reason is not None:
+                raise Refused(401, reason)
+        except Refused as refused:
+            if refused.status:
+                log.info("refused request: %s", refused.reason)
+                payload = b'{"error": "invalid request"}' if refused.status == 401 else b""
+                await answer(send, refused.status, payload, [(b"content-type", b"application/json")],
+                             close=refused.status in (408, 413))
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        response = await loop.run_in_executor(self.pool, self.dispatch, body, query, headers)
+        await answer(send, *bolt_answer(response))
+
+    def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
+        """Bolt's OAuth flow (bot/installs/flow.py): the install link, then Slack's redirect back."""
+        flow = self.app.oauth_flow
+        assert flow is not None
+        request = BoltRequest(body="", query=query, headers=headers)
+        if path == flow.install_path:
+            return flow.handle_installation(request)
+        return flow.handle_callback(request)
+
+    def dispatch(self, body: bytes, query: str, headers: dict[str, list[str]]) -> BoltResponse:
+        """Bolt's parsing and dispatch, on a pool thread; a body Bolt cannot parse gets 400, not 500."""
+        try:
+            request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
+        except Exception as error:  # noqa: BLE001 - bad JSON, or JSON that is not an object: Bolt assumes one
+            log.warning("signed request with an unreadable body: %s", type(error).__name__)
+            return BoltResponse(status=400, body="")
+        return self.app.dispatch(request)

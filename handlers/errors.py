@@ -1,5 +1,8 @@
 """Failures become one short ephemeral line for the person and a full entry in the log.
 
+Nothing is said back for a request that did not pass signature verification: its body, and so
+its `response_url`, is whatever the sender chose.
+
 Every listener is wrapped with `@guarded`: listeners ack first, so an exception afterwards must
 not escape into Bolt (which would answer 500, or race with the ack it already sent).
 """
@@ -15,6 +18,7 @@ from slack_bolt import App
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.services import Services
+from handlers.signing import is_verified
 
 log = logging.getLogger("roundtable.errors")
 
@@ -67,5 +71,9 @@ def guarded(func: Callable[..., None]) -> Callable[..., None]:
 
 def register(app: App, services: Services) -> None:
     @app.error
-    def on_error(error: Exception, body: dict, respond: Callable[..., object] | None) -> None:
+    def on_error(error: Exception, body: dict, context: dict,
+                 respond: Callable[..., object] | None) -> None:
+        if not is_verified(context):  # its response_url is anyone's choice: never post to it
+            log.warning("unverified request failed: %s", type(error).__name__)
+            return
         report(error, body, respond)

@@ -64,7 +64,7 @@ def test_socket_mode_cannot_serve_installs() -> None:
 def test_a_token_that_slips_into_a_log_line_is_masked_whole(token: str) -> None:
     import logging
 
-    from bot.runtime import RedactSecrets
+    from bot.logs import RedactSecrets
 
     record = logging.LogRecord("t", logging.INFO, __file__, 1, "refreshed: %s.", (token,), None)
     RedactSecrets().filter(record)

@@ -1,0 +1,64 @@
+"""Log records that cannot lie: one record is one line, and no secret is written.
+
+A value placed in a message (a header, a Slack id, an exception's text) can hold a line break,
+and with it forge a whole log entry: the message's line breaks are written as `\\n`-style escapes.
+A traceback keeps its lines, each indented under the entry as `  | ...`, so nothing in it can pass
+for an entry of its own. Tokens (and the process's configured secrets) are masked in both.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")  # xoxe.xoxb-: rotating
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+CONTINUATION = "  | "
+REDACTED = "[redacted]"
+
+
+def one_line(text: str) -> str:
+    return LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class Redactor:
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        exact = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+        self.pattern = re.compile("|".join([*map(re.escape, exact), SECRET_PATTERN.pattern]))
+
+    def __call__(self, text: str) -> str:
+        return self.pattern.sub(REDACTED, text)
+
+
+class RedactSecrets(logging.Filter):
+    """Belt and braces for handlers this module does not format: masks the message itself."""
+
+    def __init__(self, redact: Redactor | None = None) -> None:
+        super().__init__()
+        self.redact = redact or Redactor()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = self.redact(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+class SafeFormatter(logging.Formatter):
+    def __init__(self, fmt: str | None = None, redact: Redactor | None = None) -> None:
+        super().__init__(fmt)
+        self.redact = redact or Redactor()
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return self.redact(one_line(super().formatMessage(record)))
+
+    def formatException(self, ei: object) -> str:  # noqa: N802
+        return self._indented(super().formatException(ei))  # type: ignore[arg-type]
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return self._indented(super().formatStack(stack_info))
+
+    def _indented(self, text: str) -> str:
+        return "\n".join(CONTINUATION + line for line in self.redact(text).splitlines())

@@ -1,0 +1,60 @@
+"""Log records: one entry per line whatever the values hold, and no secret in message or traceback."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+
+from bot.logs import CONTINUATION
+from bot.runtime import LOG_FORMAT, setup_logging
+
+SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
+TOKEN = "xoxb-1234-5678-abcdefghij"
+
+
+@pytest.fixture
+def written() -> io.StringIO:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    setup_logging("INFO", secrets=(SIGNING_SECRET, TOKEN, ""))
+    stream = io.StringIO()
+    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    yield stream
+    root.handlers[:], _ = saved
+    root.setLevel(saved[1])
+
+
+def entries(stream: io.StringIO) -> list[str]:
+    """The lines that start an entry (everything else must be a traceback's continuation)."""
+    lines = stream.getvalue().splitlines()
+    assert all(line.startswith(CONTINUATION) or " roundtable.test: " in line for line in lines), lines
+    return [line for line in lines if not line.startswith(CONTINUATION)]
+
+
+@pytest.mark.parametrize("forged", ["\n2026-12-02 03:00:00,000 INFO roundtable.requests: request command /x",
+                                    "\r\nERROR forged", "\u2028ERROR forged", "\x85ERROR", "a\x0bb\x0cc"])
+def test_a_value_cannot_start_a_new_line(written: io.StringIO, forged: str) -> None:
+    logging.getLogger("roundtable.test").info("request team=%s", forged)
+    (entry,) = entries(written)
+    assert entry.endswith("request team=" + forged.encode("unicode_escape").decode())
+
+
+def test_secrets_are_masked_in_messages_and_tracebacks(written: io.StringIO) -> None:
+    try:
+        raise RuntimeError(f"signing with {SIGNING_SECRET} as {TOKEN}\nERROR forged line")
+    except RuntimeError:
+        logging.getLogger("roundtable.test").exception("listener failed for %s", TOKEN)
+    text = written.getvalue()
+    assert SIGNING_SECRET not in text and TOKEN not in text
+    assert text.count("[redacted]") == 3
+    (entry,) = entries(written)
+    assert entry.endswith("listener failed for [redacted]")
+    assert any("Traceback" in line for line in text.splitlines()[1:])
+
+
+def test_format_is_unchanged_for_ordinary_lines(written: io.StringIO) -> None:
+    logging.getLogger("roundtable.test").info("serving on %s:%s", "127.0.0.1", 3000)
+    assert entries(written)[0].endswith(" INFO roundtable.test: serving on 127.0.0.1:3000")
+    assert LOG_FORMAT.endswith("%(message)s")
