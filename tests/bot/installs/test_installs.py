@@ -96,3 +96,21 @@ def test_a_reinstall_s_new_token_is_used_at_once(distribution: TestBot) -> None:
     second = distribution.services.client_for(BOSTON).token
     assert second != first
     assert second == max(distribution.emulator.tokens, key=list(distribution.emulator.tokens).index)
+
+
+def test_the_edge_serves_the_install_paths_only_in_distribution_mode(distribution: TestBot, bot: TestBot) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot import web
+    from bot.signing import RequestSigning
+    from tests.bot.test_web import call
+    from tests.harness import SIGNING_SECRET
+
+    with ThreadPoolExecutor(2) as pool:
+        many = web.SlackEdge(distribution.app, distribution.db, RequestSigning(SIGNING_SECRET), pool)
+        one = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool)
+        assert call(many, "GET", "/slack/install")[0] == 302
+        assert call(many, "POST", "/slack/install")[0] == 405
+        assert call(many, "GET", "/slack/oauth_redirect")[0] == 400  # no state cookie: another browser
+        assert call(one, "GET", "/slack/install")[0] == 404
+        assert call(one, "GET", "/slack/oauth_redirect")[0] == 404
