@@ -7,11 +7,15 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.runtime import build_services, open_database, setup_logging
+from bot.runtime import build_services, check_slack_token, open_database, setup_logging
+from bot.services import Services
 
 log = logging.getLogger("roundtable")
 
@@ -28,8 +32,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
     console = commands.add_parser("console", help="talk to the bot in this terminal, no Slack needed")
     console.add_argument("--as", dest="as_user", default="cio", metavar="ROLE|USER",
-                         help="who you are: mayor, cio, moderator, or a demo user id (default: cio)")
-    console.add_argument("--demo", action="store_true", help="load the 2004 roundtable demo workspace")
+                         help="who you are: mayor, cio, moderator, or a demo member by name, e.g. Neff (default: cio)")
+    console.add_argument("--demo", action="store_true",
+                         help="a fresh 2004 roundtable demo workspace (in roundtable-demo.db)")
+    console.add_argument("--keep", action="store_true", help="with --demo: continue the last demo workspace")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -64,6 +70,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         socket_mode = args.socket or bool(settings.app_token)
         settings.require_slack(socket_mode=socket_mode)
+        check_before_serving(settings)
         if socket_mode:
             server.serve_socket_mode(settings, with_scheduler=not args.no_scheduler)
         else:
@@ -73,14 +80,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler import build_scheduler
 
         settings.require_slack(receives_requests=False)
+        check_before_serving(settings)
         run_scheduler(build_scheduler(build_services(settings)))
         return 0
     if args.command == "console":
-        from bot.console import run_console
+        from bot.console.main import run_console
 
-        setup_logging("ERROR" if settings.log_level == "INFO" else settings.log_level, secrets(settings))
-
-        return run_console(settings, as_user=args.as_user, demo_data=args.demo)
+        return run_console(settings, as_user=args.as_user, demo_data=args.demo, keep=args.keep,
+                           secrets=secrets(settings))
     if args.command == "db":
         open_database(settings).dispose()
         print("database is up to date")
@@ -88,6 +95,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "roundup":
         return run_roundup(settings, post=args.post, channel=args.channel)
     raise AssertionError(args.command)
+
+
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+def check_before_serving(settings: Settings) -> None:
+    """The token and the database, checked before anything listens: each failure is one line."""
+    if settings.bot_token:  # distribution mode may have none: each workspace's is in the database
+        check_slack_token(settings)
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})  # a host that never answers
+    open_database(replace(settings, database_url=url.render_as_string(hide_password=False))).dispose()
 
 
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
@@ -114,20 +134,17 @@ def run_scheduler(scheduler: BackgroundScheduler) -> None:
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     """Print this week's roundup, or post it at once (recorded like `/roundup now`)."""
-    from bot.emulator import TEAM_ID
-    from bot.roundup import content as roundup
     from bot.roundup.delivery import post_now
     from bot.roundup.schedule import schedule_for
     from storage.roundups import CLI
 
     services = build_services(settings)
-    team_id = TEAM_ID
     if post:
         settings.require_slack(receives_requests=False)
         if not settings.bot_token:  # distribution mode: the host workspace's token names the workspace
             raise ConfigError("SLACK_BOT_TOKEN is not set: `roundup --post` posts for the workspace of that "
                               "token; other workspaces use /roundup now")
-        team_id = services.client.auth_test()["team_id"]
+        team_id = check_slack_token(settings)
         with services.db.begin() as session:
             channel = channel or schedule_for(session, settings, team_id).channel_id
         if not channel:
@@ -137,10 +154,45 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
         posted = reply.startswith("Posted")
         print(reply, file=sys.stdout if posted else sys.stderr)
         return 0 if posted else 1
-    if settings.bot_token:
-        team_id = services.client.auth_test()["team_id"]
-    with services.db.begin() as session:
-        schedule = schedule_for(session, settings, team_id)
-        built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
-    print(roundup.render_text(built))
+    team_id = check_slack_token(settings) if settings.bot_token else only_team(services)
+    print(roundup_text(services, team_id))
     return 0
+
+
+def roundup_text(services: Services, team_id: str) -> str:
+    """This week's roundup as a person reads it: members by name, no mrkdwn."""
+    from bot.roundup import content as roundup
+    from bot.roundup.schedule import schedule_for
+
+    with services.db.begin() as session:
+        schedule = schedule_for(session, services.settings, team_id)
+        built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
+        names = member_names(services, session, team_id, roundup.mentioned(built))
+    return roundup.render_text(built, names)
+
+
+def only_team(services: Services) -> str:
+    """Without a token the workspace is the one the database holds ("" when it holds none)."""
+    from storage.activity import teams_seen
+
+    with services.db.begin() as session:
+        teams = teams_seen(session)
+    if len(teams) > 1:
+        raise ConfigError(f"the database holds {len(teams)} workspaces: set SLACK_BOT_TOKEN so the roundup "
+                          "knows which one is yours")
+    return teams[0] if teams else ""
+
+
+def member_names(services: Services, session: Session, team_id: str, user_ids: list[str]) -> dict[str, str]:
+    """Names for the roundup's mentions: Slack's (with a token), else the member's profile title."""
+    from bot.members import member_name
+    from storage.digests import profiles_of
+
+    profiles = profiles_of(session, team_id, user_ids)
+    names = {}
+    for user_id in user_ids:
+        name = member_name(services.client, user_id) if services.settings.bot_token else ""
+        profile = profiles.get(user_id)
+        described = ", ".join(p for p in (profile.title, profile.city) if p) if profile else ""
+        names[user_id] = name or described or "a member"
+    return names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -130,7 +131,29 @@ def _validate_cron(value: str) -> str:
     return value
 
 
+# Abbreviations and POSIX-style zones name a fixed offset (or US rules frozen in 1970s tables),
+# not a place: a roundup set in EST stays at UTC-5 all summer. Each maps to the place to use.
+ZONE_FOR_ABBREVIATION = {
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "EST5EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "CT": "America/Chicago", "CST6CDT": "America/Chicago", "MST": "America/Denver",
+    "MDT": "America/Denver", "MT": "America/Denver", "MST7MDT": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "PST8PDT": "America/Los_Angeles", "AKST": "America/Anchorage", "AKDT": "America/Anchorage",
+    "HST": "Pacific/Honolulu",
+}
+
+
 def _validate_timezone(value: str) -> str:
+    place = ZONE_FOR_ABBREVIATION.get(value.upper())
+    if place is None and re.fullmatch(r"(?i)(etc/)?gmt[+-]\d+", value):
+        place = "America/New_York"
+    if place is not None:
+        note = " (or America/Phoenix, which keeps standard time)" if value.upper() == "MST" else ""
+        raise ConfigError(
+            f"BOT_TIMEZONE={value!r} is a fixed offset, not a place: use its IANA name, "
+            f"BOT_TIMEZONE={place}{note}, so daylight saving is followed"
+        )
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):

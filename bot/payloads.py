@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.emulator import TEAM_ID
-
+# The workspace a request comes from unless told: the emulator plays this team (bot.emulator.TEAM_ID).
+DEFAULT_TEAM = "T0ROUNDTBL"
 _ids = itertools.count(1)
 
 
@@ -41,7 +41,7 @@ def signed(body: str, content_type: str, secret: str, timestamp: int | None = No
 
 
 def slash_command(command: str, text: str, *, user: str, channel: str = "C0GENERAL",
-                  response_url: str = "", team: str = TEAM_ID) -> dict[str, str]:
+                  response_url: str = "", team: str = DEFAULT_TEAM) -> dict[str, str]:
     return {
         "token": "unused", "team_id": team, "team_domain": "roundtable",
         "channel_id": channel, "channel_name": "general", "user_id": user, "user_name": user.lower(),
@@ -51,7 +51,7 @@ def slash_command(command: str, text: str, *, user: str, channel: str = "C0GENER
 
 
 def event_callback(event: dict[str, Any], *, event_id: str | None = None,
-                   team: str = TEAM_ID) -> dict[str, Any]:
+                   team: str = DEFAULT_TEAM) -> dict[str, Any]:
     return {
         "token": "unused", "team_id": team, "api_app_id": "A0ROUNDTBL", "type": "event_callback",
         "event": event, "event_id": event_id or f"Ev{next(_ids):08d}",
@@ -104,7 +104,7 @@ def _event_ts() -> str:
 def block_action(action_id: str, value: str, *, user: str, channel: str = "C0GENERAL",
                  message_ts: str = "", message: dict[str, Any] | None = None,
                  response_url: str = "", view: dict[str, Any] | None = None,
-                 team: str = TEAM_ID, ephemeral: bool = False) -> dict[str, Any]:
+                 team: str = DEFAULT_TEAM, ephemeral: bool = False) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "type": "block_actions", "team": {"id": team, "domain": "roundtable"},
         "user": {"id": user, "team_id": team}, "api_app_id": "A0ROUNDTBL",
@@ -124,7 +124,7 @@ def block_action(action_id: str, value: str, *, user: str, channel: str = "C0GEN
 
 
 def view_submission(callback_id: str, values: dict[str, dict[str, Any]], *, user: str,
-                    private_metadata: str = "", team: str = TEAM_ID) -> dict[str, Any]:
+                    private_metadata: str = "", team: str = DEFAULT_TEAM) -> dict[str, Any]:
     """`values` is Slack's state shape: {block_id: {action_id: {"type": ..., "value": ...}}}."""
     return {
         "type": "view_submission", "team": {"id": team, "domain": "roundtable"},
@@ -137,7 +137,7 @@ def view_submission(callback_id: str, values: dict[str, dict[str, Any]], *, user
 
 def message_shortcut(callback_id: str, message: dict[str, Any], *, user: str,
                      channel: str = "C0GENERAL", response_url: str = "",
-                     team: str = TEAM_ID) -> dict[str, Any]:
+                     team: str = DEFAULT_TEAM) -> dict[str, Any]:
     return {
         "type": "message_action", "callback_id": callback_id, "team": {"id": team},
         "user": {"id": user, "team_id": team}, "channel": {"id": channel},

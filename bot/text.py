@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+# mrkdwn emphasis around words: *bold*, _italic_, ~strike~, `code` (not a lone * or snake_case).
+EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~`])(?=\S)(.+?)(?<=\S)\1(?![\w*_~`])")
+
 
 def escape(text: str) -> str:
     """Escape user text for mrkdwn: `<!everyone>` or `<http://x|label>` arrive as text, never as
     a ping or a disguised link. Slack asks for exactly these three and nothing else."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unformatted(text: str) -> str:
+    """Text with mrkdwn emphasis marks taken off, as a terminal shows it."""
+    return EMPHASIS.sub(lambda m: m.group(2), text)
 
 
 def truncate(text: str, limit: int, more: str = "…") -> str:

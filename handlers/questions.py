@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot.practices.modal import build_share_modal
-from bot.questions import agenda, demo  # noqa: F401 - they register themselves
+from bot.questions import agenda  # noqa: F401 - it registers itself
 from bot.questions import posts as question_posts
 from bot.questions import rules as questions
 from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value

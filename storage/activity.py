@@ -97,3 +97,11 @@ def active_cities(session: Session, team_id: str, start: datetime, end: datetime
     adopted = select(Adoption.city_key.label("city")).where(
         Adoption.team_id == team_id, Adoption.created_at >= start, Adoption.created_at < end)
     return {city for city in session.scalars(select(union(shared, adopted).subquery().c.city)) if city}
+
+
+def teams_seen(session: Session) -> list[str]:
+    """Every workspace with a profile or a practice, in order."""
+    from storage.profiles import Profile
+
+    query = union(select(Profile.team_id), select(Practice.team_id))
+    return sorted(session.scalars(select(query.subquery().c.team_id)))

@@ -1,19 +1,19 @@
-"""Console mode: talk to the real Bolt app in a terminal, on the SQLite default, without Slack.
+"""Console mode: talk to the real Bolt app in a terminal, on SQLite, without Slack.
 
 Slash commands and channel messages are turned into signed, Slack-shaped payloads and dispatched
 to the same app and handlers as production; what the bot sends to the Web API (run by the local
-emulator) is printed as readable text, with buttons as numbered choices.
+emulator) is printed as readable text, with buttons as numbered choices and forms as prompts.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
-import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -21,29 +21,36 @@ from slack_bolt import App, BoltRequest
 
 from bot import demo, payloads
 from bot.config import Settings
-from bot.console.render import Choice, render_blocks, render_call
+from bot.console import forms
+from bot.console.render import Buttons, Names, render_blocks, render_call
+from bot.console.threads import Threads
 from bot.emulator import Call, SlackEmulator
 from bot.runtime import build_services
 from bot.services import utc_now
 
+log = logging.getLogger("roundtable.console")
 CHANNEL = "C0GENERAL"
+CHANNEL_NAMES = {CHANNEL: "general"}
+ESCAPED_COMMANDS = {"/profile"}  # manifest.yml's should_escape: Slack sends mentions as <@U…|name>
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+COMMAND = re.compile(r":([a-zA-Z]+)(?:\s+(.*))?", re.DOTALL)  # not `:tada:`, an emoji
 HELP = """Type as you would in Slack's #general:
-  /practice ...        any slash command, e.g. /practice help
-  anything else        a message in #general
-  1, 2, ...            press the numbered button
-  :reply <text>        reply in the thread of the last channel message
-  :digest              "Save discussion digest" on the last channel message's thread
-  :react <emoji>       react to the last channel message, e.g. :react white_check_mark
-  :home                open the bot's Home tab
-  :as <role or id>     switch member: mayor, cio, moderator, or a user id
-  :tick [30m|2h|1d]    move the clock forward and run the scheduler's jobs now
-  :help, :quit"""
+  /practice ...             any slash command, e.g. /practice help
+  anything else             a message in #general; name members as you type them: @Neff, @Derrick Miller
+  1, 2, ...                 press the button with that number (any message on screen)
+  :reply [m3] <text>        reply in a thread: the one in view, or message m3's
+  :react [m3] <emoji>       react to the message in view (or m3), e.g. :react white_check_mark
+  :digest [m3]              "Save discussion digest" on the thread in view (or m3's)
+  :home                     open the bot's Home tab
+  :as [name or role]        switch member (mayor, cio, moderator, @Neff...); alone: who is who
+  :tick [30m|2h|1d]         move the clock forward and run the scheduler's jobs now
+  :help, :quit
+In a form: Enter keeps [the value shown], - clears an optional field, :cancel leaves it."""
 
 
 class Console:
     def __init__(self, settings: Settings, emulator: SlackEmulator, user_id: str,
-                 write: Callable[[str], None] = print) -> None:
+                 write: Callable[[str], None] = print, clock: Callable[[], datetime] = utc_now) -> None:
         self.emulator = emulator
         self.settings = replace(
             settings, bot_token="xoxb-console", signing_secret=secrets.token_hex(16),
@@ -53,16 +60,23 @@ class Console:
         )
         self.services = build_services(self.settings)
         self.offset = timedelta(0)  # :tick moves the console's clock forward
-        self.services.clock = lambda: utc_now() + self.offset
+        self.services.clock = lambda: clock() + self.offset
         emulator.clock = lambda: self.services.clock().timestamp()
         from bot.app import create_app
 
         self.app: App = create_app(self.services, process_before_response=True)
         self.user_id = user_id
         self.write = write
-        self.choices: list[Choice] = []
-        self.last_ts = ""
+        self.buttons = Buttons()
+        self.threads = Threads()
+        self.names = Names(member=self.display, channel=lambda c: CHANNEL_NAMES.get(c, c))
         self.seen = len(emulator.calls)
+        self.commands: dict[str, Callable[[str, Callable[[str], str]], None]] = {
+            "help": lambda rest, ask: self.write(HELP), "as": lambda rest, ask: self.switch(rest),
+            "tick": self.tick, "reply": self.reply, "react": self.react, "digest": self.digest,
+            "home": lambda rest, ask: self.dispatch(payloads.event_callback(
+                payloads.app_home_opened(self.user_id)), ask),
+        }
 
     # input -------------------------------------------------------------------------------
     def handle(self, line: str, ask: Callable[[str], str] = input) -> bool:
@@ -70,40 +84,35 @@ class Console:
         line = line.strip()
         if not line:
             return True
-        if line in (":quit", ":q", ":exit"):
+        if line.lower() in (":quit", ":q", ":exit"):
             return False
-        if line == ":help":
-            self.write(HELP)
-        elif line.startswith(":as"):
-            self.switch(line[3:].strip())
-        elif line.startswith(":tick"):
-            self.tick(line[5:].strip(), ask)
-        elif line.startswith(":reply "):
-            self.message(line[7:], thread_ts=self.last_ts)
-        elif line == ":digest":
-            self.shortcut("save_digest", ask)
-        elif line.startswith(":react "):
-            self.dispatch(payloads.event_callback(payloads.reaction_added(
-                line[7:].strip().strip(":"), user=self.user_id, channel=CHANNEL, ts=self.last_ts)))
-        elif line == ":home":
-            self.dispatch(payloads.event_callback(payloads.app_home_opened(self.user_id)))
+        command = COMMAND.fullmatch(line)
+        if command:
+            run = self.commands.get(command[1].lower())
+            if run is None:
+                self.write(f"Unknown console command :{command[1]}. Type :help for the list "
+                           "(nothing was posted).")
+            else:
+                run((command[2] or "").strip(), ask)
         elif line.isdigit():
             self.press(int(line), ask)
         elif line.startswith("/"):
-            command, _, text = line.partition(" ")
+            name, _, text = line.partition(" ")
             self.dispatch(payloads.slash_command(
-                command, text, user=self.user_id, channel=CHANNEL,
-                response_url=self.emulator.response_url(command.strip("/"))), ask)
-            self.last_ts = self.latest_top_level() or self.last_ts  # e.g. the question /ask posted
+                name, demo.mentions(text, escaped=True) if name in ESCAPED_COMMANDS else text,
+                user=self.user_id, channel=CHANNEL, response_url=self.emulator.response_url(name.strip("/"))),
+                ask)
         else:
             self.message(line)
         return True
 
     def switch(self, who: str) -> None:
+        if not who:
+            self.write(f"You are {self.display(self.user_id)}.\n{demo.roster()}")
+            return
         user_id = demo.resolve_user(who)
         if user_id is None:
-            self.write("Unknown member. Try mayor, cio, moderator, or one of: "
-                       + ", ".join(m.user_id for m in demo.MEMBERS))
+            self.write(f"No member called {who!r}.\n{demo.roster()}")
             return
         self.user_id = user_id
         self.write(f"You are now {self.display(user_id)}.")
@@ -124,37 +133,67 @@ class Console:
             job.run(self.services)
         self.show_new_calls(ask)
 
-    def message(self, text: str, thread_ts: str | None = None) -> None:
-        event = payloads.message_event(text, user=self.user_id, channel=CHANNEL, thread_ts=thread_ts)
-        self.emulator.messages.setdefault(CHANNEL, []).append(dict(event))
-        if not thread_ts:
-            self.last_ts = event["ts"]
-        self.dispatch(payloads.event_callback(event))
+    def _thread(self, rest: str, usage: str) -> tuple[str, str] | None:
+        """`[m3] text` -> (thread ts, text): the named message's thread, else the thread in view."""
+        name, text = Threads.split(rest)
+        ts = self.threads.find(name) if name else self.threads.current
+        if name and ts is None:
+            self.write(f"No message {name} on screen: the m-numbers are shown beside channel messages.")
+            return None
+        if not ts:
+            self.write("Post a message in the channel first.")
+            return None
+        if not text and usage:
+            self.write(usage)
+            return None
+        return ts, text
 
-    def shortcut(self, callback_id: str, ask: Callable[[str], str]) -> None:
-        """A message shortcut on the last channel message, as Slack sends it (with its reply count)."""
-        posted = self.emulator.messages.get(CHANNEL, [])
-        parent = next((m for m in posted if m["ts"] == self.last_ts), None)
+    def reply(self, rest: str, ask: Callable[[str], str]) -> None:
+        found = self._thread(rest, "Usage: :reply [m3] <text>")
+        if found:
+            self.message(found[1], thread_ts=found[0])
+
+    def react(self, rest: str, ask: Callable[[str], str]) -> None:
+        found = self._thread(rest, "Usage: :react [m3] <emoji>, e.g. :react white_check_mark")
+        if found:
+            self.dispatch(payloads.event_callback(payloads.reaction_added(
+                found[1].strip(":"), user=self.user_id, channel=CHANNEL, ts=found[0])), ask)
+
+    def digest(self, rest: str, ask: Callable[[str], str]) -> None:
+        """The message shortcut on a thread's first message, as Slack sends it (with its reply count)."""
+        found = self._thread(rest, "")
+        parent = self.emulator.message(CHANNEL, found[0]) if found else None
+        if found and parent is None:
+            self.write("That message is gone.")
         if parent is None:
-            self.write("Post a message in the channel first (and :reply to it).")
             return
-        replies = sum(1 for m in posted if m.get("thread_ts") == self.last_ts)
+        replies = sum(1 for m in self.emulator.messages.get(CHANNEL, []) if m.get("thread_ts") == parent["ts"])
         message = {**parent, "thread_ts": parent["ts"], "reply_count": replies} if replies else parent
-        self.dispatch(payloads.message_shortcut(callback_id, message, user=self.user_id, channel=CHANNEL,
+        self.dispatch(payloads.message_shortcut("save_digest", message, user=self.user_id, channel=CHANNEL,
                                                 response_url=self.emulator.response_url("shortcut")), ask)
 
-    def latest_top_level(self) -> str:
-        top = [m for m in self.emulator.messages.get(CHANNEL, []) if not m.get("thread_ts")]
-        return top[-1]["ts"] if top else ""
+    def message(self, text: str, thread_ts: str | None = None) -> None:
+        event = payloads.message_event(demo.mentions(text), user=self.user_id, channel=CHANNEL,
+                                       thread_ts=thread_ts)
+        self.emulator.add_message(CHANNEL, dict(event))
+        ref = self.threads.seen(event["ts"], thread_ts)
+        self.write(f"(replied in m{ref}'s thread)" if thread_ts else f"(posted as m{ref})")
+        self.dispatch(payloads.event_callback(event))
 
     def press(self, number: int, ask: Callable[[str], str]) -> None:
-        if not 1 <= number <= len(self.choices):
-            self.write("No such choice.")
+        choice = self.buttons.by_number.get(number)
+        if choice is None:
+            self.write(f"No button [{number}] on screen" + (" any more: the message was updated, press one "
+                       "of its new buttons." if number <= self.buttons.count else "."))
             return
-        choice = self.choices[number - 1]
+        if choice.url:
+            self.write(f"(opens {choice.url} in your browser)")
+            return
+        message = self.emulator.message(choice.channel, choice.message_ts) if choice.message_ts else None
         self.dispatch(payloads.block_action(
             choice.action_id, choice.value, user=self.user_id, channel=choice.channel or CHANNEL,
-            message_ts=choice.message_ts, response_url=self.emulator.response_url("action")), ask)
+            message_ts=choice.message_ts, message=message, ephemeral=choice.ephemeral,
+            response_url=self.emulator.response_url("action")), ask)
 
     # dispatch ----------------------------------------------------------------------------
     def dispatch(self, payload: dict[str, Any], ask: Callable[[str], str] = input) -> dict[str, Any]:
@@ -163,8 +202,9 @@ class Console:
         body = _json_or_empty(response.body)
         if response.status >= 400:
             self.write(f"(Slack would show an error: HTTP {response.status})")
-        elif body.get("text") or body.get("blocks"):
-            self.show_lines(["(only you) " + render_blocks(body.get("blocks"), body.get("text", ""))])
+        elif (body.get("text") or body.get("blocks")) and "response_action" not in body:
+            self.write("(only you) " + render_blocks(body.get("blocks"), body.get("text", ""), self.names,
+                                                      self.buttons))
         self.show_new_calls(ask)
         return body
 
@@ -174,47 +214,53 @@ class Console:
         views = [c for c in calls if c.method in ("views.open", "views.update")]
         modal = views[-1] if views and (views[0].method == "views.open") else None  # a "loading" modal
         for call in calls:  # opened then updated is filled in its final form
-            rendered = render_call(call, self.display)
+            rendered = render_call(call, self.names, self.buttons, self._heading(call))
             if rendered is None:
                 continue
-            self.choices = rendered.choices or self.choices
-            self.show_lines([rendered.text])
-            if call is modal and _submittable(call):
-                self.fill_modal(call, ask)
+            self.write(rendered)
+            if call is modal:
+                self.fill_modal(_view(call.args), ask)
 
-    def fill_modal(self, call: Call, ask: Callable[[str], str]) -> None:
-        from bot.console.render import modal_inputs
+    def _heading(self, call: Call) -> str:
+        """Beside a channel post: its m-number, or the thread it went to."""
+        if call.method not in ("chat.postMessage", "chat.update") or call.args.get("channel") != CHANNEL:
+            return ""
+        ts = str(call.args.get("ts") or (call.answer or {}).get("ts", ""))
+        thread = call.args.get("thread_ts") or None
+        if call.method == "chat.update":
+            ref = self.threads.ref(ts)
+            return f", m{ref}" if ref else ""
+        ref = self.threads.seen(ts, thread)
+        return f" (thread of m{ref})" if thread else f" [m{ref}]"
 
-        view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args["view"]
-        if "submit" not in view:  # a modal that only shows something: Slack offers no submit button
-            return
-        values: dict[str, dict[str, Any]] = {}
-        for field in modal_inputs(view):
-            answer = ask(f"{field.label}{' (optional)' if field.optional else ''}{field.hint}: ")
-            values.setdefault(field.block_id, {})[field.action_id] = field.state(answer)
-        body = self.dispatch(payloads.view_submission(
-            view.get("callback_id", ""), values, user=self.user_id,
-            private_metadata=view.get("private_metadata", "")), ask)
-        for block_id, error in (body.get("errors") or {}).items():
-            self.write(f"  ! {block_id}: {error}")
-        updated = render_call(Call("views.update", {"view": body["view"]}, ""), self.display) if (
-            body.get("response_action") == "update" and body.get("view")) else None
-        if updated is not None:
-            self.write(updated.text)
+    def fill_modal(self, view: dict[str, Any], ask: Callable[[str], str]) -> None:
+        while "submit" in view:  # a modal without a submit button only shows something
+            try:
+                body = forms.fill(view, ask, self.write, self._submitter(view, ask))
+            except forms.FormCancelled:
+                self.write("(form closed; nothing was saved)")
+                return
+            if body.get("response_action") not in ("update", "push") or not body.get("view"):
+                return
+            view = body["view"]
+            self.write(render_call(Call("views.update", {"view": view}, ""), self.names, self.buttons) or "")
 
-    def show_lines(self, lines: list[str]) -> None:
-        for line in lines:
-            self.write(line)
+    def _submitter(self, view: dict[str, Any], ask: Callable[[str], str]) -> forms.Submit:
+        def submit(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
+            return self.dispatch(payloads.view_submission(
+                view.get("callback_id", ""), values, user=self.user_id,
+                private_metadata=view.get("private_metadata", "")), ask)
+
+        return submit
 
     def display(self, user_id: str) -> str:
         member = demo.member(user_id)
         return f"{member.name} ({member.title}, {member.city})" if member else user_id
 
 
-def _submittable(call: Call) -> bool:
-    """A modal without a submit button (a notice, a "loading" view) cannot be submitted in Slack."""
-    view = json.loads(call.args["view"]) if isinstance(call.args.get("view"), str) else call.args.get("view", {})
-    return "submit" in view or any(b.get("type") == "input" for b in view.get("blocks", []))
+def _view(args: dict[str, Any]) -> dict[str, Any]:
+    view = args.get("view")
+    return json.loads(view) if isinstance(view, str) else (view or {})
 
 
 def _json_or_empty(body: str) -> dict[str, Any]:
@@ -225,24 +271,3 @@ def _json_or_empty(body: str) -> dict[str, Any]:
     except ValueError:
         return {"text": dict(parse_qsl(body)).get("text", body)}
     return value if isinstance(value, dict) else {}
-
-
-def run_console(settings: Settings, *, as_user: str, demo_data: bool) -> int:
-    user_id = demo.resolve_user(as_user)
-    if user_id is None:
-        print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member id", file=sys.stderr)
-        return 2
-    with SlackEmulator() as emulator:
-        demo.add_members(emulator)
-        console = Console(settings, emulator, user_id)
-        if demo_data:
-            demo.load(console.services)
-        print("Roundtable console. You are", console.display(user_id) + ". Type :help for help.")
-        while True:
-            try:
-                line = input("> ")
-            except EOFError:
-                print()
-                return 0
-            if not console.handle(line):
-                return 0

@@ -1,4 +1,8 @@
-"""Block Kit flattened to readable terminal text, for console mode."""
+"""Block Kit flattened to readable terminal text, for console mode.
+
+Buttons are numbered by the caller's `Buttons` (one numbering for the whole session, so every
+number on screen is unique and earlier messages' buttons stay pressable).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ from typing import Any
 
 from bot.emulator import Call
 
-MENTION = re.compile(r"<@([A-Z0-9]+)>")
-LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 DATE = re.compile(r"<!date\^\d+\^[^|]*\|([^>]+)>")
 CHANNEL_LINK = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
+SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+CONTEXT_SEPARATOR = "  ·  "
 
 
 @dataclass
@@ -23,62 +29,55 @@ class Choice:
     value: str
     channel: str = ""
     message_ts: str = ""
+    ephemeral: bool = False
+    url: str = ""  # a link button: Slack opens the URL, nothing is sent to the bot
 
 
 @dataclass
-class Rendered:
-    text: str
-    choices: list[Choice] = field(default_factory=list)
+class Buttons:
+    """Every button shown this session, by its number; numbers are never reused."""
+
+    by_number: dict[int, Choice] = field(default_factory=dict)
+    count: int = 0  # numbers issued so far
+
+    def add(self, choice: Choice) -> int:
+        self.count += 1
+        self.by_number[self.count] = choice
+        return self.count
+
+    def forget_message(self, channel: str, ts: str) -> None:
+        """A message was replaced (chat.update): its old buttons are gone from Slack too."""
+        for number, choice in list(self.by_number.items()):
+            if ts and choice.message_ts == ts and choice.channel == channel:
+                del self.by_number[number]
 
 
 @dataclass
-class ModalInput:
-    block_id: str
-    action_id: str
-    label: str
-    kind: str
-    optional: bool
-    options: list[dict[str, Any]]
-    initial: str = ""
+class Names:
+    """How the console shows members and channels."""
 
-    @property
-    def hint(self) -> str:
-        if self.options:
-            names = ", ".join(o["text"]["text"] for o in self.options[:12])
-            return f" [{names}{', ...' if len(self.options) > 12 else ''}]"
-        return f" [{self.initial}]" if self.initial else ""
-
-    def state(self, answer: str) -> dict[str, Any]:
-        """The view_submission state Slack would send for this typed answer."""
-        answer = answer.strip() or self.initial
-        if self.kind in ("static_select", "multi_static_select"):
-            wanted = [a.strip().lower() for a in answer.split(",") if a.strip()]
-            chosen = [o for o in self.options if o["text"]["text"].lower() in wanted
-                      or o["value"].lower() in wanted]
-            if self.kind == "static_select":
-                return {"type": self.kind, "selected_option": chosen[0] if chosen else None}
-            return {"type": self.kind, "selected_options": chosen}
-        if self.kind == "datepicker":
-            return {"type": self.kind, "selected_date": answer or None}
-        if self.kind == "timepicker":
-            return {"type": self.kind, "selected_time": answer or None}
-        if self.kind in ("conversations_select", "channels_select"):
-            key = "selected_conversation" if self.kind == "conversations_select" else "selected_channel"
-            return {"type": self.kind, key: answer or None}
-        if self.kind == "users_select":
-            return {"type": self.kind, "selected_user": answer or None}
-        return {"type": self.kind, "value": answer or None}
+    member: Callable[[str], str] = str
+    channel: Callable[[str], str] = str
 
 
 def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def readable(text: str, name_of: Callable[[str], str] = str) -> str:
-    text = MENTION.sub(lambda m: "@" + name_of(m.group(1)), text)
-    text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+def _link(match: re.Match[str]) -> str:
+    url, label = match.group(1), match.group(2)
+    shown = url.removeprefix("mailto:")
+    return f"{label} ({shown})" if label and label not in (url, shown) else shown
+
+
+def readable(text: str, names: Names | None = None) -> str:
+    """Slack's markup as a reader sees it: names, channel names, dates, links with their address."""
+    names = names or Names()
+    text = MENTION.sub(lambda m: "@" + names.member(m.group(1)), text)
+    text = LINK.sub(_link, text)
     text = DATE.sub(lambda m: m.group(1), text)
-    text = CHANNEL_LINK.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+    text = CHANNEL_LINK.sub(lambda m: "#" + (m.group(2) or names.channel(m.group(1))), text)
+    text = SPECIAL.sub(lambda m: "@" + m.group(1), text)
     return unescape(text)
 
 
@@ -86,12 +85,22 @@ def _text(obj: Any) -> str:
     return obj.get("text", "") if isinstance(obj, dict) else ""
 
 
-def render_blocks(blocks: Any, fallback: str = "", name_of: Callable[[str], str] = str,
-                  choices: list[Choice] | None = None, channel: str = "", ts: str = "") -> str:
+@dataclass
+class Where:
+    """The message the rendered buttons belong to."""
+
+    channel: str = ""
+    ts: str = ""
+    ephemeral: bool = False
+
+
+def render_blocks(blocks: Any, fallback: str = "", names: Names | None = None,
+                  buttons: Buttons | None = None, where: Where | None = None) -> str:
     if isinstance(blocks, str):
         blocks = json.loads(blocks)
     if not blocks:
-        return readable(fallback, name_of)
+        return readable(fallback, names)
+    where = where or Where()
     lines: list[str] = []
     for block in blocks:
         kind = block.get("type")
@@ -99,80 +108,65 @@ def render_blocks(blocks: Any, fallback: str = "", name_of: Callable[[str], str]
             lines.append(f"== {unescape(_text(block.get('text')))} ==")
         elif kind == "section":
             if block.get("text"):
-                lines.append(readable(_text(block["text"]), name_of))
-            lines.extend("  " + readable(_text(f), name_of) for f in block.get("fields", []))
-            if block.get("accessory", {}).get("type") == "button" and choices is not None:
-                lines.append(_button(block["accessory"], choices, channel, ts))
+                lines.append(readable(_text(block["text"]), names))
+            lines.extend("  " + readable(_text(f), names) for f in block.get("fields", []))
+            if block.get("accessory", {}).get("type") == "button" and buttons is not None:
+                lines.append("  " + _button(block["accessory"], buttons, where))
         elif kind == "context":
-            lines.append("  " + " ".join(readable(_text(e), name_of) for e in block.get("elements", [])))
+            items = [readable(_text(e), names) for e in block.get("elements", []) if _text(e)]
+            lines.append("  " + CONTEXT_SEPARATOR.join(items))
         elif kind == "divider":
             lines.append("  ---")
-        elif kind == "actions" and choices is not None:
-            buttons = [e for e in block.get("elements", []) if e.get("type") == "button"]
-            lines.append("  " + "  ".join(_button(b, choices, channel, ts) for b in buttons))
+        elif kind == "actions" and buttons is not None:
+            shown = [e for e in block.get("elements", []) if e.get("type") == "button"]
+            lines.append("  " + "  ".join(_button(b, buttons, where) for b in shown))
         elif kind == "input":
             lines.append(f"  [{_text(block.get('label'))}]")
     return "\n".join(lines)
 
 
-def _button(button: dict[str, Any], choices: list[Choice], channel: str, ts: str) -> str:
-    choices.append(Choice(_text(button.get("text")), button.get("action_id", ""),
-                          button.get("value", ""), channel, ts))
-    return f"[{len(choices)}] {_text(button.get('text'))}"
+def _button(button: dict[str, Any], buttons: Buttons, where: Where) -> str:
+    label = _text(button.get("text"))
+    number = buttons.add(Choice(label, button.get("action_id", ""), button.get("value", ""), where.channel,
+                                where.ts, where.ephemeral, button.get("url", "")))
+    return f"[{number}] {label}"
 
 
-def render_call(call: Call, name_of: Callable[[str], str]) -> Rendered | None:
+def _view(args: dict[str, Any]) -> dict[str, Any]:
+    view = args.get("view")
+    return json.loads(view) if isinstance(view, str) else (view or {})
+
+
+def render_call(call: Call, names: Names, buttons: Buttons, heading: str = "") -> str | None:
+    """What the person would see of one Web API call; None for calls Slack shows nothing of."""
     args = call.args
-    choices: list[Choice] = []
     channel = args.get("channel", "")
 
-    def body(ts: str = "") -> str:
-        return render_blocks(args.get("blocks"), args.get("text", ""), name_of, choices, channel, ts)
+    def body(ts: str = "", ephemeral: bool = False) -> str:
+        return render_blocks(args.get("blocks"), args.get("text", ""), names, buttons,
+                             Where(channel, ts, ephemeral))
 
     if call.method == "chat.postMessage":
-        where = f"#{channel}" + (" (thread)" if args.get("thread_ts") else "")
-        return Rendered(f"{where} Roundtable:\n{body()}", choices)
+        ts = str((call.answer or {}).get("ts", ""))
+        return f"#{names.channel(channel)}{heading} Roundtable:\n{body(ts)}"
     if call.method == "chat.postEphemeral":
-        who = f"only {name_of(args['user'])} sees this" if args.get("user") else "only you"
-        return Rendered(f"({who}) {body()}", choices)
+        who = f"only {names.member(args['user'])} sees this" if args.get("user") else "only you"
+        return f"({who}) {body(ephemeral=True)}"
     if call.method == "chat.update":
-        return Rendered(f"(message updated) {body(args.get('ts', ''))}", choices)
+        buttons.forget_message(channel, args.get("ts", ""))
+        return f"(message updated{heading}) {body(args.get('ts', ''))}"
     if call.method == "response_url":
         visible = "(in channel)" if args.get("response_type") == "in_channel" else "(only you)"
-        return Rendered(f"{visible} {body()}", choices)
+        return f"{visible} {body(ephemeral=args.get('response_type') != 'in_channel')}"
     if call.method in ("views.open", "views.update", "views.push"):
-        view = json.loads(args["view"]) if isinstance(args.get("view"), str) else args.get("view", {})
-        title = _text(view.get("title"))
-        return Rendered(f"[modal: {title}]\n{render_blocks(view.get('blocks'), '', name_of, choices)}",
-                        choices)
+        view = _view(args)
+        return f"[modal: {_text(view.get('title'))}]\n{render_blocks(view.get('blocks'), '', names, buttons)}"
     if call.method == "views.publish":
-        view = json.loads(args["view"]) if isinstance(args.get("view"), str) else args.get("view", {})
-        return Rendered(f"[Home tab]\n{render_blocks(view.get('blocks'), '', name_of, choices)}", choices)
+        return f"[Home tab]\n{render_blocks(_view(args).get('blocks'), '', names, buttons)}"
     if call.method == "files.completeUploadExternal":
         files = args.get("files")
-        names = [f.get("title", "") for f in (json.loads(files) if isinstance(files, str) else files or [])]
-        return Rendered(f"(Roundtable sent you a file: {', '.join(names)}) {args.get('initial_comment', '')}")
+        titles = [f.get("title", "") for f in (json.loads(files) if isinstance(files, str) else files or [])]
+        return f"(Roundtable sent you a file: {', '.join(titles)}) {args.get('initial_comment', '')}"
     if call.method == "reactions.add":
-        return Rendered(f"(Roundtable reacted :{args.get('name', '')}:)")
+        return f"(Roundtable reacted :{args.get('name', '')}:)"
     return None
-
-
-def modal_inputs(view: dict[str, Any]) -> list[ModalInput]:
-    inputs = []
-    for block in view.get("blocks", []):
-        if block.get("type") != "input":
-            continue
-        element = block.get("element", {})
-        initial = (element.get("initial_value") or element.get("initial_date") or element.get("initial_time")
-                   or element.get("initial_conversation") or element.get("initial_channel") or "")
-        if element.get("initial_option"):
-            initial = element["initial_option"]["text"]["text"]
-        if element.get("initial_options"):
-            initial = ", ".join(o["text"]["text"] for o in element["initial_options"])
-        inputs.append(ModalInput(
-            block_id=block.get("block_id", ""), action_id=element.get("action_id", ""),
-            label=_text(block.get("label")), kind=element.get("type", "plain_text_input"),
-            optional=bool(block.get("optional")), options=element.get("options", []),
-            initial=initial,
-        ))
-    return inputs

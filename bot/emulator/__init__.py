@@ -36,6 +36,7 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     status: int = 200  # what the emulator answered (429 when rate-limited); 0 when it hung up
     team: str = ""  # the workspace whose token made the call
+    answer: dict[str, Any] | None = None  # the JSON it answered with, for calls it carried out
 
 
 @dataclass
@@ -378,7 +379,7 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
                     return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 with emulator._lock:
                     answer = emulator._answer(method, args, token, basic)
-                emulator._record(Call(method, args, path, team=team))
+                emulator._record(Call(method, args, path, team=team, answer=answer))
                 return self._send(200, answer)
 
             def _upload(self, file_id: str, raw: str) -> None:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-TEAM_ID = "T0ROUNDTBL"
+from bot.payloads import DEFAULT_TEAM
+
+TEAM_ID = DEFAULT_TEAM  # the host: the team every request in bot.payloads comes from by default
 HOST_BOT = ("U0ROUNDBOT", "B0ROUNDBOT")
 CHANNEL_ARGS = ("channel", "channel_id")
 

@@ -7,6 +7,7 @@ within 150; what does not fit is counted in an "and N more" line naming the comm
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.digests.draft import plain_text
 from bot.roundup.sections import BUILDERS, Section, Week
-from bot.text import truncate
+from bot.text import truncate, unformatted
 
+MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 PERIOD = timedelta(days=7)
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000
@@ -151,11 +153,21 @@ def render_message(roundup: Roundup) -> dict[str, Any]:
             "unfurl_links": False, "unfurl_media": False}
 
 
-def render_text(roundup: Roundup) -> str:
-    """The roundup as terminal text (`python -m bot roundup`)."""
+def render_text(roundup: Roundup, names: dict[str, str] | None = None) -> str:
+    """The roundup as a person reads it in a terminal (`python -m bot roundup`): members by name
+    (`names`: user id -> name), channels by name, link labels, no mrkdwn emphasis."""
+    def plain(line: str) -> str:
+        return unformatted(plain_text(line, names))
+
     lines = [roundup.title, roundup.figures.line()]
     if roundup.quiet:
-        lines += ["", plain_text(QUIET)]
+        lines += ["", plain(QUIET)]
     for section in roundup.sections:
-        lines += ["", *(plain_text(line) for line in fit_section(section).split("\n"))]
+        lines += ["", *(plain(line) for line in fit_section(section).split("\n"))]
     return "\n".join(lines)
+
+
+def mentioned(roundup: Roundup) -> list[str]:
+    """The user ids the roundup mentions, in order, once each."""
+    text = "\n".join(fit_section(section) for section in roundup.sections)
+    return list(dict.fromkeys(MENTIONED.findall(text)))

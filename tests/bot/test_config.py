@@ -46,3 +46,22 @@ def test_tokens_are_not_in_the_settings_repr() -> None:
     settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-secret-1", "SLACK_SIGNING_SECRET": "shh"})
     assert "xoxb-secret-1" not in repr(settings)
     assert "shh" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("value", "place"),
+    [("EST", "America/New_York"), ("est", "America/New_York"), ("EST5EDT", "America/New_York"),
+     ("CST", "America/Chicago"), ("CST6CDT", "America/Chicago"), ("MST", "America/Denver"),
+     ("PST8PDT", "America/Los_Angeles"), ("HST", "Pacific/Honolulu"), ("PDT", "America/Los_Angeles"),
+     ("Etc/GMT+5", "America/New_York")],
+)
+def test_a_fixed_offset_zone_is_refused_with_the_iana_name_to_use(value: str, place: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"BOT_TIMEZONE": value})
+    assert f"BOT_TIMEZONE={place}" in str(refused.value)
+    assert "fixed offset" in str(refused.value)
+
+
+@pytest.mark.parametrize("value", ["America/Chicago", "UTC", "Europe/Paris", "Pacific/Honolulu"])
+def test_places_and_utc_are_accepted(value: str) -> None:
+    assert load_settings({"BOT_TIMEZONE": value}).timezone == value

@@ -21,7 +21,7 @@ def test_a_question_answered_in_the_console(tmp_path: Path, sqlite_template: Pat
         demo.load(console.services)
         for line in ("How did Detroit pay for its wireless hotspots downtown?", ":as cio",
                      ":reply A bond issue, then ads on the city portal.", ":as mayor", "1",
-                     ":as cio", "1", ":home"):
+                     ":as cio", "3", ":home"):  # 3: Save as practice
             assert console.handle(line, ask=lambda prompt: "Paid back in two years." if "outcome" in prompt
                                   else "")
         console.services.db.dispose()

@@ -261,7 +261,7 @@ def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestB
 
 
 def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: TestBot) -> None:
-    from bot.console.render import modal_inputs
+    from bot.console.forms import fields_of
     from storage.practices import Practice
 
     seed_exchange(bot)
@@ -275,14 +275,14 @@ def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: Tes
                                    response_url=bot.emulator.response_url("action")))
     [opened] = bot.emulator.calls_to("views.open")
     view = opened.args["view"]
-    fields = {f.block_id: f for f in modal_inputs(view)}
+    fields = {f.block_id: f for f in fields_of(view)}
     assert view["callback_id"] == "practice_share"
-    assert fields["problem"].initial == WIRELESS
-    assert fields["solution"].initial == "A bond issue, then ads on the city portal."
-    assert fields["city"].initial == "Detroit"  # the saver's profile
-    assert "Wireless and broadband" in fields["topics"].initial
+    assert fields["problem"].value == WIRELESS
+    assert fields["solution"].value == "A bond issue, then ads on the city portal."
+    assert fields["city"].value == "Detroit"  # the saver's profile
+    assert "Wireless and broadband" in fields["topics"].value
 
-    values = {f.block_id: {f.action_id: f.state("")} for f in modal_inputs(view)}
+    values = {f.block_id: {f.action_id: f.state()} for f in fields_of(view)}
     values["title"]["title"]["value"] = "Paying for downtown hotspots"
     values["outcome"]["outcome"]["value"] = "Paid back in two years."
     response = bot.send(payloads.view_submission("practice_share", values, user=CIO,

@@ -10,7 +10,6 @@ from bot.roundtables.plans import MeetingPlan
 from bot.services import Services
 from storage.roundtables import active_roundtables
 
-TEAM_ID = "T0ROUNDTBL"  # bot.emulator.TEAM_ID
 CHANNEL = "C0GENERAL"  # the console's channel
 MODERATOR = "U0GUIDO"  # Mayor Guido led the first roundtable
 AGENDA = ("Wireless hotspots downtown: what Detroit learned\n"
@@ -18,11 +17,11 @@ AGENDA = ("Wireless hotspots downtown: what Detroit learned\n"
           "An e-governance leadership position for the Conference")
 
 
-def load(services: Services) -> None:
+def load(services: Services, team_id: str) -> None:
     """A biweekly Thursday 3 pm Detroit roundtable, first meeting next Thursday."""
     now = services.clock()
     with services.db.begin() as session:
-        if active_roundtables(session, TEAM_ID):
+        if active_roundtables(session, team_id):
             return
         local = now.astimezone(ZoneInfo("America/Detroit"))
         thursday = local.date() + timedelta(days=(3 - local.weekday()) % 7 or 7)
@@ -31,4 +30,4 @@ def load(services: Services) -> None:
             .replace(hour=15), timezone="America/Detroit", recurrence="biweekly", channel_id=CHANNEL,
             agenda=AGENDA, video_url="https://meet.example.org/mayors-cios",
         )
-        meetings.schedule(session, team_id=TEAM_ID, user_id=MODERATOR, plan=plan, now=now)
+        meetings.schedule(session, team_id=team_id, user_id=MODERATOR, plan=plan, now=now)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot import demo
-from bot.emulator import TEAM_ID
+from bot.demo.members import MEMBERS
 from bot.services import Services
 from storage.profiles import Profile
 
@@ -14,20 +13,17 @@ EXPERTISE = {
 }
 
 
-def load(services: Services) -> None:
+def load(services: Services, team_id: str) -> None:
     """Give the demo CIOs their expertise (and each member a profile, unless one exists)."""
     now = services.clock()
     with services.db.begin() as session:
-        for member in demo.MEMBERS:
-            profile = session.get(Profile, (TEAM_ID, member.user_id))
+        for member in MEMBERS:
+            profile = session.get(Profile, (team_id, member.user_id))
             if profile is not None:
                 if not profile.expertise and member.user_id in EXPERTISE:
                     profile.expertise = EXPERTISE[member.user_id]
                 continue
-            session.add(Profile(team_id=TEAM_ID, user_id=member.user_id, role=member.role, city=member.city,
+            session.add(Profile(team_id=team_id, user_id=member.user_id, role=member.role, city=member.city,
                                 state=member.state, title=member.title,
                                 expertise=EXPERTISE.get(member.user_id, []), updated_at=now))
 
-
-if load not in demo.LOADERS:
-    demo.LOADERS.append(load)

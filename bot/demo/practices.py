@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import demo
-from bot.emulator import TEAM_ID
+from bot.demo.members import MEMBERS
 from bot.services import Services
 from bot.topics import normalize_topics
 from storage.practices import add_practice, find_practice
@@ -36,13 +35,13 @@ PRACTICES = [
 ]
 
 
-def load(services: Services) -> None:
+def load(services: Services, team_id: str) -> None:
     with services.db.begin() as session:
-        for member in demo.MEMBERS:
-            if get_profile(session, TEAM_ID, member.user_id) is None:
-                save_profile(session, TEAM_ID, member.user_id, ROUNDTABLE_DAY, role=member.role,
+        for member in MEMBERS:
+            if get_profile(session, team_id, member.user_id) is None:
+                save_profile(session, team_id, member.user_id, ROUNDTABLE_DAY, role=member.role,
                              city=member.city, state=member.state, title=member.title, expertise=[])
         for user_id, fields, topics in PRACTICES:
-            if find_practice(session, TEAM_ID, user_id, fields["title"]) is None:
-                add_practice(session, TEAM_ID, user_id, ROUNDTABLE_DAY, topics=normalize_topics(topics),
+            if find_practice(session, team_id, user_id, fields["title"]) is None:
+                add_practice(session, team_id, user_id, ROUNDTABLE_DAY, topics=normalize_topics(topics),
                              **fields)

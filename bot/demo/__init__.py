@@ -1,0 +1,32 @@
+"""The demo workspace for console mode, drawn from the 2004 mayors-CIO roundtable in Boston.
+
+All demo data lives in this package, and only the console (and tests) import it: production code
+never knows the demo exists. Loading is idempotent: loading twice adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from bot.demo import digest, expertise, practices, roundtables
+from bot.demo.members import (
+    MEMBERS,
+    MODERATOR_IDS,
+    DemoMember,
+    add_members,
+    find,
+    member,
+    mentions,
+    resolve_user,
+    roster,
+)
+from bot.emulator import TEAM_ID
+from bot.services import Services
+
+__all__ = ["MEMBERS", "MODERATOR_IDS", "DemoMember", "add_members", "find", "load", "member", "mentions",
+           "resolve_user", "roster"]
+LOADERS = (practices.load, expertise.load, roundtables.load, digest.load)
+
+
+def load(services: Services, team_id: str = TEAM_ID) -> None:
+    """The demo's practices, profiles with expertise, roundtable and digest, in the emulator's team."""
+    for loader in LOADERS:
+        loader(services, team_id)
