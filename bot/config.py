@@ -156,7 +156,7 @@ def _validate_timezone(value: str) -> str:
         )
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory such as America/Indiana
         raise ConfigError(
             f"BOT_TIMEZONE={value!r} is not an IANA time zone; e.g. 'America/New_York'"
         ) from None

@@ -36,6 +36,7 @@ LEASE = timedelta(seconds=90)  # > one post with the client's 10 s timeout and n
 FIRST_RETRY = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 MAX_REFUSALS = 8  # ok:false answers (not_in_channel...) before a delivery is given up as failed
+MAX_LOOKUPS = 48  # unreadable histories (about two days of backoff) before an unknown outcome is given up
 HISTORY_PAGES = 5  # up to 1000 recent messages are searched for an unknown outcome
 HISTORY_PAGE_SIZE = 200
 BATCH = 100  # deliveries per run; the rest wait for the next tick
@@ -93,14 +94,18 @@ def deliver_next(services: Services, client: WebClient, now: datetime) -> Outcom
     except Exception as error:  # noqa: BLE001 - token refresh failed, key missing: look again later
         log.warning("delivery %s: no usable token for the workspace (%s)", _name(delivery), type(error).__name__)
         return _retry(services, delivery, now, f"no token: {type(error).__name__}", unknown=unknown)
+    expired = delivery.expires_at is not None and now >= delivery.expires_at
     if unknown:
         try:
             ts = find_posted(client, delivery)
         except Exception as error:  # noqa: BLE001 - cannot tell: look again later rather than risk a repeat
-            return _retry(services, delivery, now, f"history unreadable: {type(error).__name__}", unknown=True)
+            why = f"history unreadable: {_reason(error)}"
+            if expired or delivery.attempts >= MAX_LOOKUPS:  # never posted again, never retried forever
+                return _finish(services, delivery, now, Outcome("failed", f"outcome unknown; {why}"))
+            return _retry(services, delivery, now, why, unknown=True)
         if ts:
             return _finish(services, delivery, now, Outcome("sent", f"ts={ts}, found in channel"), ts=ts)
-    if delivery.expires_at is not None and now >= delivery.expires_at:
+    if expired:
         return _finish(services, delivery, now, Outcome("skipped", "expired before it could be posted"))
     try:
         with services.db.begin() as session:
@@ -124,8 +129,7 @@ def _render(session: Session, delivery: Delivery, now: datetime) -> dict[str, An
 
 def _post(services: Services, client: WebClient, delivery: Delivery, now: datetime,
           message: dict[str, Any]) -> Outcome:
-    metadata = {"event_type": METADATA_EVENT, "event_payload": {
-        "kind": delivery.kind, "key": delivery.key, "team_id": delivery.team_id}}
+    metadata = metadata_for(delivery.kind, delivery.key, delivery.team_id)
     try:
         response = client.chat_postMessage(channel=delivery.channel_id, metadata=metadata, **message)
     except SlackApiError as error:
@@ -160,19 +164,30 @@ def _installed(services: Services, team_id: str) -> bool:
 
 def find_posted(client: WebClient, delivery: Delivery) -> str | None:
     """The ts of this delivery's message if it is in the channel's recent history."""
-    oldest = (delivery.due_at - timedelta(minutes=5)).timestamp()
+    return find_in_history(client, delivery.channel_id, delivery.kind, delivery.key,
+                           delivery.due_at - timedelta(minutes=5))
+
+
+def metadata_for(kind: str, key: str, team_id: str) -> dict[str, Any]:
+    """The message metadata that lets find_in_history recognise a post whose outcome was unknown."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"kind": kind, "key": key, "team_id": team_id}}
+
+
+def find_in_history(client: WebClient, channel_id: str, kind: str, key: str, since: datetime) -> str | None:
+    """The ts of the message posted with metadata_for(kind, key) in the channel since `since`."""
+    oldest = since.timestamp()
     cursor = None
     for _ in range(HISTORY_PAGES):
         page = client.conversations_history(
-            channel=delivery.channel_id, oldest=f"{oldest:.6f}", limit=HISTORY_PAGE_SIZE,
+            channel=channel_id, oldest=f"{oldest:.6f}", limit=HISTORY_PAGE_SIZE,
             include_all_metadata=True, cursor=cursor,
         )
         messages: list[dict[str, Any]] = page.get("messages") or []
         for message in messages:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
-            if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == delivery.key
-                    and payload.get("kind") == delivery.kind):
+            if (metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key
+                    and payload.get("kind") == kind):
                 return message.get("ts")
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not page.get("has_more") or not cursor:
@@ -180,8 +195,14 @@ def find_posted(client: WebClient, delivery: Delivery) -> str | None:
     return None
 
 
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError) and isinstance(error.response.data, dict):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return type(error).__name__
+
+
 def _backoff(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+    return min(FIRST_RETRY * 2 ** min(max(0, attempts - 1), 16), MAX_BACKOFF)  # 2**16 * 30 s > 1 h; never overflows
 
 
 def _retry(services: Services, delivery: Delivery, now: datetime, error: str, *,

@@ -13,7 +13,7 @@ from storage.profiles import Profile
 CALLBACK_ID = "profile_edit"
 ROLE_OPTIONS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator or staff", "other": "Other"}
 LIMITS = {"city": 120, "state": 60, "title": 200}
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 @dataclass

@@ -43,6 +43,19 @@ def fit(text: str, limit: int, more: str = "…") -> str:
     return "".join(kept).rstrip() + more
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's 64-bit ints overflow past 2**63 - 1 too
+
+
+def parse_id(text: str) -> int | None:
+    """A row number as members type it (`12`, `#12`) or as a button carries it; None for anything
+    else: non-ASCII digits (`²`, `٣`), signs, zero, or numbers no id column holds."""
+    digits = text.strip().removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(MAX_ID)):
+        return None
+    number = int(digits)
+    return number if 0 < number <= MAX_ID else None
+
+
 def split_subcommand(text: str) -> tuple[str, str]:
     """`"search open data"` -> `("search", "open data")`; the subcommand is lower-cased."""
     word, _, rest = text.strip().partition(" ")

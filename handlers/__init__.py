@@ -7,6 +7,7 @@ from handlers import (
     digests,
     errors,
     home,
+    inputs,
     installs,
     middleware,
     practice_actions,
@@ -21,6 +22,7 @@ from handlers import (
 
 def register(app: App, services: Services) -> None:
     middleware.register(app, services)
+    inputs.register(app, services)
     errors.register(app, services)
     installs.register(app, services)
     roundup.register(app, services)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import conversations
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, participants
 from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
@@ -17,6 +18,7 @@ from bot.digests.threads import member_names, read_thread
 from bot.services import Services
 from bot.text import escape, split_subcommand
 from handlers.errors import guarded
+from storage import conversations as conversation_store
 from storage import digests
 
 log = logging.getLogger("roundtable.digests")
@@ -48,10 +50,13 @@ def register(app: App, services: Services) -> None:
                                 view=blocks.build_problem_modal(CANNOT_READ.get(reason, CANNOT_READ_OTHER)))
             return
         names = member_names(client, participants(thread.messages))
+        public = conversations.ask_slack(client, channel_id, (shortcut.get("channel") or {}).get("name", ""))
         with services.db.begin() as session:
+            conversation_store.record(session, team_id, channel_id, public, services.clock())
             draft = prepare_draft(session, team_id, thread.messages, names)
         ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
-        client.views_update(view_id=view_id, view=blocks.build_draft_modal(draft, ref, thread.complete))
+        sealed = ref.encode(_key(services), shortcut["user"]["id"], team_id)
+        client.views_update(view_id=view_id, view=blocks.build_draft_modal(draft, ref, thread.complete, sealed))
 
     @app.view("save_digest")
     @guarded
@@ -59,7 +64,8 @@ def register(app: App, services: Services) -> None:
         values = view.get("state", {}).get("values", {})
         title = _value(values, "title")
         text = _value(values, "body")
-        ref = blocks.ThreadRef.decode(view.get("private_metadata", ""))
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        ref = blocks.ThreadRef.decode(view.get("private_metadata", ""), _key(services), user_id, team_id)
         errors = {}
         if not title or len(title) > TITLE_LIMIT:
             errors["title"] = f"Give the digest a title of at most {TITLE_LIMIT} characters."
@@ -68,12 +74,18 @@ def register(app: App, services: Services) -> None:
         if errors or ref is None:
             ack(response_action="errors", errors=errors or {"body": "This draft has expired: start again."})
             return
-        ack()
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
         saved = digests.DigestText(ref.channel_id, ref.thread_ts, title, text, list(ref.participant_ids),
                                    ref.message_count)
         with services.db.begin() as session:
+            earlier = digests.digest_of_thread(session, team_id, ref.channel_id, ref.thread_ts)
+            owner = earlier.saved_by if earlier is not None else user_id
+        if owner != user_id and not services.is_moderator(team_id, user_id):
+            ack(response_action="errors", errors={"body": (
+                "Another member saved this thread's digest: only they or a moderator can replace it.")})
+            return
+        with services.db.begin() as session:
             digest = digests.save_digest(session, team_id, user_id, saved, services.clock())
+        ack()
         _post(services, client, team_id, user_id, digest)
 
     @app.command("/digest")
@@ -84,12 +96,14 @@ def register(app: App, services: Services) -> None:
         team_id = command["team_id"]
         if subcommand in ("", "list"):
             with services.db.begin() as session:
-                found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT)
+                found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT,
+                                                      here=command.get("channel_id", ""))
                 text, listing = blocks.build_digest_list(found, total, empty=(
                     "No digests yet. Use *Save discussion digest* from a thread's message menu to save one."))
         elif subcommand == "search" and rest:
             with services.db.begin() as session:
-                found = digests.search_digests(session, team_id, rest, SEARCH_RESULTS)
+                found = digests.search_digests(session, team_id, rest, SEARCH_RESULTS,
+                                               here=command.get("channel_id", ""))
                 text, listing = blocks.build_digest_list(
                     found, len(found), heading="Digests found",
                     empty="No digest matches that. Try fewer or other words.")
@@ -97,6 +111,12 @@ def register(app: App, services: Services) -> None:
             respond(text=USAGE, response_type="ephemeral")
             return
         respond(text=text, blocks=listing, response_type="ephemeral")
+
+
+def _key(services: Services) -> str:
+    """What seals a draft's private_metadata: a secret Slack and the bot share (Socket Mode has no
+    signing secret: the bot token then)."""
+    return services.settings.signing_secret or services.settings.bot_token or "roundtable"
 
 
 def _value(values: dict[str, Any], block_id: str) -> str:

@@ -15,10 +15,19 @@ from bot.practices import blocks, cards
 from bot.practices.modal import CALLBACK_ID, read_share_modal
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.services import Services
-from bot.text import fit
+from bot.text import fit, parse_id
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
-from storage.practices import add_practice, adopt, adoption_of, get_practice, update_practice
+from storage.practices import (
+    add_practice,
+    adopt,
+    adoption_by,
+    adoption_of,
+    claim_ask,
+    get_practice,
+    release_ask,
+    update_practice,
+)
 from storage.profiles import get_profile
 
 Respond = Callable[..., object]
@@ -31,7 +40,7 @@ DELETED = "That practice was deleted."
 def ids(body: dict[str, Any]) -> tuple[str, str, int | None]:
     """(team, user, practice id) of a button press."""
     value = (body.get("actions") or [{}])[0].get("value", "")
-    return body["team"]["id"], body["user"]["id"], int(value) if value.isdigit() else None
+    return body["team"]["id"], body["user"]["id"], parse_id(value)
 
 
 def channel_of(body: dict[str, Any]) -> str:
@@ -64,6 +73,9 @@ def register(app: App, services: Services) -> None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
+            elif mine := adoption_by(session, practice.id, user_id):
+                message = (f"You already recorded {fit(mine.city, 120)} as adopting #{practice.id}; "
+                           "each member counts one city.")
             elif counted := adopt(session, practice, city, user_id, services.clock()):
                 message = f"Thank you: {fit(city, 120)} now counts as adopting #{practice.id}."
             else:
@@ -85,6 +97,11 @@ def register(app: App, services: Services) -> None:
         if practice.user_id == user_id:
             tell(respond, "This is your own practice: others can ask you about it in its thread.")
             return
+        with services.db.begin() as session:  # the sharer is mentioned once per member, not per press
+            first = claim_ask(session, practice, user_id, services.clock())
+        if not first:
+            tell(respond, "You already started a thread about this practice: ask your question there.")
+            return
         text = (f"<@{user_id}> has a question about *{fit(practice.title, 200)}* (#{practice.id}) "
                 f"for <@{practice.user_id}>. Ask it here in the thread.")
         channel, thread_ts = practice.channel_id, practice.message_ts or None
@@ -94,6 +111,8 @@ def register(app: App, services: Services) -> None:
             client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
         except SlackApiError as error:
             log.warning("could not start a thread about practice %s: %s", practice.id, error.response.get("error"))
+            with services.db.begin() as session:
+                release_ask(session, practice.id, user_id)
             tell(respond, "I could not start a thread there: invite me with `/invite @Roundtable`.")
             return
         tell(respond, "I started a thread about it" + (" under the practice" if thread_ts else "") +

@@ -76,7 +76,8 @@ def register(app: App, services: Services) -> None:
                 found = list_practices(session, command["team_id"], topics=request.topics, city=request.city)
             cities = adopting_cities(session, [p.id for p in found])
             # digests have no topics or city: they answer the words alone
-            digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1)
+            digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1,
+                                      here=command.get("channel_id", ""))
                        if words and not (request.topics or request.city) else [])
         filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
         where = f" ({fit(', '.join(filters), 300)})" if filters else ""

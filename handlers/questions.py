@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackApiError
 
+from bot import conversations
 from bot.practices.modal import build_share_modal
 from bot.questions import agenda  # noqa: F401 - it registers itself
 from bot.questions import posts as question_posts
@@ -18,6 +19,7 @@ from bot.services import Services
 from bot.text import escape
 from handlers.errors import guarded
 from handlers.home import publish_home, workspace_url
+from storage import conversations as conversation_store
 from storage import questions as store
 from storage.questions import UNRESOLVED
 
@@ -67,7 +69,10 @@ def register(app: App, services: Services) -> None:
                 raise
             respond(text=NOT_IN_CHANNEL, response_type="ephemeral")
             return
+        public = conversations.ask_slack(services.client_for(command["team_id"]), channel,
+                                         command.get("channel_name", ""))
         with services.db.begin() as session:
+            conversation_store.record(session, command["team_id"], channel, public, services.clock())
             question = store.add_question(session, command["team_id"], channel, posted["ts"], user, text,
                                           services.clock())
         if question is not None:

@@ -16,14 +16,15 @@ from bot.roundtables.modal import CALLBACK_ID, ModalErrors, read_modal, roundtab
 from bot.roundtables.recurrence import parse_occurrence_key
 from bot.roundtables.reminders import posted_reminders, reminder_message
 from bot.services import Services
+from bot.text import parse_id
 from handlers.errors import guarded
-from handlers.roundtables import NOT_IN_CHANNEL, REFUSAL, post_to_channel
+from handlers.roundtables import NO_NEXT_MEETING, NOT_IN_CHANNEL, REFUSAL, learn_channel, post_to_channel
 from storage.roundtables import get_roundtable, set_rsvp
 
 log = logging.getLogger("roundtable.roundtables")
 
 RSVP_PATTERN = re.compile(rf"^{blocks.RSVP_ACTION}_(going|maybe|no)$")
-VALUE = re.compile(r"^(\d+)\|(\d{8}T\d{4}Z)$")
+VALUE = re.compile(r"^([0-9]{1,10})\|([0-9]{8}T[0-9]{4}Z)$")
 
 
 def member_name(client: WebClient, user: dict) -> str:
@@ -60,19 +61,24 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=error.errors)
             return
         editing = roundtable_id_of(view)
-        with services.db.begin() as session:
-            if editing is None:
-                roundtable = meetings.schedule(session, team_id=team_id, user_id=user_id, plan=plan, now=now)
-            else:
-                found = get_roundtable(session, team_id, editing)
-                if found is None or found.cancelled_at is not None:
-                    ack(response_action="errors", errors={"title": "This roundtable was cancelled meanwhile."})
-                    return
-                meetings.update(session, found, plan, now)
-                roundtable = found
-            start = meetings.next_meeting(roundtable, now)
+        try:
+            with services.db.begin() as session:  # nothing is committed until every check has passed
+                if editing is None:
+                    roundtable = meetings.schedule(session, team_id=team_id, user_id=user_id, plan=plan, now=now)
+                else:
+                    found = get_roundtable(session, team_id, editing)
+                    if found is None or found.cancelled_at is not None:
+                        raise ModalErrors({"title": "This roundtable was cancelled meanwhile."})
+                    meetings.update(session, found, plan, now)
+                    roundtable = found
+                start = meetings.next_meeting(roundtable, now)
+                if start is None:
+                    raise ModalErrors({"date": NO_NEXT_MEETING})
+        except ModalErrors as error:
+            ack(response_action="errors", errors=error.errors)
+            return
         ack()
-        assert start is not None
+        learn_channel(services, client, team_id, roundtable.channel_id)
         verb = "Scheduled" if editing is None else "Saved"
         if editing is None and not post_to_channel(client, roundtable.channel_id,
                                                    blocks.announcement(roundtable, start, user_id)):
@@ -92,7 +98,8 @@ def register(app: App, services: Services) -> None:
         start, now = parse_occurrence_key(match[2]), services.clock()
         name = member_name(client, user)
         with services.db.begin() as session:
-            roundtable = get_roundtable(session, team_id, int(match[1]))
+            number = parse_id(match[1])
+            roundtable = get_roundtable(session, team_id, number) if number is not None else None
             problem = None
             if roundtable is None or roundtable.cancelled_at is not None:
                 problem = "This roundtable was cancelled."

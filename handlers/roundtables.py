@@ -10,12 +10,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import conversations
 from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.modal import build_modal
 from bot.roundtables.plans import PlanError, parse_quick
 from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import guarded
+from storage import conversations as conversation_store
 
 log = logging.getLogger("roundtable.roundtables")
 
@@ -25,6 +27,7 @@ USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
          "`/roundtable ics 3` (a calendar file)")
 REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
 CANCEL_USAGE = "Usage: `/roundtable cancel 3` cancels the series; `/roundtable cancel 3 --next` only its next meeting."
+NO_NEXT_MEETING = "That plan has no meeting to come: pick a date in the future."
 NOT_IN_CHANNEL = ("I could not post in <#{channel}>: invite me there with `/invite @Roundtable`, "
                   "or the reminders cannot be posted.")
 
@@ -35,6 +38,13 @@ def member_zone(client: WebClient, user_id: str, default: str) -> str:
         return client.users_info(user=user_id)["user"].get("tz") or default
     except SlackApiError:
         return default
+
+
+def learn_channel(services: Services, client: WebClient, team_id: str, channel_id: str, channel_name: str = "") -> None:
+    """Whether a roundtable's channel is public (bot.conversations): private ones stay out of lists."""
+    public = conversations.ask_slack(client, channel_id, channel_name)
+    with services.db.begin() as session:
+        conversation_store.record(session, team_id, channel_id, public, services.clock())
 
 
 def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) -> bool:
@@ -59,10 +69,11 @@ def register(app: App, services: Services) -> None:
 
         if subcommand == "list":
             with services.db.begin() as session:
-                listed = blocks.build_list(meetings.upcoming(session, team_id, services.clock()))
+                listed = blocks.build_list(meetings.upcoming(session, team_id, services.clock(),
+                                                             command.get("channel_id", "")))
             say(**listed)
         elif subcommand == "ics":
-            send_calendar_file(client, team_id, user_id, rest, say)
+            send_calendar_file(client, team_id, user_id, rest, say, command.get("channel_id", ""))
         elif subcommand in ("schedule", "edit", "cancel"):
             if not services.is_moderator(team_id, user_id):
                 say(REFUSAL)
@@ -87,11 +98,17 @@ def register(app: App, services: Services) -> None:
         except PlanError as error:
             say(str(error))
             return
-        with services.db.begin() as session:
-            roundtable = meetings.schedule(session, team_id=command["team_id"], user_id=command["user_id"],
-                                           plan=plan, now=now)
-            start = meetings.next_meeting(roundtable, now)
-        assert start is not None  # the plan's start is in the future
+        try:
+            with services.db.begin() as session:  # nothing is committed unless it has a next meeting
+                roundtable = meetings.schedule(session, team_id=command["team_id"], user_id=command["user_id"],
+                                               plan=plan, now=now)
+                start = meetings.next_meeting(roundtable, now)
+                if start is None:
+                    raise PlanError(NO_NEXT_MEETING)
+        except PlanError as error:
+            say(str(error))
+            return
+        learn_channel(services, client, command["team_id"], roundtable.channel_id, command.get("channel_name", ""))
         say(blocks.scheduled_text(roundtable, start))
         if not post_to_channel(client, roundtable.channel_id,
                                blocks.announcement(roundtable, start, command["user_id"])):
@@ -127,10 +144,10 @@ def register(app: App, services: Services) -> None:
         post_to_channel(client, done.roundtable.channel_id, {"text": notice})
 
     def send_calendar_file(client: WebClient, team_id: str, user_id: str, reference: str,
-                           say: Callable[..., None]) -> None:
+                           say: Callable[..., None], here: str) -> None:
         try:
             with services.db.begin() as session:
-                roundtable = meetings.find(session, team_id, reference)
+                roundtable = meetings.find(session, team_id, reference, here)
         except LookupError as error:
             say(str(error) if reference.strip() else "Usage: `/roundtable ics 3` (numbers from `/roundtable list`).")
             return

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
+from storage.conversations import visible
 from storage.practices import Practice
 from storage.profiles import Profile
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
@@ -97,11 +98,12 @@ def record_post(session: Session, team_id: str, digest_id: int, message_ts: str,
         digest.permalink = permalink
 
 
-def recent_digests(session: Session, team_id: str, limit: int) -> tuple[list[Digest], int]:
-    """The newest `limit` digests and how many the workspace has in all."""
-    total = session.scalar(select(func.count()).select_from(Digest).where(Digest.team_id == team_id))
+def recent_digests(session: Session, team_id: str, limit: int, here: str = "") -> tuple[list[Digest], int]:
+    """The newest `limit` digests of public channels (and of `here`) and how many there are."""
+    where = (Digest.team_id == team_id, visible(Digest.team_id, Digest.channel_id, here))
+    total = session.scalar(select(func.count()).select_from(Digest).where(*where))
     rows = session.scalars(
-        select(Digest).where(Digest.team_id == team_id)
+        select(Digest).where(*where)
         .order_by(Digest.created_at.desc(), Digest.id.desc()).limit(limit)
     ).all()
     return list(rows), int(total or 0)
@@ -110,8 +112,9 @@ def recent_digests(session: Session, team_id: str, limit: int) -> tuple[list[Dig
 def digests_saved_between(
     session: Session, team_id: str, start: datetime, end: datetime, limit: int
 ) -> tuple[list[Digest], int]:
-    """Digests first saved in [start, end), newest first, and their number."""
-    where = (Digest.team_id == team_id, Digest.created_at >= start, Digest.created_at < end)
+    """Digests of public channels first saved in [start, end), newest first, and their number."""
+    where = (Digest.team_id == team_id, Digest.created_at >= start, Digest.created_at < end,
+             visible(Digest.team_id, Digest.channel_id))
     total = session.scalar(select(func.count()).select_from(Digest).where(*where))
     rows = session.scalars(
         select(Digest).where(*where).order_by(Digest.created_at.desc(), Digest.id.desc()).limit(limit)
@@ -151,8 +154,8 @@ DIGEST_FTS_TABLE: ColumnClause[Any] = literal_column("digest_fts")
 DIGEST_VECTOR: ColumnClause[Any] = literal_column("digest.search_vector")
 
 
-def search_digests(session: Session, team_id: str, query: str, limit: int = 10) -> list[Digest]:
-    """A team's digests best matching `query`, most relevant first.
+def search_digests(session: Session, team_id: str, query: str, limit: int = 10, here: str = "") -> list[Digest]:
+    """A team's digests best matching `query`, most relevant first: public channels' and `here`'s.
 
     The same safe query as practices (storage.search): typed text is cut into words, each reaching
     the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
@@ -161,9 +164,10 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10) 
     if not terms or limit <= 0:
         return []
     ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
-    found = list(session.scalars(ranked(team_id, terms, every=True).limit(limit)))
+    shown = visible(Digest.team_id, Digest.channel_id, here)
+    found = list(session.scalars(ranked(team_id, terms, every=True).where(shown).limit(limit)))
     if not found and len(terms) > 1:
-        found = list(session.scalars(ranked(team_id, terms, every=False).limit(limit)))
+        found = list(session.scalars(ranked(team_id, terms, every=False).where(shown).limit(limit)))
     return found
 
 

@@ -3,17 +3,18 @@
 import storage.activity  # noqa: F401 - the roundup's indexes on practice and adoption
 import storage.question_activity  # noqa: F401 - the roundup's indexes on question and answer
 from storage.base import Base
+from storage.conversations import Conversation
 from storage.deliveries import Delivery
 from storage.digests import Digest
 from storage.events import ProcessedEvent
-from storage.practices import Adoption, Practice, PracticeTopic
+from storage.practices import Adoption, Practice, PracticeAsk, PracticeTopic
 from storage.profiles import Profile
 from storage.questions import Answer, Question, SuggestedExpert
 from storage.roundtables import Roundtable, RoundtableRsvp
 from storage.roundups import PostedRoundup, RoundupSettings
 
 __all__ = [
-    "Adoption", "Answer", "Base", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeTopic",
+    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeAsk", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
     "SuggestedExpert",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, exists, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, exists, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime
@@ -55,10 +55,12 @@ class PracticeTopic(Base):
 
 
 class Adoption(Base):
-    """A city that adopted a practice; one row per (practice, city)."""
+    """A city that adopted a practice; one row per (practice, city), and one per (practice, member):
+    a member who moves city (their profile) cannot count a second one."""
 
     __tablename__ = "adoption"
-    __table_args__ = (UniqueConstraint("practice_id", "city_key"),)
+    __table_args__ = (UniqueConstraint("practice_id", "city_key"),
+                      Index("uix_adoption_practice_id_user_id", "practice_id", "user_id", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -67,6 +69,27 @@ class Adoption(Base):
     city_key: Mapped[str] = mapped_column(String(120))  # city, case-folded, for the uniqueness
     user_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PracticeAsk(Base):
+    """A member pressed *Ask about this* on a practice: its sharer is mentioned for them once."""
+
+    __tablename__ = "practice_ask"
+
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def claim_ask(session: Session, practice: Practice, user_id: str, now: datetime) -> bool:
+    """False when this member already asked about this practice."""
+    return insert_ignore(session, PracticeAsk.__table__, {  # type: ignore[arg-type]
+        "practice_id": practice.id, "user_id": user_id, "team_id": practice.team_id, "created_at": now})
+
+
+def release_ask(session: Session, practice_id: int, user_id: str) -> None:
+    session.execute(delete(PracticeAsk).where(PracticeAsk.practice_id == practice_id, PracticeAsk.user_id == user_id))
 
 
 # queries: each takes a Session, filters on team_id, never commits ------------------------------
@@ -135,6 +158,10 @@ def adopt(session: Session, practice: Practice, city: str, user_id: str, now: da
         "team_id": practice.team_id, "practice_id": practice.id, "city": city.strip(),
         "city_key": city_key(city), "user_id": user_id, "created_at": now,
     })
+
+
+def adoption_by(session: Session, practice_id: int, user_id: str) -> Adoption | None:
+    return session.scalar(select(Adoption).where(Adoption.practice_id == practice_id, Adoption.user_id == user_id))
 
 
 def adoption_of(session: Session, practice_id: int, city: str) -> Adoption | None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Index, func, select
 from sqlalchemy.orm import Session
 
+from storage.conversations import visible
 from storage.practices import city_key
 from storage.profiles import Profile
 from storage.questions import ANSWERED, OPEN, Answer, Question, SuggestedExpert
@@ -27,7 +28,8 @@ class WaitingQuestion:
 
 def count_asked(session: Session, team_id: str, start: datetime, end: datetime) -> int:
     return int(session.scalar(select(func.count()).select_from(Question).where(
-        Question.team_id == team_id, Question.asked_at >= start, Question.asked_at < end)) or 0)
+        Question.team_id == team_id, Question.asked_at >= start, Question.asked_at < end,
+        visible(Question.team_id, Question.channel_id))) or 0)
 
 
 def first_answer_waits(session: Session, team_id: str, start: datetime, end: datetime) -> list[timedelta]:
@@ -37,7 +39,7 @@ def first_answer_waits(session: Session, team_id: str, start: datetime, end: dat
     first = func.min(Answer.created_at)
     rows = session.execute(
         select(Question.asked_at, first).join(Answer, Answer.question_id == Question.id)
-        .where(Question.team_id == team_id, Question.id.in_(replied))
+        .where(Question.team_id == team_id, Question.id.in_(replied), visible(Question.team_id, Question.channel_id))
         .group_by(Question.id, Question.asked_at).having(first >= start)
     )
     return [max(timedelta(0), answered - asked) for asked, answered in rows]
@@ -47,7 +49,7 @@ def answered_between(session: Session, team_id: str, start: datetime, end: datet
                      limit: int) -> tuple[list[tuple[Question, str]], int]:
     """Questions confirmed answered during the week, newest first, with who gave the accepted answer."""
     where = (Question.team_id == team_id, Question.status == ANSWERED,
-             Question.closed_at >= start, Question.closed_at < end)
+             Question.closed_at >= start, Question.closed_at < end, visible(Question.team_id, Question.channel_id))
     total = int(session.scalar(select(func.count()).select_from(Question).where(*where)) or 0)
     rows = session.execute(
         select(Question, Answer.user_id).outerjoin(
@@ -59,7 +61,8 @@ def answered_between(session: Session, team_id: str, start: datetime, end: datet
 
 def waiting_from_mayors(session: Session, team_id: str, limit: int) -> tuple[list[WaitingQuestion], int]:
     """Mayors' questions nobody has replied to yet, longest waiting first, with suggested experts."""
-    mayors = (Question.team_id == team_id, Question.status == OPEN, Profile.role == "mayor")
+    mayors = (Question.team_id == team_id, Question.status == OPEN, Profile.role == "mayor",
+              visible(Question.team_id, Question.channel_id))
     joined = select(Question, Profile.city).join(
         Profile, (Profile.team_id == Question.team_id) & (Profile.user_id == Question.user_id))
     total = int(session.scalar(select(func.count()).select_from(Question).join(
@@ -79,9 +82,11 @@ def waiting_from_mayors(session: Session, team_id: str, limit: int) -> tuple[lis
 def question_cities(session: Session, team_id: str, start: datetime, end: datetime) -> set[str]:
     """Cities (from profiles) of members who asked or answered during the week, case-folded."""
     askers = select(Question.user_id.label("user_id")).where(
-        Question.team_id == team_id, Question.asked_at >= start, Question.asked_at < end)
-    answerers = select(Answer.user_id.label("user_id")).where(
-        Answer.team_id == team_id, Answer.created_at >= start, Answer.created_at < end)
+        Question.team_id == team_id, Question.asked_at >= start, Question.asked_at < end,
+        visible(Question.team_id, Question.channel_id))
+    answerers = select(Answer.user_id.label("user_id")).join(Question, Question.id == Answer.question_id).where(
+        Answer.team_id == team_id, Answer.created_at >= start, Answer.created_at < end,
+        visible(Question.team_id, Question.channel_id))
     people = askers.union(answerers).subquery()
     cities = session.scalars(select(Profile.city).where(
         Profile.team_id == team_id, Profile.user_id.in_(select(people.c.user_id)), Profile.city != ""))

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, sele
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
+from storage.conversations import visible
 from storage.profiles import Profile
 from storage.sql import insert_ignore
 
@@ -167,6 +168,7 @@ def questions_of(session: Session, team_id: str, user_id: str, limit: int = 10) 
     """A member's unresolved questions, newest first."""
     return list(session.scalars(select(Question).where(
         Question.team_id == team_id, Question.user_id == user_id, Question.status.in_(UNRESOLVED),
+        visible(Question.team_id, Question.channel_id),
     ).order_by(Question.asked_at.desc(), Question.id.desc()).limit(limit)))
 
 
@@ -175,12 +177,12 @@ def questions_for_expert(session: Session, team_id: str, user_id: str, limit: in
     return list(session.scalars(select(Question).join(
         SuggestedExpert, SuggestedExpert.question_id == Question.id).where(
         Question.team_id == team_id, SuggestedExpert.user_id == user_id,
-        Question.status.in_(UNRESOLVED), Question.user_id != user_id,
+        Question.status.in_(UNRESOLVED), Question.user_id != user_id, visible(Question.team_id, Question.channel_id),
     ).order_by(Question.asked_at.desc(), Question.id.desc()).limit(limit)))
 
 
 def unresolved_questions(session: Session, team_id: str, limit: int = 10) -> list[Question]:
-    """Every unresolved question in the workspace, oldest first (the moderators' list)."""
+    """Every unresolved question of the public channels, oldest first (the moderators' list)."""
     return list(session.scalars(select(Question).where(
-        Question.team_id == team_id, Question.status.in_(UNRESOLVED),
+        Question.team_id == team_id, Question.status.in_(UNRESOLVED), visible(Question.team_id, Question.channel_id),
     ).order_by(Question.asked_at, Question.id).limit(limit)))

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
+from storage.conversations import visible
 from storage.sql import insert_ignore
 
 ANSWERS = ("going", "maybe", "no")
@@ -64,6 +65,14 @@ def active_roundtables(session: Session, team_id: str | None = None) -> list[Rou
     if team_id is not None:
         query = query.where(Roundtable.team_id == team_id)
     return list(session.scalars(query))
+
+
+def shown_roundtables(session: Session, team_id: str, here: str = "") -> list[Roundtable]:
+    """A team's roundtables not cancelled that meet in a public channel (or in `here`): what
+    lists, Home tabs and roundups show (storage.conversations)."""
+    return list(session.scalars(select(Roundtable).where(
+        Roundtable.cancelled_at.is_(None), Roundtable.team_id == team_id,
+        visible(Roundtable.team_id, Roundtable.channel_id, here)).order_by(Roundtable.id)))
 
 
 def set_rsvp(session: Session, *, team_id: str, roundtable_id: int, occurrence: str, user_id: str,

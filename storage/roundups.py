@@ -111,11 +111,16 @@ def last_posted(session: Session, team_id: str) -> PostedRoundup | None:
     ).first()
 
 
-def posted_since(session: Session, team_id: str, sources: tuple[str, ...], since: datetime) -> PostedRoundup | None:
-    """A roundup of one of `sources` claimed at or after `since` (posted, or being posted right now)."""
+def posted_since(session: Session, team_id: str, sources: tuple[str, ...], since: datetime,
+                 pending_since: datetime | None = None) -> PostedRoundup | None:
+    """A roundup of one of `sources` claimed at or after `since`: posted, or claimed at or after
+    `pending_since` and being posted right now (a claim a crash left behind does not count)."""
+    pending = PostedRoundup.posted_at.is_not(None)
+    if pending_since is not None:
+        pending = pending | (PostedRoundup.created_at >= pending_since)
     return session.scalars(
         select(PostedRoundup).where(PostedRoundup.team_id == team_id, PostedRoundup.source.in_(sources),
-                                    PostedRoundup.created_at >= since)
+                                    PostedRoundup.created_at >= since, pending)
         .order_by(PostedRoundup.created_at.desc()).limit(1)
     ).first()
 

@@ -79,3 +79,10 @@ def test_installs_come_back_to_the_redirect_path_with_the_manifest_s_scopes(mani
 def test_uninstalls_are_subscribed(manifest: dict) -> None:
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"app_uninstalled", "tokens_revoked"} <= events
+
+
+def test_the_bot_may_read_every_conversation_it_posts_to_and_tell_public_from_private(manifest: dict) -> None:
+    """The outbox looks unknown outcomes up with conversations.history: channels, private channels
+    and the DMs it sends reminders and calendar files to; conversations.info needs the read scopes."""
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"channels:history", "groups:history", "im:history", "channels:read", "groups:read"} <= scopes

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.emulator import TEAM_ID
+from storage import conversations
 from storage.digests import Digest
 from storage.practices import Adoption, Practice, city_key
 from storage.profiles import Profile
@@ -37,14 +38,23 @@ def practice(session: Session, title: str, *, at: datetime = IN_WEEK, city: str 
 
 
 def adoption(session: Session, row: Practice, city: str, *, at: datetime = IN_WEEK) -> None:
+    """`city` adopted `row`, recorded by one of its members (a member counts one city per practice)."""
     session.add(Adoption(team_id=row.team_id, practice_id=row.id, city=city, city_key=city_key(city),
-                         user_id="U0ADOPTER", created_at=at))
+                         user_id=f"U0IN{city_key(city).upper().replace(' ', '')[:20]}", created_at=at))
     session.flush()
 
 
+def public(session: Session, channel_id: str = "C0GENERAL", *, team_id: str = TEAM_ID,
+           is_public: bool = True) -> None:
+    """What the bot learns from a channel's events: whether it is public (storage.conversations)."""
+    conversations.record(session, team_id, channel_id, is_public, IN_WEEK)
+
+
 def question(session: Session, text: str, *, user_id: str = "U0COWNIE", at: datetime = IN_WEEK,
-             experts: tuple[str, ...] = (), team_id: str = TEAM_ID) -> Question:
-    row = Question(team_id=team_id, channel_id="C0GENERAL", ts=ts(), user_id=user_id, text=text,
+             experts: tuple[str, ...] = (), team_id: str = TEAM_ID, channel_id: str = "C0GENERAL",
+             private: bool = False) -> Question:
+    public(session, channel_id, team_id=team_id, is_public=not private)
+    row = Question(team_id=team_id, channel_id=channel_id, ts=ts(), user_id=user_id, text=text,
                    status=OPEN, asked_at=at, updated_at=at)
     session.add(row)
     session.flush()
@@ -65,8 +75,10 @@ def answer(session: Session, row: Question, user_id: str, at: datetime, *, accep
     session.flush()
 
 
-def digest(session: Session, title: str, *, at: datetime = IN_WEEK, team_id: str = TEAM_ID) -> Digest:
-    row = Digest(team_id=team_id, channel_id="C0GENERAL", thread_ts=ts(), title=title, body="Key points.",
+def digest(session: Session, title: str, *, at: datetime = IN_WEEK, team_id: str = TEAM_ID,
+           channel_id: str = "C0GENERAL", private: bool = False) -> Digest:
+    public(session, channel_id, team_id=team_id, is_public=not private)
+    row = Digest(team_id=team_id, channel_id=channel_id, thread_ts=ts(), title=title, body="Key points.",
                  participant_ids=["U0COWNIE"], message_count=12, saved_by="U0GUIDO", created_at=at,
                  updated_at=at, permalink="https://roundtable.slack.com/archives/C0GENERAL/p1")
     session.add(row)

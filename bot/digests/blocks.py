@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,28 +21,44 @@ LIST_LIMIT = 15  # digests per /digest list reply (2 blocks each, within 50)
 
 @dataclass(frozen=True)
 class ThreadRef:
-    """What the modal carries from the shortcut to the submission, in private_metadata."""
+    """What the modal carries from the shortcut to the submission, in private_metadata.
+
+    Sealed with an HMAC over the thread and the member who opened the draft (and their
+    workspace): a submission whose metadata names another channel, thread or member is refused.
+    """
 
     channel_id: str
     thread_ts: str
     participant_ids: tuple[str, ...] = ()
     message_count: int = 0
 
-    def encode(self) -> str:
+    def encode(self, key: str = "", user_id: str = "", team_id: str = "") -> str:
         people = list(self.participant_ids)
         while True:
-            data = json.dumps({"c": self.channel_id, "t": self.thread_ts, "p": people, "n": self.message_count})
+            value = {"c": self.channel_id, "t": self.thread_ts, "p": people, "n": self.message_count}
+            if key:
+                value["s"] = _seal(value, key, user_id, team_id)
+            data = json.dumps(value)
             if len(data) <= METADATA_LIMIT:
                 return data
             people = people[: len(people) // 2]
 
     @classmethod
-    def decode(cls, data: str) -> ThreadRef | None:
+    def decode(cls, data: str, key: str = "", user_id: str = "", team_id: str = "") -> ThreadRef | None:
+        """The reference, or None when it is malformed or (given a key) not sealed for this member."""
         try:
             value = json.loads(data)
+            seal = value.pop("s", "") if isinstance(value, dict) else ""
+            if key and not (isinstance(seal, str) and hmac.compare_digest(seal, _seal(value, key, user_id, team_id))):
+                return None
             return cls(str(value["c"]), str(value["t"]), tuple(map(str, value.get("p", []))), int(value.get("n", 0)))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
+
+
+def _seal(value: dict[str, Any], key: str, user_id: str, team_id: str) -> str:
+    signed = json.dumps([team_id, user_id, value], sort_keys=True, separators=(",", ":"))
+    return hmac.new(key.encode(), signed.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _modal(title: str, blocks: list[dict[str, Any]], metadata: str = "", submit: str = "") -> dict[str, Any]:
@@ -67,7 +85,8 @@ def build_problem_modal(text: str) -> dict[str, Any]:
     return _modal("Save digest", [_section(text)])
 
 
-def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True) -> dict[str, Any]:
+def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metadata: str = "") -> dict[str, Any]:
+    """`metadata`: the sealed reference (ThreadRef.encode with the key); unsealed when not given."""
     people = len(draft.participant_ids)
     about = (f"From {draft.message_count} messages by {people} {'person' if people == 1 else 'people'} "
              f"in <#{ref.channel_id}>. Everything below is quoted from the thread: edit it, then save. "
@@ -82,7 +101,7 @@ def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True) -> di
         {"type": "input", "block_id": "body", "label": {"type": "plain_text", "text": "Digest"},
          "element": {"type": "plain_text_input", "action_id": "body", "multiline": True,
                      "max_length": BODY_LIMIT, "initial_value": draft.body}},
-    ], ref.encode(), submit="Save digest")
+    ], metadata or ref.encode(), submit="Save digest")
 
 
 def split_lines(text: str, limit: int) -> list[str]:

@@ -20,11 +20,14 @@ SUBSTANTIVE = 200  # characters: a reply this long is a key point even without r
 KEY_POINTS, QUESTIONS, PRACTICES, LINKS, NAMED = 5, 5, 5, 5, 10
 MIN_TITLE_MATCH = 12  # shorter practice titles ("Open data") match too much ordinary text
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
-SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
-FALLBACK = re.compile(r"<!(?:date|subteam)\^[^|>]*\|([^>]*)>")
-LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+READ_LIMIT = 4000  # characters of each message the draft reads (a Slack message holds up to 40,000)
+# Slack escapes < in what members type, so no part of a control sequence holds one: excluding it
+# stops every match at the next "<", which keeps each pattern linear on text full of unclosed "<http:".
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^<>]*))?>")
+SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^<>]*)?>")
+FALLBACK = re.compile(r"<!(?:date|subteam)\^[^|<>]*\|([^<>]*)>")
+LINK = re.compile(r"<((?:https?|mailto):[^|<>]+)(?:\|([^<>]*))?>")
 PERMALINK = re.compile(r"/archives/([CG][A-Z0-9]+)/p(\d{10})(\d{6})")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator"}
@@ -76,9 +79,14 @@ def linked_messages(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """(channel, ts) of every Slack message permalink in the thread, e.g. a practice card."""
     found = []
     for message in messages:
-        for match in PERMALINK.finditer(message.get("text") or ""):
+        for match in PERMALINK.finditer(_read(message)):
             found.append((match.group(1), f"{match.group(2)}.{match.group(3)}"))
     return list(dict.fromkeys(found))
+
+
+def _read(message: dict[str, Any]) -> str:
+    """The part of a message the draft reads: its first READ_LIMIT characters."""
+    return (message.get("text") or "")[:READ_LIMIT]
 
 
 def plain_text(text: str, names: dict[str, str] | None = None) -> str:
@@ -107,21 +115,21 @@ def quote(text: str, limit: int) -> str:
 def draft_digest(messages: list[dict[str, Any]], people: dict[str, Person],
                  practices: list[PracticeRef]) -> Draft:
     names = {p.user_id: p.name for p in people.values() if p.name}
-    texts = {m["ts"]: plain_text(m.get("text") or "", names) for m in messages}
+    texts = {m["ts"]: plain_text(_read(m), names) for m in messages}
     who = participants(messages)
     person = {uid: people.get(uid, Person(uid)) for uid in who}
     parent = messages[0] if messages else {}
     title = quote(texts.get(parent.get("ts", ""), ""), TITLE_LIMIT) or "Thread digest"
+    mentioned = _mentioned(messages, texts, practices)
     sections = [
         ("Participants", [person[uid].label for uid in who[:NAMED]], max(0, len(who) - NAMED), "others"),
         *_capped("Key points", _key_points(messages[1:], texts, person), KEY_POINTS),
         *_capped("Questions raised", _questions(messages, texts, person), QUESTIONS),
         *_capped("Practices mentioned", [f"{p.title} ({p.city})" if p.city else p.title
-                                         for p in _mentioned(messages, texts, practices)], PRACTICES),
+                                         for p in mentioned], PRACTICES),
         *_capped("Links", _links(messages), LINKS),
     ]
-    mentioned = [p.id for p in _mentioned(messages, texts, practices)]
-    return Draft(title, _fit(sections, BODY_LIMIT), who, len(messages), mentioned)
+    return Draft(title, _fit(sections, BODY_LIMIT), who, len(messages), [p.id for p in mentioned])
 
 
 def _capped(heading: str, items: list[str], cap: int) -> list[tuple[str, list[str], int, str]]:
@@ -148,11 +156,20 @@ def _key_points(replies: list[dict[str, Any]], texts: dict[str, str], person: di
 def _questions(messages: list[dict[str, Any]], texts: dict[str, str], person: dict[str, Person]) -> list[str]:
     found = []
     humans = [m for m in messages if is_human(m)]
+    answers: list[dict[str, Any] | None] = [None] * len(humans)  # the next message by someone else
+    later: dict[str, Any] | None = None
+    runner: dict[str, Any] | None = None  # the next message by anyone other than `later`'s author
+    for index in range(len(humans) - 1, -1, -1):
+        user = humans[index]["user"]
+        answers[index] = later if later is not None and later["user"] != user else runner
+        if later is None or later["user"] != user:
+            runner = later
+        later = humans[index]
     for index, message in enumerate(humans):
         asked = next((s for s in SENTENCE_END.split(texts[message["ts"]]) if s.endswith("?") and len(s) > 8), "")
         if not asked:
             continue
-        answer = next((m for m in humans[index + 1 :] if m["user"] != message["user"]), None)
+        answer = answers[index]
         status = (f"answered by {person[answer['user']].name or answer['user']}" if answer
                   else "not answered in the thread")
         asker = person[message["user"]].name or message["user"]
@@ -165,20 +182,29 @@ def _mentioned(messages: list[dict[str, Any]], texts: dict[str, str],
     """Practices whose card is linked from the thread, or whose full title it names."""
     linked = set(linked_messages(messages))
     whole = " ".join(texts.values()).casefold()
+    words = set(whole.split())
     positions = {}
     for practice in practices:
-        title = practice.title.casefold()
+        title = " ".join(practice.title.casefold().split())
         if (practice.channel_id, practice.message_ts) in linked:
             positions[practice.id] = -1
-        elif len(title) >= MIN_TITLE_MATCH and title in whole:
-            positions[practice.id] = whole.index(title)
+        elif len(title) >= MIN_TITLE_MATCH and _inner_words(title) <= words:
+            found = whole.find(title)  # only for titles whose every inner word the thread has
+            if found >= 0:
+                positions[practice.id] = found
     by_id = {p.id: p for p in practices}
     return [by_id[i] for i in sorted(positions, key=lambda i: (positions[i], i))]
 
 
+def _inner_words(title: str) -> set[str]:
+    """The title's words that a text containing the title must have whole (not its first and last,
+    which may be glued to the text around them)."""
+    return set(title.split()[1:-1])
+
+
 def _links(messages: list[dict[str, Any]]) -> list[str]:
     urls = [m.group(1) for message in messages if is_human(message)
-            for m in LINK.finditer(message.get("text") or "") if m.group(1).startswith("http")]
+            for m in LINK.finditer(_read(message)) if m.group(1).startswith("http")]
     return list(dict.fromkeys(urls))
 
 

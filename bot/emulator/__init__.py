@@ -58,6 +58,7 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}  # preset conversations.replies
         self.faults: dict[str, list[Fault]] = {}
+        self.private_channels: set[str] = set()
         self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
         self.latency = 0.0  # seconds added to every call, response URLs included
         self.arrived: list[Call] = []  # every call as it comes in, before latency, faults and answers

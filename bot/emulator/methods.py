@@ -27,6 +27,7 @@ class ConversationAndFileMethods:
     messages: dict[str, list[dict[str, Any]]]
     users: dict[str, dict[str, Any]]
     files: dict[str, dict[str, Any]]
+    private_channels: set[str]  # conversations.info calls these private
     _file_ids = itertools.count(1)
 
     @property
@@ -55,6 +56,15 @@ class ConversationAndFileMethods:
         more = start + limit < len(messages)
         return {"ok": True, "messages": found, "has_more": more,
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _api_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Channels are public unless named in `private_channels`; D... ids are direct messages."""
+        channel = str(args.get("channel", ""))
+        if channel.startswith("D"):
+            return {"ok": True, "channel": {"id": channel, "is_im": True, "is_private": True}}
+        private = channel in self.private_channels
+        return {"ok": True, "channel": {"id": channel, "is_channel": not private, "is_group": private,
+                                        "is_private": private, "is_im": False, "is_mpim": False}}
 
     def _api_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(args.get("users", "")).split(",") if u]

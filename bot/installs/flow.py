@@ -29,8 +29,8 @@ log = logging.getLogger("roundtable.installs")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # manifest.yml's oauth_config.scopes.bot (tests/test_manifest.py keeps them in step)
-BOT_SCOPES = ("commands", "chat:write", "users:read", "channels:history", "groups:history",
-              "reactions:read", "reactions:write", "im:write", "files:write")
+BOT_SCOPES = ("commands", "chat:write", "users:read", "channels:history", "groups:history", "im:history",
+              "channels:read", "groups:read", "reactions:read", "reactions:write", "im:write", "files:write")
 
 FAILURES = {
     "access_denied": "The install was cancelled in Slack, so nothing was installed.",

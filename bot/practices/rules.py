@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.text import parse_id  # noqa: F401 - rules.parse_id reads a practice number
 from bot.topics import extract_topics, normalize_topic
 from storage.practices import Practice, city_key
 
@@ -16,7 +17,6 @@ REQUIRED = ("title", "city", "problem", "solution", "outcome")  # in the modal; 
 QUICK_SHARE_MAX = 3000
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+))""", re.IGNORECASE)
-PRACTICE_ID = re.compile(r"#?(\d{1,9})")
 FIELDS = ("title", "city", "problem", "solution", "outcome", "cost", "contact")
 
 
@@ -84,11 +84,6 @@ def parse_search(text: str) -> SearchRequest:
 
 def parse_topic(text: str) -> str | None:
     return normalize_topic(text) if text.strip() else None
-
-
-def parse_id(text: str) -> int | None:
-    match = PRACTICE_ID.fullmatch(text.strip())
-    return int(match.group(1)) if match else None
 
 
 def can_change(practice: Practice, user_id: str, is_moderator: bool) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.text import escape, fit, truncate
+from bot.text import escape, fit, parse_id, truncate
 from storage.questions import Answer, Question
 
 MARK_ANSWERED = "question_mark_answered"
@@ -137,4 +137,5 @@ def build_nudge(question: Question, experts: Sequence[str], days: int) -> tuple[
 def parse_button_value(value: str) -> tuple[int, str] | None:
     """`"12"` -> `(12, "")`, `"12:1700000000.000100"` -> `(12, "1700000000.000100")`."""
     question_id, _, answer_ts = (value or "").partition(":")
-    return (int(question_id), answer_ts) if question_id.isascii() and question_id.isdigit() else None
+    number = parse_id(question_id) if not question_id.startswith("#") else None
+    return (number, answer_ts) if number is not None else None

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot import conversations
 from bot.practices.rules import LIMITS, PracticeDraft
 from bot.questions.suggestions import question_topics, significant_words
 from bot.text import truncate
@@ -71,6 +72,7 @@ def on_message(session: Session, team_id: str, event: dict[str, Any], now: datet
                bot_user_id: str = "") -> Outcome:
     """Apply one `message` event (any subtype) to the question records."""
     channel = event.get("channel", "")
+    conversations.learn_from_event(session, team_id, event, now)
     subtype = event.get("subtype")
     if subtype == "message_changed":
         return _on_edit(session, team_id, channel, event.get("message") or {}, now, bot_user_id)

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.roundtables.plans import MeetingPlan
 from bot.roundtables.recurrence import LOCAL_FORMAT, Series, build_rrule, occurrence_key, recurrence_of
-from storage import deliveries
-from storage.roundtables import Roundtable, active_roundtables, get_roundtable
+from bot.text import fit, parse_id
+from storage import conversations, deliveries
+from storage.roundtables import Roundtable, get_roundtable, shown_roundtables
 
 DURATION_MINUTES = 60  # how long a meeting is blocked on calendars
 REMINDER_KIND = "roundtable_reminder"  # the outbox kind; keys are "<id>/<occurrence>/<minutes>m"
@@ -126,18 +127,21 @@ def cancel(session: Session, roundtable: Roundtable, now: datetime, *, next_only
     return Cancelled(roundtable, upcoming if next_only else None)
 
 
-def upcoming(session: Session, team_id: str, now: datetime) -> list[tuple[Roundtable, datetime]]:
-    """Active roundtables with a meeting still ahead, soonest first."""
-    found = [(r, next_meeting(r, now)) for r in active_roundtables(session, team_id)]
+def upcoming(session: Session, team_id: str, now: datetime, here: str = "") -> list[tuple[Roundtable, datetime]]:
+    """Active roundtables of public channels (and of `here`) with a meeting still ahead, soonest first."""
+    found = [(r, next_meeting(r, now)) for r in shown_roundtables(session, team_id, here)]
     return sorted(((r, start) for r, start in found if start is not None), key=lambda pair: pair[1])
 
 
-def find(session: Session, team_id: str, reference: str) -> Roundtable:
-    """The roundtable `#3` or `3` names; raises LookupError with a sentence for the moderator."""
-    number = reference.strip().lstrip("#")
-    if not number.isdigit():
-        raise LookupError(f"`{reference}` is not a roundtable number. `/roundtable list` shows them.")
-    roundtable = get_roundtable(session, team_id, int(number))
-    if roundtable is None or roundtable.cancelled_at is not None:
+def find(session: Session, team_id: str, reference: str, here: str | None = None) -> Roundtable:
+    """The roundtable `#3` or `3` names; raises LookupError with a sentence for the moderator.
+    With `here` (a member's command typed there), one in another private channel is not found."""
+    number = parse_id(reference)
+    if number is None:
+        raise LookupError(f"`{fit(reference, 40)}` is not a roundtable number. `/roundtable list` shows them.")
+    roundtable = get_roundtable(session, team_id, number)
+    hidden = (roundtable is not None and here is not None and roundtable.channel_id != here
+              and conversations.known(session, team_id, roundtable.channel_id) is not True)
+    if roundtable is None or roundtable.cancelled_at is not None or hidden:
         raise LookupError(f"There is no roundtable #{number} scheduled. `/roundtable list` shows them.")
     return roundtable

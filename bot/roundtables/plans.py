@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.roundtables.recurrence import RECURRENCES, exists, zone
+from bot.roundtables.recurrence import MAX_AHEAD, RECURRENCES, exists, zone
+from bot.text import fit
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -47,20 +48,20 @@ def parse_date(text: str) -> date:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise PlanError(f"`{text}` is not a date. Write it as YYYY-MM-DD, e.g. 2026-12-03.", "date")
+    raise PlanError(f"`{fit(text, 40)}` is not a date. Write it as YYYY-MM-DD, e.g. 2026-12-03.", "date")
 
 
 def parse_time(text: str) -> time:
     match = TIME.match(text)
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return time(int(match[1]), int(match[2]))
-    raise PlanError(f"`{text}` is not a time. Write it as 24-hour HH:MM, e.g. 15:00.", "time")
+    raise PlanError(f"`{fit(text, 40)}` is not a time. Write it as 24-hour HH:MM, e.g. 15:00.", "time")
 
 
 def parse_zone(text: str) -> ZoneInfo:
     tz = zone(text)
     if tz is None:
-        raise PlanError(f"`{text}` is not a time zone I know. Use an IANA name such as America/Chicago "
+        raise PlanError(f"`{fit(text, 40)}` is not a time zone I know. Use an IANA name such as America/Chicago "
                         "or America/New_York.", "zone")
     return tz
 
@@ -76,6 +77,9 @@ def check_start(day: date, at: time, timezone: str, now: datetime) -> datetime:
                         f"for daylight saving time. Pick another time, e.g. {later:%H:%M}.", "time")
     if local.replace(tzinfo=tz) <= now:
         raise PlanError(f"{shown} in {timezone} has already passed. Pick a time in the future.", "time")
+    if local.replace(tzinfo=tz) > now + MAX_AHEAD:
+        raise PlanError(f"Roundtables can be scheduled up to five years ahead (until "
+                        f"{(now + MAX_AHEAD).astimezone(tz):%Y-%m-%d}). Pick an earlier date.", "date")
     return local
 
 

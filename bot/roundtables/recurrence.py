@@ -25,16 +25,17 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # how a local start is stored
 KEY_FORMAT = "%Y%m%dT%H%MZ"  # an occurrence's UTC instant, in delivery keys and RSVP rows
-SEARCH_LIMIT = timedelta(days=400)  # how far ahead "next occurrence" looks
+MAX_AHEAD = timedelta(days=5 * 366)  # a roundtable's first meeting may be up to five years ahead
 
 
 def zone(name: str) -> ZoneInfo | None:
-    """The IANA zone called `name`, or None when there is no such zone."""
-    if not name or name.startswith(("/", ".")) or ".." in name:
+    """The IANA zone called `name`, or None when there is no such zone (every zone a member or a
+    setting names is read here: `America/Indiana` is a directory of zones, not one)."""
+    if not name or name.startswith(("/", ".")) or ".." in name or "\x00" in name or len(name) > 64:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: IsADirectoryError, PermissionError
         return None
 
 
@@ -126,8 +127,19 @@ class Series:
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first occurrence starting strictly after `moment`."""
-        found = [s for s in self.between(moment, moment + SEARCH_LIMIT) if s > moment]
-        return found[0] if found else None
+        dtstart = self.first.replace(tzinfo=self.tz)
+        if not self.rrule:
+            start = _normalized(dtstart)
+            return start if start > moment and dtstart.strftime(LOCAL_FORMAT) not in self.cancelled else None
+        rule = rrulestr(self.rrule, dtstart=dtstart)
+        candidate = rule.after(moment - timedelta(hours=3))  # a gap time normalizes up to an hour later
+        for _ in range(len(self.cancelled) + 8):  # however far ahead: no search window hides a meeting
+            if candidate is None:
+                return None
+            if candidate.strftime(LOCAL_FORMAT) not in self.cancelled and _normalized(candidate) > moment:
+                return _normalized(candidate)
+            candidate = rule.after(candidate)
+        return None
 
     def includes(self, start: datetime) -> bool:
         """Whether an occurrence starts exactly at instant `start` (not cancelled, not rescheduled)."""

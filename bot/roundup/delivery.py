@@ -21,6 +21,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from bot import outbox
 from bot.roundup.content import build_roundup, render_message
 from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
+from bot.slack import make_client
 from storage import deliveries, roundups
 from storage.deliveries import Delivery
 
@@ -36,6 +38,7 @@ log = logging.getLogger("roundtable.roundup")
 KIND = "roundup"
 CATCH_UP = timedelta(hours=12)  # a roundup missed by less than this after downtime is still posted
 NOW_SUPERSEDES = timedelta(hours=24)  # a /roundup now this long before the weekly one replaces it
+PENDING_CLAIM = timedelta(minutes=2)  # a /roundup now claim with no post yet counts this long (> a post's timeout)
 _own_team: dict[str, str] = {}  # bot token -> its workspace, from auth.test (asked once per process)
 
 
@@ -98,7 +101,7 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[
     if record is None:
         raise outbox.Skip("no roundup record for this delivery")
     manual = roundups.posted_since(session, delivery.team_id, (roundups.NOW, roundups.CLI),
-                                   delivery.due_at - NOW_SUPERSEDES)
+                                   delivery.due_at - NOW_SUPERSEDES, pending_since=now - PENDING_CLAIM)
     if manual is not None:
         raise outbox.Skip(f"one was posted on request ({manual.source}) at {manual.created_at:%Y-%m-%d %H:%M} UTC")
     built = build_roundup(session, delivery.team_id, min(now, delivery.due_at), record.timezone)
@@ -123,6 +126,9 @@ POST_FAILED = {
     "ratelimited": "Slack is busy right now: nothing was posted. Try again in a minute.",
 }
 POST_FAILED_OTHER = "Slack did not accept the roundup ({error}); nothing was posted. Try again in a minute."
+UNKNOWN_OUTCOME = ("I lost the connection to Slack while posting and could not check <#{channel}>: "
+                   "look there before trying again.")
+NOW_KIND = "roundup_now"  # the metadata kind of a /roundup now post
 
 
 def post_now(services: Services, team_id: str, user_id: str, *, source: str = roundups.NOW,
@@ -142,16 +148,49 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
         built = build_roundup(session, team_id, now, schedule.timezone)
         message = render_message(built)
         roundups.record_content(session, team_id, key, built.title, message["text"], message["blocks"], channel)
+    try:  # the workspace's bot, no retry of its own: a resent post may post twice
+        client = services.client_for(team_id, make_client(services.settings, retry_connection_errors=False))
+    except LookupError:  # bot.installs.NotInstalled
+        return _not_posted(services, team_id, key, channel, "not_installed")
     try:
-        ts = services.client_for(team_id).chat_postMessage(channel=channel, **message)["ts"]
-    except (SlackApiError, LookupError) as error:
-        with services.db.begin() as session:
-            roundups.forget_claim(session, team_id, key)
-        code = (str(error.response.get("error") or f"HTTP {error.response.status_code}")
-                if isinstance(error, SlackApiError) else "not_installed")
-        log.warning("roundup now for %s not posted: %s", team_id, code)
-        return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
+        ts = client.chat_postMessage(channel=channel, metadata=outbox.metadata_for(NOW_KIND, key, team_id),
+                                     **message)["ts"]
+    except SlackApiError as error:
+        if error.response.status_code < 500:  # Slack refused it: nothing was posted
+            return _not_posted(services, team_id, key, channel,
+                               str(error.response.get("error") or f"HTTP {error.response.status_code}"))
+        return _resolve_unknown(services, client, team_id, key, channel, now, f"HTTP {error.response.status_code}")
+    except Exception as error:  # noqa: BLE001 - connection dropped or timed out: the post may have gone through
+        return _resolve_unknown(services, client, team_id, key, channel, now, type(error).__name__)
+    return _posted(services, team_id, key, channel, ts, user_id or source)
+
+
+def _posted(services: Services, team_id: str, key: str, channel: str, ts: str, by: str) -> str:
     with services.db.begin() as session:
         roundups.record_posted(session, team_id, key, ts, services.clock())
-    log.info("roundup %s/%s posted to %s by %s", team_id, key, channel, user_id or source)
+    log.info("roundup %s/%s posted to %s by %s", team_id, key, channel, by)
     return f"Posted this week's roundup in <#{channel}>."
+
+
+def _not_posted(services: Services, team_id: str, key: str, channel: str, code: str) -> str:
+    with services.db.begin() as session:
+        roundups.forget_claim(session, team_id, key)
+    log.warning("roundup now for %s not posted: %s", team_id, code)
+    return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
+
+
+def _resolve_unknown(services: Services, client: WebClient, team_id: str, key: str, channel: str,
+                     claimed_at: datetime, why: str) -> str:
+    """Look the post up in the channel, as the outbox does: found, it is recorded; not there (or
+    the channel cannot be read), the claim is released so the weekly roundup is not skipped."""
+    try:
+        ts = outbox.find_in_history(client, channel, NOW_KIND, key, claimed_at - timedelta(minutes=5))
+    except Exception as error:  # noqa: BLE001 - cannot tell: free the week rather than hide it
+        with services.db.begin() as session:
+            roundups.forget_claim(session, team_id, key)
+        log.warning("roundup now for %s: outcome unknown (%s), history unreadable (%s)", team_id, why,
+                    type(error).__name__)
+        return UNKNOWN_OUTCOME.format(channel=channel)
+    if ts:
+        return _posted(services, team_id, key, channel, ts, f"request, found in channel after {why}")
+    return _not_posted(services, team_id, key, channel, why)

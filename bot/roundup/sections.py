@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.roundtables.meetings import series
 from bot.text import escape, truncate
 from storage import activity, digests, question_activity
-from storage.roundtables import active_roundtables
+from storage.roundtables import shown_roundtables
 
 TITLE_CHARS = 120  # a practice or digest title in a roundup line
 QUESTION_CHARS = 150
@@ -147,7 +147,7 @@ def local_time(start: datetime) -> str:
 
 def next_roundtables(session: Session, week: Week) -> None:
     meetings = []
-    for roundtable in active_roundtables(session, week.team_id):
+    for roundtable in shown_roundtables(session, week.team_id):
         for start in series(roundtable).between(week.end, week.end + AHEAD):
             meetings.append((start, roundtable))
     if not meetings:

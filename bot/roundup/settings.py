@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.roundtables import recurrence
 from bot.roundup.schedule import DAY_NAMES, DAYS, RoundupSchedule
 
 CALLBACK_ID = "roundup_settings"
@@ -89,9 +89,7 @@ def parse_settings(values: dict[str, Any]) -> tuple[Choice | None, dict[str, str
         errors["day"] = "Choose a day of the week."
     if not TIME.fullmatch(time):
         errors["time"] = "Choose a time, like 09:00."
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if recurrence.zone(zone) is None:
         errors["timezone"] = "Choose a time zone."
     if not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
         errors["channel"] = "Choose the channel the roundup goes to."

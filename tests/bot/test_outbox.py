@@ -224,3 +224,33 @@ def test_two_tickers_post_each_delivery_once(slack_time: TestBot) -> None:
     assert all(results), "one ticker did all the work: the race was not exercised"
     with bot.db.begin() as session:
         assert set(session.scalars(select(Delivery.status))) == {"sent"}
+
+
+def test_an_unknown_outcome_in_an_unreadable_conversation_ends_when_it_expires(slack_time: TestBot) -> None:
+    """A DM whose history the bot may not read (no im:history): the delivery is finished, never
+    posted twice, and never retried past its expiry."""
+    bot = slack_time
+    enqueue(bot, "dm-reminder", expires=bot.clock.now + timedelta(hours=1))
+    bot.emulator.fail("chat.postMessage", lose_response=True)
+    bot.emulator.fail("conversations.history", error="missing_scope", times=1000)
+    assert [o.status for o in outbox.deliver_due(bot.services)] == ["retry"]
+    for _ in range(8):
+        bot.clock.advance(minutes=10)
+        outbox.deliver_due(bot.services)
+    delivery = row(bot, "dm-reminder")
+    assert delivery.status == "failed" and "outcome unknown" in (delivery.error or "")
+    assert "missing_scope" in (delivery.error or "")
+    assert len(posted(bot)) == 1  # never posted again
+    bot.clock.advance(days=14)
+    assert outbox.deliver_due(bot.services) == []
+
+
+def test_an_unknown_outcome_without_expiry_is_given_up_after_max_lookups(slack_time: TestBot) -> None:
+    bot = slack_time
+    enqueue(bot, "no-expiry")
+    bot.emulator.fail("chat.postMessage", lose_response=True)
+    bot.emulator.fail("conversations.history", error="not_allowed_token_type", times=1000)
+    for _ in range(outbox.MAX_LOOKUPS + 2):
+        outbox.deliver_due(bot.services)
+        bot.clock.advance(hours=1)
+    assert row(bot, "no-expiry").status == "failed" and len(posted(bot)) == 1

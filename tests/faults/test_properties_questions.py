@@ -18,6 +18,7 @@ from bot.questions.blocks import (
     mark_answered_button,
     parse_button_value,
 )
+from bot.text import MAX_ID
 from storage.practices import Practice
 from storage.questions import ANSWERED, OPEN, PENDING, Answer, Question
 from tests.faults.blockkit import assert_message, assert_view
@@ -57,11 +58,18 @@ def test_every_question_message_fits_slack_and_pings_nobody(question: Question, 
 
 
 @modest
-@given(st.integers(0, 10**12), st.one_of(st.just(""), slack_ts))
+@given(st.integers(1, MAX_ID), st.one_of(st.just(""), slack_ts))
 def test_a_mark_answered_button_reads_back_as_its_question_and_answer(question_id: int, answer_ts: str) -> None:
     button = mark_answered_button(Question(id=question_id), answer_ts)
     assert len(button["value"]) <= 2000
     assert parse_button_value(button["value"]) == (question_id, answer_ts)
+
+
+@modest
+@given(st.one_of(st.integers(-10**12, 0), st.integers(MAX_ID + 1, 10**30)), st.one_of(st.just(""), slack_ts))
+def test_a_button_naming_no_possible_row_reads_as_nothing(question_id: int, answer_ts: str) -> None:
+    """No id column holds these (PostgreSQL's int4, SQLite's int64): looking one up would fail."""
+    assert parse_button_value(f"{question_id}:{answer_ts}") is None
 
 
 @modest

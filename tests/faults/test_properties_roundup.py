@@ -58,7 +58,7 @@ def weeks(draw: st.DrawFn) -> tuple[list[Any], list[Any]]:
         rows.append(practice)
         for k, city in enumerate(dict.fromkeys(draw(st.lists(cities.filter(bool), max_size=4)))):
             later.append(Adoption(team_id=TEAM, practice_id=n + 1, city=city, city_key=city_key(city)[:120] or str(k),
-                                 user_id=draw(member), created_at=draw(within_week)))
+                                 user_id=f"{draw(member)}{k}", created_at=draw(within_week)))  # one per member
     for n in range(draw(st.integers(0, 14))):
         answered = draw(st.booleans())
         asked = draw(within_week)

@@ -12,6 +12,7 @@ from bot.home import MAX_HOME_BLOCKS
 from storage.questions import add_experts, add_question
 from tests.exchange import CIO, MAYOR, PHILLY_CIO, add_practice, post, question, seed_exchange
 from tests.harness import MODERATOR, TestBot, flatten
+from tests.week import public
 
 WIRELESS = "How did your city pay for wireless hotspots downtown?"
 
@@ -84,6 +85,7 @@ def test_the_home_tab_shows_the_next_roundtable_in_each_readers_time(bot: TestBo
     plan = MeetingPlan(title="Mayors & CIOs <monthly>", starts_local=datetime(2026, 12, 3, 15, 0),
                        timezone="America/Chicago", recurrence="monthly", channel_id="C0GENERAL")
     with bot.db.begin() as session:
+        public(session, "C0GENERAL")
         schedule(session, team_id=TEAM_ID, user_id=MODERATOR, plan=plan, now=bot.clock.now)
     home = flatten(open_home(bot, MAYOR))
     assert "*Mayors &amp; CIOs &lt;monthly&gt;*" in home

@@ -9,6 +9,7 @@ from tests.handlers.test_digests import last_view, shortcut, submit
 from tests.harness import TestBot, flatten
 from tests.practice_steps import CHANNEL, SEATTLE, TEAM, WHEN, members, share, within_limits
 from tests.threads import PARENT_TS, long_thread
+from tests.week import public
 
 HOTSPOTS = "Wireless hotspots downtown. Free wifi in the squares drew young people. #wireless"
 THREAD_TITLE = "How did Detroit pay for the downtown wireless hotspots?"  # the thread's parent message
@@ -25,6 +26,7 @@ def saved_thread_digest(bot: TestBot) -> None:
 
 def stored_digest(bot: TestBot, title: str, body: str, *, thread: int, team: str = TEAM) -> None:
     with bot.db.begin() as session:
+        public(session, "C0CITYHALL", team_id=team)
         save_digest(session, team, SEATTLE, DigestText("C0CITYHALL", f"1795000{thread:03d}.000100", title, body,
                                                        [SEATTLE], 3), WHEN + timedelta(days=thread))
 

@@ -26,3 +26,22 @@ def test_downgrade_to_base_and_up_again(db: Database) -> None:
 def test_upgrade_is_idempotent(db: Database) -> None:
     upgrade(db.engine)
     upgrade(db.engine)
+
+
+def test_0008_keeps_each_members_first_adoption_of_a_practice(db: Database) -> None:
+    from sqlalchemy import text
+
+    downgrade(db.engine, "0007_practice_title_vector")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO practice (id, team_id, user_id, title, city, city_key, problem, solution, "
+                          "outcome, cost, contact, channel_id, message_ts, created_at, updated_at) VALUES (1, 'T', "
+                          "'U0SHARER', 'Hotspots', 'Detroit', 'detroit', '', '', '', '', '', '', '', "
+                          "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"))
+        for n, (user, city) in enumerate((("U0MOVER", "Seattle"), ("U0MOVER", "Tacoma"), ("U0OTHER", "Boise"))):
+            conn.execute(text("INSERT INTO adoption (id, team_id, practice_id, city, city_key, user_id, created_at) "
+                              "VALUES (:id, 'T', 1, :city, :key, :user, '2026-11-02 00:00:00')"),
+                         {"id": n + 1, "city": city, "key": city.lower(), "user": user})
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        kept = conn.execute(text("SELECT user_id, city FROM adoption ORDER BY id")).all()
+    assert [tuple(row) for row in kept] == [("U0MOVER", "Seattle"), ("U0OTHER", "Boise")]

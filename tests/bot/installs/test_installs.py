@@ -41,6 +41,10 @@ def test_a_command_from_an_installed_workspace_is_answered_with_its_own_token(di
     posts = distribution.emulator.calls_to("chat.postMessage")
     assert [(c.team, c.args["channel"]) for c in posts] == [(BOSTON, BOSTON_CHANNEL)]
     assert distribution.emulator.messages[BOSTON_CHANNEL][0]["text"].endswith("How did you fund the hotspots?")
+    calls = [c for c in distribution.emulator.calls if c.method != "response_url"]
+    refused = [(c.method, c.team, (c.answer or {}).get("error")) for c in calls
+               if c.team != BOSTON or not (c.answer or {}).get("ok")]
+    assert calls and refused == []  # every call for Boston (conversations.info too) with Boston's token
 
 
 def test_a_workspace_that_never_installed_gets_a_short_private_answer(distribution: TestBot) -> None:

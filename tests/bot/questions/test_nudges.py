@@ -8,7 +8,7 @@ import pytest
 
 from bot.questions.nudges import MAX_NUDGES, age_step, nudge_questions
 from tests.exchange import CIO, PHILLY_CIO, post, question, seed_exchange, thread_texts
-from tests.harness import FakeClock, TestBot
+from tests.harness import FakeClock, TestBot, flatten
 
 WIRELESS = "How did your city pay for wireless hotspots downtown?"
 
@@ -92,3 +92,27 @@ def test_a_backlog_is_spread_over_ticks_not_burst_into_one_channel(bot: TestBot)
     bot.clock.advance(days=3)
     assert nudge_questions(bot.services) == PER_CHANNEL_PER_RUN + 1
     assert nudge_questions(bot.services) == 2
+
+
+def test_a_dropped_connection_loses_no_nudge_and_stops_no_other_question(bot: TestBot) -> None:
+    seed_exchange(bot)
+    first = post(bot, "Has anyone found a good snow removal contractor?")
+    second = post(bot, WIRELESS)
+    bot.clock.advance(days=3)
+    bot.emulator.fail("chat.postMessage", drop=True)  # the first nudge never reaches Slack
+    assert nudge_questions(bot.services) == 1  # the other question still got its nudge
+    assert any("waited 3 days" in t for t in thread_texts(bot, second["ts"]))
+    assert nudge_questions(bot.services) == 1  # the lost one was given back and is posted now
+    assert sum("Has your city tackled this?" in flatten(m) for m in bot.emulator.messages["C0GENERAL"]
+               if m.get("thread_ts") == first["ts"]) == 1  # in Slack: once
+
+
+def test_a_nudge_whose_answer_was_lost_is_found_in_its_thread_and_not_posted_again(bot: TestBot) -> None:
+    seed_exchange(bot)
+    asked = post(bot, "Has anyone found a good snow removal contractor?")
+    bot.clock.advance(days=3)
+    bot.emulator.fail("chat.postMessage", lose_response=True)  # posted, then the connection dropped
+    assert nudge_questions(bot.services) == 1
+    assert nudge_questions(bot.services) == 0
+    assert sum("Has your city tackled this?" in t for t in thread_texts(bot, asked["ts"])) == 1
+    assert sum("Has your city tackled this?" in flatten(m) for m in bot.emulator.messages["C0GENERAL"]) == 1

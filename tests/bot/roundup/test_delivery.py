@@ -109,3 +109,34 @@ def test_a_workspace_schedule_in_its_own_zone(bot: TestBot) -> None:
     with bot.db.begin() as session:
         record = session.scalars(select(PostedRoundup)).one()
     assert record.timezone == "America/Los_Angeles" and record.title.startswith("Roundtable roundup, week of")
+
+
+def test_roundup_now_on_a_dropped_connection_frees_the_week_for_the_scheduled_one(bot: TestBot) -> None:
+    bot.clock.now = DUE - timedelta(hours=3)
+    bot.emulator.fail("chat.postMessage", drop=True)  # the post never reached Slack
+    told = post_now(bot.services, TEAM_ID, MODERATOR)
+    assert "nothing was posted" in told and roundups_in_channel(bot) == []
+    with bot.db.begin() as session:
+        assert session.scalars(select(PostedRoundup)).all() == []  # no claim left behind
+    [outcome] = tick(bot, DUE)
+    assert outcome.status == "sent" and len(roundups_in_channel(bot)) == 1
+
+
+def test_roundup_now_whose_answer_was_lost_is_found_in_the_channel_and_kept(bot: TestBot) -> None:
+    bot.clock.now = DUE - timedelta(hours=3)
+    bot.emulator.clock = lambda: bot.clock.now.timestamp()  # Slack's ts are the time of the post
+    bot.emulator.fail("chat.postMessage", lose_response=True)  # posted, then the connection dropped
+    assert post_now(bot.services, TEAM_ID, MODERATOR) == f"Posted this week's roundup in <#{CHANNEL}>."
+    assert len(roundups_in_channel(bot)) == 1  # found by its metadata, not posted again
+    with bot.db.begin() as session:
+        assert roundups.last_posted(session, TEAM_ID) is not None
+    [outcome] = tick(bot, DUE)
+    assert outcome.status == "skipped" and len(roundups_in_channel(bot)) == 1
+
+
+def test_a_roundup_now_claim_a_crash_left_behind_does_not_skip_the_week(bot: TestBot) -> None:
+    with bot.db.begin() as session:  # claimed, then the process died before posting
+        roundups.claim_roundup(session, TEAM_ID, "now:crashed", roundups.NOW, CHANNEL, DUE - timedelta(hours=3),
+                               timezone="America/New_York")
+    [outcome] = tick(bot, DUE)
+    assert outcome.status == "sent" and len(roundups_in_channel(bot)) == 1
