@@ -10,6 +10,7 @@ from slack_bolt import App
 import handlers
 from bot.services import ListenerExecutor, Services
 from bot.signing import RequestSigning
+from bot.wiring import wire
 from handlers.signing import VerifiedRequests
 
 
@@ -29,6 +30,7 @@ def create_app(
         options = {"oauth_flow": install_flow(settings, services.installs, services.client),
                    "authorize": InstalledBotAuthorize(services.installs),
                    "user_facing_authorize_error_message": NOT_INSTALLED}
+    wire(services)
     app = App(
         signing_secret=settings.signing_secret,
         client=services.client,

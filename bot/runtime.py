@@ -17,6 +17,7 @@ from bot.config import ConfigError, Settings
 from bot.logs import SECRET_PATTERN, Redactor, RedactSecrets, SafeFormatter
 from bot.services import Services
 from bot.slack import make_client
+from bot.wiring import wire
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def check_slack_token(settings: Settings) -> str:
 def build_services(settings: Settings) -> Services:
     db = open_database(settings)
     client = make_client(settings)
-    return Services(settings=settings, db=db, client=client, installs=make_installs(settings, db, client))
+    return wire(Services(settings=settings, db=db, client=client, installs=make_installs(settings, db, client)))
 
 
 def make_installs(settings: Settings, db: Database, client: WebClient) -> Installs | None:

@@ -13,7 +13,7 @@ from bot.emulator import TEAM_ID
 from storage import deliveries
 from storage.db import Database, downgrade, upgrade
 from storage.installations import TABLES
-from tests.bot.installs.test_jobs import KIND, posts
+from tests.bot.installs.test_jobs import KIND, posts, render_note
 from tests.harness import BOT_TOKEN, MEMBER, FakeClock, TestBot
 from tests.installs import BOSTON, cities, distribution_settings, install, stored_tokens
 from tests.practice_steps import share
@@ -29,6 +29,7 @@ def test_the_host_keeps_its_data_and_its_pending_deliveries(bot: TestBot, db: Da
     cities(bot.emulator)  # the same database, now in distribution mode, SLACK_BOT_TOKEN kept
     switched = TestBot(distribution_settings(bot.emulator, bot.settings.database_url, bot_token=BOT_TOKEN),
                        db, bot.emulator, clock)
+    switched.services.renderers[KIND] = render_note
     try:
         rows = stored_tokens(bot.settings.database_url)
         assert [row["team_id"] for row in rows] == [TEAM_ID]

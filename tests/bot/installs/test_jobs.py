@@ -26,10 +26,8 @@ def render_note(session: Any, delivery: Delivery, now: datetime) -> dict[str, An
     return {"text": f"note {delivery.key}"}
 
 
-outbox.register_kind(KIND, render_note)
-
-
 def enqueue(bot: TestBot, team: str, channel: str, key: str) -> None:
+    bot.services.renderers[KIND] = render_note
     with bot.db.begin() as session:
         deliveries.enqueue(session, team_id=team, kind=KIND, key=key, channel_id=channel,
                            due_at=bot.clock.now, now=bot.clock.now)

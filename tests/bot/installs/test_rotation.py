@@ -26,9 +26,6 @@ def render_note(session: Any, delivery: Delivery, now: datetime) -> dict[str, An
     return {"text": f"note {delivery.key}"}
 
 
-outbox.register_kind(KIND, render_note)
-
-
 def installed_then_expired(bot: TestBot) -> str:
     """Boston installs with tokens good for an hour (inside the refresh window); then they expire."""
     assert bot.emulator.oauth is not None
@@ -51,6 +48,7 @@ def test_a_scheduled_delivery_refreshes_an_expiring_token_first_and_saves_it_enc
 ) -> None:
     old = installed_then_expired(distribution)
     before = stored_tokens(distribution.settings.database_url)[0]
+    distribution.services.renderers[KIND] = render_note
     for key in ("one", "two"):
         with distribution.db.begin() as session:
             deliveries.enqueue(session, team_id=BOSTON, kind=KIND, key=key, channel_id=BOSTON_CHANNEL,
@@ -126,6 +124,7 @@ def test_a_new_secret_key_reads_tokens_saved_with_the_old_one_and_a_dropped_key_
     for keys, expected in (((SECRET_KEY, OLD_KEY), "sent"), ((SECRET_KEY,), "retry")):
         settings = replace(distribution.settings, secret_keys=keys)
         rotated = TestBot(settings, distribution.db, distribution.emulator, distribution.clock)
+        rotated.services.renderers[KIND] = render_note
         with distribution.db.begin() as session:
             deliveries.enqueue(session, team_id=BOSTON, kind=KIND, key=expected, channel_id=BOSTON_CHANNEL,
                                due_at=distribution.clock.now, now=distribution.clock.now)
