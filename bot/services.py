@@ -10,9 +10,10 @@ from threading import Condition
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import Chat
 from bot.config import Settings
+from bot.slack import SlackChat
 from storage.db import Database
 from storage.profiles import Profile
 
@@ -63,19 +64,30 @@ class Services:
     db: Database
     client: WebClient
     clock: Clock = utc_now
+    platform: Chat | None = None  # the chat platform; Slack's (on `client`) unless given
+
     # what one feature plugs into another, filled by bot/wiring.py's wire(): outbox kind -> renderer,
     # and the sources of a roundtable reminder's open questions
     renderers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
     installs: Installs | None = None  # distribution mode: the workspaces' installations
 
+    @property
+    def chat(self) -> Chat:
+        """The host's (SLACK_BOT_TOKEN's): for a workspace, use chat_for(team_id)."""
+        return self.platform or SlackChat(self.client)
+
     def client_for(self, team_id: str, base: WebClient | None = None) -> WebClient:
         """The Web API client that speaks for `team_id`: `client` (or `base`) with that workspace's bot
         token, refreshed first if it expires soon. Single-workspace mode: `base` or `client` as is.
-        Raises bot.installs.NotInstalled for a workspace without an installation."""
+        Raises bot.installs.NotInstalled (a LookupError) for a workspace without an installation."""
         if self.installs is None:
             return base if base is not None else self.client
         return self.installs.client_for(team_id, base if base is not None else self.client)
+
+    def chat_for(self, team_id: str, base: WebClient | None = None) -> Chat:
+        """The platform as it speaks for `team_id` (see client_for)."""
+        return self.platform or SlackChat(self.client_for(team_id, base))
 
     def forget_client(self, team_id: str) -> None:
         """Slack refused the workspace's token: look it up again next time (it may be uninstalled)."""
@@ -91,7 +103,7 @@ class Services:
         if profile is not None and profile.role == "moderator":
             return True
         try:
-            user = self.client_for(team_id).users_info(user=user_id)["user"]
-        except (SlackApiError, LookupError):
+            member = self.chat_for(team_id).member(user_id)
+        except LookupError:  # bot.installs.NotInstalled
             return False
-        return bool(user.get("is_admin") or user.get("is_owner"))
+        return member is not None and member.is_admin

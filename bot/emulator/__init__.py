@@ -19,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.blockkit import message_problems, view_problems
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
 from bot.emulator.workspaces import HOST_BOT, TEAM_ID, WorkspaceMethods
+from bot.render.slack_limits import message_problems, view_problems
 
 BOT_USER_ID, BOT_ID = HOST_BOT
 REPLIES_PAGE_SIZE = 50  # small enough that a long thread needs several conversations.replies pages

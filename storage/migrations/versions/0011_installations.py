@@ -1,7 +1,7 @@
 """installations: slack-sdk's installation and OAuth state tables, token columns wide enough to encrypt
 
 Revision ID: 0011_installations
-Revises: 0012_practice_credit
+Revises: 0009_roundup_content
 
 The tables are the ones slack-sdk's SQLAlchemyInstallationStore and SQLAlchemyOAuthStateStore
 build (slack-sdk 3.48), written out so this migration does not move when slack-sdk does. The
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_installations"
-down_revision = "0012_practice_credit"
+down_revision = "0009_roundup_content"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.harness import ROOT
 
 HOST_OR_BASE = {
@@ -13,9 +15,11 @@ HOST_OR_BASE = {
     "bot/cli.py": 1,  # `roundup` names members with SLACK_BOT_TOKEN's workspace
     "bot/roundup/delivery.py": 1,  # auth.test: which workspace SLACK_BOT_TOKEN is (ROUNDUP_CHANNEL's)
 }
-SHARED = re.compile(r"\bservices\.client\b(?!_for)")
+SHARED = re.compile(r"\bservices\.(?:client|chat)\b(?!_for)")
 
 
+@pytest.mark.xfail(strict=True, reason="KNOWN GAP after merging seam: handlers/*.py call services.chat (the host's "
+                   "token) where Bolt's per-request client was; they must become services.chat_for(team_id)")
 def test_only_the_host_s_places_use_the_shared_client() -> None:
     found = {}
     for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "handlers").rglob("*.py")]:
