@@ -1,7 +1,7 @@
 """Where each workspace's installation lives: slack-sdk's SQLAlchemy stores, tokens encrypted.
 
 The tables are slack-sdk's own (`slack_installations`, `slack_bots`, `slack_oauth_states`),
-created by migration 0011, so Bolt's OAuth flow and uninstall listeners use the stores as they
+created by migration 0012, so Bolt's OAuth flow and uninstall listeners use the stores as they
 are. Only the token columns differ: they hold Fernet tokens (MultiFernet: the first key of
 ROUNDTABLE_SECRET_KEY encrypts, every key decrypts, so a key can be rotated), as TEXT.
 

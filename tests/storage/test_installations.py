@@ -1,4 +1,4 @@
-"""Migration 0011 builds exactly slack-sdk's installation and state tables (token columns TEXT,
+"""Migration 0012 builds exactly slack-sdk's installation and state tables (token columns TEXT,
 to hold Fernet tokens), so the stores work on both engines as slack-sdk wrote them."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A single-workspace deployment switched to distribution mode keeps its data under the host
-workspace: migration 0011 only adds tables, and SLACK_BOT_TOKEN, if kept, installs the host."""
+workspace: migration 0012 only adds tables, and SLACK_BOT_TOKEN, if kept, installs the host."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def test_the_host_keeps_its_data_and_its_pending_deliveries(bot: TestBot, db: Da
         switched.executor.shutdown(wait=True)
 
 
-def test_migration_0011_adds_the_install_tables_and_keeps_every_row(bot: TestBot, db: Database) -> None:
+def test_migration_0012_adds_the_install_tables_and_keeps_every_row(bot: TestBot, db: Database) -> None:
     practice_id = share(bot, "Twelve tax systems into one. Philadelphia merged them. #revenue-tax")
-    downgrade(db.engine, "0009_roundup_content")
+    downgrade(db.engine, "0011_practice_revisions")
     assert not set(TABLES) & set(inspect(db.engine).get_table_names())
     upgrade(db.engine)
     assert set(TABLES) <= set(inspect(db.engine).get_table_names())

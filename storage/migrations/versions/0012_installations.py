@@ -1,7 +1,7 @@
 """installations: slack-sdk's installation and OAuth state tables, token columns wide enough to encrypt
 
-Revision ID: 0011_installations
-Revises: 0009_roundup_content
+Revision ID: 0012_installations
+Revises: 0011_practice_revisions
 
 The tables are the ones slack-sdk's SQLAlchemyInstallationStore and SQLAlchemyOAuthStateStore
 build (slack-sdk 3.48), written out so this migration does not move when slack-sdk does. The
@@ -14,8 +14,8 @@ once it is installed (or named by SLACK_BOT_TOKEN) in distribution mode.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_installations"
-down_revision = "0009_roundup_content"
+revision = "0012_installations"
+down_revision = "0011_practice_revisions"
 branch_labels = None
 depends_on = None
 
