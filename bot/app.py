@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import App
 
@@ -19,8 +20,16 @@ def create_app(
     executor: ListenerExecutor | None = None,
     process_before_response: bool = False,
 ) -> App:
-    """Build the Bolt app. Construction calls `auth.test` on the configured Web API."""
+    """Build the Bolt app. Construction calls `auth.test` on the configured Web API (single-workspace
+    mode; in distribution mode each request's bot comes from the installation store)."""
     settings = services.settings
+    options: dict[str, Any] = {}
+    if services.installs is not None:  # distribution mode: OAuth installs, a bot per workspace
+        from bot.installs.flow import NOT_INSTALLED, InstalledBotAuthorize, install_flow
+
+        options = {"oauth_flow": install_flow(settings, services.installs, services.client),
+                   "authorize": InstalledBotAuthorize(services.installs),
+                   "user_facing_authorize_error_message": NOT_INSTALLED}
     wire(services)
     app = App(
         signing_secret=settings.signing_secret,
@@ -30,6 +39,7 @@ def create_app(
         before_authorize=VerifiedRequests(RequestSigning(settings.signing_secret)),
         listener_executor=executor or ListenerExecutor(),
         process_before_response=process_before_response,
+        **options,
     )
     handlers.register(app, services)
     return app

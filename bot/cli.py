@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def secrets(settings: Settings) -> tuple[str, ...]:
-    return settings.bot_token, settings.signing_secret, settings.app_token
+    return settings.bot_token, settings.signing_secret, settings.app_token, settings.client_secret, *settings.secret_keys
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,7 +106,8 @@ CONNECT_TIMEOUT_SECONDS = 10
 
 def check_before_serving(settings: Settings) -> None:
     """The token and the database, checked before anything listens: each failure is one line."""
-    check_slack_token(settings)
+    if settings.bot_token:  # distribution mode may have none: each workspace's is in the database
+        check_slack_token(settings)
     url = make_url(settings.database_url)
     if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
         url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})  # a host that never answers
@@ -144,6 +145,9 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     services = build_services(settings)
     if post:
         settings.require_slack(receives_requests=False)
+        if not settings.bot_token:  # distribution mode: the host workspace's token names the workspace
+            raise ConfigError("SLACK_BOT_TOKEN is not set: `roundup --post` posts for the workspace of that "
+                              "token; other workspaces use /roundup now")
         team_id = check_slack_token(settings)
         with services.db.begin() as session:
             channel = channel or schedule_for(session, settings, team_id).channel_id

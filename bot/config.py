@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import load_dotenv
 
 DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+KEYGEN = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 DEFAULT_DATABASE_URL = "sqlite:///roundtable.db"
 
 
@@ -33,10 +35,22 @@ class Settings:
     host: str = "0.0.0.0"
     port: int = 3000
     question_nudge_days: int = 3
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    authorize_url: str = DEFAULT_AUTHORIZE_URL
+    secret_keys: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def distribution(self) -> bool:
+        """Installed by many workspaces through OAuth (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set)."""
+        return bool(self.client_id and self.client_secret)
 
     def require_slack(self, *, socket_mode: bool = False, receives_requests: bool = True) -> None:
         """Fail fast when a command that talks to Slack lacks its credentials."""
-        _require_token("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")
+        if self.distribution:
+            _require_distribution(self, socket_mode=socket_mode)
+        else:
+            _require_token("SLACK_BOT_TOKEN", self.bot_token, "xoxb-")
         if socket_mode:
             _require_token("SLACK_APP_TOKEN", self.app_token, "xapp-")
         elif receives_requests and not self.signing_secret:
@@ -51,6 +65,50 @@ def _require_token(name: str, value: str, prefix: str) -> None:
         raise ConfigError(f"{name} is not set: put the app's {prefix}... token into .env (see README)")
     if not value.startswith(prefix):
         raise ConfigError(f"{name} must start with {prefix!r}: check that you copied the right token")
+
+
+def _require_distribution(settings: Settings, *, socket_mode: bool) -> None:
+    if not settings.secret_keys:
+        raise ConfigError("ROUNDTABLE_SECRET_KEY is not set: distribution mode (SLACK_CLIENT_ID) encrypts "
+                          f"the workspaces' tokens with it; make one with {KEYGEN}")
+    if socket_mode:
+        raise ConfigError("SLACK_APP_TOKEN is set, but distribution mode (SLACK_CLIENT_ID) installs over "
+                          "HTTP (/slack/install): unset SLACK_APP_TOKEN and serve HTTP")
+    if settings.bot_token:  # optional here: the host workspace's token, kept from single-workspace mode
+        _require_token("SLACK_BOT_TOKEN", settings.bot_token, "xoxb-")
+
+
+def _validate_client(client_id: str, client_secret: str) -> tuple[str, str]:
+    if client_id and not client_secret:
+        raise ConfigError("SLACK_CLIENT_SECRET is not set: copy the Client Secret from your Slack app's "
+                          "Basic Information page, or unset SLACK_CLIENT_ID for a single workspace")
+    if client_secret and not client_id:
+        raise ConfigError("SLACK_CLIENT_ID is not set: copy the Client ID from your Slack app's "
+                          "Basic Information page, or unset SLACK_CLIENT_SECRET for a single workspace")
+    return client_id, client_secret
+
+
+def _validate_secret_keys(value: str) -> tuple[str, ...]:
+    """Fernet keys, newest first; the message never repeats a key."""
+    from cryptography.fernet import Fernet
+
+    keys = tuple(part.strip() for part in value.split(",") if part.strip())
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ConfigError(
+                f"ROUNDTABLE_SECRET_KEY: key {number} of {len(keys)} is not a Fernet key "
+                f"(32 url-safe base64-encoded bytes); make one with {KEYGEN}"
+            ) from None
+    return keys
+
+
+def _validate_authorize_url(value: str) -> str:
+    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:"))  # the tests' emulator
+    if not (value.startswith("https://") or loopback):
+        raise ConfigError(f"SLACK_AUTHORIZE_URL={value!r} must be an https URL, e.g. {DEFAULT_AUTHORIZE_URL}")
+    return value
 
 
 def normalize_database_url(url: str) -> str:
@@ -160,6 +218,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
     def get(name: str, default: str = "") -> str:
         return environ.get(name, default).strip() or default
 
+    client_id, client_secret = _validate_client(get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET"))
     return Settings(
         bot_token=get("SLACK_BOT_TOKEN"),
         signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -174,4 +233,8 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         host=get("HOST", "0.0.0.0"),
         port=_validate_port(get("PORT", "3000")),
         question_nudge_days=_validate_nudge_days(get("QUESTION_NUDGE_DAYS", "3")),
+        client_id=client_id,
+        client_secret=client_secret,
+        authorize_url=_validate_authorize_url(get("SLACK_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)),
+        secret_keys=_validate_secret_keys(get("ROUNDTABLE_SECRET_KEY")),
     )

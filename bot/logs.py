@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-SECRET_PATTERN = re.compile(r"xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")  # xoxe.xoxb-: rotating
 LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 CONTINUATION = "  | "
 REDACTED = "[redacted]"

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from bot.chat import Chat, ChatError, DeliveryKey, Outgoing
 from bot.config import Settings
 from bot.services import Services
-from bot.slack import SlackChat, make_client
+from bot.slack import DEAD_TOKEN_ERRORS, SlackChat, make_client
 from storage import deliveries
 from storage.deliveries import Delivery
 
@@ -67,22 +67,30 @@ def deliver_due(services: Services, now: datetime | None = None, *,
                 chat: Chat | None = None) -> list[Outcome]:
     """Claim and post every due delivery, one by one; returns what happened to each."""
     now = now or services.clock()
-    chat = chat or outbox_chat(services)
+    base = outbox_client(services.settings)
     outcomes: list[Outcome] = []
     for _ in range(BATCH):
-        outcome = deliver_next(services, chat, now)
+        outcome = deliver_next(services, chat, now, base)
         if outcome is None:
             break
         outcomes.append(outcome)
     return outcomes
 
 
-def deliver_next(services: Services, chat: Chat, now: datetime) -> Outcome | None:
+def deliver_next(services: Services, chat: Chat | None, now: datetime, base: WebClient | None = None) -> Outcome | None:
+    """One delivery, with `chat` or else the platform as it speaks for the delivery's workspace."""
     with services.db.begin() as session:
         claimed = deliveries.claim_next(session, now, LEASE)
     if claimed is None:
         return None
     delivery, unknown = claimed
+    try:
+        chat = chat or services.chat_for(delivery.team_id, base or outbox_client(services.settings))
+    except LookupError:  # bot.installs.NotInstalled: never retried, the workspace's data stays
+        return _finish(services, delivery, now, Outcome("skipped", "the workspace has not installed Roundtable"))
+    except Exception as error:  # noqa: BLE001 - token refresh failed, key missing: look again later
+        log.warning("delivery %s: no usable token for the workspace (%s)", _name(delivery), type(error).__name__)
+        return _retry(services, delivery, now, f"no token: {type(error).__name__}", unknown=unknown)
     expired = delivery.expires_at is not None and now >= delivery.expires_at
     if unknown:
         try:
@@ -135,12 +143,26 @@ def _post(services: Services, chat: Chat, delivery: Delivery, now: datetime, mes
                           at_least=timedelta(seconds=int(error.retry_after or 1)))
         if error.status >= 500:
             return _retry(services, delivery, now, f"HTTP {error.status}")
+        if error.code in DEAD_TOKEN_ERRORS and not _installed(services, delivery.team_id):
+            return _finish(services, delivery, now, Outcome("skipped", f"Slack said {error.code}: uninstalled"))
         if delivery.attempts >= MAX_REFUSALS:
             return _finish(services, delivery, now, Outcome("failed", f"Slack said {error.code}"))
         return _retry(services, delivery, now, f"Slack said {error.code}")
     except Exception as error:  # noqa: BLE001 - connection dropped or timed out: outcome unknown
         return _retry(services, delivery, now, f"outcome unknown: {type(error).__name__}", unknown=True)
     return _finish(services, delivery, now, Outcome("sent", f"ts={ts}"), ts=ts)
+
+
+def _installed(services: Services, team_id: str) -> bool:
+    """After Slack refused a token: False when the store no longer has the workspace (uninstalled)."""
+    services.forget_client(team_id)
+    try:
+        services.client_for(team_id)
+    except LookupError:
+        return False
+    except Exception:  # noqa: BLE001 - cannot tell: retry as usual
+        return True
+    return True
 
 
 def find_posted(chat: Chat, delivery: Delivery) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,6 +19,9 @@ from bot.services import Services
 from bot.slack import make_client
 from bot.wiring import wire
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.installs import Installs
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -85,4 +89,19 @@ def check_slack_token(settings: Settings) -> str:
 
 
 def build_services(settings: Settings) -> Services:
-    return wire(Services(settings=settings, db=open_database(settings), client=make_client(settings)))
+    db = open_database(settings)
+    client = make_client(settings)
+    return wire(Services(settings=settings, db=db, client=client, installs=make_installs(settings, db, client)))
+
+
+def make_installs(settings: Settings, db: Database, client: WebClient) -> Installs | None:
+    """Distribution mode's installations (None for a single workspace), the host's kept installed."""
+    if not settings.distribution:
+        return None
+    from bot.installs import Installs
+    from bot.installs.host import keep_host_installed
+
+    installs = Installs(settings, db.engine, client)
+    if settings.bot_token:
+        keep_host_installed(installs, client)
+    return installs

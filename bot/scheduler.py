@@ -21,6 +21,7 @@ from bot.roundup.delivery import enqueue_roundups
 from bot.services import Services
 from bot.wiring import wire
 from storage.events import forget_old_events
+from storage.installations import forget_expired_states
 
 log = logging.getLogger("roundtable.scheduler")
 
@@ -39,8 +40,18 @@ def forget_events(services: Services) -> None:
         log.info("forgot %d processed event ids", removed)
 
 
+def forget_install_states(services: Services) -> None:
+    """Install links nobody finished (distribution mode) leave an expired OAuth state each."""
+    if services.installs is None:
+        return
+    removed = forget_expired_states(services.installs.states, services.clock())
+    if removed:
+        log.info("forgot %d expired install states", removed)
+
+
 JOBS: list[Job] = [
     Job("forget-events", forget_events, seconds=3600),
+    Job("forget-install-states", forget_install_states, seconds=3600),
     Job("roundtable-reminders", reminders.enqueue_due_reminders, seconds=15),
     Job("roundup", enqueue_roundups, seconds=60),  # the weekly roundup into the outbox, once a week
     Job("digest-reminders", enqueue_digest_reminders, seconds=60),  # after a meeting: save its digest

@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from threading import Condition
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
@@ -16,6 +16,9 @@ from bot.config import Settings
 from bot.slack import SlackChat
 from storage.db import Database
 from storage.profiles import Profile
+
+if TYPE_CHECKING:
+    from bot.installs import Installs
 
 Clock = Callable[[], datetime]
 
@@ -67,10 +70,29 @@ class Services:
     # and the sources of a roundtable reminder's open questions
     renderers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
+    installs: Installs | None = None  # distribution mode: the workspaces' installations
 
     @property
     def chat(self) -> Chat:
+        """The host's (SLACK_BOT_TOKEN's): for a workspace, use chat_for(team_id)."""
         return self.platform or SlackChat(self.client)
+
+    def client_for(self, team_id: str, base: WebClient | None = None) -> WebClient:
+        """The Web API client that speaks for `team_id`: `client` (or `base`) with that workspace's bot
+        token, refreshed first if it expires soon. Single-workspace mode: `base` or `client` as is.
+        Raises bot.installs.NotInstalled (a LookupError) for a workspace without an installation."""
+        if self.installs is None:
+            return base if base is not None else self.client
+        return self.installs.client_for(team_id, base if base is not None else self.client)
+
+    def chat_for(self, team_id: str, base: WebClient | None = None) -> Chat:
+        """The platform as it speaks for `team_id` (see client_for)."""
+        return self.platform or SlackChat(self.client_for(team_id, base))
+
+    def forget_client(self, team_id: str) -> None:
+        """Slack refused the workspace's token: look it up again next time (it may be uninstalled)."""
+        if self.installs is not None:
+            self.installs.forget(team_id)
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
@@ -80,5 +102,8 @@ class Services:
             profile = session.get(Profile, (team_id, user_id))
         if profile is not None and profile.role == "moderator":
             return True
-        member = self.chat.member(user_id)
+        try:
+            member = self.chat_for(team_id).member(user_id)
+        except LookupError:  # bot.installs.NotInstalled
+            return False
         return member is not None and member.is_admin

@@ -25,6 +25,17 @@ log = logging.getLogger("roundtable.slack")
 API_TIMEOUT_SECONDS = 10
 
 
+# Slack's answers for a token that no longer works (uninstalled, revoked, expired)
+DEAD_TOKEN_ERRORS = frozenset({"token_revoked", "token_expired", "invalid_auth", "account_inactive",
+                               "not_authed", "team_not_found"})
+
+
+def with_token(client: WebClient, token: str | None) -> WebClient:
+    """A copy of `client` (URL, timeout, retry handlers) that speaks with `token`."""
+    return WebClient(token=token, base_url=client.base_url, timeout=client.timeout,
+                     retry_handlers=list(client.retry_handlers))
+
+
 def make_client(settings: Settings, *, retry_connection_errors: bool = True) -> WebClient:
     """A WebClient on `SLACK_API_URL` that waits out 429s (Retry-After) and retries 500/503.
 

@@ -5,7 +5,8 @@ any of it is read, or as soon as a chunked body passes the cap); one still arriv
 BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by its reason only.
 What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
 serving every other connection, slow or idle ones included. `GET /healthz` pings the database
-on the same pool.
+on the same pool. In distribution mode `GET /slack/install` and `/slack/oauth_redirect` are
+Bolt's OAuth flow (no Slack signature: an installer's browser asks them), on the same pool.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
 class SlackEdge:
     def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor) -> None:
         self.app, self.db, self.signing, self.pool = app, db, signing, pool
+        flow = app.oauth_flow  # distribution mode: the installer's browser, not Slack, asks these
+        self.install_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # lifespan is off; nothing here speaks WebSocket
@@ -107,6 +110,14 @@ class SlackEdge:
         if path == "/healthz" and method in ("GET", "HEAD"):
             healthy = await loop.run_in_executor(self.pool, self.db.ping)
             await answer(send, 200 if healthy else 503, b"ok\n" if healthy else b"database unavailable\n")
+        elif self.install_paths and path in self.install_paths:
+            if method not in ("GET", "HEAD"):
+                await answer(send, 405, b"Method Not Allowed\n", [(b"allow", b"GET")])
+                return
+            query = scope.get("query_string", b"").decode("latin-1")
+            response = await loop.run_in_executor(self.pool, self.install, path, query,
+                                                  header_lists(scope["headers"]))
+            await answer(send, *bolt_answer(response))
         elif path != EVENTS_PATH:
             await answer(send, 404, b"Not Found\n")
         elif method != "POST":
@@ -132,6 +143,15 @@ class SlackEdge:
         query = scope.get("query_string", b"").decode("latin-1")
         response = await loop.run_in_executor(self.pool, self.dispatch, body, query, headers)
         await answer(send, *bolt_answer(response))
+
+    def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
+        """Bolt's OAuth flow (bot/installs/flow.py): the install link, then Slack's redirect back."""
+        flow = self.app.oauth_flow
+        assert flow is not None
+        request = BoltRequest(body="", query=query, headers=headers)
+        if path == flow.install_path:
+            return flow.handle_installation(request)
+        return flow.handle_callback(request)
 
     def dispatch(self, body: bytes, query: str, headers: dict[str, list[str]]) -> BoltResponse:
         """Bolt's parsing and dispatch, on a pool thread; a body Bolt cannot parse gets 400, not 500."""

@@ -9,6 +9,7 @@ from handlers import (
     errors,
     home,
     inputs,
+    installs,
     middleware,
     practice_actions,
     practices,
@@ -24,6 +25,7 @@ def register(app: App, services: Services) -> None:
     middleware.register(app, services)
     inputs.register(app, services)
     errors.register(app, services)
+    installs.register(app, services)
     roundup.register(app, services)
     digests.register(app, services)
     practices.register(app, services)

@@ -32,7 +32,7 @@ def publish_home(services: Services, team_id: str, user_id: str, workspace_url: 
     moderator = services.is_moderator(team_id, user_id)
     with services.db.begin() as session:
         home = compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url))
-    services.chat.publish_home(user_id, home)
+    services.chat_for(team_id).publish_home(user_id, home)
 
 
 def register(app: App, services: Services) -> None:

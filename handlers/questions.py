@@ -43,7 +43,7 @@ def register(app: App, services: Services) -> None:
             if outcome.new_answerer and question.status in UNRESOLVED:
                 question_posts.prompt_asker(services, question, outcome.answer)
         elif outcome.kind == "removed" and question is not None:
-            question_posts.take_down(services, question.channel_id, outcome.delete_ts)
+            question_posts.take_down(services, team_id, question.channel_id, outcome.delete_ts)
 
     @app.command("/ask")
     @guarded
@@ -59,13 +59,14 @@ def register(app: App, services: Services) -> None:
             return
         user, channel = command["user_id"], command["channel_id"]
         try:
-            posted = services.chat.post(channel, build_asked(user, text))
+            posted = services.chat_for(command["team_id"]).post(channel, build_asked(user, text))
         except ChatError as error:
             if error.code not in ("not_in_channel", "channel_not_found", "is_archived"):
                 raise
             respond(text=NOT_IN_CHANNEL, response_type="ephemeral")
             return
-        public = conversations.ask_slack(services.client, channel, command.get("channel_name", ""))
+        public = conversations.ask_slack(services.client_for(command["team_id"]), channel,
+                                         command.get("channel_name", ""))
         with services.db.begin() as session:
             conversation_store.record(session, command["team_id"], channel, public, services.clock())
             question = store.add_question(session, command["team_id"], channel, posted, user, text,
@@ -121,5 +122,5 @@ def register(app: App, services: Services) -> None:
             respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
                     replace_original=False)
             return
-        services.chat.open_form(body["trigger_id"],
+        services.chat_for(team_id).open_form(body["trigger_id"],
                                 build_share_modal(draft, channel_id=tracked.channel_id, question_id=tracked.id))

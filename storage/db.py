@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK_ID = 7_424_242  # pg_advisory_lock key: one schema upgrade at a time
 UNMANAGED_TABLES = ("practice_fts", "digest_fts")  # FTS5 tables and their shadow tables: migrations manage them by hand
+SLACK_SDK_TABLES = "slack_"  # slack-sdk's installation stores describe these (storage.installations)
 # PostgreSQL's generated tsvectors
 UNMANAGED_COLUMNS = {("practice", "search_vector"), ("practice", "title_vector"), ("digest", "search_vector")}
 UNMANAGED_INDEXES = ("ix_practice_search_vector", "ix_practice_title_vector", "ix_digest_search_vector")  # GIN
@@ -22,11 +23,11 @@ log = logging.getLogger(__name__)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Keep Alembic's autogenerate away from search structures the models do not describe."""
+    """Keep Alembic's autogenerate away from search structures and tables the models do not describe."""
     if name is None:
         return True
     if type_ == "table":
-        return not name.startswith(UNMANAGED_TABLES)
+        return not name.startswith((*UNMANAGED_TABLES, SLACK_SDK_TABLES))
     if type_ == "column" and isinstance(parent_names, dict):
         return (parent_names.get("table_name"), name) not in UNMANAGED_COLUMNS
     if type_ == "index":

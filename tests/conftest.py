@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from bot.emulator import SlackEmulator
 from storage.base import Base
 from storage.db import Database, upgrade
+from storage.installations import TABLES as INSTALL_TABLES
 from tests.harness import FakeClock, TestBot, test_settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -64,7 +65,7 @@ def postgres_url() -> Iterator[str]:
 
 def _truncate_postgres(url: str) -> None:
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t}"' for t in [*(t.name for t in Base.metadata.sorted_tables), *INSTALL_TABLES])
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

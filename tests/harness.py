@@ -26,6 +26,7 @@ from bot import payloads
 from bot.app import create_app
 from bot.config import Settings
 from bot.emulator import SlackEmulator
+from bot.runtime import make_installs
 from bot.services import ListenerExecutor, Services
 from bot.slack import make_client
 from storage.db import Database
@@ -70,7 +71,9 @@ class TestBot:
         self.emulator = emulator
         self.clock = clock
         self.db = db
-        self.services = Services(settings=settings, db=db, client=make_client(settings), clock=clock)
+        client = make_client(settings)
+        self.services = Services(settings=settings, db=db, client=client, clock=clock,
+                                 installs=make_installs(settings, db, client))
         self.executor = ListenerExecutor()
         self.app: App = create_app(self.services, executor=self.executor)
 

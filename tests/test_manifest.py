@@ -72,6 +72,18 @@ def test_every_slash_command_points_at_the_events_endpoint(manifest: dict) -> No
         assert len(command["description"]) <= 100
 
 
+def test_installs_come_back_to_the_redirect_path_with_the_manifest_s_scopes(manifest: dict) -> None:
+    from bot.installs.flow import BOT_SCOPES, REDIRECT_PATH
+
+    assert [url.endswith(REDIRECT_PATH) for url in manifest["oauth_config"]["redirect_urls"]] == [True]
+    assert list(BOT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_uninstalls_are_subscribed(manifest: dict) -> None:
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_uninstalled", "tokens_revoked"} <= events
+
+
 def test_the_bot_may_read_every_conversation_it_posts_to_and_tell_public_from_private(manifest: dict) -> None:
     """The outbox looks unknown outcomes up with conversations.history: channels, private channels
     and the DMs it sends reminders and calendar files to; conversations.info needs the read scopes."""

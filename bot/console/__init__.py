@@ -54,7 +54,7 @@ class Console:
         self.emulator = emulator
         self.settings = replace(
             settings, bot_token="xoxb-console", signing_secret=secrets.token_hex(16),
-            app_token="", api_url=emulator.api_url,
+            app_token="", api_url=emulator.api_url, client_id="", client_secret="",  # one workspace
             moderator_user_ids=settings.moderator_user_ids | demo.MODERATOR_IDS,
             roundup_channel=settings.roundup_channel or CHANNEL,
         )

@@ -50,7 +50,10 @@ def enqueue_digest_reminders(services: Services) -> int:
             if deliveries.get_delivery(session, team_id, KIND, key) is not None:
                 continue
         try:  # the DM channel, so the outbox can also look the post up in its history
-            dm = services.chat.direct_channel(moderator)
+            dm = services.chat_for(team_id).direct_channel(moderator)
+        except LookupError:  # bot.installs.NotInstalled
+            log.info("no digest reminder for %s/%s: Roundtable is not installed there", team_id, key)
+            continue
         except ChatError as error:
             log.warning("no DM with %s for %s/%s: %s", moderator, team_id, key, error.code)
             continue

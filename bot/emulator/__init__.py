@@ -3,6 +3,8 @@
 Tests and console mode point the bot at it through SLACK_API_URL. It records every call,
 keeps posted messages per channel (so chat.update and conversations.history behave), and can
 be told to fail: HTTP 429 with Retry-After, 500/503, `ok: false`, or a dropped connection.
+It plays several workspaces, each with its own bot token, and installs them by OAuth
+(bot/emulator/workspaces.py).
 """
 
 from __future__ import annotations
@@ -19,12 +21,10 @@ from urllib.parse import parse_qsl
 
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
-from bot.payloads import DEFAULT_TEAM
+from bot.emulator.workspaces import HOST_BOT, TEAM_ID, WorkspaceMethods
 from bot.render.slack_limits import message_problems, view_problems
 
-TEAM_ID = DEFAULT_TEAM  # the team every request in payloads comes from
-BOT_USER_ID = "U0ROUNDBOT"
-BOT_ID = "B0ROUNDBOT"
+BOT_USER_ID, BOT_ID = HOST_BOT
 REPLIES_PAGE_SIZE = 50  # small enough that a long thread needs several conversations.replies pages
 
 
@@ -35,6 +35,7 @@ class Call:
     path: str
     at: float = field(default_factory=time.monotonic)
     status: int = 200  # what the emulator answered (429 when rate-limited); 0 when it hung up
+    team: str = ""  # the workspace whose token made the call
     answer: dict[str, Any] | None = None  # the JSON it answered with, for calls it carried out
 
 
@@ -49,8 +50,9 @@ class Fault:
     times: int = 1
 
 
-class SlackEmulator(ConversationAndFileMethods):
+class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
+        self._init_workspaces()
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = dict(users or {})
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
@@ -107,8 +109,8 @@ class SlackEmulator(ConversationAndFileMethods):
         with self._lock:
             self.channel_limit = ChannelRateLimit(per_second=per_second, burst=burst)
 
-    def add_user(self, user_id: str, **profile: Any) -> None:
-        self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, **profile}
+    def add_user(self, user_id: str, team: str = TEAM_ID, **profile: Any) -> None:
+        self.users[user_id] = {"id": user_id, "team_id": team, **profile}
 
     def add_message(self, channel: str, message: dict[str, Any]) -> None:
         """A message someone posted in Slack (not through the bot), e.g. the one an event is about."""
@@ -153,7 +155,22 @@ class SlackEmulator(ConversationAndFileMethods):
             return f"{int(self.clock())}.{next(self._ts) % 1_000_000:06d}"
         return f"{1_700_000_000 + next(self._ts)}.{next(self._ts) % 1_000_000:06d}"
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, args: dict[str, Any], token: str = "", basic: str = "") -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self._oauth_v2_access(args, basic)
+        team, refusal = self._caller(token)
+        if refusal is not None:
+            return refusal
+        if method == "auth.test":
+            return self._identity(team)
+        if foreign := self._foreign(team, method, args):
+            return foreign
+        answer = self._answer_as(method, args)
+        if method == "conversations.open" and answer.get("ok"):
+            self.channel_teams[answer["channel"]["id"]] = team
+        return answer
+
+    def _answer_as(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method.startswith("views."):
             problems = view_problems(_json_arg(args.get("view")))
             if problems:
@@ -164,12 +181,6 @@ class SlackEmulator(ConversationAndFileMethods):
         if handler is None:
             return {"ok": True}
         return handler(args)
-
-    def _api_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "ok": True, "url": "https://roundtable.slack.com/", "team": "Roundtable",
-            "user": "roundtable", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
-        }
 
     def _api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel", "")
@@ -313,6 +324,16 @@ class SlackEmulator(ConversationAndFileMethods):
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
+                path, _, query = self.path.partition("?")
+                if path == "/oauth/v2/authorize":  # the installer's browser, not the bot
+                    args = dict(parse_qsl(query))
+                    emulator._record(Call("oauth.authorize", args, path), emulator.arrived)
+                    with emulator._lock:
+                        status, where = emulator.authorize_redirect(args)
+                    emulator._record(Call("oauth.authorize", args, path, status=status))
+                    if status != 302:
+                        return self._send(status, {"ok": False, "error": where})
+                    return self._send(302, {}, {"Location": where})
                 self.do_POST()
 
             def do_POST(self) -> None:  # noqa: N802
@@ -323,7 +344,11 @@ class SlackEmulator(ConversationAndFileMethods):
                     return self._upload(path.removeprefix("/upload/"), raw)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
                 method = "response_url" if path.startswith("/response/") else path.removeprefix("/api/")
-                emulator._record(Call(method, args, path), emulator.arrived)
+                scheme, _, credential = self.headers.get("Authorization", "").partition(" ")
+                token = credential if scheme == "Bearer" else str(args.get("token") or "")
+                basic = credential if scheme == "Basic" else ""
+                team = emulator._caller(token)[0]
+                emulator._record(Call(method, args, path, team=team), emulator.arrived)
                 if emulator.latency:
                     time.sleep(emulator.latency)
                 fault = emulator._take_fault(method)
@@ -332,30 +357,30 @@ class SlackEmulator(ConversationAndFileMethods):
                 if fault and (fault.drop or fault.lose_response):
                     if fault.lose_response:
                         with emulator._lock:
-                            emulator._answer(method, args)
-                    emulator._record(Call(method, args, path, status=0))
+                            emulator._answer(method, args, token, basic)
+                    emulator._record(Call(method, args, path, status=0, team=team))
                     self.close_connection = True
                     self.connection.close()
                     return None
                 if fault and fault.status != 200:
-                    emulator._record(Call(method, args, path, status=fault.status))
+                    emulator._record(Call(method, args, path, status=fault.status, team=team))
                     headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
                     error = "ratelimited" if fault.status == 429 else "internal_error"
                     return self._send(fault.status, {"ok": False, "error": error}, headers)
                 if fault and fault.error:
-                    emulator._record(Call(method, args, path))
+                    emulator._record(Call(method, args, path, team=team))
                     return self._send(200, {"ok": False, "error": fault.error})
                 if retry_after := emulator._rate_limited(method, args):
-                    emulator._record(Call(method, args, path, status=429))
+                    emulator._record(Call(method, args, path, status=429, team=team))
                     return self._send(429, {"ok": False, "error": "ratelimited"},
                                       {"Retry-After": str(retry_after)})
                 if method == "response_url":
-                    emulator._record(Call(method, args, path))
+                    emulator._record(Call(method, args, path, team=team))
                     problems = message_problems(_json_arg(args.get("blocks")))
                     return self._send(400 if problems else 200, {"ok": not problems, "errors": problems})
                 with emulator._lock:
-                    answer = emulator._answer(method, args)
-                emulator._record(Call(method, args, path, answer=answer))
+                    answer = emulator._answer(method, args, token, basic)
+                emulator._record(Call(method, args, path, team=team, answer=answer))
                 return self._send(200, answer)
 
             def _upload(self, file_id: str, raw: str) -> None:

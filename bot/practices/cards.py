@@ -35,7 +35,7 @@ def load(services: Services, team_id: str, practice_id: int, *, deleted: bool = 
             return None
         profile = get_profile(session, team_id, practice.user_id)
         cities = adopting_cities(session, [practice.id])[practice.id]
-    name = member_name(services.chat, practice.user_id)
+    name = member_name(services.chat_for(team_id), practice.user_id)
     sharer = Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
                     user_id=practice.user_id)
     return Shown(practice, sharer, cities)
@@ -47,7 +47,7 @@ def post_card(services: Services, team_id: str, practice_id: int, channel_id: st
     if shown is None or not channel_id:
         return False
     try:
-        ts = services.chat.post(channel_id, build_card(shown.practice, shown.sharer, shown.cities))
+        ts = services.chat_for(team_id).post(channel_id, build_card(shown.practice, shown.sharer, shown.cities))
     except ChatError as error:
         log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.code)
         return False
@@ -68,6 +68,6 @@ def refresh_card(services: Services, team_id: str, practice_id: int) -> None:
     message = build_removed_card(practice) if practice.deleted_at else build_card(
         practice, shown.sharer, shown.cities)
     try:
-        services.chat.update(practice.channel_id, practice.message_ts, message)
+        services.chat_for(team_id).update(practice.channel_id, practice.message_ts, message)
     except ChatError as error:
         log.warning("could not update the card of practice %s: %s", practice_id, error.code)

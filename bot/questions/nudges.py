@@ -16,7 +16,7 @@ from bot.chat import Chat, ChatError, DeliveryKey
 from bot.questions.blocks import build_nudge
 from bot.questions.suggestions import experts_for, related_practices
 from bot.services import Services
-from bot.slack import SlackChat, make_client
+from bot.slack import make_client
 from storage import questions as store
 
 log = logging.getLogger("roundtable.nudges")
@@ -37,6 +37,11 @@ def nudge_questions(services: Services) -> int:
         teams = store.teams_with_open_questions(session)
     posted = 0
     for team_id in teams:
+        try:  # the workspace's bot, no retry of its own: a resent post may post twice (look first)
+            chat = services.chat_for(team_id, make_client(services.settings, retry_connection_errors=False))
+        except LookupError:  # bot.installs.NotInstalled: uninstalled, its questions wait (not claimed)
+            log.info("nudges for workspace %s skipped: Roundtable is not installed there", team_id)
+            continue
         with services.db.begin() as session:
             due = store.due_for_nudge(session, team_id, now - timedelta(days=days), MAX_NUDGES)
         per_channel: Counter[str] = Counter()
@@ -44,13 +49,14 @@ def nudge_questions(services: Services) -> int:
             step = min(age_step(asked_at, now, days), MAX_NUDGES)
             if step <= nudged or per_channel[channel_id] >= PER_CHANNEL_PER_RUN:
                 continue
-            if _nudge(services, team_id, question_id, step, nudged, days):
+            if _nudge(services, chat, team_id, question_id, step, nudged, days):
                 per_channel[channel_id] += 1
                 posted += 1
     return posted
 
 
-def _nudge(services: Services, team_id: str, question_id: int, step: int, previous: int, days: int) -> bool:
+def _nudge(services: Services, chat: Chat, team_id: str, question_id: int, step: int, previous: int,
+           days: int) -> bool:
     with services.db.begin() as session:
         question = store.question_by_id(session, team_id, question_id)
         if question is None or not store.claim_nudge(session, question, step):
@@ -59,7 +65,6 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
         if not experts:  # nobody then: the library and the profiles may have grown since
             experts = experts_for(session, question, related_practices(session, question))
             store.add_experts(session, question, experts)
-    chat = services.platform or SlackChat(make_client(services.settings, retry_connection_errors=False))
     key = DeliveryKey(team_id, NUDGE_KIND, f"{question_id}:{step}")  # a resent post may post twice: look first
     try:
         chat.post(question.channel_id, build_nudge(question, experts, step * days), thread=question.ts, key=key)

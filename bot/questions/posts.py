@@ -33,34 +33,34 @@ def suggest(services: Services, team_id: str, question_id: int, workspace_url: s
         found = find_suggestion(session, question, workspace_url)
         store.add_experts(session, question, found.experts)
     if not found:
-        react(services, question.channel_id, question.ts, EYES)
+        react(services, team_id, question.channel_id, question.ts, EYES)
         log.info("question %s tracked; nothing related found", question_id)
         return
-    posted = services.chat.post(question.channel_id, build_suggestion(question, found.practices, found.experts),
+    posted = services.chat_for(question.team_id).post(question.channel_id, build_suggestion(question, found.practices, found.experts),
                                 thread=question.ts)
     with services.db.begin() as session:
         current = store.question_by_id(session, team_id, question_id)
         if current is not None:
             current.reply_ts = posted
     if current is None:  # deleted while we searched: take the orphan reply down
-        take_down(services, question.channel_id, posted)
+        take_down(services, team_id, question.channel_id, posted)
     log.info("question %s: suggested %d practices, %d experts", question_id,
              len(found.practices), len(found.experts))
 
 
-def react(services: Services, channel: str, ts: str, name: str) -> None:
+def react(services: Services, team_id: str, channel: str, ts: str, name: str) -> None:
     try:
-        services.chat.react(channel, ts, name)
+        services.chat_for(team_id).react(channel, ts, name)
     except ChatError as error:
         if error.code != "already_reacted":
             log.warning("could not react :%s: to %s: %s", name, ts, error.code)
 
 
-def take_down(services: Services, channel: str, ts: str) -> None:
+def take_down(services: Services, team_id: str, channel: str, ts: str) -> None:
     if not ts:
         return
     try:
-        services.chat.delete(channel, ts)
+        services.chat_for(team_id).delete(channel, ts)
     except ChatError as error:
         if error.code != "message_not_found":
             log.warning("could not delete reply %s: %s", ts, error.code)
@@ -69,7 +69,7 @@ def take_down(services: Services, channel: str, ts: str) -> None:
 def prompt_asker(services: Services, question: Question, answer: Answer) -> None:
     """Tell the asker, and only them, that someone replied, with a Mark answered button."""
     try:
-        services.chat.post_private(question.channel_id, question.user_id, build_answer_prompt(question, answer),
+        services.chat_for(question.team_id).post_private(question.channel_id, question.user_id, build_answer_prompt(question, answer),
                                    thread=question.ts)
     except ChatError as error:  # e.g. the asker left the channel: the reaction still works
         log.warning("could not prompt the asker of question %s: %s", question.id, error.code)
@@ -100,7 +100,7 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
         return "This question is already marked answered."
     question, answer = resolution.question, resolution.answer
     link = permalink(workspace_url, question.channel_id, answer.ts, question.ts) if answer else ""
-    services.chat.post(question.channel_id, build_resolution(question, answer, by_user, link, save_as_practice=True),
+    services.chat_for(question.team_id).post(question.channel_id, build_resolution(question, answer, by_user, link, save_as_practice=True),
                        thread=question.ts)
     log.info("question %s %s by %s", question.id, question.status, by_user)
     return None
@@ -109,7 +109,7 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
 def ask_which_reply(services: Services, question: Question, answers: list[Answer], user_id: str) -> None:
     """Several replies could be the answer: the person confirming picks one (only they see it)."""
     try:
-        services.chat.post_private(question.channel_id, user_id, build_which_reply(question, answers),
+        services.chat_for(question.team_id).post_private(question.channel_id, user_id, build_which_reply(question, answers),
                                    thread=question.ts)
     except ChatError as error:
         log.warning("could not ask which reply answered question %s: %s", question.id, error.code)

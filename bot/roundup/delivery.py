@@ -28,7 +28,7 @@ from bot.messages import Message, to_data
 from bot.roundup.content import Roundup, build_roundup, compose
 from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
-from bot.slack import SlackChat, make_client
+from bot.slack import make_client
 from storage import deliveries, roundups
 from storage.deliveries import Delivery
 
@@ -48,20 +48,27 @@ def own_team(services: Services) -> str:
     return _own_team[token]
 
 
-def workspaces(services: Services, session: Session) -> list[str]:
+def workspaces(services: Services, session: Session, installed: set[str] | None = None) -> list[str]:
+    """Workspaces with roundup settings, and the one of SLACK_BOT_TOKEN (ROUNDUP_CHANNEL is its
+    channel); in distribution mode only those `installed` (read before `session` began: on SQLite
+    a second connection would wait for this one's write lock)."""
     teams = set(roundups.teams_with_settings(session))
-    try:
-        teams.add(own_team(services))
-    except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
-        log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
+    if services.settings.bot_token:
+        try:
+            teams.add(own_team(services))
+        except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
+            log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
+    if installed is not None:
+        teams &= installed
     return sorted(teams)
 
 
 def enqueue_roundups(services: Services) -> int:
     """The scheduler job: put each workspace's due roundup into the outbox (once per week)."""
     now = services.clock()
+    installed = set(services.installs.teams()) if services.installs is not None else None
     with services.db.begin() as session:
-        teams = workspaces(services, session)
+        teams = workspaces(services, session, installed)
     added = 0
     for team_id in teams:
         with services.db.begin() as session:
@@ -141,7 +148,10 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
             return JUST_POSTED
         built = build_roundup(session, team_id, now, schedule.timezone)
         message = keep_content(session, team_id, key, built, channel)
-    chat = services.platform or SlackChat(make_client(services.settings, retry_connection_errors=False))
+    try:  # the workspace's bot, no retry of its own: a resent post may post twice
+        chat = services.chat_for(team_id, make_client(services.settings, retry_connection_errors=False))
+    except LookupError:  # bot.installs.NotInstalled
+        return _not_posted(services, team_id, key, channel, "not_installed")
     posted_as = DeliveryKey(team_id, NOW_KIND, key)  # a resent post may post twice: look before posting again
     try:
         ts = chat.post(channel, message, key=posted_as)

@@ -1,0 +1,43 @@
+"""Uninstalls: `app_uninstalled` and `tokens_revoked` remove the workspace's installation.
+
+Its data stays (the exchange's record); its pending deliveries are skipped by the outbox, and a
+reinstall picks up where it was. In single-workspace mode there is no store: the event is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.listener.builtins import TokenRevocationListeners
+
+from bot.services import Services
+from handlers.errors import guarded
+
+log = logging.getLogger("roundtable.installs")
+
+
+def register(app: App, services: Services) -> None:
+    def remove(context: BoltContext, why: str) -> None:
+        team_id = context.team_id or ""
+        if services.installs is None:
+            log.warning("%s for workspace %s (single-workspace mode: remove SLACK_BOT_TOKEN)", why, team_id)
+            return
+        TokenRevocationListeners(services.installs.store).handle_app_uninstalled_events(context)
+        services.forget_client(team_id)
+        log.info("%s: installation of workspace %s removed; its data stays", why, team_id)
+
+    @app.event("app_uninstalled")
+    @guarded
+    def app_uninstalled(ack: Ack, context: BoltContext) -> None:
+        ack()
+        remove(context, "app uninstalled")
+
+    @app.event("tokens_revoked")
+    @guarded
+    def tokens_revoked(ack: Ack, event: dict, context: BoltContext) -> None:
+        ack()
+        if event.get("tokens", {}).get("bot"):
+            remove(context, "bot token revoked")
+        elif services.installs is not None:  # user tokens only: Roundtable asks for none
+            TokenRevocationListeners(services.installs.store).handle_tokens_revoked_events(event, context)
