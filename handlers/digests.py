@@ -42,13 +42,13 @@ def register(app: App, services: Services) -> None:
             respond(text=NO_THREAD, response_type="ephemeral")
             return
         ref = blocks.ThreadRef(channel_id, root)
-        view_id = services.chat.open_form(shortcut["trigger_id"], blocks.build_reading_modal(ref))
+        view_id = services.chat_for(team_id).open_form(shortcut["trigger_id"], blocks.build_reading_modal(ref))
         try:
             thread = read_thread(client, channel_id, root)
         except SlackApiError as error:
             reason = str(error.response.get("error", ""))
             log.warning("could not read thread %s/%s: %s", channel_id, root, reason)
-            services.chat.update_form(view_id, blocks.build_problem_modal(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
+            services.chat_for(team_id).update_form(view_id, blocks.build_problem_modal(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
             return
         names = member_names(client, participants(thread.messages))
         public = conversations.ask_slack(client, channel_id, (shortcut.get("channel") or {}).get("name", ""))
@@ -57,7 +57,7 @@ def register(app: App, services: Services) -> None:
             draft = prepare_draft(session, team_id, thread.messages, names)
         ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
         sealed = ref.encode(_key(services), shortcut["user"]["id"], team_id)
-        services.chat.update_form(view_id, blocks.build_draft_modal(draft, ref, thread.complete, sealed))
+        services.chat_for(team_id).update_form(view_id, blocks.build_draft_modal(draft, ref, thread.complete, sealed))
 
     @app.view("save_digest")
     @guarded
@@ -128,13 +128,13 @@ def _post(services: Services, team_id: str, user_id: str, digest: digests.Digest
     """Post the digest in its thread (or update the earlier post); a failure leaves it saved and says so."""
     message = blocks.build_digest_message(digest)
     try:
-        ts = _update(services.chat, digest, message) if digest.message_ts else ""
+        ts = _update(services.chat_for(team_id), digest, message) if digest.message_ts else ""
         if not ts:
-            ts = services.chat.post(digest.channel_id, message, thread=digest.thread_ts)
-        permalink = services.chat.permalink(digest.channel_id, ts)
+            ts = services.chat_for(team_id).post(digest.channel_id, message, thread=digest.thread_ts)
+        permalink = services.chat_for(team_id).permalink(digest.channel_id, ts)
     except ChatError as error:
         log.warning("digest %s saved but not posted: %s", digest.id, error.code)
-        services.chat.send_direct(user_id, Message(line(
+        services.chat_for(team_id).send_direct(user_id, Message(line(
             "Your digest \u201c", Text(digest.title), "\u201d is saved (", code("/digest list"), "), but I could not "
             "post it in the thread. Invite me to ", ChannelRef(digest.channel_id), " with ", code("/invite @Roundtable"),
             ".")))

@@ -146,7 +146,7 @@ def register(app: App, services: Services) -> None:
         if not thread_ts:  # no card (shared where the bot could not post): start the thread here
             channel = channel_of(body)
         try:
-            services.chat.post(channel, m.Message(text), thread=thread_ts)
+            services.chat_for(practice.team_id).post(channel, m.Message(text), thread=thread_ts)
         except ChatError as error:
             log.warning("could not start a thread about practice %s: %s", practice.id, error.code)
             with services.db.begin() as session:
@@ -163,7 +163,7 @@ def register(app: App, services: Services) -> None:
         shown = pressed(body, respond)
         if shown is None:
             return
-        services.chat.open_form(body["trigger_id"], blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
+        services.chat_for(body["team"]["id"]).open_form(body["trigger_id"], blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
 
     @app.action(blocks.EDIT)
     @guarded
@@ -220,6 +220,6 @@ def register(app: App, services: Services) -> None:
             confirmation = blocks.build_shared(practice, True, verb="Saved")
         if channel_id:
             try:
-                services.chat.post_private(channel_id, user_id, confirmation)
+                services.chat_for(team_id).post_private(channel_id, user_id, confirmation)
             except ChatError as error:
                 log.warning("could not confirm practice %s: %s", practice.id, error.code)

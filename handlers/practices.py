@@ -53,7 +53,7 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             profile = get_profile(session, team_id, user_id)
         draft = PracticeDraft(city=profile.city if profile else "")
-        services.chat.open_form(trigger_id, build_share_modal(draft, channel_id=channel_id))
+        services.chat_for(team_id).open_form(trigger_id, build_share_modal(draft, channel_id=channel_id))
 
     def quick_share(command: dict[str, Any], text: str, respond: Respond, *, as_typed: bool = False) -> None:
         if len(text) > QUICK_SHARE_MAX:
@@ -246,4 +246,4 @@ def open_edit_modal(services: Services, client: WebClient, trigger_id: str, team
         practice = get_practice(session, team_id, practice_id)
         draft = PracticeDraft.of(practice) if practice else None
     if draft is not None:
-        services.chat.open_form(trigger_id, build_share_modal(draft, channel_id=channel_id, practice_id=practice_id))
+        services.chat_for(team_id).open_form(trigger_id, build_share_modal(draft, channel_id=channel_id, practice_id=practice_id))

@@ -46,7 +46,7 @@ def register(app: App, services: Services) -> None:
             profile = get_profile(session, team_id, target)
         view = build_profile_modal(profile, user_id=target, own=target == user_id,
                                    channel_id=command["channel_id"], may_grant_moderator=moderator)
-        services.chat.open_form(command["trigger_id"], view)
+        services.chat_for(team_id).open_form(command["trigger_id"], view)
 
     @app.view(CALLBACK_ID)
     @guarded
@@ -73,7 +73,7 @@ def register(app: App, services: Services) -> None:
         whose = line("Your profile") if target == user_id else line(Mention(target), "'s profile")
         if channel_id:
             try:
-                services.chat.post_private(channel_id, user_id, Message(line(
+                services.chat_for(team_id).post_private(channel_id, user_id, Message(line(
                     *whose, " is saved: ", Text(describe(draft), cut=300), ".")))
             except ChatError as error:
                 log.warning("could not confirm a profile: %s", error.code)

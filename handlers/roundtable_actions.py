@@ -80,13 +80,13 @@ def register(app: App, services: Services) -> None:
         ack()
         learn_channel(services, client, team_id, roundtable.channel_id)
         verb = "Scheduled" if editing is None else "Saved"
-        if editing is None and not post_to_channel(services.chat, roundtable.channel_id,
+        if editing is None and not post_to_channel(services.chat_for(team_id), roundtable.channel_id,
                                                    blocks.announcement(roundtable, start, user_id)):
-            services.chat.send_direct(user_id, {"text": NOT_IN_CHANNEL.format(channel=roundtable.channel_id)})
+            services.chat_for(team_id).send_direct(user_id, {"text": NOT_IN_CHANNEL.format(channel=roundtable.channel_id)})
             return
-        tell(services.chat, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
+        tell(services.chat_for(team_id), roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
         if editing is not None and before != start:  # the channel hears of a new time, not of a typo fixed
-            post_to_channel(services.chat, roundtable.channel_id, blocks.moved(roundtable, before, start))
+            post_to_channel(services.chat_for(team_id), roundtable.channel_id, blocks.moved(roundtable, before, start))
 
     @app.action(RSVP_PATTERN)
     @guarded
@@ -98,7 +98,7 @@ def register(app: App, services: Services) -> None:
         answer = RSVP_PATTERN.match(action["action_id"])[1]  # type: ignore[index]
         team_id, user = body["team"]["id"], body["user"]
         start, now = parse_occurrence_key(match[2]), services.clock()
-        name = member_name(services.chat, user)
+        name = member_name(services.chat_for(team_id), user)
         with services.db.begin() as session:
             number = parse_id(match[1])
             roundtable = get_roundtable(session, team_id, number) if number is not None else None
@@ -124,6 +124,6 @@ def register(app: App, services: Services) -> None:
             targets.add((container["channel_id"], container["message_ts"]))
         for channel, ts in sorted(targets):
             try:
-                services.chat.update(channel, ts, message)
+                services.chat_for(team_id).update(channel, ts, message)
             except ChatError as error:
                 log.warning("could not update reminder %s in %s: %s", ts, channel, error.code)

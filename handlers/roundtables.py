@@ -88,8 +88,8 @@ def register(app: App, services: Services) -> None:
             if not services.is_moderator(team_id, user_id):
                 say(REFUSAL)
             elif subcommand == "schedule" and not rest:
-                zone = member_zone(services.chat, user_id, services.settings.timezone)
-                services.chat.open_form(command["trigger_id"], build_modal(channel_id=command["channel_id"], timezone=zone))
+                zone = member_zone(services.chat_for(team_id), user_id, services.settings.timezone)
+                services.chat_for(team_id).open_form(command["trigger_id"], build_modal(channel_id=command["channel_id"], timezone=zone))
             elif subcommand == "schedule":
                 schedule_quick(client, command, rest, say)
             elif subcommand == "edit":
@@ -101,7 +101,7 @@ def register(app: App, services: Services) -> None:
 
     def schedule_quick(client: WebClient, command: dict, text: str, say: Callable[..., None]) -> None:
         """The one-line form: show what was understood; the confirm button schedules and announces."""
-        zone = member_zone(services.chat, command["user_id"], services.settings.timezone)
+        zone = member_zone(services.chat_for(command["team_id"]), command["user_id"], services.settings.timezone)
         try:
             plan = parse_quick(text, now=services.clock(), default_zone=zone, channel_id=command["channel_id"])
         except PlanError as error:
@@ -137,7 +137,7 @@ def register(app: App, services: Services) -> None:
             return
         learn_channel(services, client, team_id, roundtable.channel_id, channel_name)
         say(blocks.scheduled_text(roundtable, start))
-        if not post_to_channel(services.chat, roundtable.channel_id, blocks.announcement(roundtable, start, user_id)):
+        if not post_to_channel(services.chat_for(team_id), roundtable.channel_id, blocks.announcement(roundtable, start, user_id)):
             say(NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
 
     def pressed(body: dict, respond: Callable[..., object]) -> tuple[str, str, str, Callable[..., None]] | None:
@@ -182,7 +182,7 @@ def register(app: App, services: Services) -> None:
         except LookupError as error:
             say(str(error))
             return
-        services.chat.open_form(command["trigger_id"], build_modal(
+        services.chat_for(command["team_id"]).open_form(command["trigger_id"], build_modal(
             channel_id=roundtable.channel_id, timezone=roundtable.timezone, plan=plan,
             roundtable_id=roundtable.id))
 
@@ -213,7 +213,7 @@ def register(app: App, services: Services) -> None:
             return
         reply, notice = blocks.cancelled_texts(done.roundtable, done.occurrence, done.series_continues)
         say(reply)
-        post_to_channel(services.chat, done.roundtable.channel_id, Message(notice))
+        post_to_channel(services.chat_for(team_id), done.roundtable.channel_id, Message(notice))
 
     def send_calendar_file(client: WebClient, team_id: str, user_id: str, reference: str,
                            say: Callable[..., None], here: str) -> None:
@@ -224,7 +224,7 @@ def register(app: App, services: Services) -> None:
             say(str(error) if reference.strip() else "Usage: `/roundtable ics 3` (numbers from `/roundtable list`).")
             return
         name = ics.filename(roundtable)
-        services.chat.send_file(
+        services.chat_for(team_id).send_file(
             user_id, name, ics.build_ics(roundtable, services.clock()), f"{roundtable.title} (calendar)"[:250],
             "Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.")
         say(line("I sent you ", code(name), " in a direct message: open it to add ", blocks.title(roundtable),

@@ -53,7 +53,7 @@ def register(app: App, services: Services) -> None:
                 respond(text=f"The roundup is posted {schedule.describe()}. "
                         + MODERATORS_ONLY.format(what="change this"), response_type="ephemeral")
                 return
-            services.chat.open_form(command["trigger_id"],
+            services.chat_for(team_id).open_form(command["trigger_id"],
                                     build_settings_modal(schedule, next_occurrence(schedule, services.clock())))
         else:
             respond(text=USAGE, response_type="ephemeral")

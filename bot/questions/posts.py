@@ -1,4 +1,4 @@
-"""What the bot says about questions, through the platform seam (`services.chat`). Runs after the
+"""What the bot says about questions, through the platform seam (`services.chat_for(team_id)`). Runs after the
 ack, one unit of work per step: the database is never held open across a platform call (a 429
 can wait out Retry-After)."""
 
