@@ -12,6 +12,7 @@ from dotenv import load_dotenv
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///roundtable.db"
+DEFAULT_OPENID_AUTHORIZE_URL = "https://slack.com/openid/connect/authorize"
 
 
 class ConfigError(Exception):
@@ -33,6 +34,12 @@ class Settings:
     host: str = "0.0.0.0"
     port: int = 3000
     question_nudge_days: int = 3
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    library_public: bool = False
+    library_url: str = ""
+    openid_authorize_url: str = DEFAULT_OPENID_AUTHORIZE_URL
 
     def require_slack(self, *, socket_mode: bool = False, receives_requests: bool = True) -> None:
         """Fail fast when a command that talks to Slack lacks its credentials."""
@@ -150,6 +157,18 @@ def _validate_log_level(value: str) -> str:
     return level
 
 
+def _validate_url(name: str, value: str) -> str:
+    if value and not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}={value!r} must be an http(s) URL, e.g. https://roundtable.example.org")
+    return value
+
+
+def _validate_flag(name: str, value: str) -> bool:
+    if value not in ("0", "1"):
+        raise ConfigError(f"{name}={value!r} must be 0 or 1")
+    return value == "1"
+
+
 def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
     """Build Settings from `environ` (default: the process environment plus `.env`)."""
     if environ is None:
@@ -174,4 +193,11 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         host=get("HOST", "0.0.0.0"),
         port=_validate_port(get("PORT", "3000")),
         question_nudge_days=_validate_nudge_days(get("QUESTION_NUDGE_DAYS", "3")),
+        client_id=get("SLACK_CLIENT_ID"),
+        client_secret=get("SLACK_CLIENT_SECRET"),
+        secret_keys=tuple(part.strip() for part in get("ROUNDTABLE_SECRET_KEY").split(",") if part.strip()),
+        library_public=_validate_flag("LIBRARY_PUBLIC", get("LIBRARY_PUBLIC", "0")),
+        library_url=_validate_url("LIBRARY_URL", get("LIBRARY_URL")),
+        openid_authorize_url=_validate_url("SLACK_OPENID_AUTHORIZE_URL",
+                                           get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
     )

@@ -74,8 +74,12 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         self.services = build_services(self.settings)
         self.executor = ListenerExecutor()
         self.bolt = create_app(self.services, executor=self.executor)
+        from bot.library import Library
+
         pool = ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch")
-        return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool)
+        library = Library(self.settings, self.services.db, self.services.client, pool)
+        return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
+                         library if library.enabled else None)
 
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None

@@ -5,7 +5,7 @@ any of it is read, or as soon as a chunked body passes the cap); one still arriv
 BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by its reason only.
 What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
 serving every other connection, slow or idle ones included. `GET /healthz` pings the database
-on the same pool.
+on the same pool. `/library` and below is the web library (bot/library), its own small app.
 """
 
 from __future__ import annotations
@@ -96,8 +96,9 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
 
 
 class SlackEdge:
-    def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor) -> None:
-        self.app, self.db, self.signing, self.pool = app, db, signing, pool
+    def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor,
+                 library: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None) -> None:
+        self.app, self.db, self.signing, self.pool, self.library = app, db, signing, pool, library
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # lifespan is off; nothing here speaks WebSocket
@@ -107,12 +108,27 @@ class SlackEdge:
         if path == "/healthz" and method in ("GET", "HEAD"):
             healthy = await loop.run_in_executor(self.pool, self.db.ping)
             await answer(send, 200 if healthy else 503, b"ok\n" if healthy else b"database unavailable\n")
+        elif self.library is not None and (path == "/library" or path.startswith("/library/")):
+            await self.bounded(scope, receive, send, self.library)
         elif path != EVENTS_PATH:
             await answer(send, 404, b"Not Found\n")
         elif method != "POST":
             await answer(send, 405, b"Method Not Allowed\n", [(b"allow", b"POST")])
         else:
             await self.slack(scope, receive, send, loop)
+
+    async def bounded(self, scope: Scope, receive: Receive, send: Send,
+                      app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        """The same body cap and timeout as Slack's requests; the app reads no body (it has none)."""
+        try:
+            declared_length(header_lists(scope["headers"]))
+            await read_body(receive)
+        except Refused as refused:
+            if refused.status:
+                log.info("refused request: %s", refused.reason)
+                await answer(send, refused.status, b"", close=refused.status in (408, 413))
+            return
+        await app(scope, receive, send)
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         headers = header_lists(scope["headers"])

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from storage.conversations import visible
 from storage.practices import Practice, PracticeTopic, city_key
 
 WORD = re.compile(r"[^\W_]+")
@@ -77,11 +78,12 @@ def search_terms(query: str) -> list[str]:
 
 
 def search_practices(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
-                     city: str | None = None, limit: int = 10) -> list[Practice]:
+                     city: str | None = None, limit: int = 10, public_only: bool = False) -> list[Practice]:
     """A team's practices best matching `query`, most relevant first, deleted ones left out.
 
     `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
-    compared case-insensitively. Every word must match; when no practice has them all, words
+    compared case-insensitively; `public_only`: only those on the public web library (published,
+    shared in a public conversation). Every word must match; when no practice has them all, words
     that no practice has at all (typos, noise) are dropped, and then any word may match.
     Practices whose title has the words come first, each group ranked by the engine (bm25 /
     ts_rank): that keeps a common word from ranking every practice that mentions it (see
@@ -94,7 +96,7 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
     wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
     key = city_key(city) if city is not None and city.strip() else ""
-    where = Where(len(wanted), bool(key),
+    where = Where(len(wanted), bool(key), public_only,
                   {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)}})
 
     found = ranked(session, terms, where, every=True, limit=limit)
@@ -114,23 +116,30 @@ class Where:
 
     topics: int
     city: bool
+    public: bool
     params: dict[str, Any]
 
     @property
     def clauses(self) -> tuple[ColumnElement[bool], ...]:
-        return _filters(self.topics, self.city)
+        return _filters(self.topics, self.city, self.public)
+
+    @property
+    def filtered(self) -> bool:
+        return self.topics > 0 or self.city or self.public
 
 
 # Statements are built once per shape and kept (lru_cache): building one costs more Python
 # time than PostgreSQL takes to run most of them. Values go in as bound parameters.
 @lru_cache(maxsize=64)
-def _filters(topics: int, city: bool) -> tuple[ColumnElement[bool], ...]:
-    """The team's, not deleted, on every topic (topic_0...), in the city (city_key)."""
+def _filters(topics: int, city: bool, public: bool = False) -> tuple[ColumnElement[bool], ...]:
+    """The team's, not deleted, on every topic (topic_0...), in the city (city_key), on the public web."""
     filters = [Practice.team_id == bindparam("team_id"), Practice.deleted_at.is_(None)]
     filters += [exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == bindparam(f"topic_{n}"))
                 for n in range(topics)]
     if city:
         filters.append(Practice.city_key == bindparam("city_key"))
+    if public:
+        filters += [Practice.published.is_(True), visible(Practice.team_id, Practice.channel_id)]
     return tuple(filters)
 
 
@@ -157,7 +166,7 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    filtered = where.topics > 0 or where.city
+    filtered = where.filtered
     wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
     hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
     if not hits:
@@ -203,11 +212,11 @@ def _has(vector: ColumnElement[Any], n: int, name: str) -> ColumnElement[bool]:
 
 def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
     params = {**where.params, "words": tsquery_text(terms, every=every), "limit": limit}
-    return list(session.scalars(_ranking(every, where.topics, where.city), params))
+    return list(session.scalars(_ranking(every, where.topics, where.city, where.public), params))
 
 
 @lru_cache(maxsize=64)
-def _ranking(every: bool, topics: int, city: bool) -> Select:
+def _ranking(every: bool, topics: int, city: bool, public: bool) -> Select:
     """Title matches, then the others, in one statement: PostgreSQL's Append reads its branches in
     order and the outer LIMIT stops it, so the second (text matches, many more) is only ranked
     when the titles leave room."""
@@ -216,7 +225,7 @@ def _ranking(every: bool, topics: int, city: bool) -> Select:
     limit = bindparam("limit", type_=Integer)
 
     def tier(*match: ColumnElement[bool]) -> Select:
-        return select(Practice.id).where(*match, *_filters(topics, city)).order_by(rank.desc(), Practice.id.desc()).limit(limit)
+        return select(Practice.id).where(*match, *_filters(topics, city, public)).order_by(rank.desc(), Practice.id.desc()).limit(limit)
 
     in_title = TITLE_VECTOR.op("@@")(query)
     tiers = union_all(tier(in_title), tier(SEARCH_VECTOR.op("@@")(query), ~in_title)).subquery()

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 from bot.blockkit import message_problems, view_problems
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
+from bot.emulator.openid import OpenIDMethods
 from bot.payloads import DEFAULT_TEAM
 
 TEAM_ID = DEFAULT_TEAM  # the team every request in payloads comes from
@@ -49,7 +50,7 @@ class Fault:
     times: int = 1
 
 
-class SlackEmulator(ConversationAndFileMethods):
+class SlackEmulator(ConversationAndFileMethods, OpenIDMethods):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = dict(users or {})
@@ -62,6 +63,7 @@ class SlackEmulator(ConversationAndFileMethods):
         self.arrived: list[Call] = []  # every call as it comes in, before latency, faults and answers
         self.channel_limit: ChannelRateLimit | None = None  # see limit_channels()
         self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)
+        self.team_id = TEAM_ID  # whose members sign in (bot/emulator/openid.py)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
@@ -321,7 +323,12 @@ class SlackEmulator(ConversationAndFileMethods):
                 path, _, query = self.path.partition("?")
                 if path.startswith("/upload/"):
                     return self._upload(path.removeprefix("/upload/"), raw)
+                if path == "/openid/connect/authorize":
+                    return self._authorize(query)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                if path.startswith("/api/openid."):  # client credentials or the user's token, as Slack reads them
+                    authorization = self.headers.get("Authorization", "")
+                    args["_basic" if authorization.startswith("Basic ") else "_bearer"] = authorization
                 method = "response_url" if path.startswith("/response/") else path.removeprefix("/api/")
                 emulator._record(Call(method, args, path), emulator.arrived)
                 if emulator.latency:
@@ -357,6 +364,18 @@ class SlackEmulator(ConversationAndFileMethods):
                     answer = emulator._answer(method, args)
                 emulator._record(Call(method, args, path, answer=answer))
                 return self._send(200, answer)
+
+            def _authorize(self, query: str) -> None:
+                emulator._record(Call("openid.authorize", {}, "/openid/connect/authorize"))
+                with emulator._lock:
+                    target = emulator.authorize(query)
+                if target is None:
+                    return self._send(400, {"ok": False, "error": "invalid_request"})
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
 
             def _upload(self, file_id: str, raw: str) -> None:
                 with emulator._lock:

@@ -16,6 +16,7 @@ from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
+PUBLISH = "practice_publish"  # the card's web library toggle (sharer or moderator)
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 SECTION_LIMIT = 3000
@@ -97,6 +98,8 @@ def build_card(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[st
         button("Adopted in my city", ADOPT, str(practice.id), "primary"),
         button("Ask about this", ASK, str(practice.id)),
         button("Details", DETAILS, str(practice.id)),
+        button("Remove from the web library" if practice.published else "Publish on the web library",
+               PUBLISH, str(practice.id)),
     ]})
     return {"text": headline(practice), "blocks": blocks}
 
