@@ -78,6 +78,9 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
 
         pool = ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch")
         library = Library(self.settings, self.services.db, self.services.client, pool)
+        if not library.enabled:
+            log.info("web library off: set LIBRARY_PUBLIC=1, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, "
+                     "ROUNDTABLE_SECRET_KEY and LIBRARY_URL for members' sign-in")
         return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
                          library if library.enabled else None)
 

@@ -61,8 +61,9 @@ SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 TITLE_VECTOR: ColumnElement[Any] = literal_column("practice.title_vector")
 # SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
-# topic and city filters keep fewer of them, so they look at more.
-CANDIDATES, FILTERED_CANDIDATES = 10, 50
+# topic and city filters keep fewer of them, so they look at more; the public library's filter
+# (published, public channel) keeps a share of every topic, so it looks at fewer (bench/library.py).
+CANDIDATES, FILTERED_CANDIDATES, PUBLIC_CANDIDATES = 10, 50, 20
 
 
 def search_terms(query: str) -> list[str]:
@@ -123,9 +124,6 @@ class Where:
     def clauses(self) -> tuple[ColumnElement[bool], ...]:
         return _filters(self.topics, self.city, self.public)
 
-    @property
-    def filtered(self) -> bool:
-        return self.topics > 0 or self.city or self.public
 
 
 # Statements are built once per shape and kept (lru_cache): building one costs more Python
@@ -166,8 +164,8 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    filtered = where.filtered
-    wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
+    per_result = FILTERED_CANDIDATES if where.topics or where.city else PUBLIC_CANDIDATES if where.public else CANDIDATES
+    wanted = (limit + len(exclude)) * per_result
     hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
     if not hits:
         return []

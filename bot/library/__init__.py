@@ -37,7 +37,7 @@ from bot.library.session import (
     parse_cookies,
 )
 from bot.text import parse_id
-from bot.topics import normalize_topic
+from bot.topics import TOPICS, is_known, normalize_topic, topic_label
 from storage import library
 from storage.db import Database
 
@@ -47,6 +47,8 @@ PRACTICE = re.compile(r"/library/practices/([0-9]{1,10})")
 DIGEST = re.compile(r"/library/digests/([0-9]{1,10})")
 NEXT = re.compile(r"/library(/[A-Za-z0-9/_-]*)?")
 MAX_QUERY = 2000
+OVERVIEW_SECONDS = 30.0
+MAX_FIELDS = 20
 Send = Callable[[dict[str, Any]], Any]
 
 
@@ -75,6 +77,7 @@ class Library:
                                 and settings.library_url)
         self.sessions = Signer(settings.secret_keys, "library session")
         self.attempts = Signer(settings.secret_keys, "library sign-in")
+        self._overview: dict[tuple[frozenset[str], bool], tuple[float, dict[str, Any]]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -89,6 +92,7 @@ class Library:
         path, method = scope["path"], scope["method"]
         raw_query = scope.get("query_string", b"")
         loop = asyncio.get_running_loop()
+        request: Request | None = None
         if not self.enabled:
             status, headers, body = 404, [], b"Not Found\n"
         elif len(raw_query) > MAX_QUERY:
@@ -99,10 +103,19 @@ class Library:
         elif method not in ("GET", "HEAD") and not (path == "/library/signout" and method == "POST"):
             status, headers, body = 405, [(b"allow", b"GET, HEAD")], b"Method Not Allowed\n"
         else:
-            request = Request(path, parse_qs(raw_query.decode("latin-1"), max_num_fields=20),
-                              parse_cookies([v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"cookie"]))
-            status, headers, body = await loop.run_in_executor(self.pool, self.respond, request)
-        log.info("library %s %s", path.split("/")[2] if path.count("/") > 1 else "index", status)
+            try:
+                args = parse_qs(raw_query.decode("latin-1"), max_num_fields=MAX_FIELDS)
+            except ValueError:
+                args = None
+            if args is None:
+                status, headers, body = 400, [], b"Bad Request\n"
+            else:
+                cookies = parse_cookies([v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"cookie"])
+                request = Request(path, args, cookies)
+                status, headers, body = await loop.run_in_executor(self.pool, self.guarded, request)
+        page = path.split("/")[2] if path.count("/") > 1 and path.split("/")[2] else "index"
+        note = request.note if request is not None else ""
+        log.info("library %s %s%s", page, status, f" ({note})" if note else "")
         if not any(name == b"content-type" for name, _ in headers):
             headers.append((b"content-type", b"text/html; charset=utf-8" if body.startswith(b"<!doctype")
                             else b"text/plain; charset=utf-8"))
@@ -111,6 +124,16 @@ class Library:
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
 
     # pages (on a pool thread) ------------------------------------------------------------------
+    def guarded(self, request: Request) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """A page, or a short 503 page when the database (or Slack) fails: never a 500 or a traceback."""
+        try:
+            return self.respond(request)
+        except Exception:  # noqa: BLE001 - logged with its traceback; the reader gets one sentence
+            log.exception("library page failed")
+            return self.page(503, "message.html", {"reader": None, "signin": False, "here": "/library"},
+                             title="Temporarily unavailable", offer_signin=False,
+                             message="The library is temporarily unavailable. Please try again in a minute.")
+
     def respond(self, request: Request) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         if request.path == "/library/signin":
             return self.start_signin(request)
@@ -138,7 +161,8 @@ class Library:
             elif (match := DIGEST.fullmatch(request.path)) and not public:
                 found = library.digest(session, teams, parse_id(match[1]) or 0)
                 if found is not None:
-                    return self.page(200, "digest.html", base, title=found.title, digest=found, link=found.permalink)
+                    link = found.permalink if found.permalink.startswith("https://") else ""
+                    return self.page(200, "digest.html", base, title=found.title, digest=found, link=link)
         return self.page(404, "message.html", base, title="Not found", offer_signin=public and self.can_sign_in,
                          message="There is no such page in the library" + (", or it is not public." if public else "."))
 
@@ -146,16 +170,27 @@ class Library:
         q, city = request.arg("q")[:500], request.arg("city")[:120]
         typed_topic = request.arg("topic")
         topic = (normalize_topic(typed_topic) or "") if typed_topic else ""
-        values: dict[str, Any] = {"title": "Best practices", "q": q, "topic": topic, "city": city,
-                                  "topics": library.by_topic(session, teams, public), "searched": bool(q or topic or city)}
+        choices = TOPICS + ([(topic, topic_label(topic))] if topic and not is_known(topic) else [])
+        values: dict[str, Any] = {"title": "Best practices", "q": q, "topic": topic, "city": city, "choices": choices,
+                                  "searched": bool(q or topic or city)}
         if q.strip():
             values["results"] = library.search(session, sorted(teams), public, q, topic=topic, city=city)
         elif topic or city:
             values["results"] = library.newest(session, teams, public, topic=topic,
                                                city_key=" ".join(city.casefold().split()), limit=50)
         else:
-            values.update(newest=library.newest(session, teams, public), adopted=library.most_adopted(session, teams, public),
-                          cities=library.by_city(session, teams, public))
+            values.update(self.overview(session, teams, public))
+        return values
+
+    def overview(self, session: Any, teams: frozenset[str], public: bool) -> dict[str, Any]:
+        """The home page's lists (aggregates over every practice), kept OVERVIEW_SECONDS per view."""
+        key = (teams, public)
+        kept = self._overview.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
+        values = {"newest": library.newest(session, teams, public), "adopted": library.most_adopted(session, teams, public),
+                  "cities": library.by_city(session, teams, public), "topics": library.by_topic(session, teams, public)}
+        self._overview[key] = (time.monotonic() + OVERVIEW_SECONDS, values)
         return values
 
     def practice(self, page: library.PracticePage) -> dict[str, Any]:
@@ -203,7 +238,7 @@ class Library:
         attempt = self.attempts.read(request.cookies.get(SIGNIN_COOKIE, ""), self.now()) if self.can_sign_in else None
         state, code = request.arg("state"), request.arg("code")
         if attempt is None or not state or not hmac.compare_digest(state, str(attempt.get("state", ""))) or not code:
-            log.info("library sign-in refused: state")
+            request.note = "sign-in refused: state"
             return self.page(400, "message.html", base, title="Sign-in did not complete", offer_signin=self.can_sign_in,
                              message="That sign-in link was not started here, or it expired. Please sign in again.")
         try:
@@ -211,15 +246,15 @@ class Library:
                                    client_secret=self.settings.client_secret, code=code[:500],
                                    redirect_uri=self.redirect_uri, nonce=str(attempt.get("nonce", "")), now=self.now())
         except signin.SignInRefused as refused:
-            log.info("library sign-in refused: %s", refused)
+            request.note = f"sign-in refused: {refused}"
             return self.page(400, "message.html", base, title="Sign-in did not complete", offer_signin=True, message=str(refused))
         if reader.team_id not in self.workspaces.approved_workspaces():
-            log.info("library sign-in refused: workspace not approved")
+            request.note = "sign-in refused: workspace not approved"
             return self.page(403, "message.html", base, title="Not an exchange workspace", offer_signin=False,
                              message="You signed in from a workspace that is not part of the exchange.")
         session = self.sessions.sign({"team": reader.team_id, "user": reader.user_id, "name": reader.name},
                                      self.now(), SESSION_SECONDS)
-        log.info("library sign-in: team %s user %s", reader.team_id, reader.user_id)
+        request.note = f"signed in: team {reader.team_id} user {reader.user_id}"
         return 303, [(b"location", str(attempt.get("next") or "/library").encode()),
                      (b"set-cookie", cookie(SESSION_COOKIE, session, path="/library", secure=self.secure,
                                             seconds=SESSION_SECONDS).encode()),
@@ -229,6 +264,7 @@ class Library:
 class Request:
     def __init__(self, path: str, args: dict[str, list[str]], cookies: dict[str, str]) -> None:
         self.path, self.args, self.cookies = path, args, cookies
+        self.note = ""  # what the request's one log line adds (a sign-in's outcome)
 
     def arg(self, name: str) -> str:
         values = self.args.get(name) or [""]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
+
+import pytest
 
 from tests.bot.library.steps import exchange, get, library, share
 from tests.harness import TestBot
@@ -71,3 +74,42 @@ def test_without_sign_in_or_public_mode_there_is_no_library(bot: TestBot) -> Non
     app = library(bot, public=False, client_id="", client_secret="")
     assert not app.enabled
     assert get(app, "/library").status == 404
+
+
+def test_a_database_failure_is_a_short_page_and_too_many_fields_a_400(
+        bot: TestBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    caplog.set_level(logging.INFO, "roundtable.library")
+    exchange(bot)
+    app = library(bot, public=True)
+
+    def down() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(app.db, "begin", down)
+    answer = get(app, "/library")
+    assert answer.status == 503 and "temporarily unavailable" in answer.body and "Traceback" not in answer.body
+    assert get(app, "/library", "&".join(f"a{n}=1" for n in range(30))).status == 400
+    lines = [r.getMessage() for r in caplog.records if r.name == "roundtable.library" and r.getMessage().startswith("library index")]
+    assert lines == ["library index 503", "library index 400"]  # one line per request, no query text
+
+
+def test_the_edge_routes_the_library_with_its_body_cap(bot: TestBot) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot import web
+    from bot.signing import RequestSigning
+    from tests.bot.test_web import call
+    from tests.harness import SIGNING_SECRET
+
+    exchange(bot)
+    with ThreadPoolExecutor(2) as pool:
+        edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool, library(bot, public=True))
+        assert call(edge, "GET", "/library")[0] == 200
+        assert call(edge, "GET", "/library/static/library.css")[0] == 200
+        status, _, asked = call(edge, "GET", "/library", [("content-length", str(web.MAX_BODY_BYTES + 1))])
+        assert status == 413 and asked == 0
+        assert call(edge, "GET", "/librarything")[0] == 404
+        bare = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool)
+        assert call(bare, "GET", "/library")[0] == 404
