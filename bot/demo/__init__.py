@@ -20,10 +20,19 @@ from bot.demo.members import (
 )
 from bot.emulator import TEAM_ID
 from bot.services import Services
+from storage import conversations
 
 __all__ = ["MEMBERS", "MODERATOR_IDS", "DemoMember", "add_members", "find", "load", "member", "mentions",
            "resolve_user", "roster"]
-LOADERS = (practices.load, expertise.load, roundtables.load, digest.load)
+
+
+def public_channel(services: Services, team_id: str) -> None:
+    """The console's channel is a public one: its questions, digest and roundtable feed the exchange."""
+    with services.db.begin() as session:
+        conversations.record(session, team_id, roundtables.CHANNEL, True, services.clock())
+
+
+LOADERS = (public_channel, practices.load, expertise.load, roundtables.load, digest.load)
 
 
 def load(services: Services, team_id: str = TEAM_ID) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.demo.roundtables import CHANNEL
 from bot.services import Services
 from storage.digests import DigestText, save_digest
 
-DEMO_THREAD = ("C0GENERAL", "1089302400.000100")  # Boston, July 2004
+DEMO_THREAD = (CHANNEL, "1089302400.000100")  # Boston, July 2004
 DEMO_BODY = """Participants: Michael A. Guido (Mayor, Dearborn), Derrick Miller (CIO, Detroit), Dianah Neff (CIO, Philadelphia), Frank Cownie (Mayor, Des Moines), Bill Schrier (CIO, Seattle)
 
 Key points:
