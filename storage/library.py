@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -146,10 +145,3 @@ def digest(session: Session, team_ids: Sequence[str], digest_id: int) -> Digest 
     return session.scalar(select(Digest).where(
         Digest.id == digest_id, Digest.team_id.in_(list(team_ids)), visible(Digest.team_id, Digest.channel_id)))
 
-
-def names(session: Session, team_id: str, user_ids: Sequence[str]) -> dict[str, Any]:
-    """user id -> profile, for the members a page names."""
-    if not user_ids:
-        return {}
-    rows = session.scalars(select(Profile).where(Profile.team_id == team_id, Profile.user_id.in_(list(user_ids))))
-    return {p.user_id: p for p in rows}
