@@ -38,7 +38,6 @@ from tests.harness import test_settings  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 14, tzinfo=UTC)
 KIND = "bench_note"
-outbox.register_kind(KIND, lambda session, delivery, now: {"text": f"note {delivery.key}"})
 
 
 def reset(db: Database) -> None:
@@ -57,7 +56,8 @@ def deliveries_per_second(url: str, emulator: SlackEmulator, count: int, tickers
         for n in range(count):
             deliveries.enqueue(session, team_id="T1", kind=KIND, key=f"k{n}", channel_id=f"C{n % 20}",
                                due_at=NOW, now=NOW)
-    workers = [Services(settings=settings, db=Database(url), client=make_client(settings), clock=lambda: NOW)
+    workers = [Services(settings=settings, db=Database(url), client=make_client(settings), clock=lambda: NOW,
+                        renderers={KIND: lambda session, delivery, now: {"text": f"note {delivery.key}"}})
                for _ in range(tickers)]
     start = threading.Barrier(tickers + 1)
 

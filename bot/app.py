@@ -9,6 +9,7 @@ from slack_bolt import App
 import handlers
 from bot.services import ListenerExecutor, Services
 from bot.signing import RequestSigning
+from bot.wiring import wire
 from handlers.signing import VerifiedRequests
 
 
@@ -20,6 +21,7 @@ def create_app(
 ) -> App:
     """Build the Bolt app. Construction calls `auth.test` on the configured Web API."""
     settings = services.settings
+    wire(services)
     app = App(
         signing_secret=settings.signing_secret,
         client=services.client,

@@ -69,10 +69,10 @@ def normalize_database_url(url: str) -> str:
 
 
 def _validate_cron(value: str) -> str:
-    from apscheduler.triggers.cron import CronTrigger
+    from bot.roundup.crontab import crontab_trigger
 
     try:
-        CronTrigger.from_crontab(value)
+        crontab_trigger(value)
     except ValueError as exc:
         raise ConfigError(
             f"ROUNDUP_CRON={value!r} is not a 5-field crontab ({exc}); e.g. '0 9 * * mon'"

@@ -1,6 +1,7 @@
 """Delivering the outbox: each due delivery is posted to Slack once, or skipped and logged.
 
-Features register a kind with a renderer; a scheduler job calls `deliver_due` every few seconds.
+Each kind has a renderer (`Services.renderers`, filled by bot/wiring.py); a scheduler job calls
+`deliver_due` every few seconds.
 Any number of processes may run it against one database (storage/deliveries.py claims rows).
 
 Exactly once, in practice:
@@ -42,17 +43,10 @@ HISTORY_PAGE_SIZE = 200
 BATCH = 100  # deliveries per run; the rest wait for the next tick
 
 Render = Callable[[Session, Delivery, datetime], "dict[str, Any] | None"]
-RENDERERS: dict[str, Render] = {}
 
 
 class Skip(Exception):  # noqa: N818 - a renderer's way to say why it returns nothing
     """Raised by a renderer to skip a delivery with a reason for the log."""
-
-
-def register_kind(kind: str, render: Render) -> None:
-    """`render(session, delivery, now)` returns chat.postMessage kwargs (text, blocks, optionally
-    thread_ts), or None (or raises Skip("why")) when the delivery should not be posted."""
-    RENDERERS[kind] = render
 
 
 def outbox_client(settings: Settings) -> WebClient:
@@ -102,7 +96,7 @@ def deliver_next(services: Services, client: WebClient, now: datetime) -> Outcom
         return _finish(services, delivery, now, Outcome("skipped", "expired before it could be posted"))
     try:
         with services.db.begin() as session:
-            message = _render(session, delivery, now)
+            message = _render(services, session, delivery, now)
     except Skip as skip:
         return _finish(services, delivery, now, Outcome("skipped", str(skip)))
     except Exception as error:  # noqa: BLE001 - a broken renderer must not stop the other deliveries
@@ -113,8 +107,10 @@ def deliver_next(services: Services, client: WebClient, now: datetime) -> Outcom
     return _post(services, client, delivery, now, message)
 
 
-def _render(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any] | None:
-    render = RENDERERS.get(delivery.kind)
+def _render(services: Services, session: Session, delivery: Delivery, now: datetime) -> dict[str, Any] | None:
+    """`render(session, delivery, now)` returns chat.postMessage kwargs (text, blocks, optionally
+    thread_ts), or None (or raises Skip("why")) when the delivery should not be posted."""
+    render = services.renderers.get(delivery.kind)
     if render is None:
         raise LookupError(f"no renderer for kind {delivery.kind!r} in this process")
     return render(session, delivery, now)

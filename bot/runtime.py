@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings
 from bot.logs import SECRET_PATTERN, Redactor, RedactSecrets, SafeFormatter
 from bot.services import Services
 from bot.slack import make_client
+from bot.wiring import wire
 from storage.db import Database
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -84,4 +85,4 @@ def check_slack_token(settings: Settings) -> str:
 
 
 def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, db=open_database(settings), client=make_client(settings))
+    return wire(Services(settings=settings, db=open_database(settings), client=make_client(settings)))

@@ -15,11 +15,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import outbox
 from bot.digests.reminders import enqueue_digest_reminders
-from bot.questions import agenda as question_agenda  # noqa: F401 - registers the reminders' agenda source
 from bot.questions.nudges import nudge_questions
 from bot.roundtables import reminders
 from bot.roundup.delivery import enqueue_roundups
 from bot.services import Services
+from bot.wiring import wire
 from storage.events import forget_old_events
 
 log = logging.getLogger("roundtable.scheduler")
@@ -62,6 +62,7 @@ def _guarded(job: Job, services: Services) -> Callable[[], None]:
 
 def build_scheduler(services: Services) -> BackgroundScheduler:
     """The jobs on a background thread; the caller starts it and shuts it down."""
+    wire(services)
     scheduler = BackgroundScheduler(timezone="UTC")
     for job in JOBS:
         scheduler.add_job(

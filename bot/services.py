@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from threading import Condition
 from typing import Any
@@ -60,6 +60,10 @@ class Services:
     db: Database
     client: WebClient
     clock: Clock = utc_now
+    # what one feature plugs into another, filled by bot/wiring.py's wire(): outbox kind -> renderer,
+    # and the sources of a roundtable reminder's open questions
+    renderers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""

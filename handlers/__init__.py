@@ -1,4 +1,5 @@
-"""Bolt listeners, grouped by kind. Each group exports `register(app, services)`."""
+"""Bolt listeners, grouped by feature (practices, questions, roundtables...), plus the request middleware
+and the error handler. Each group exports `register(app, services)`."""
 
 from slack_bolt import App
 

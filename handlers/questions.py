@@ -11,7 +11,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot import conversations
 from bot.practices.modal import build_share_modal
-from bot.questions import agenda  # noqa: F401 - it registers itself
 from bot.questions import posts as question_posts
 from bot.questions import rules as questions
 from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value

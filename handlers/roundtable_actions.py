@@ -115,7 +115,7 @@ def register(app: App, services: Services) -> None:
             return
         with services.db.begin() as session:  # read after the commit: the counts include everyone's
             assert roundtable is not None
-            message = reminder_message(session, roundtable, start)
+            message = reminder_message(session, roundtable, start, services.agenda_sources)
             targets = {(d.channel_id, d.slack_ts) for d in posted_reminders(session, roundtable, start)}
         container = body.get("container") or {}
         if container.get("message_ts"):

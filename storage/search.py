@@ -32,7 +32,6 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -209,25 +208,31 @@ def _has(vector: ColumnElement[Any], n: int, name: str) -> ColumnElement[bool]:
 
 
 def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
-    params = {**where.params, "words": tsquery_text(terms, every=every), "limit": limit}
-    return list(session.scalars(_ranking(every, where.topics, where.city, where.public), params))
+    """Title matches first, then the others: each tier ranked by ts_rank, asked for in its own
+    statement, so the order is explicit and the text tier (many more rows to rank) only runs when
+    the titles leave room."""
+    words = tsquery_text(terms, every=every)
+    found: list[int] = []
+    for tier in TIERS:
+        params = {**where.params, "words": words, "limit": limit - len(found)}
+        found += session.scalars(_ranking(every, where.topics, where.city, where.public, tier), params)
+        if len(found) >= limit:
+            break
+    return found
 
 
-@lru_cache(maxsize=64)
-def _ranking(every: bool, topics: int, city: bool, public: bool) -> Select:
-    """Title matches, then the others, in one statement: PostgreSQL's Append reads its branches in
-    order and the outer LIMIT stops it, so the second (text matches, many more) is only ranked
-    when the titles leave room."""
+TIERS = ("title", "text")  # the order results are shown in
+
+
+@lru_cache(maxsize=128)
+def _ranking(every: bool, topics: int, city: bool, public: bool, tier: str) -> Select:
+    """One tier's best ids: the words in the title, or elsewhere only (never both tiers)."""
     query = tsquery(bindparam("words"), every=every)
-    rank = func.ts_rank(SEARCH_VECTOR, query)
-    limit = bindparam("limit", type_=Integer)
-
-    def tier(*match: ColumnElement[bool]) -> Select:
-        return select(Practice.id).where(*match, *_filters(topics, city, public)).order_by(rank.desc(), Practice.id.desc()).limit(limit)
-
     in_title = TITLE_VECTOR.op("@@")(query)
-    tiers = union_all(tier(in_title), tier(SEARCH_VECTOR.op("@@")(query), ~in_title)).subquery()
-    return select(tiers.c.id).limit(limit)
+    match = (in_title,) if tier == "title" else (SEARCH_VECTOR.op("@@")(query), ~in_title)
+    return (select(Practice.id).where(*match, *_filters(topics, city, public))
+            .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
 
 
 def tsquery_text(terms: Sequence[str], *, every: bool) -> str:

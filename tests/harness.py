@@ -182,6 +182,13 @@ def bot_env(emulator: SlackEmulator, database_url: str, port: int, **extra: str)
     return env
 
 
+PORT_ATTEMPTS = 3
+
+
+class PortTaken(Exception):
+    """gunicorn could not bind the port free_port() found: something took it in between."""
+
+
 class ServeProcess:
     """`python -m bot serve` as a subprocess, healthy before the test starts.
 
@@ -189,10 +196,14 @@ class ServeProcess:
     and returned by stop()."""
 
     def __init__(self, env: dict[str, str], args: tuple[str, ...] = (), cwd: Path | None = None) -> None:
-        self.port = int(env["PORT"])
+        self.env, self.args, self.cwd = dict(env), args, cwd or ROOT
         self.log_path = Path(env.get("ROUNDTABLE_TEST_LOG", "/dev/null"))
+        self._start()
+
+    def _start(self) -> None:
+        self.port = int(self.env["PORT"])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", *args], env=env, cwd=cwd or ROOT,
+            [sys.executable, "-m", "bot", "serve", *self.args], env=self.env, cwd=self.cwd,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         self._output: list[str] = []
@@ -211,19 +222,33 @@ class ServeProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def wait_healthy(self, timeout: float = 30.0) -> float:
+        """Until /healthz answers from this process. free_port() only found a port that was free:
+        another engineer's test may take it before gunicorn binds it, so the listening line must
+        name this process, and a port taken meanwhile means a new port and a new start."""
         start = time.monotonic()
-
-        def healthy() -> bool:
-            if self.process.poll() is not None:
-                self._reader.join(timeout=5)
-                raise AssertionError(f"serve exited early:\n{self.output()}")
+        for _ in range(PORT_ATTEMPTS):
             try:
-                return get(self.url + "/healthz", timeout=1)[0] == 200
-            except OSError:
-                return False
+                wait_until(self._healthy, timeout=timeout)
+                return time.monotonic() - start
+            except PortTaken:
+                self.stop(sig=9)
+                self.env["PORT"] = str(free_port())
+                self._start()
+        raise AssertionError(f"no free port after {PORT_ATTEMPTS} attempts:\n{self.output()}")
 
-        wait_until(healthy, timeout=timeout)
-        return time.monotonic() - start
+    def _healthy(self) -> bool:
+        output = self.output()
+        if "Connection in use" in output:
+            raise PortTaken(self.port)
+        if self.process.poll() is not None:
+            self._reader.join(timeout=5)
+            raise AssertionError(f"serve exited early:\n{self.output()}")
+        if f"Listening at: http://127.0.0.1:{self.port} ({self.process.pid})" not in output:
+            return False  # not bound yet (what answers on the port may be someone else's)
+        try:
+            return get(self.url + "/healthz", timeout=1)[0] == 200
+        except OSError:
+            return False
 
     def post_payload(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
         request = payloads.encode(payload, kwargs.pop("secret", SIGNING_SECRET), **kwargs)

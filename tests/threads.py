@@ -42,7 +42,8 @@ def long_thread(size: int = 60) -> list[dict[str, Any]]:
         elif index == 30:
             text = "Our *Consolidated tax billing system* did the same for revenue."
         elif index == 58:
-            text = "<!everyone> remember the <#C0ROUNDUP|roundup> on Monday"
+            text, extra = "<!everyone> remember the <#C0ROUNDUP|roundup> on Monday", {"reactions": [
+                {"name": "eyes", "count": 2, "users": [MAYOR, CIO2]}]}  # reacted to: a key point of the draft
         replies.append(message(user, text, index, **extra))
     bot_reply = message("U0ROUNDBOT", "Roundtable suggests experts.", size, bot_id="B0ROUNDBOT")
     return [parent, *replies, bot_reply]

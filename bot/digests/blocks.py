@@ -51,9 +51,12 @@ class ThreadRef:
             seal = value.pop("s", "") if isinstance(value, dict) else ""
             if key and not (isinstance(seal, str) and hmac.compare_digest(seal, _seal(value, key, user_id, team_id))):
                 return None
-            return cls(str(value["c"]), str(value["t"]), tuple(map(str, value.get("p", []))), int(value.get("n", 0)))
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
+            participants = value.get("p", [])
+            if not isinstance(participants, list):
+                return None
+            return cls(str(value["c"]), str(value["t"]), tuple(map(str, participants)), int(value.get("n", 0)))
+        except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError):
+            return None  # not ours: `n` as Infinity, arrays nested past the parser's depth, any other shape
 
 
 def _seal(value: dict[str, Any], key: str, user_id: str, team_id: str) -> str:

@@ -85,6 +85,3 @@ def render_digest_reminder(session: Session, delivery: Delivery, now: datetime) 
             "edit it, and it is posted there for those who missed the meeting.")
     return {"text": f"{title} has ended: save a digest of its thread",
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
-
-
-outbox.register_kind(KIND, render_digest_reminder)

@@ -13,6 +13,7 @@ Policy (the issue's "exactly once, on time" and "after downtime"):
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.roundtables import blocks
-from bot.roundtables.agenda import open_questions
+from bot.roundtables.agenda import QuestionSource, open_questions
 from bot.roundtables.meetings import REMINDER_KIND, occurrence_prefix, reminder_key, series
 from bot.roundtables.recurrence import occurrence_key, parse_occurrence_key
 from bot.services import Services
@@ -69,7 +70,8 @@ def parse_key(key: str) -> tuple[int, datetime, int]:
     return int(roundtable_id), parse_occurrence_key(occurrence), int(minutes.removesuffix("m"))
 
 
-def render_reminder(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any]:
+def render_reminder(session: Session, delivery: Delivery, now: datetime, *,
+                    sources: Sequence[QuestionSource] = ()) -> dict[str, Any]:
     roundtable_id, start, minutes = parse_key(delivery.key)
     roundtable = get_roundtable(session, delivery.team_id, roundtable_id)
     if roundtable is None or roundtable.cancelled_at is not None:
@@ -81,14 +83,15 @@ def render_reminder(session: Session, delivery: Delivery, now: datetime) -> dict
     later = [m for m in roundtable.reminder_minutes if m < minutes and start - timedelta(minutes=m) <= now]
     if later:
         raise outbox.Skip(f"superseded by the {max(later)}-minute reminder")
-    return reminder_message(session, roundtable, start)
+    return reminder_message(session, roundtable, start, sources)
 
 
-def reminder_message(session: Session, roundtable: Roundtable, start: datetime) -> dict[str, Any]:
+def reminder_message(session: Session, roundtable: Roundtable, start: datetime,
+                     sources: Sequence[QuestionSource]) -> dict[str, Any]:
     """The reminder as it should look now: the agenda's open questions, the RSVPs so far."""
     local = start.astimezone(series(roundtable).tz)
     answers = rsvps(session, roundtable.team_id, roundtable.id, occurrence_key(start))
-    questions = open_questions(session, roundtable.team_id, roundtable.channel_id)
+    questions = open_questions(session, roundtable.team_id, roundtable.channel_id, sources)
     return blocks.build_reminder(roundtable, local, answers, questions)
 
 
@@ -96,6 +99,3 @@ def posted_reminders(session: Session, roundtable: Roundtable, start: datetime) 
     """The reminders of one meeting already in the channel (to update them in place)."""
     return deliveries.sent_with_prefix(session, roundtable.team_id, REMINDER_KIND,
                                        occurrence_prefix(roundtable.id, start))
-
-
-outbox.register_kind(REMINDER_KIND, render_reminder)

@@ -106,9 +106,6 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[
     return message
 
 
-outbox.register_kind(KIND, render_roundup)
-
-
 NO_CHANNEL = ("No roundup channel is set. A moderator can choose one with `/roundup settings` "
               "(or set ROUNDUP_CHANNEL).")
 JUST_POSTED = "A roundup was posted a moment ago. Try again in a minute if you need another."

@@ -1,7 +1,7 @@
 """When and where each workspace's weekly roundup is posted, in local time that survives DST.
 
 A workspace's `/roundup settings` (day, time, zone, channel) win; without them the roundup runs
-on ROUNDUP_CRON in BOT_TIMEZONE to ROUNDUP_CHANNEL. Occurrences are computed on the wall clock
+on ROUNDUP_CRON (read as crontab(5) reads it, bot/roundup/crontab.py) in BOT_TIMEZONE to ROUNDUP_CHANNEL. Occurrences are computed on the wall clock
 (the crontab evaluated in a zone without DST) and only then placed in the real zone: a time that
 does not exist that day (spring forward) moves forward by the gap, an ambiguous one (fall back)
 takes its first instant. So "Monday 09:00 Chicago" is 09:00 in Chicago all year.
@@ -9,22 +9,19 @@ takes its first instant. So "Monday 09:00 Chicago" is 09:00 in Chicago all year.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.roundup.crontab import crontab_trigger, standard_fields
 from storage.roundups import settings_of
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
                      strict=True))
-CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab numbering: 0 and 7 are Sunday
-CRON_DAY_NUMBER = re.compile(r"(?<![/\d])\d+")  # a day number, not a step like */2
 LOOK = timedelta(days=8)  # every weekly schedule has an occurrence within this of any instant
 MAX_OCCURRENCES = 20_000  # bounds the walk for a crontab that fires every minute
 
@@ -44,7 +41,7 @@ class RoundupSchedule:
 
     def weekly(self) -> tuple[str, str] | None:
         """(day, "HH:MM") when the crontab is one time on one day of the week."""
-        minute, hour, monthday, month, weekday = standard_crontab(self.cron).split()
+        minute, hour, monthday, month, weekday = standard_fields(self.cron)
         day = weekday.lower()
         if not (minute.isdigit() and hour.isdigit() and monthday == month == "*" and day in DAYS):
             return None
@@ -56,15 +53,6 @@ class RoundupSchedule:
         where = f"in <#{self.channel_id}>" if self.channel_id else "(no channel set)"
         quiet = "" if self.post_quiet_weeks else ", skipped in quiet weeks"
         return f"{at} {self.timezone} {where}{quiet}"
-
-
-def standard_crontab(cron: str) -> str:
-    """Day-of-week numbers as crontab means them (0 = Sunday), spelled as names, because
-    APScheduler 3's from_crontab counts from Monday (`0 9 * * 1` would fire on Tuesdays)."""
-    fields = cron.split()
-    if len(fields) == 5:
-        fields[4] = CRON_DAY_NUMBER.sub(lambda m: CRON_DAYS[int(m.group()) % 7], fields[4].lower())
-    return " ".join(fields)
 
 
 def schedule_for(session: Session, settings: Settings, team_id: str) -> RoundupSchedule:
@@ -89,7 +77,7 @@ def _place(wall: datetime, zone: ZoneInfo) -> datetime:
 def occurrences(schedule: RoundupSchedule, start: datetime, end: datetime) -> list[datetime]:
     """The schedule's instants (UTC) in [start, end), in order."""
     zone = schedule.zone
-    trigger = CronTrigger.from_crontab(standard_crontab(schedule.cron), timezone=UTC)
+    trigger = crontab_trigger(schedule.cron, timezone=UTC)
     wall_end = _wall(end, zone) + timedelta(hours=3)  # a gap can move an occurrence past `end`
     found: list[datetime] = []
     wall = trigger.get_next_fire_time(None, _wall(start, zone) - timedelta(hours=3))

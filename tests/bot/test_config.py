@@ -29,6 +29,8 @@ def test_moderators_are_a_set_of_ids() -> None:
     ("name", "value"),
     [
         ("ROUNDUP_CRON", "every monday"),
+        ("ROUNDUP_CRON", "0 9 * * 8"),  # crontab days are 0-7
+        ("ROUNDUP_CRON", "0 9 * * 5-1"),
         ("BOT_TIMEZONE", "Mars/Olympus"),
         ("PORT", "http"),
         ("DATABASE_URL", "mysql://x"),

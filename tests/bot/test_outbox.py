@@ -29,7 +29,9 @@ def render_note(session: Any, delivery: Delivery, now: datetime) -> dict[str, An
     return {"text": f"note {delivery.key}"}
 
 
-outbox.register_kind(KIND, render_note)
+@pytest.fixture(autouse=True)
+def note_kind(bot: TestBot) -> None:
+    bot.services.renderers[KIND] = render_note
 
 
 @pytest.fixture
@@ -205,7 +207,7 @@ def test_two_tickers_post_each_delivery_once(slack_time: TestBot) -> None:
         enqueue(bot, key)
     bot.emulator.latency = 0.01  # posts overlap with the other ticker's claims
     tickers = [Services(settings=bot.settings, db=Database(bot.settings.database_url), client=bot.services.client,
-                        clock=FakeClock(bot.clock.now)) for _ in range(2)]
+                        clock=FakeClock(bot.clock.now), renderers={KIND: render_note}) for _ in range(2)]
     start = threading.Barrier(len(tickers))
     results: list[list[outbox.Outcome]] = [[] for _ in tickers]
 

@@ -3,10 +3,11 @@ thread, the draft modal, the digest posted in its thread, `/digest list`, and di
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot.digests.blocks import (
@@ -113,18 +114,54 @@ def test_a_thread_reference_fits_private_metadata_and_reads_back(channel: str, t
     assert decoded.participant_ids == ref.participant_ids[: len(decoded.participant_ids)]
 
 
-@modest
-@given(st.text(max_size=200))
-def test_any_private_metadata_is_a_thread_reference_or_nothing(data: str) -> None:
-    assert ThreadRef.decode(data) is None or isinstance(ThreadRef.decode(data), ThreadRef)
+refs = st.builds(ThreadRef, channel_ids, st.from_regex(r"\d{10}\.\d{6}", fullmatch=True),
+                 st.lists(user_ids, max_size=5).map(tuple), st.integers(0, 10**6))
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                           max_leaves=8)
+# what could come back as private_metadata: ours, ours cut short, ours with a field of any JSON, or junk
+metadata = st.one_of(
+    refs.map(lambda r: ("ours", r.encode())),
+    st.tuples(refs, st.integers(1, 40)).map(lambda t: ("cut", t[0].encode()[: -t[1]])),
+    st.tuples(refs, st.sampled_from(["c", "t", "p", "n"]), json_values).map(
+        lambda t: ("odd field", json.dumps({**json.loads(t[0].encode()), t[1]: t[2]}))),
+    st.sampled_from(['{"c": "C1", "t": "1.2", "n": Infinity}', '{"c": "C1", "t": "1.2", "n": NaN}', "[" * 5000,
+                     '{"c": "C1", "t": "1.2", "p": "U1"}', "null", "[]", '""']).map(lambda d: ("hostile", d)),
+    st.text(max_size=200).map(lambda d: ("junk", d)),
+)
 
 
 @modest
-@given(user_text, st.integers(1, 3000))
+@given(metadata)
+def test_any_private_metadata_is_its_thread_reference_or_nothing(case: tuple[str, str]) -> None:
+    shape, data = case
+    decoded = ThreadRef.decode(data)  # never raises, whatever came back
+    event(f"{shape}: {'decoded' if decoded else 'refused'}")
+    if shape == "ours":
+        assert decoded is not None and decoded.encode() == data
+    if decoded is not None:
+        assert isinstance(decoded.channel_id, str) and isinstance(decoded.thread_ts, str)
+        assert all(isinstance(p, str) for p in decoded.participant_ids) and isinstance(decoded.message_count, int)
+
+
+# digest bodies: many lines, some far longer than the limit, some exactly at it, some blank
+body_lines = st.one_of(user_text, st.integers(0, 400).map(lambda n: "w" * n), st.just(""),
+                       st.integers(1, 60).map(lambda n: ("word " * n).strip()))
+
+
+@modest
+@given(st.lists(body_lines, max_size=40).map("\n".join), st.integers(1, 300))
 def test_split_lines_keeps_every_line_within_the_limit(text: str, limit: int) -> None:
     chunks = split_lines(text, limit)
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    event("a line longer than the limit" if longest > limit else "every line fits")
+    event("several chunks" if len(chunks) > 1 else "one chunk or none")
     assert all(0 < len(chunk) <= limit for chunk in chunks)
     assert "".join("".join(chunks).split()) == "".join(text.split())
+    if longest <= limit:  # cut only between lines: every chunk is whole lines of the text
+        lines = text.split("\n")
+        for chunk in chunks:
+            assert "\n".join(lines).find(chunk) >= 0 and all(line in lines for line in chunk.split("\n"))
 
 
 @settings(modest, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

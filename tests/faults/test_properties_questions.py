@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from bot import home
@@ -73,10 +73,18 @@ def test_a_button_naming_no_possible_row_reads_as_nothing(question_id: int, answ
 
 
 @modest
-@given(st.text(max_size=60))
-def test_any_button_value_is_a_question_reference_or_nothing(value: str) -> None:
-    parsed = parse_button_value(value)
-    assert parsed is None or (parsed[0] >= 0 and isinstance(parsed[1], str))
+@given(st.one_of(
+    st.tuples(st.integers(1, MAX_ID), st.one_of(st.just(""), slack_ts)).map(
+        lambda t: (f"{t[0]}:{t[1]}" if t[1] else str(t[0]), t)),  # what the bot's own buttons carry
+    st.integers(1, 10**6).map(lambda n: (f"{n}:", (n, ""))),
+    st.tuples(st.sampled_from(["", "-1", "1.5", "x1", "١٢", "0x1", "1e3"]), st.text(max_size=20)).map(
+        lambda t: (f"{t[0]}:{t[1]}" if t[1] else t[0], None)),
+    st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=60).map(lambda v: (v, None)),
+))
+def test_a_button_value_is_its_question_reference_or_nothing(case: tuple[str, tuple[int, str] | None]) -> None:
+    value, expected = case
+    event("a question reference" if expected else "not one")
+    assert parse_button_value(value) == expected
 
 
 @modest

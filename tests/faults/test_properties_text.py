@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from bot.config import ConfigError, load_settings
@@ -106,4 +106,19 @@ def test_slack_markup_reads_as_plain_text_without_control_sequences(text: str) -
     for reader in (questions.plain_text, digest_draft.plain_text):
         plain = reader(text)
         assert "<" not in plain and plain == plain.strip()
-    assert isinstance(questions.is_question(questions.plain_text(text)), bool)
+
+
+@modest
+@given(st.sampled_from(["", "<@U0MOD> ", "<@U0MOD|guido> ", ":wave: ", "— ", "<!here> "]),
+       st.sampled_from(["", "How ", "has anyone ", "Can ", "WHICH "]),
+       st.lists(st.sampled_from(["detroit", "wifi", "budget", "paid", "for", "it", "hotspots", "we", "tax", "&amp;"]),
+                max_size=5),
+       st.sampled_from(["", "?", "?!", "?)", ".", "!"]))
+def test_a_message_is_a_question_when_it_ends_with_one_or_opens_like_one(noise: str, opener: str, words: list[str],
+                                                                          end: str) -> None:
+    said = " ".join([opener.strip(), *words]).strip()
+    text = noise + said + end
+    counted = len(said.split())
+    expected = counted >= 3 and (end.startswith("?") or bool(opener))
+    event("a question" if expected else "not a question")
+    assert questions.is_question(questions.plain_text(text)) == expected

@@ -19,6 +19,7 @@ from bot.roundtables import meetings, reminders
 from bot.roundtables.plans import MeetingPlan
 from bot.services import Services
 from bot.slack import make_client
+from bot.wiring import wire
 from storage.db import Database
 from storage.deliveries import Delivery
 from tests.faults.bursts import faults_left, misbehave
@@ -49,8 +50,8 @@ def test_every_delivery_is_made_once_through_bursts_of_slack_faults(bot: TestBot
     expected = seed(bot)
     misbehave(bot.emulator, ("chat.postMessage",), seed=7, retry_after=(1, 30, 120))
     misbehave(bot.emulator, ("conversations.history",), seed=8, lose_answers=False)
-    second = Services(settings=bot.settings, db=Database(database_url), client=make_client(bot.settings),
-                      clock=bot.clock)
+    second = wire(Services(settings=bot.settings, db=Database(database_url), client=make_client(bot.settings),
+                           clock=bot.clock))
     tickers = (bot.services, second)
     try:
         for _ in range(ROUNDS):

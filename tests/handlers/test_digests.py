@@ -61,6 +61,7 @@ def test_a_sixty_message_thread_is_read_in_two_pages_drafted_saved_and_posted(bo
     text = "\n".join(inputs(draft).values())
     assert "Frank Cownie" in text and "The authority's bond covered it." in text
     assert "answered by" in text and "https://example.org/detroit-wifi.pdf" in text
+    assert "@everyone remember the #roundup on Monday" in text  # quoted as a reader saw it, pinging nobody
 
     response = submit(bot, draft)
     assert response.status == 200 and not response.body
@@ -69,7 +70,9 @@ def test_a_sixty_message_thread_is_read_in_two_pages_drafted_saved_and_posted(bo
     assert posted["channel"] == CHANNEL and posted["thread_ts"] == PARENT_TS
     blocks = payloads_json(posted["blocks"])
     assert blocks[0]["text"]["text"].startswith("Digest: How did Detroit pay")
-    assert "&lt;!everyone&gt;" not in json.dumps(blocks)  # the draft turned it into "@everyone"
+    posted_text = json.dumps(blocks)
+    assert "@everyone remember the #roundup" in posted_text and "<!everyone>" not in posted_text
+    assert "&lt;!everyone&gt;" not in posted_text  # the draft turned it into "@everyone" before escaping
     [digest] = digests(bot)
     assert (digest.channel_id, digest.thread_ts, digest.message_count) == (CHANNEL, PARENT_TS, THREAD_SIZE)
     assert digest.message_ts and digest.permalink.startswith("https://roundtable.slack.com/archives/")

@@ -58,13 +58,23 @@ def test_forged_requests_get_401_and_change_nothing(bot: TestBot, kind: str, for
     assert count_events(bot) == 0
 
 
-def test_redelivered_event_is_recorded_once_even_after_a_restart(bot: TestBot) -> None:
-    event = payloads.message_event("Has anyone moved taxes online?", user=MEMBER)
+def test_a_redelivered_event_reaches_no_listener_even_after_a_restart(bot: TestBot, caplog) -> None:
+    """app_home_opened publishes the Home tab every time it runs (not idempotent): a re-delivery
+    of the same event_id must not run it again, in this process or another one."""
+    event = payloads.app_home_opened(MEMBER)
     bot.event(event, event_id="Ev0REDELIVER")
-    assert bot.event(event, event_id="Ev0REDELIVER", retry_num=1).status == 200
-    restarted = TestBot(bot.settings, bot.db, bot.emulator, bot.clock)  # a second process, same db
-    assert restarted.event(event, event_id="Ev0REDELIVER", retry_num=2).status == 200
+    assert len(bot.emulator.calls_to("views.publish")) == 1
+    with caplog.at_level("INFO", logger="roundtable.requests"):
+        assert bot.event(event, event_id="Ev0REDELIVER", retry_num=1).status == 200
+        restarted = TestBot(bot.settings, bot.db, bot.emulator, bot.clock)  # a second process, same db
+        assert restarted.event(event, event_id="Ev0REDELIVER", retry_num=2).status == 200
+        restarted.executor.shutdown(wait=True)
+    assert len(bot.emulator.calls_to("views.publish")) == 1
+    assert caplog.text.count("event Ev0REDELIVER already handled, skipping re-delivery") == 2
     assert count_events(bot) == 1
+
+    bot.event(event, event_id="Ev0ANOTHER")  # a new event is handled: the listener does publish each time
+    assert len(bot.emulator.calls_to("views.publish")) == 2
 
 
 def test_roundup_preview_is_ephemeral(bot: TestBot) -> None:

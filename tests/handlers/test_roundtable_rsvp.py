@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.roundtables import agenda
 from bot.roundtables.agenda import OpenQuestion
 from storage.roundtables import RoundtableRsvp
 from tests.harness import MEMBER, MODERATOR, TestBot, flatten
@@ -69,12 +68,9 @@ def test_the_reminder_lists_the_agenda_and_the_oldest_open_questions_from_mayors
     def source(session, team_id, channel_id, limit):  # noqa: ANN001, ANN202 - the registered shape
         return asked if channel_id == CHANNEL else []
 
-    agenda.register_source(source)
-    try:
-        schedule(bot, "2026-12-03 15:00 America/Chicago Budget roundtable")
-        at(bot, MEETING - timedelta(hours=1))
-    finally:
-        agenda.SOURCES.remove(source)
+    bot.services.agenda_sources[:] = [source]
+    schedule(bot, "2026-12-03 15:00 America/Chicago Budget roundtable")
+    at(bot, MEETING - timedelta(hours=1))
     text = flatten(reminders_posted(bot)[-1])
     assert "*Open questions from mayors*\n• Question 1 &lt;!here&gt;\n• Question 2" in text
     assert "Question 5" in text and "Question 6" not in text  # at most five, oldest first

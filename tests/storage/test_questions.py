@@ -44,7 +44,7 @@ def test_a_question_is_recorded_once(db: Database) -> None:
 
 
 def test_the_roundtable_agenda_lists_the_channels_open_questions_from_mayors(db: Database) -> None:
-    import bot.questions.agenda  # noqa: F401 - registers the source
+    from bot.questions.agenda import mayors_open_questions
     from bot.roundtables.agenda import open_questions as agenda
 
     with db.begin() as session:
@@ -52,5 +52,5 @@ def test_the_roundtable_agenda_lists_the_channels_open_questions_from_mayors(db:
         add_question(session, TEAM, "C0GENERAL", "1.0", "U0MAYOR", "Who runs your 311 <line>?", NOW)
         add_question(session, TEAM, "C0GENERAL", "1.1", "U0CIO", "A CIO's question?", NOW)
     with db.begin() as session:
-        [item] = agenda(session, TEAM, "C0GENERAL")
+        [item] = agenda(session, TEAM, "C0GENERAL", [mayors_open_questions])
     assert (item.text, item.asked_by, item.asked_at) == ("Who runs your 311 <line>?", "U0MAYOR", NOW)

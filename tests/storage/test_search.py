@@ -71,6 +71,18 @@ def test_a_title_match_ranks_above_many_mentions_in_the_text(library: Database) 
     assert search(library, "permits") == ["Online permits", "Kiosks"]
 
 
+def test_the_title_tier_fills_first_and_the_text_tier_fills_what_is_left(library: Database) -> None:
+    with library.begin() as session:
+        for n in range(3):
+            add(session, f"Parking meters {n}")
+        for n in range(4):
+            add(session, f"Kiosk {n}", solution="parking " * (n + 2))  # more mentions rank higher
+    found = search(library, "parking", limit=5)
+    assert sorted(found[:3]) == ["Parking meters 0", "Parking meters 1", "Parking meters 2"]
+    assert found[3:] == ["Kiosk 3", "Kiosk 2"]  # the best two of the text tier, best first
+    assert sorted(search(library, "parking", limit=2)) == ["Parking meters 1", "Parking meters 2"]  # newest of equals
+
+
 def test_filters_that_reject_the_best_candidates_still_find_the_rest(
         library: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_module, "CANDIDATES", 1)  # SQLite: per result, ranked before filtering

@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot import outbox
 from bot.roundtables import meetings, reminders
 from bot.services import Services
+from bot.wiring import wire
 from storage.db import Database
 from storage.roundtables import Roundtable, active_roundtables
 from tests.harness import MODERATOR, FakeClock, TestBot
@@ -121,8 +122,8 @@ def test_two_schedulers_on_one_database_post_each_reminder_once(bot: TestBot) ->
         schedule(bot, f"2026-12-0{1 + n % 4} {10 + n}:00 America/Chicago weekly Roundtable {n}")
     bot.emulator.latency = 0.005
     clock = FakeClock(utc(2026, 11, 23, 14))
-    schedulers = [Services(settings=bot.settings, db=Database(bot.settings.database_url),
-                           client=bot.services.client, clock=clock) for _ in range(2)]
+    schedulers = [wire(Services(settings=bot.settings, db=Database(bot.settings.database_url),
+                                client=bot.services.client, clock=clock)) for _ in range(2)]
     with bot.db.begin() as session:  # tick exactly when each reminder is due, as a 15 s ticker would
         moments = sorted({start - timedelta(minutes=m) for r in active_roundtables(session)
                           for start in meetings.series(r).between(clock.now, utc(2026, 12, 5))

@@ -9,7 +9,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.emulator import TEAM_ID
-from bot.roundup.content import QUIET, build_roundup, render_blocks, render_message, render_text
+from bot.roundup.content import QUIET, Roundup, build_roundup, render_blocks, render_message, render_text
+from bot.roundup.sections import Section
 from storage.db import Database
 from tests import week
 from tests.harness import flatten
@@ -56,6 +57,29 @@ def test_a_week_with_300_new_practices_stays_within_slacks_limits(db: Database) 
     assert most.endswith("and 95 more: `/practice list`")
     assert roundup.figures.line().startswith("300 practices shared")
     assert len(render_message(roundup)["text"]) < 40_000
+
+
+def test_lines_that_do_not_fit_3000_characters_are_counted_not_cut(db: Database) -> None:
+    """Titles of angle brackets escape to four times their length: ten lines are far past 3000."""
+    with db.begin() as session:
+        for i in range(30):
+            week.practice(session, "<" * 150 + f" {i}", at=IN_WEEK + timedelta(seconds=i), city="&" * 120)
+    blocks = render_blocks(roundup_of(db))
+    assert_fits_slack(blocks)
+    new = next(b["text"]["text"] for b in blocks if "New practices this week" in b.get("text", {}).get("text", ""))
+    shown = new.count("\n• ")
+    assert 0 < shown < 10 and len(new) <= SECTION_CHARS
+    assert new.endswith(f"and {30 - shown} more: `/practice list`")  # whole lines dropped, and counted
+    assert all(line.count("&lt;") >= 100 for line in new.split("\n")[1:-1])  # none cut in half
+
+
+def test_more_sections_than_50_blocks_hold_are_left_out_whole() -> None:
+    """Today's builders make a handful of sections; the 50-block guard holds for any number."""
+    start = NOW - timedelta(days=7)
+    roundup = Roundup("T1", start, NOW, [Section(f"Section {n}", [f"• line {n}"]) for n in range(40)])
+    blocks = render_blocks(roundup)
+    assert len(blocks) <= MAX_BLOCKS and blocks[-1]["type"] == "section"
+    assert_fits_slack(blocks)
 
 
 def test_an_empty_week_gets_a_short_honest_roundup(db: Database) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.roundup.crontab import crontab_trigger
 from bot.roundup.schedule import (
     RoundupSchedule,
     latest_occurrence,
     next_occurrence,
     occurrences,
-    standard_crontab,
     week_key,
 )
 
@@ -43,15 +45,52 @@ def test_latest_and_next_occurrence() -> None:
         2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
-def test_crontab_day_numbers_count_from_sunday() -> None:
-    assert standard_crontab("0 9 * * 1") == "0 9 * * mon"
-    assert standard_crontab("0 9 * * 1-5") == "0 9 * * mon-fri"
-    assert standard_crontab("0 9 * * 0,7") == "0 9 * * sun,sun"
-    assert standard_crontab("0 9 * * */2") == "0 9 * * */2"
-    [found] = occurrences(schedule("0 9 * * 1"), datetime(2026, 11, 22, tzinfo=UTC),
-                          datetime(2026, 11, 29, tzinfo=UTC))
-    assert found.astimezone(ZoneInfo("America/Chicago")).strftime("%A") == "Monday"
+def fire_days(cron: str, days: int = 14) -> list[str]:
+    """The local days a crontab fires on in two weeks from Sunday, November 22, 2026."""
+    start = datetime(2026, 11, 22, 6, tzinfo=UTC)  # Sunday 00:00 in Chicago
+    found = occurrences(schedule(cron), start, start + timedelta(days=days))
+    return [f"{o.astimezone(ZoneInfo('America/Chicago')):%a %d}" for o in found]
+
+
+@pytest.mark.parametrize(("cron", "days"), [
+    ("0 9 * * 1", "Mon 23"),
+    ("0 9 * * 0", "Sun 22"),
+    ("0 9 * * 7", "Sun 22"),
+    ("0 9 * * 0,7", "Sun 22"),
+    ("0 9 * * 1-5", "Mon 23 Tue 24 Wed 25 Thu 26 Fri 27"),
+    ("0 9 * * mon-fri", "Mon 23 Tue 24 Wed 25 Thu 26 Fri 27"),
+    ("0 9 * * */2", "Sun 22 Tue 24 Thu 26 Sat 28"),  # crontab steps from Sunday = 0
+    ("0 9 * * 1-5/2", "Mon 23 Wed 25 Fri 27"),
+    ("0 9 * * mon-fri/2", "Mon 23 Wed 25 Fri 27"),
+    ("0 9 * * 1/3", "Sun 22 Mon 23 Thu 26"),  # a start with a step runs to the end of the week (7 = Sunday)
+    ("0 9 * * 5-7", "Sun 22 Fri 27 Sat 28"),
+    ("0 9 * * fri-sun", "Sun 22 Fri 27 Sat 28"),
+    ("0 9 * * SAT,2", "Tue 24 Sat 28"),
+])
+def test_day_of_week_fields_fire_on_the_days_crontab_means(cron: str, days: str) -> None:
+    week = days.split(" ")
+    expected = [" ".join(week[i:i + 2]) for i in range(0, len(week), 2)]
+    assert fire_days(cron, days=7) == expected
+
+
+def test_a_restricted_day_of_month_and_day_of_week_fire_on_either_as_in_crontab() -> None:
+    # crontab(5): "if both fields are restricted, the command runs when either field matches"
+    assert fire_days("0 9 1,24 * fri", days=14) == ["Tue 24", "Fri 27", "Tue 01", "Fri 04"]
+    assert fire_days("0 9 */2 * fri", days=14) == ["Fri 27"]  # a field starting with * makes it "and"
+
+
+@pytest.mark.parametrize("cron", ["0 9 * * 8", "0 9 * * 5-1", "0 9 * * */0", "0 9 * * mon/x", "0 9 * * funday",
+                                  "0 9 * *", "61 9 * * mon"])
+def test_a_crontab_crontab_would_refuse_is_refused(cron: str) -> None:
+    with pytest.raises(ValueError):
+        crontab_trigger(cron)
+
+
+def test_weekly_crontabs_are_described_by_day_and_time() -> None:
     assert schedule("0 9 * * 1").describe() == "Mondays at 09:00 America/Chicago in <#C1>"
+    assert schedule("30 7 * * 0").weekly() == ("sun", "07:30")
+    assert schedule("0 9 * * 1-5").weekly() is None
+    assert schedule("0 9 * * 1-5").describe() == "on `0 9 * * 1-5` America/Chicago in <#C1>"
 
 
 def test_one_key_per_local_iso_week() -> None:

@@ -1,0 +1,49 @@
+"""The Home tab's limit: whatever the workspace holds, every section shows within Slack's 100 blocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.home import (
+    EXPERT_QUESTIONS,
+    MAX_HOME_BLOCKS,
+    MODERATOR_QUESTIONS,
+    MY_QUESTIONS,
+    PRACTICES,
+    HomeContext,
+    build_home,
+)
+from storage.db import Database
+from storage.practices import Practice
+from storage.questions import OPEN, Question, SuggestedExpert
+from tests.faults.blockkit import assert_view
+
+NOW = datetime(2026, 11, 23, 14, tzinfo=UTC)
+MODERATOR, TEAM = "U0MOD", "T1"
+HEADERS = ["Roundtable", "Your open questions", "Waiting for your expertise", "Newest practices", "Next roundtable",
+           "Open questions (moderator)"]
+
+
+def test_a_moderators_home_tab_with_hundreds_of_everything_keeps_every_section(db: Database) -> None:
+    with db.begin() as session:
+        for n in range(150):
+            asked = NOW - timedelta(hours=n + 1)
+            session.add(Question(id=n + 1, team_id=TEAM, channel_id="C1", ts=f"17000{n:05d}.000100",
+                                 user_id=MODERATOR if n % 2 else "U0MAYOR", text=f"Question {n}?", status=OPEN,
+                                 asked_at=asked, updated_at=asked))
+            session.add(Practice(team_id=TEAM, user_id="U0CIO", city="Detroit", title=f"Practice {n}",
+                                 created_at=asked, updated_at=asked))
+        session.flush()
+        session.add_all(SuggestedExpert(question_id=n + 1, user_id=MODERATOR, team_id=TEAM) for n in range(0, 150, 2))
+    with db.begin() as session:
+        home = build_home(session, HomeContext(TEAM, MODERATOR, NOW, is_moderator=True))
+    assert_view(home)
+    blocks = home["blocks"]
+    assert len(blocks) <= MAX_HOME_BLOCKS
+    assert [b["text"]["text"] for b in blocks if b["type"] == "header"] == HEADERS  # none pushed out
+    buttons = [b["accessory"]["text"]["text"] for b in blocks if b.get("accessory")]
+    assert buttons == ["Mark answered"] * MY_QUESTIONS + ["Close"] * MODERATOR_QUESTIONS
+    shown = sum(1 for b in blocks if b["type"] == "section" and "Practice " in b["text"]["text"])
+    assert shown == PRACTICES
+    waiting = blocks[blocks.index(next(b for b in blocks if b.get("text", {}).get("text") == HEADERS[2])) + 1:]
+    assert sum(1 for b in waiting[:EXPERT_QUESTIONS + 1] if "Question" in b["text"].get("text", "")) == EXPERT_QUESTIONS
