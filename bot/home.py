@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.dates import slack_day
 from bot.questions.blocks import MARK_ANSWERED, mention, permalink, quote
 from bot.roundtables.blocks import when
 from bot.roundtables.meetings import upcoming
@@ -52,8 +53,7 @@ def _section(text: str, accessory: dict | None = None) -> dict:
 
 
 def _date(moment: datetime) -> str:
-    fallback = f"{moment:%b} {moment.day}, {moment:%Y}"
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}|{fallback}>"
+    return slack_day(moment)
 
 
 def question_line(question: Question, workspace_url: str, *, show_asker: bool = False) -> str:

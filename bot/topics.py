@@ -24,16 +24,19 @@ TOPICS: list[tuple[str, str]] = [
 ]
 LABELS = dict(TOPICS)
 
-# What people type for the agenda topics, beyond the slug and the label themselves.
+# What people type for the agenda topics, beyond the slug and the label themselves: the one table
+# for #topics, the form's topics and the topics a question names (bot.questions.suggestions).
 ALIASES = {
-    "wireless-broadband": ("wireless", "broadband", "wifi", "hotspots", "hotspot"),
+    "wireless-broadband": ("wireless", "broadband", "wifi", "wi-fi", "hotspots", "hotspot", "fiber", "fibre",
+                           "fiber-optic", "connectivity", "digital-divide"),
     "integration-standards": ("integration", "standardization", "standards", "interoperability"),
     "outsourcing": ("outsource", "outsourced"),
     "technology-jobs": ("jobs", "workforce"),
     "cio-mayor": ("mayor-cio", "cio-and-mayor"),
     "e-government": ("egov", "e-gov", "e-services", "digital-services", "311"),
     "revenue-tax": ("tax", "taxes", "revenue", "tax-systems"),
-    "cybersecurity": ("security", "cyber", "infosec"),
+    "cybersecurity": ("security", "cyber", "infosec", "ransomware", "phishing", "breach", "breaches",
+                      "data-breach", "malware", "hacked", "hackers"),
     "open-data": ("data", "transparency"),
     "public-safety": ("safety", "police", "911", "emergency"),
 }

@@ -12,8 +12,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.practices import blocks, cards
-from bot.practices.modal import CALLBACK_ID, read_share_modal
+from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal, topic_problem
 from bot.practices.rules import adoption_refusal, can_change, validate
+from bot.questions.rules import credit
 from bot.services import Services
 from bot.text import fit, parse_id
 from handlers.errors import UNAVAILABLE, guarded
@@ -27,6 +28,7 @@ from storage.practices import (
     get_practice,
     release_ask,
     update_practice,
+    withdraw_adoption,
 )
 from storage.profiles import get_profile
 
@@ -68,12 +70,13 @@ def register(app: App, services: Services) -> None:
             practice = get_practice(session, team_id, practice_id) if practice_id else None
             profile = get_profile(session, team_id, user_id)
             city = profile.city if profile else ""
-            counted = False
+            counted, recorded_by = False, ""
             if practice is None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
             elif mine := adoption_by(session, practice.id, user_id):
+                recorded_by = user_id
                 message = (f"You already recorded {fit(mine.city, 120)} as adopting #{practice.id}; "
                            "each member counts one city.")
             elif counted := adopt(session, practice, city, user_id, services.clock()):
@@ -81,8 +84,37 @@ def register(app: App, services: Services) -> None:
             else:
                 earlier = adoption_of(session, practice.id, city)
                 who = f" (<@{earlier.user_id}> recorded it)" if earlier and earlier.user_id != user_id else ""
+                recorded_by = earlier.user_id if earlier else ""
                 message = f"{fit(city, 120)} already counts as adopting #{practice.id}{who}."
         if counted and practice is not None:
+            cards.refresh_card(services, team_id, practice.id)
+        withdrawable = bool(recorded_by) and (recorded_by == user_id or services.is_moderator(team_id, user_id))
+        respond(response_type="ephemeral", replace_original=False,
+                **blocks.build_adopted(message, practice_id or 0, withdrawable))
+
+    @app.action(blocks.WITHDRAW)
+    @guarded
+    def withdrawn(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        team_id, user_id, practice_id = ids(body)
+        moderator = services.is_moderator(team_id, user_id)  # before the session: it may read profiles
+        with services.db.begin() as session:
+            practice = get_practice(session, team_id, practice_id) if practice_id else None
+            profile = get_profile(session, team_id, user_id)
+            city = profile.city if profile else ""
+            adoption = (adoption_by(session, practice.id, user_id) or adoption_of(session, practice.id, city)
+                        if practice is not None else None)
+            if practice is None:
+                message = DELETED
+            elif adoption is None:
+                message = f"{fit(city or 'Your city', 120)} does not count as adopting #{practice.id}."
+            elif adoption.user_id != user_id and not moderator:
+                message = f"Only <@{adoption.user_id}>, who recorded it, or a moderator can withdraw it."
+                adoption = None
+            else:
+                withdraw_adoption(session, adoption)
+                message = f"Withdrawn: {fit(adoption.city, 120)} no longer counts as adopting #{practice.id}."
+        if adoption is not None and practice is not None:
             cards.refresh_card(services, team_id, practice.id)
         tell(respond, message)
 
@@ -171,8 +203,11 @@ def register(app: App, services: Services) -> None:
     @guarded
     def shared(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         draft, practice_id, channel_id = read_share_modal(view)
+        question_id = question_of(view)
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         errors = validate(draft)
+        if problem := topic_problem(view):
+            errors["free_topics"] = problem
         if errors:
             ack(response_action="errors", errors=errors)
             return
@@ -180,8 +215,11 @@ def register(app: App, services: Services) -> None:
         try:
             with services.db.begin() as session:
                 if practice_id is None:
-                    practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics,
-                                            **draft.fields())
+                    saved = credit(session, team_id, question_id, user_id) if question_id else None
+                    practice = add_practice(session, team_id, saved.user_id if saved else user_id, services.clock(),
+                                            topics=draft.topics, **draft.fields(),
+                                            **({"asked_by": saved.asked_by, "saved_by": saved.saved_by}
+                                               if saved else {}))
                     practice.published = draft.published
                 else:
                     found = get_practice(session, team_id, practice_id)

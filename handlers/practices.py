@@ -14,18 +14,27 @@ from bot.practices.modal import build_share_modal
 from bot.practices.rules import (
     QUICK_SHARE_MAX,
     PracticeDraft,
+    SearchRequest,
     can_change,
     parse_id,
     parse_quick_share,
     parse_search,
     validate,
 )
+from bot.practices.slips import find_slip
 from bot.services import Services
 from bot.text import fit, split_subcommand
 from bot.topics import normalize_topic, topic_label
 from handlers.errors import guarded
 from storage.digests import search_digests
-from storage.practices import add_practice, adopting_cities, delete_practice, get_practice, list_practices
+from storage.practices import (
+    add_practice,
+    adopting_cities,
+    delete_practice,
+    get_practice,
+    known_cities,
+    list_practices,
+)
 from storage.profiles import get_profile
 from storage.search import search_practices, search_terms
 
@@ -44,10 +53,14 @@ def register(app: App, services: Services) -> None:
         draft = PracticeDraft(city=profile.city if profile else "")
         client.views_open(trigger_id=trigger_id, view=build_share_modal(draft, channel_id=channel_id))
 
-    def quick_share(command: dict[str, Any], text: str, respond: Respond) -> None:
+    def quick_share(command: dict[str, Any], text: str, respond: Respond, *, as_typed: bool = False) -> None:
         if len(text) > QUICK_SHARE_MAX:
             reply(respond, f"That is {len(text):,} characters; a one-line share holds {QUICK_SHARE_MAX:,}. "
                            "Use `/practice` alone for the form, where each part has room.")
+            return
+        slip = None if as_typed else find_slip(text)
+        if slip is not None:  # a mistyped command or a fragment is never published
+            reply(respond, blocks.build_slip(slip.typed, slip.command))
             return
         team_id, user_id = command["team_id"], command["user_id"]
         with services.db.begin() as session:
@@ -62,8 +75,19 @@ def register(app: App, services: Services) -> None:
         posted = cards.post_card(services, team_id, practice.id, command["channel_id"])
         reply(respond, blocks.build_shared(practice, posted))
 
+    def read_filters(team_id: str, text: str) -> SearchRequest:
+        """Words, `#topics` and `city:Name` (of any length the exchange knows a city by)."""
+        if "city:" not in text.lower():
+            return parse_search(text)
+        with services.db.begin() as session:
+            return parse_search(text, known_cities(session, team_id))
+
+    def filters_text(request: SearchRequest) -> str:
+        filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
+        return f" ({fit(', '.join(filters), 300)})" if filters else ""
+
     def search(command: dict[str, Any], text: str, respond: Respond) -> None:
-        request = parse_search(text)
+        request = read_filters(command["team_id"], text)
         words = bool(search_terms(request.query))
         if not words and not (request.topics or request.city):
             reply(respond, "Search for some words: `/practice search wireless downtown #open-data city:Detroit`.")
@@ -79,8 +103,7 @@ def register(app: App, services: Services) -> None:
             digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1,
                                       here=command.get("channel_id", ""))
                        if words and not (request.topics or request.city) else [])
-        filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
-        where = f" ({fit(', '.join(filters), 300)})" if filters else ""
+        where = filters_text(request)
         count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
         query = f" for _{fit(request.query, 200)}_" if words else ""
         heading = f"*{count}*{query}{where}, " + ("best match first:" if words else "newest first:")
@@ -88,19 +111,26 @@ def register(app: App, services: Services) -> None:
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests))
 
     def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
-        topic = normalize_topic(text) if text else None
-        if text and not topic:
-            reply(respond, "Usage: `/practice list` or `/practice list #open-data`.")
-            return
+        """`/practice list` or `/practice mine`, filtered by `#topic` and `city:Name` as they read."""
+        request = read_filters(command["team_id"], text)
+        if request.query:  # `/practice list tax`: a bare word is a topic, as with `#`
+            topic = normalize_topic(request.query)
+            if topic is None:
+                verb = "mine" if mine else "list"
+                reply(respond, f"Usage: `/practice {verb}`, `/practice {verb} #open-data` or "
+                               f"`/practice {verb} city:Detroit`.")
+                return
+            request.topics = [*request.topics, topic]
         with services.db.begin() as session:
-            found = list_practices(session, command["team_id"], topics=[topic] if topic else [],
+            found = list_practices(session, command["team_id"], topics=request.topics, city=request.city,
                                    user_id=command["user_id"] if mine else None, limit=10)
             cities = adopting_cities(session, [p.id for p in found])
+        where = filters_text(request)
         if mine:
-            heading, empty = "*Your practices*, newest first:", "You have not shared a practice yet: `/practice`."
+            heading, empty = f"*Your practices*{where}, newest first:", (
+                f"You have no practices{where}." if where else "You have not shared a practice yet: `/practice`.")
         else:
-            on = f" on {fit(topic_label(topic), 100)}" if topic else ""
-            heading, empty = f"*Latest practices{on}:*", f"No practices{on} yet. Share one with `/practice`."
+            heading, empty = f"*Latest practices{where}:*", f"No practices{where} yet. Share one with `/practice`."
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
 
     def practice_or_refusal(command: dict[str, Any], text: str, verb: str) -> tuple[int | None, str]:
@@ -131,23 +161,59 @@ def register(app: App, services: Services) -> None:
         open_edit_modal(services, client, command["trigger_id"], command["team_id"], practice_id,
                         command["channel_id"])
 
-    def delete(command: dict[str, Any], text: str, respond: Respond) -> None:
+    def delete(command: dict[str, Any], text: str, respond: Respond, *, confirmed: bool = False) -> None:
+        """`/practice delete 12` asks first; the confirmed button deletes."""
         practice_id, refusal = practice_or_refusal(command, text, "delete")
         if practice_id is None:
             reply(respond, refusal)
             return
         with services.db.begin() as session:
             practice = get_practice(session, command["team_id"], practice_id)
-            if practice is not None:
+            if practice is not None and confirmed:
                 delete_practice(session, practice, services.clock())
+            prompt = blocks.build_delete_prompt(practice) if practice is not None and not confirmed else None
+        if prompt is not None:
+            reply(respond, prompt)
+            return
         cards.refresh_card(services, command["team_id"], practice_id)
         reply(respond, f"Deleted practice #{practice_id}. It no longer shows in search, lists or roundups.")
+
+    def as_command(body: dict[str, Any]) -> dict[str, Any]:
+        """A button press under one of our replies, as the command fields the steps read."""
+        return {"team_id": body["team"]["id"], "user_id": body["user"]["id"], "trigger_id": body["trigger_id"],
+                "channel_id": (body.get("channel") or {}).get("id")
+                or (body.get("container") or {}).get("channel_id", "")}
+
+    def pressed_value(body: dict[str, Any]) -> str:
+        return str((body.get("actions") or [{}])[0].get("value", "")).strip()
+
+    @app.action(blocks.SLIP_RUN)
+    @guarded
+    def run_corrected(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        dispatch(as_command(body), pressed_value(body), respond, client)
+
+    @app.action(blocks.SLIP_SHARE)
+    @guarded
+    def share_as_typed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        text = pressed_value(body)
+        if text:
+            quick_share(as_command(body), text, respond, as_typed=True)
+
+    @app.action(blocks.DELETE)
+    @guarded
+    def delete_confirmed(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        delete(as_command(body), pressed_value(body), respond, confirmed=True)
 
     @app.command("/practice")
     @guarded
     def practice_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        text = command.get("text", "").strip()
+        dispatch(command, command.get("text", "").strip(), respond, client)
+
+    def dispatch(command: dict[str, Any], text: str, respond: Respond, client: WebClient) -> None:
         subcommand, rest = split_subcommand(text)
         if not text:
             open_share_modal(client, command["trigger_id"], command["team_id"], command["user_id"],
@@ -159,7 +225,7 @@ def register(app: App, services: Services) -> None:
         elif subcommand == "list":
             listing(command, rest, respond)
         elif subcommand == "mine":
-            listing(command, "", respond, mine=True)
+            listing(command, rest, respond, mine=True)
         elif subcommand == "show":
             show(command, rest, respond)
         elif subcommand == "edit":

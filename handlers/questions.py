@@ -51,7 +51,7 @@ def register(app: App, services: Services) -> None:
     def ask(ack: Ack, command: dict, respond: Callable[..., object], context: BoltContext) -> None:
         ack()
         text = questions.plain_text(command.get("text", ""))
-        if not text or text.lower() in ("help", "?"):
+        if not text or text.lower() in ("help", "?") or not questions.is_askable(text):
             respond(text=USAGE, response_type="ephemeral")
             return
         if len(text) > MAX_ASK_CHARS:
@@ -125,4 +125,5 @@ def register(app: App, services: Services) -> None:
                     replace_original=False)
             return
         services.client.views_open(trigger_id=body["trigger_id"],
-                                   view=build_share_modal(draft, channel_id=tracked.channel_id))
+                                   view=build_share_modal(draft, channel_id=tracked.channel_id,
+                                                          question_id=tracked.id))

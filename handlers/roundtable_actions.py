@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -61,6 +61,7 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=error.errors)
             return
         editing = roundtable_id_of(view)
+        before: datetime | None = None
         try:
             with services.db.begin() as session:  # nothing is committed until every check has passed
                 if editing is None:
@@ -69,6 +70,7 @@ def register(app: App, services: Services) -> None:
                     found = get_roundtable(session, team_id, editing)
                     if found is None or found.cancelled_at is not None:
                         raise ModalErrors({"title": "This roundtable was cancelled meanwhile."})
+                    before = meetings.next_meeting(found, now)
                     meetings.update(session, found, plan, now)
                     roundtable = found
                 start = meetings.next_meeting(roundtable, now)
@@ -85,6 +87,8 @@ def register(app: App, services: Services) -> None:
             client.chat_postMessage(channel=user_id, text=NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
             return
         tell(client, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
+        if editing is not None and before != start:  # the channel hears of a new time, not of a typo fixed
+            post_to_channel(client, roundtable.channel_id, blocks.moved(roundtable, before, start))
 
     @app.action(RSVP_PATTERN)
     @guarded

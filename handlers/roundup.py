@@ -8,6 +8,7 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.dates import slack_day_and_time
 from bot.roundup import content as roundup
 from bot.roundup.delivery import KIND, post_now
 from bot.roundup.schedule import next_occurrence, schedule_for
@@ -81,7 +82,7 @@ def last_roundup(services: Services, team_id: str) -> dict:
         schedule = schedule_for(session, services.settings, team_id)
     if last is None or last.posted_at is None:
         return {"text": f"No roundup has been posted yet. It is posted {schedule.describe()}."}
-    when = f"<!date^{int(last.posted_at.timestamp())}^{{date_short_pretty}} at {{time}}|{last.posted_at:%Y-%m-%d}>"
+    when = slack_day_and_time(last.posted_at)
     note = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Posted {when} in <#{last.channel_id}>"}]}
     blocks = last.blocks if len(last.blocks) >= roundup.MAX_BLOCKS else [note, *last.blocks]
     return {"text": last.title or "The last roundup", "blocks": blocks}

@@ -28,7 +28,9 @@ class Practice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
-    user_id: Mapped[str] = mapped_column(String(32))  # the sharer
+    user_id: Mapped[str] = mapped_column(String(32))  # the sharer (who answered, for a saved answer)
+    asked_by: Mapped[str] = mapped_column(String(32), default="", server_default="")  # the question's asker
+    saved_by: Mapped[str] = mapped_column(String(32), default="", server_default="")  # who saved the answer
     city: Mapped[str] = mapped_column(String(120), default="")
     city_key: Mapped[str] = mapped_column(String(120), default="")  # city, case-folded, for filters
     title: Mapped[str] = mapped_column(String(300))
@@ -107,7 +109,8 @@ def release_ask(session: Session, practice_id: int, user_id: str) -> None:
 # queries: each takes a Session, filters on team_id, never commits ------------------------------
 def add_practice(session: Session, team_id: str, user_id: str, now: datetime, *, topics: list[str],
                  **fields: str) -> Practice:
-    """A new practice from `fields` (title, city, problem, solution, outcome, cost, contact, channel_id)."""
+    """A new practice from `fields` (title, city, problem, solution, outcome, cost, contact, channel_id,
+    and for a saved answer asked_by and saved_by)."""
     practice = Practice(team_id=team_id, user_id=user_id, created_at=now, updated_at=now, **fields)
     practice.topics = [PracticeTopic(topic=t) for t in topics]
     session.add(practice)
@@ -160,6 +163,17 @@ def list_practices(session: Session, team_id: str, *, topics: Sequence[str] = ()
     return list(session.scalars(statement.order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))
 
 
+def known_cities(session: Session, team_id: str) -> list[str]:
+    """Every city the exchange knows: of its practices, adoptions and members' profiles."""
+    from storage.profiles import Profile  # profiles know nothing of practices; the import stays local
+
+    found: set[str] = set()
+    for column, where in ((Practice.city, Practice.team_id), (Adoption.city, Adoption.team_id),
+                          (Profile.city, Profile.team_id)):
+        found.update(c for c in session.scalars(select(column).where(where == team_id).distinct()) if c)
+    return sorted(found)
+
+
 def set_card(session: Session, practice: Practice, channel_id: str, message_ts: str) -> None:
     practice.channel_id, practice.message_ts = channel_id, message_ts
 
@@ -179,6 +193,12 @@ def adoption_by(session: Session, practice_id: int, user_id: str) -> Adoption | 
 def adoption_of(session: Session, practice_id: int, city: str) -> Adoption | None:
     return session.scalar(select(Adoption).where(
         Adoption.practice_id == practice_id, Adoption.city_key == city_key(city)))
+
+
+def withdraw_adoption(session: Session, adoption: Adoption) -> None:
+    """A city that no longer counts as adopting (recorded by mistake, or dropped)."""
+    session.delete(adoption)
+    session.flush()
 
 
 def adopting_cities(session: Session, practice_ids: list[int]) -> dict[int, list[str]]:

@@ -67,6 +67,16 @@ def active_roundtables(session: Session, team_id: str | None = None) -> list[Rou
     return list(session.scalars(query))
 
 
+def same_roundtable(session: Session, team_id: str, user_id: str, *, title: str, starts_local: str,
+                    timezone: str, channel_id: str) -> Roundtable | None:
+    """An active roundtable this member already scheduled with exactly these details (a second
+    press of the same confirm button)."""
+    return session.scalar(select(Roundtable).where(
+        Roundtable.team_id == team_id, Roundtable.created_by == user_id, Roundtable.cancelled_at.is_(None),
+        Roundtable.title == title, Roundtable.starts_local == starts_local, Roundtable.timezone == timezone,
+        Roundtable.channel_id == channel_id).limit(1))
+
+
 def shown_roundtables(session: Session, team_id: str, here: str = "") -> list[Roundtable]:
     """A team's roundtables not cancelled that meet in a public channel (or in `here`): what
     lists, Home tabs and roundups show (storage.conversations)."""

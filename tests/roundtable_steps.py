@@ -20,9 +20,34 @@ DATE_TOKEN = re.compile(r"<!date\^(\d+)\^")
 
 
 def schedule(bot: TestBot, text: str, *, user: str = MODERATOR, channel: str = CHANNEL) -> str:
-    """Type `/roundtable schedule <text>`; returns what the bot answered."""
+    """Type `/roundtable schedule <text>` and confirm what the bot understood; returns what the
+    bot answered last (the refusal, when there was nothing to confirm)."""
     bot.command("/roundtable", f"schedule {text}", user=user, channel=channel)
+    confirm_last(bot, "Schedule and announce", user=user, channel=channel)
     return bot.last_reply_text()
+
+
+def cancel(bot: TestBot, text: str, *, user: str = MODERATOR, channel: str = CHANNEL) -> str:
+    """Type `/roundtable cancel <text>` and confirm it; returns what the bot answered last."""
+    bot.command("/roundtable", f"cancel {text}", user=user, channel=channel)
+    confirm_last(bot, "Cancel the", user=user, channel=channel)
+    return bot.last_reply_text()
+
+
+def reply_buttons(bot: TestBot) -> list[dict[str, Any]]:
+    """The buttons on the bot's last private reply."""
+    blocks = bot.replies()[-1].get("blocks") or []
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def confirm_last(bot: TestBot, label: str, *, user: str = MODERATOR, channel: str = CHANNEL) -> bool:
+    """Press the button starting with `label` on the last reply, if there is one."""
+    found = [b for b in reply_buttons(bot) if b["text"]["text"].startswith(label)] if bot.replies() else []
+    for button in found[:1]:
+        bot.send(payloads.block_action(button["action_id"], button["value"], user=user, channel=channel,
+                                       response_url=bot.emulator.response_url("action"), ephemeral=True))
+    return bool(found)
 
 
 def tick(bot: TestBot) -> list[outbox.Outcome]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,8 @@ from sqlalchemy.engine import make_url
 
 from bot import payloads
 from bot.emulator import SlackEmulator
+from bot.roundtables.blocks import SCHEDULE_CONFIRM
+from bot.roundtables.plans import MeetingPlan, encode_plan
 from handlers.errors import UNAVAILABLE
 from storage.db import Database
 from storage.roundtables import Roundtable
@@ -48,8 +51,12 @@ def test_serve_is_healthy_rejects_forgeries_answers_commands_and_stops_cleanly(
 
 
 def schedule_command(emulator: SlackEmulator, name: str) -> dict:
-    return payloads.slash_command("/roundtable", "schedule 2027-03-04 15:00 America/Chicago Wireless downtown",
-                                  user=MODERATOR, channel="C0MAYORS", response_url=emulator.response_url(name))
+    """The moderator's *Schedule and announce* under `/roundtable schedule 2027-03-04 15:00
+    America/Chicago Wireless downtown`: the press that writes."""
+    plan = MeetingPlan(title="Wireless downtown", starts_local=datetime(2027, 3, 4, 15, 0),
+                       timezone="America/Chicago", channel_id="C0MAYORS")
+    return payloads.block_action(SCHEDULE_CONFIRM, encode_plan(plan), user=MODERATOR, channel="C0MAYORS",
+                                 response_url=emulator.response_url(name), ephemeral=True)
 
 
 def roundtables_in(url: str) -> list[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.dates import slack_day
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
 from bot.text import escape, fit, truncate
 from storage.digests import Digest
@@ -95,7 +96,7 @@ def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metad
              f"in <#{ref.channel_id}>. Everything below is quoted from the thread: edit it, then save. "
              "The digest is posted in the thread.")
     if not complete:
-        about += f" This long thread was read up to its first {draft.message_count} messages."
+        about += " This thread is longer than a digest reads: only its beginning is drafted."
     return _modal("Save digest", [
         {"type": "context", "elements": [{"type": "mrkdwn", "text": about}]},
         {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
@@ -141,7 +142,7 @@ def build_digest_message(digest: Digest) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _when(at: datetime) -> str:
-    return f"<!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>"
+    return slack_day(at)
 
 
 def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",

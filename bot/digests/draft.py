@@ -129,7 +129,8 @@ def draft_digest(messages: list[dict[str, Any]], people: dict[str, Person],
                                          for p in mentioned], PRACTICES),
         *_capped("Links", _links(messages), LINKS),
     ]
-    return Draft(title, _fit(sections, BODY_LIMIT), who, len(messages), [p.id for p in mentioned])
+    said = sum(1 for m in messages if is_human(m))  # the bot's own posts (and joins, edits) are not messages said
+    return Draft(title, _fit(sections, BODY_LIMIT), who, said, [p.id for p in mentioned])
 
 
 def _capped(heading: str, items: list[str], cap: int) -> list[tuple[str, list[str], int, str]]:

@@ -10,12 +10,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.dates import slack_day
 from bot.text import escape, fit, truncate
-from bot.topics import topic_label
+from bot.topics import is_known, topic_label
 from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
+SLIP_RUN, SLIP_SHARE = "practice_slip_run", "practice_slip_share"
+DELETE, WITHDRAW = "practice_delete", "practice_withdraw_adoption"
+BUTTON_VALUE = 2000  # Slack's limit on a button's value
 PUBLISH = "practice_publish"  # the card's web library toggle (sharer or moderator)
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
@@ -59,10 +63,22 @@ def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    element = {"type": "button", "text": {"type": "plain_text", "text": text[:75]}, "action_id": action_id,
-               "value": value[:2000]}
-    return {**element, "style": style} if style else element
+def button(text: str, action_id: str, value: str, style: str | None = None,
+           confirm: dict[str, Any] | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": text[:75]},
+                               "action_id": action_id, "value": value[:BUTTON_VALUE]}
+    if style:
+        element["style"] = style
+    if confirm:
+        element["confirm"] = confirm
+    return element
+
+
+def confirm_dialog(title: str, text: str, yes: str) -> dict[str, Any]:
+    """Slack's own "are you sure?" dialog on a button (texts plain, within its limits)."""
+    return {"title": {"type": "plain_text", "text": title[:100]}, "text": {"type": "mrkdwn", "text": text[:300]},
+            "confirm": {"type": "plain_text", "text": yes[:30]}, "deny": {"type": "plain_text", "text": "Keep it"},
+            "style": "danger"}
 
 
 def adoption_text(cities: list[str]) -> str:
@@ -83,12 +99,22 @@ def headline(practice: Practice) -> str:
     return escape(truncate(f"Practice{city}: {practice.title}", 300))
 
 
+def credit_line(practice: Practice, sharer: Sharer) -> str:
+    """`shared by Derrick Miller (CIO, Detroit)`; for a saved answer, who answered, asked and saved it."""
+    if not practice.asked_by:
+        return f"shared by {sharer.describe()}"
+    mentioned = [u if SLACK_USER_ID.fullmatch(u) else "" for u in (practice.asked_by, practice.saved_by)]
+    asked = f" · asked by <@{mentioned[0]}>" if mentioned[0] else ""
+    saved = f" · saved by <@{mentioned[1]}>" if mentioned[1] and mentioned[1] != mentioned[0] else ""
+    return f"answered by {sharer.describe()}{asked}{saved}"
+
+
 def build_card(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[str, Any]:
     """The message posted where a practice was shared; updated in place as cities adopt it."""
     summary_label, summary = ("Outcome", practice.outcome) if practice.outcome else ("What was done", practice.solution)
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
-        section(f"*{fit(practice.city or 'City not given', 120)}* · shared by {sharer.describe()} · #{practice.id}"),
+        section(f"*{fit(practice.city or 'City not given', 120)}* · {credit_line(practice, sharer)} · #{practice.id}"),
     ]
     if summary.strip():
         blocks.append(section(f"*{summary_label}:* " + fit(summary, CARD_TEXT, more_pointer(practice.id))))
@@ -133,8 +159,8 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
     """Everything about a practice (at most 3,000 characters per field: under 20 blocks)."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": fit(practice.title, HEADER_LIMIT)}},
-        section(f"*{fit(practice.city or 'City not given', 120)}* · shared by {sharer.describe()} · "
-                f"#{practice.id} · {practice.created_at:%B} {practice.created_at.day}, {practice.created_at:%Y}"),
+        section(f"*{fit(practice.city or 'City not given', 120)}* · {credit_line(practice, sharer)} · "
+                f"#{practice.id} · {slack_day(practice.created_at)}"),
     ]
     for label, value in (("The problem", practice.problem), ("What was done", practice.solution),
                          ("Outcome", practice.outcome), ("Cost or timeline", practice.cost),
@@ -197,7 +223,7 @@ def digest_matches(digests: list[Digest]) -> list[dict[str, Any]]:
         title = fit(" ".join(digest.title.split()) or "Untitled digest", DIGEST_TITLE)
         link = f"<{digest.permalink}|{title}>" if PERMALINK.fullmatch(digest.permalink) else f"*{title}*"
         at = digest.created_at
-        lines.append(f"• {link} · <#{digest.channel_id}> · <!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>")
+        lines.append(f"• {link} · <#{digest.channel_id}> · {slack_day(at)}")
     if len(digests) > DIGESTS_SHOWN:
         lines.append("_More with `/digest search &lt;words&gt;`._")
     return [section("\n".join(lines))]
@@ -209,7 +235,48 @@ def build_shared(practice: Practice, posted: bool, verb: str = "Shared") -> dict
     missing = [label for label, value in (("the problem", practice.problem), ("the outcome", practice.outcome))
                if not value.strip()]
     add = f" Add {' and '.join(missing)} with *Edit*." if missing else ""
-    text = f"{verb} *{fit(practice.title, 200)}* (#{practice.id}){where}.{add}"
+    topics = ""
+    if practice.topics:  # what was typed, as it was understood: agenda topics by name, new ones marked
+        named = [fit(topic_label(t.topic), 60) + ("" if is_known(t.topic) else " (new topic)")
+                 for t in practice.topics[:10]]
+        topics = " Topics: " + ", ".join(named) + "."
+    text = f"{verb} *{fit(practice.title, 200)}* (#{practice.id}){where}.{topics}{add}"
     block = section(text)
     block["accessory"] = button("Edit", EDIT, str(practice.id))
     return {"text": f"{verb} practice #{practice.id}.", "blocks": [block]}
+
+
+def build_slip(typed: str, command: str) -> dict[str, Any]:
+    """A one-line share that looks like a mistyped command (or is too short): nothing is published
+    until the member picks what they meant."""
+    shown = fit(command, 300)
+    if command:
+        text = f"Did you mean `/practice {shown}`? Nothing was shared."
+    else:
+        text = (f"_{fit(typed, 200)}_ is short for a practice, so nothing was shared yet. Add what was done "
+                "(`/practice Title. What we did. #topic`), or `/practice` alone opens the form.")
+    elements = [button(f"Run /practice {command}", SLIP_RUN, command, "primary")] if command else []
+    if len(typed) <= BUTTON_VALUE:
+        elements.append(button("Share it as a practice anyway", SLIP_SHARE, typed))
+    blocks = [section(text)] + ([{"type": "actions", "block_id": "practice_slip", "elements": elements}]
+                                if elements else [])
+    return {"text": f"Did you mean /practice {shown}?" if command else "Nothing was shared yet.", "blocks": blocks}
+
+
+def build_delete_prompt(practice: Practice) -> dict[str, Any]:
+    """`/practice delete 12` asks first; the button (with Slack's confirm dialog) deletes."""
+    title = fit(practice.title, 200)
+    text = f"Delete *{title}* (#{practice.id})? It leaves search, lists and roundups, and its card is taken down."
+    dialog = confirm_dialog(f"Delete practice #{practice.id}?", f"*{title}* will no longer be found.", "Delete")
+    block = section(text)
+    block["accessory"] = button(f"Delete #{practice.id}", DELETE, str(practice.id), "danger", dialog)
+    return {"text": f"Delete practice #{practice.id}?", "blocks": [block]}
+
+
+def build_adopted(message: str, practice_id: int, withdrawable: bool) -> dict[str, Any]:
+    """The answer to *Adopted in my city*; whoever recorded an adoption can withdraw it."""
+    block = section(message)
+    if withdrawable:
+        block["accessory"] = button("Withdraw", WITHDRAW, str(practice_id), confirm=confirm_dialog(
+            "Withdraw the adoption?", "Your city will no longer count as adopting this practice.", "Withdraw"))
+    return {"text": message, "blocks": [block]}

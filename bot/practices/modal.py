@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.practices.rules import LIMITS, PracticeDraft
-from bot.topics import LABELS, TOPICS, is_known, normalize_topics
+from bot.topics import (
+    LABELS,
+    MAX_TOPIC_LENGTH,
+    MAX_TOPICS,
+    TOPICS,
+    is_known,
+    normalize_topic,
+    normalize_topics,
+    slugify,
+)
 
 CALLBACK_ID = "practice_share"
 HINTS = {
     "problem": "What was not working, and for whom.",
     "outcome": "Measurable where possible: hours saved, dollars, residents served.",
-    "free_topics": "Anything the list above misses, as #words: #snow-removal #311",
+    "free_topics": "Anything the list above misses, as #words or separated by commas: #snow-removal, #311",
 }
 
 
@@ -47,7 +57,9 @@ def publish_input(published: bool) -> dict[str, Any]:
             "hint": {"type": "plain_text", "text": "Anyone on the web can then read it (never from a private channel)."}}
 
 
-def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int | None = None) -> dict[str, Any]:
+def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int | None = None,
+                      question_id: int | None = None) -> dict[str, Any]:
+    """The share form; `question_id` when it saves an answered question (the answer's author is credited)."""
     known = [t for t in draft.topics if is_known(t)]
     free = " ".join(f"#{t}" for t in draft.topics if not is_known(t))
     topics: dict[str, Any] = {"type": "multi_static_select", "action_id": "topics",
@@ -68,7 +80,8 @@ def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int
         text_input("contact", "Contact", draft.contact, limit=LIMITS["contact"], optional=True),
         publish_input(draft.published),
     ]
-    metadata = json.dumps({"practice_id": practice_id, "channel_id": channel_id})
+    metadata = json.dumps({"practice_id": practice_id, "channel_id": channel_id,
+                           **({"question_id": question_id} if question_id else {})})
     return {
         "type": "modal", "callback_id": CALLBACK_ID, "private_metadata": metadata,
         "title": {"type": "plain_text", "text": "Edit practice" if practice_id else "Share a practice"},
@@ -76,6 +89,30 @@ def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+
+
+TOPIC_SEPARATORS = re.compile(r"[#,;\n]")  # "#311, call center", "#a #b", "a; b c"
+
+
+def typed_topics(typed: str) -> list[str]:
+    """The topics typed in the form's *Other topics*, one per `#` or comma."""
+    return [piece.strip() for piece in TOPIC_SEPARATORS.split(typed) if piece.strip()]
+
+
+def topic_problem(view: dict[str, Any]) -> str | None:
+    """Why the typed topics cannot all be kept (shown next to the field), or None."""
+    values = view.get("state", {}).get("values", {})
+    typed = str((values.get("free_topics", {}).get("free_topics") or {}).get("value") or "")
+    pieces = typed_topics(typed)
+    for piece in pieces:
+        if not slugify(piece):
+            return f"“{piece[:40]}” has no letters or digits to make a topic of."
+        if len(slugify(piece)) > MAX_TOPIC_LENGTH:
+            return f"“{piece[:40]}…” is long for a topic: keep each under {MAX_TOPIC_LENGTH} characters."
+    chosen = (values.get("topics", {}).get("topics") or {}).get("selected_options") or []
+    if len({o.get("value") for o in chosen} | {normalize_topic(p) for p in pieces}) > MAX_TOPICS:
+        return f"A practice holds up to {MAX_TOPICS} topics."
+    return None
 
 
 def read_share_modal(view: dict[str, Any]) -> tuple[PracticeDraft, int | None, str]:
@@ -86,8 +123,7 @@ def read_share_modal(view: dict[str, Any]) -> tuple[PracticeDraft, int | None, s
         return str((values.get(block_id, {}).get(block_id) or {}).get("value") or "")
 
     chosen = (values.get("topics", {}).get("topics") or {}).get("selected_options") or []
-    typed = text("free_topics")
-    free = normalize_topics(typed.split("#") if "#" in typed else typed.split(","))  # "#a #b" or "a, b c"
+    free = normalize_topics(typed_topics(text("free_topics")))
     topics = list(dict.fromkeys([o["value"] for o in chosen if is_known(o.get("value", ""))] + free))
     ticked = (values.get(PUBLISH, {}).get(PUBLISH) or {}).get("selected_options") or []
     draft = PracticeDraft(**{name: text(name) for name in LIMITS}, topics=topics[:10],
@@ -98,3 +134,12 @@ def read_share_modal(view: dict[str, Any]) -> tuple[PracticeDraft, int | None, s
         metadata = {}
     practice_id = metadata.get("practice_id")
     return draft, practice_id if isinstance(practice_id, int) else None, str(metadata.get("channel_id") or "")
+
+
+def question_of(view: dict[str, Any]) -> int | None:
+    """The question a share form saves (from "Save as practice"), or None."""
+    try:
+        found = json.loads(view.get("private_metadata") or "{}").get("question_id")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, int) and not isinstance(found, bool) and 0 < found < 2**31 else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bot.text import parse_id  # noqa: F401 - rules.parse_id reads a practice number
@@ -16,7 +17,14 @@ LIMITS = {"title": 150, "city": 120, "problem": 3000, "solution": 3000, "outcome
 REQUIRED = ("title", "city", "problem", "solution", "outcome")  # in the modal; a quick share needs a title
 QUICK_SHARE_MAX = 3000
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+))""", re.IGNORECASE)
+ABBREVIATIONS = frozenset((
+    "st", "dr", "ft", "mt", "mr", "mrs", "ms", "jr", "sr", "no", "vs", "etc", "inc", "co", "corp", "dept", "gov",
+    "sen", "rep", "ave", "blvd", "rd", "hwy", "approx", "est", "univ", "assn", "intl", "natl", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
+))
+DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, e.g, i.e, a.m, D.C
+CITY_FILTER = re.compile(r"""\bcity:(?:"([^"]*)"|'([^']*)'|(\S+)((?:\s+[^\s#:]+){0,3}))""", re.IGNORECASE)
+CITY_WORDS = 3  # words after the first that an unquoted city may take: Salt Lake City, St. Louis Park
 FIELDS = ("title", "city", "problem", "solution", "outcome", "cost", "contact")
 
 
@@ -65,19 +73,55 @@ def parse_quick_share(text: str, city: str) -> PracticeDraft:
     `#words` the topics. A title too long for a header is cut, and the whole text kept."""
     body, topics = extract_topics(text)
     first, _, rest = body.partition("\n")
-    sentences = SENTENCE_END.split(first.strip(), maxsplit=1)
-    title = sentences[0].strip()
-    rest = "\n".join(part for part in (sentences[1] if len(sentences) > 1 else "", rest.strip()) if part)
+    title, after = first_sentence(first.strip())
+    rest = "\n".join(part for part in (after, rest.strip()) if part)
     if len(title) > LIMITS["title"]:
         rest = body.strip()
         title = title[: LIMITS["title"] - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    return PracticeDraft(title=title.rstrip("."), city=city, solution=rest, topics=topics)
+    title = title if abbreviated(title) else title.rstrip(".")
+    return PracticeDraft(title=title, city=city, solution=rest, topics=topics)
 
 
-def parse_search(text: str) -> SearchRequest:
-    """`wireless downtown #open-data city:"Des Moines"` -> words, topic slugs, city."""
-    cities = [next(g for g in m.groups() if g is not None) for m in CITY_FILTER.finditer(text)]
-    text = CITY_FILTER.sub(" ", text)
+def abbreviated(text: str) -> bool:
+    """Whether `text` ends with an abbreviation's full stop (St., U.S., e.g.) or an initial's (J.)."""
+    word = text.rsplit(None, 1)[-1] if text.strip() else ""
+    stem = word.rstrip(".!?").lstrip("(\"'")
+    return text.endswith(".") and (stem.lower() in ABBREVIATIONS or bool(DOTTED.match(stem)) or len(stem) == 1)
+
+
+def first_sentence(line: str) -> tuple[str, str]:
+    """(the first sentence, the rest). A full stop ends a sentence only when it is not an
+    abbreviation (St. Louis, Ft. Worth, Dr., U.S., e.g.) or an initial, and the next word does
+    not start in lower case; numbers (3.5 million) and URLs hold no space after their dots."""
+    for match in SENTENCE_END.finditer(line):
+        before, after = line[: match.start()], line[match.end():]
+        if abbreviated(before):
+            continue
+        if after[:1].islower():
+            continue
+        return before.strip(), after.strip()
+    return line.strip(), ""
+
+
+def parse_search(text: str, known_cities: Collection[str] = ()) -> SearchRequest:
+    """`wireless downtown #open-data city:"Des Moines"` -> words, topic slugs, city. Unquoted,
+    `city:Des Moines` or `city:St. Louis` takes as many following words as make a city the
+    exchange knows (`known_cities`); otherwise the one word."""
+    keys = {city_key(c) for c in known_cities}
+    cities: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        quoted = match[1] if match[1] is not None else match[2]
+        if quoted is not None:
+            cities.append(quoted)
+            return " "
+        words = match[4].split()
+        size = next((n for n in range(min(len(words), CITY_WORDS), 0, -1)
+                     if city_key(" ".join([match[3], *words[:n]])) in keys), 0)
+        cities.append(" ".join([match[3], *words[:size]]))
+        return " " + " ".join(words[size:]) + " "
+
+    text = CITY_FILTER.sub(take, text)
     query, topics = extract_topics(text)
     city = cities[-1].replace("_", " ").strip() if cities else None
     return SearchRequest(query=" ".join(query.split()), topics=topics, city=city or None)
@@ -88,8 +132,9 @@ def parse_topic(text: str) -> str | None:
 
 
 def can_change(practice: Practice, user_id: str, is_moderator: bool) -> bool:
-    """The sharer and moderators may edit or delete a practice."""
-    return practice.user_id == user_id or is_moderator
+    """The sharer (for a saved answer: who answered, and who saved it) and moderators may edit or
+    delete a practice."""
+    return user_id in (practice.user_id, practice.saved_by) or is_moderator
 
 
 def adoption_refusal(practice: Practice, city: str) -> str | None:

@@ -103,6 +103,20 @@ def build_answer_prompt(question: Question, answer: Answer) -> tuple[str, list[d
     return text, blocks
 
 
+REPLIES_SHOWN = 10  # a section each, with its own button: well under the 50-block limit
+
+
+def build_which_reply(question: Question, answers: Sequence[Answer]) -> tuple[str, list[dict]]:
+    """Which reply answered the question? One Mark answered button per reply, newest last."""
+    text = "Several people replied. Which reply answered your question?"
+    blocks = [_section(f"*{text}*")]
+    for answer in answers[-REPLIES_SHOWN:]:
+        block = _section(f"{mention(answer.user_id)}:\n>{quote(answer.text)}")
+        block["accessory"] = mark_answered_button(question, answer.ts)
+        blocks.append(block)
+    return text, blocks
+
+
 def build_resolution(question: Question, answer: Answer | None, by_user: str, answer_link: str = "",
                      *, save_as_practice: bool = False) -> tuple[str, list[dict]]:
     """The public confirmation in the thread; an accepted answer can become a practice."""

@@ -8,7 +8,14 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.questions import rules as questions
-from bot.questions.blocks import EYES, build_answer_prompt, build_resolution, build_suggestion, permalink
+from bot.questions.blocks import (
+    EYES,
+    build_answer_prompt,
+    build_resolution,
+    build_suggestion,
+    build_which_reply,
+    permalink,
+)
 from bot.questions.suggestions import find_suggestion
 from bot.services import Services
 from storage import questions as store
@@ -87,8 +94,12 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
         return f"Only <@{asker}> or a moderator can mark this question answered."
     with services.db.begin() as session:
         question = store.question_by_id(session, team_id, question_id)
+        choices = questions.replies_to_choose(session, question, answer_ts) if question is not None else []
         resolution = questions.resolve(session, question, by_user, services.clock(), answer_ts) if (
-            question is not None) else None
+            question is not None and not choices) else None
+    if choices and question is not None:
+        ask_which_reply(services, question, choices, by_user)
+        return "Several replies could be the answer: I asked you which one, in the thread."
     if resolution is None:
         return "This question is already marked answered."
     question, answer = resolution.question, resolution.answer
@@ -98,3 +109,14 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
                                      blocks=blocks, unfurl_links=False, unfurl_media=False)
     log.info("question %s %s by %s", question.id, question.status, by_user)
     return None
+
+
+def ask_which_reply(services: Services, question: Question, answers: list[Answer], user_id: str) -> None:
+    """Several replies could be the answer: the person confirming picks one (only they see it)."""
+    text, blocks = build_which_reply(question, answers)
+    try:
+        services.client.chat_postEphemeral(channel=question.channel_id, user=user_id, thread_ts=question.ts,
+                                           text=text, blocks=blocks)
+    except SlackApiError as error:
+        log.warning("could not ask which reply answered question %s: %s", question.id,
+                    error.response.get("error"))

@@ -45,6 +45,13 @@ def plain_text(slack_text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
+def is_askable(text: str) -> bool:
+    """Whether `/ask <text>` holds a question worth tracking: three words, or two and a `?`
+    (`/ask hi` or `/ask test` is a slip, not a question for the exchange)."""
+    words = len(text.split())
+    return words >= 3 or (words >= 2 and text.rstrip().endswith("?"))
+
+
 def is_question(text: str) -> bool:
     """Ends with `?`, or opens like one (how, what, ..., has anyone), in at least MIN_WORDS words."""
     text = text.strip()
@@ -161,16 +168,36 @@ class Resolution:
     answer: Answer | None  # the accepted answer; None when closed without one
 
 
+def clear_answer(answers: list[Answer]) -> Answer | None:
+    """The reply that answered, when it is clear without asking: the only reply, or the only one
+    that is not itself a question (a moderator's "Did that work?" is a follow-up, not an answer)."""
+    if len(answers) == 1:
+        return answers[0]
+    statements = [a for a in answers if not is_question(a.text)]
+    return statements[0] if len(statements) == 1 else None
+
+
+def replies_to_choose(session: Session, question: Question, answer_ts: str) -> list[Answer]:
+    """The replies the asker must choose between (empty when the answer is known or clear)."""
+    if answer_ts or question.status not in UNRESOLVED:
+        return []
+    answers = store.answers_to(session, question)
+    return answers if answers and clear_answer(answers) is None else []
+
+
 def resolve(session: Session, question: Question, by_user: str, now: datetime,
             answer_ts: str = "") -> Resolution | None:
-    """Mark a question answered (with the given reply, else the latest one) or closed without an
-    answer when nobody replied. None when it was already resolved. Permissions are the caller's."""
+    """Mark a question answered (with the given reply, else the one that clearly answered) or
+    closed without an answer when nobody replied. None when it was already resolved, or when
+    several replies could be the answer (`replies_to_choose` asks). Permissions are the caller's."""
     if question.status not in UNRESOLVED:
         return None
     answers = store.answers_to(session, question)
     answer = next((a for a in answers if a.ts == answer_ts), None) if answer_ts else None
     if answer is None and answers and not answer_ts:
-        answer = answers[-1]
+        answer = clear_answer(answers)
+        if answer is None:
+            return None
     question.status = ANSWERED if answer else CLOSED
     question.answer_ts = answer.ts if answer else ""
     question.closed_by = by_user
@@ -194,12 +221,12 @@ def reaction_target(session: Session, team_id: str, item: dict[str, Any],
 
 def practice_draft(session: Session, team_id: str, question_id: int, user_id: str) -> PracticeDraft | None:
     """The share modal's draft for "Save as practice": the question as the problem, the accepted
-    answer as what was done, the saver's city, the topics the question names."""
+    answer as what was done, the city of whoever answered, the topics the question names."""
     question = store.question_by_id(session, team_id, question_id)
     if question is None:
         return None
-    answer = next((a for a in store.answers_to(session, question) if a.ts == question.answer_ts), None)
-    profile = session.get(Profile, (team_id, user_id))
+    answer = accepted_answer(session, question)
+    profile = session.get(Profile, (team_id, answer.user_id if answer else user_id))  # the answerer's city
     words = significant_words(question.text)
     return PracticeDraft(
         title=truncate(question.text.split("\n")[0], LIMITS["title"]),
@@ -208,3 +235,27 @@ def practice_draft(session: Session, team_id: str, question_id: int, user_id: st
         solution=truncate(answer.text, LIMITS["solution"]) if answer else "",
         topics=sorted(t for t in question_topics(words) if is_known(t)),
     )
+
+
+def accepted_answer(session: Session, question: Question) -> Answer | None:
+    if not question.answer_ts:
+        return None
+    return next((a for a in store.answers_to(session, question) if a.ts == question.answer_ts), None)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who a practice saved from a question is by: the member who answered is its sharer."""
+
+    user_id: str
+    asked_by: str
+    saved_by: str
+
+
+def credit(session: Session, team_id: str, question_id: int, saver: str) -> Credit:
+    """The credit for a practice saved from question `question_id` by `saver` (the saver alone
+    when the question has no accepted answer or is gone)."""
+    question = store.question_by_id(session, team_id, question_id)
+    answer = accepted_answer(session, question) if question is not None else None
+    return Credit(user_id=answer.user_id if answer else saver,
+                  asked_by=question.user_id if question is not None else "", saved_by=saver)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.dates import day_and_time_text, slack_day_and_time
 from bot.roundtables.agenda import OpenQuestion
-from bot.roundtables.recurrence import describe, occurrence_key
+from bot.roundtables.recurrence import build_rrule, describe, occurrence_key
 from bot.text import escape, truncate
 from storage.roundtables import Roundtable, RoundtableRsvp
 
+SCHEDULE_CONFIRM, SCHEDULE_DISCARD = "roundtable_schedule_confirm", "roundtable_schedule_discard"
+CANCEL_CONFIRM = "roundtable_cancel_confirm"
 RSVP_ACTION = "roundtable_rsvp"  # action ids are roundtable_rsvp_going, _maybe, _no
 RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
 NAMES_SHOWN = 15  # per answer, the rest counted: 3 x 15 names of 40 stay under 3000 chars
@@ -37,13 +40,13 @@ def clock_time(start: datetime) -> str:
 
 
 def local_text(start: datetime) -> str:
-    """"Thursday, December 3, 2026 at 3:00 PM CST", in the meeting's zone."""
-    return f"{start:%A}, {start:%B} {start.day}, {start:%Y} at {clock_time(start)} {start:%Z}"
+    """"Thu, Dec 3, 2026 at 3:00 PM CST", in the meeting's zone."""
+    return day_and_time_text(start)
 
 
 def when(start: datetime) -> str:
     """The start in each reader's own time zone, with the meeting's zone as the fallback."""
-    return f"<!date^{int(start.timestamp())}^{{date_long_pretty}} at {{time}}|{local_text(start)}>"
+    return slack_day_and_time(start)
 
 
 def cadence(roundtable: Roundtable, first: datetime) -> str:
@@ -159,4 +162,60 @@ def announcement(roundtable: Roundtable, start: datetime, user_id: str) -> dict[
     text = (f"<@{user_id}> scheduled a roundtable: *{fit(roundtable.title, 150)}*, {when(start)}{repeat}. "
             f"Reminders with RSVP buttons come {reminders_text(roundtable.reminder_minutes)}; "
             f"`/roundtable ics {roundtable.id}` puts it on your calendar.")
+    return {"text": text, "blocks": [_section(text)]}
+
+
+def _button(text: str, action_id: str, value: str, style: str = "",
+            confirm: dict[str, Any] | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "action_id": action_id, "value": value[:2000],
+                               "text": {"type": "plain_text", "text": text[:75]}}
+    return {**element, **({"style": style} if style else {}), **({"confirm": confirm} if confirm else {})}
+
+
+def build_schedule_check(title: str, start: datetime, timezone: str, recurrence: str, channel_id: str,
+                         value: str, reminder_minutes: list[int]) -> dict[str, Any]:
+    """What the one-line form understood, for the moderator to confirm before the channel is told."""
+    rrule = build_rrule(recurrence, start.date())
+    repeat = describe(rrule, start.date()) if rrule else "once (no repeat)"
+    lines = [
+        "*Is this right?* Nothing is scheduled or announced until you confirm.",
+        f"• Title: *{fit(title, 150)}*",
+        f"• When: {local_text(start)} ({escape(timezone)})",
+        f"• Repeats: {repeat}",
+        f"• Channel: <#{channel_id}>, reminders {reminders_text(reminder_minutes)}",
+    ]
+    return {"text": f"Schedule {fit(title, 150)}, {local_text(start)}?", "blocks": [
+        _section("\n".join(lines)),
+        {"type": "actions", "block_id": "roundtable_schedule_check", "elements": [
+            _button("Schedule and announce", SCHEDULE_CONFIRM, value, "primary"),
+            _button("Discard", SCHEDULE_DISCARD, "discard"),
+        ]},
+    ]}
+
+
+def build_cancel_check(roundtable: Roundtable, occurrence: datetime | None, next_only: bool) -> dict[str, Any]:
+    """`/roundtable cancel` asks first; the button (with Slack's confirm dialog) cancels."""
+    title = fit(roundtable.title, 150)
+    what = (f"the {local_text(occurrence)} meeting of roundtable #{roundtable.id} *{title}*"
+            if next_only and occurrence else f"roundtable #{roundtable.id} *{title}* (the whole series)")
+    dialog = {"title": {"type": "plain_text", "text": "Cancel the roundtable?"},
+              "text": {"type": "mrkdwn", "text": f"Cancel {what}? The channel is told."[:300]},
+              "confirm": {"type": "plain_text", "text": "Cancel it"},
+              "deny": {"type": "plain_text", "text": "Keep it"}, "style": "danger"}
+    value = f"{roundtable.id} --next" if next_only else str(roundtable.id)
+    return {"text": f"Cancel roundtable #{roundtable.id}?", "blocks": [
+        _section(f"Cancel {what}? <#{roundtable.channel_id}> will be told."),
+        {"type": "actions", "block_id": "roundtable_cancel_check", "elements": [
+            _button("Cancel the meeting" if next_only else "Cancel the series", CANCEL_CONFIRM, value, "danger",
+                    dialog),
+        ]},
+    ]}
+
+
+def moved(roundtable: Roundtable, before: datetime | None, start: datetime) -> dict[str, Any]:
+    """What the channel sees when a roundtable's next meeting moves."""
+    was = f" (it was {when(before)})" if before is not None else ""
+    repeat = f", then {describe(roundtable.rrule, start.date())}" if roundtable.rrule else ""
+    text = (f"The roundtable *{fit(roundtable.title, 150)}* has moved: next {when(start)}{repeat}{was}. "
+            f"`/roundtable ics {roundtable.id}` gives the new calendar file.")
     return {"text": text, "blocks": [_section(text)]}

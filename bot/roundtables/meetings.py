@@ -59,18 +59,25 @@ def schedule(session: Session, *, team_id: str, user_id: str, plan: MeetingPlan,
 
 
 def update(session: Session, roundtable: Roundtable, plan: MeetingPlan, now: datetime) -> None:
-    """Apply an edited plan. A start that is one of the series' own meetings keeps the series
-    (and its cancelled meetings); a new time starts a fresh schedule: reminders due before the
-    edit are not sent late, and those waiting for the old times are skipped."""
+    """Apply an edited plan. The form opens at the next meeting: kept, the series is kept (and its
+    cancelled meetings). A later meeting of the same series moves the series there (the meetings
+    before it are dropped, the cancelled ones after it stay cancelled); any other time starts a
+    fresh schedule. Either way reminders due before the edit are not sent late, and those queued
+    for the old times are skipped."""
     reminders_before = sorted(roundtable.reminder_minutes)
+    upcoming = next_meeting(roundtable, now)
     _apply_details(roundtable, plan, now)
-    if not _same_series(roundtable, plan):
-        _apply_timing(roundtable, plan, now)
-        roundtable.cancelled_starts = []
-        deliveries.skip_pending(session, roundtable.team_id, REMINDER_KIND, f"{roundtable.id}/",
-                                "roundtable rescheduled")
-    elif sorted(roundtable.reminder_minutes) != reminders_before:
-        roundtable.schedule_set_at = now  # a reminder added now is not "missed" in the past
+    same = _same_series(roundtable, plan)
+    if same and upcoming is not None and upcoming.replace(tzinfo=None) == plan.starts_local:
+        if sorted(roundtable.reminder_minutes) != reminders_before:
+            roundtable.schedule_set_at = now  # a reminder added now is not "missed" in the past
+        return
+    later = plan.starts_local.strftime(LOCAL_FORMAT)
+    kept = [label for label in roundtable.cancelled_starts if same and label > later]
+    _apply_timing(roundtable, plan, now)
+    roundtable.cancelled_starts = kept
+    deliveries.skip_pending(session, roundtable.team_id, REMINDER_KIND, f"{roundtable.id}/",
+                            "roundtable rescheduled")
 
 
 def _same_series(roundtable: Roundtable, plan: MeetingPlan) -> bool:

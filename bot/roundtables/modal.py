@@ -20,15 +20,9 @@ from bot.roundtables.plans import (
     parse_time,
 )
 from bot.roundtables.recurrence import RECURRENCES, zone
+from bot.zones import zone_choices
 
 CALLBACK_ID = "roundtable_schedule"
-ZONES = {  # the US zones members are in; the moderator's own is added when it is not here
-    "America/New_York": "Eastern (New York)", "America/Detroit": "Eastern (Detroit)",
-    "America/Chicago": "Central (Chicago)", "America/Denver": "Mountain (Denver)",
-    "America/Phoenix": "Arizona (Phoenix)", "America/Los_Angeles": "Pacific (Los Angeles)",
-    "America/Anchorage": "Alaska (Anchorage)", "Pacific/Honolulu": "Hawaii (Honolulu)",
-    "America/Puerto_Rico": "Atlantic (San Juan)", "UTC": "UTC",
-}
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -43,9 +37,8 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
 def build_modal(*, channel_id: str, timezone: str, plan: MeetingPlan | None = None,
                 roundtable_id: int | None = None) -> dict[str, Any]:
     """The modal, empty for a new roundtable or filled from `plan` when editing one."""
-    zones = dict(ZONES)
     zone_name = plan.timezone if plan else timezone
-    zones.setdefault(zone_name, zone_name)
+    zones = zone_choices(zone_name)
     reminders = plan.reminder_minutes if plan else list(DEFAULT_REMINDERS)
     choices = {**REMINDER_CHOICES, **{m: f"{m} minutes before" for m in reminders if m not in REMINDER_CHOICES}}
     date_element: dict[str, Any] = {"type": "datepicker"}

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.roundtables.recurrence import MAX_AHEAD, RECURRENCES, exists, zone
+from bot.roundtables.recurrence import LOCAL_FORMAT, MAX_AHEAD, RECURRENCES, exists, zone
+from bot.roundtables.wording import WordingError, city_zones, read_zone_and_repeat
 from bot.text import fit
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -18,8 +20,17 @@ TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 TITLE_LIMIT = 150  # the reminder's header holds 150 characters
 AGENDA_LIMIT = 2000
 DEFAULT_REMINDERS = (1440, 60)  # 24 hours and 1 hour before
-QUICK_USAGE = ("Usage: `/roundtable schedule 2026-12-03 15:00 America/Chicago biweekly Wireless downtown` "
-               "(the time zone and the repeat are optional).")
+EXAMPLE_AHEAD = timedelta(days=10)  # help gives a date that is always ahead of the reader
+
+
+def example_day(now: datetime | None) -> str:
+    """A date for examples, relative to today (never one that has passed)."""
+    return ((now or datetime.now(UTC)) + EXAMPLE_AHEAD).date().isoformat()
+
+
+def quick_usage(now: datetime | None = None) -> str:
+    return (f"Usage: `/roundtable schedule {example_day(now)} 15:00 America/Chicago biweekly Wireless downtown` "
+            "(the time zone and the repeat are optional).")
 
 
 @dataclass
@@ -42,13 +53,13 @@ class PlanError(ValueError):
         self.field = field
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, now: datetime | None = None) -> date:
     try:
         if DATE.match(text):
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise PlanError(f"`{fit(text, 40)}` is not a date. Write it as YYYY-MM-DD, e.g. 2026-12-03.", "date")
+    raise PlanError(f"`{fit(text, 40)}` is not a date. Write it as YYYY-MM-DD, e.g. {example_day(now)}.", "date")
 
 
 def parse_time(text: str) -> time:
@@ -103,18 +114,38 @@ def parse_quick(text: str, *, now: datetime, default_zone: str, channel_id: str)
     """Read the quick form; raises PlanError naming what was wrong."""
     words = text.split()
     if len(words) < 2:
-        raise PlanError(QUICK_USAGE)
-    day, at = parse_date(words[0]), parse_time(words[1])
+        raise PlanError(quick_usage(now))
+    day, at = parse_date(words[0], now), parse_time(words[1])
     rest = words[2:]
-    timezone = default_zone
-    if rest and ("/" in rest[0] or rest[0].upper() == "UTC"):
-        timezone = "UTC" if rest[0].upper() == "UTC" else rest[0]
-        parse_zone(timezone)
-        rest = rest[1:]
-    recurrence = "once"
-    if rest and rest[0].lower() in RECURRENCES:
-        recurrence, rest = rest[0].lower(), rest[1:]
+    if rest and "/" in rest[0] and rest[0].lower() not in city_zones():
+        parse_zone(rest[0])  # America/Chicgo: say so, never make it the title
+    try:
+        timezone, recurrence, rest = read_zone_and_repeat(rest, default_zone)
+    except WordingError as error:
+        raise PlanError(str(error), "zone") from None
     title = check_title(" ".join(rest))
     starts = check_start(day, at, timezone, now)
     return MeetingPlan(title=title, starts_local=starts, timezone=timezone, recurrence=recurrence,
                        channel_id=channel_id)
+
+
+def encode_plan(plan: MeetingPlan) -> str:
+    """A quick-form plan carried by its confirm button (under Slack's 2,000-character value)."""
+    return json.dumps({"title": plan.title, "start": plan.starts_local.strftime(LOCAL_FORMAT),
+                       "zone": plan.timezone, "repeat": plan.recurrence, "channel": plan.channel_id},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_plan(value: str, now: datetime) -> MeetingPlan:
+    """The plan a confirm button carries, checked again (time has passed since it was shown)."""
+    try:
+        fields = json.loads(value)
+        starts = datetime.strptime(fields["start"], LOCAL_FORMAT)
+        title, timezone, recurrence, channel = (str(fields[k]) for k in ("title", "zone", "repeat", "channel"))
+    except (ValueError, KeyError, TypeError):
+        raise PlanError(quick_usage(now)) from None
+    if recurrence not in RECURRENCES:
+        raise PlanError(quick_usage(now))
+    starts = check_start(starts.date(), starts.time(), timezone, now)
+    return MeetingPlan(title=check_title(title), starts_local=starts, timezone=timezone, recurrence=recurrence,
+                       channel_id=channel)

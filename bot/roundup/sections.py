@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.dates import slack_day_and_time
 from bot.roundtables.meetings import series
 from bot.text import escape, truncate
 from storage import activity, digests, question_activity
@@ -141,8 +142,7 @@ def saved_digests(session: Session, week: Week) -> None:
 
 def local_time(start: datetime) -> str:
     """Each reader sees the time in their own zone; the fallback is the meeting's own."""
-    fallback = f"{start:%a %b} {start.day}, {start:%I:%M %p}".replace(" 0", " ") + f" {start:%Z}"
-    return f"<!date^{int(start.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+    return slack_day_and_time(start)
 
 
 def next_roundtables(session: Session, week: Week) -> None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.dates import day_and_time_text
 from bot.roundtables import recurrence
 from bot.roundup.schedule import DAY_NAMES, DAYS, RoundupSchedule
+from bot.zones import zone_choices
 
 CALLBACK_ID = "roundup_settings"
-ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-         "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "UTC")
 QUIET_CHOICES = {"post": "Post a short roundup", "skip": "Skip the roundup"}
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # ASCII: \d also matches "٠"
 
@@ -39,15 +39,17 @@ def _select(block_id: str, label: str, options: list[dict[str, Any]], initial: s
             "element": element}
 
 
-def _date(moment: datetime | None) -> str:
+def _date(moment: datetime | None, timezone: str) -> str:
+    """The next roundup as the workspace's clock has it: that is the time it is set by."""
     if moment is None:
         return "not scheduled"
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{moment:%Y-%m-%d %H:%M} UTC>"
+    tz = recurrence.zone(timezone)
+    return f"{day_and_time_text(moment.astimezone(tz) if tz else moment)} ({timezone.replace('_', ' ')})"
 
 
 def build_settings_modal(schedule: RoundupSchedule, next_at: datetime | None) -> dict[str, Any]:
     day, time = schedule.weekly() or ("mon", "09:00")
-    zones = list(dict.fromkeys([*ZONES, schedule.timezone]))
+    zones = zone_choices(schedule.timezone)
     channel: dict[str, Any] = {
         "type": "conversations_select", "action_id": "channel",
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
@@ -59,11 +61,11 @@ def build_settings_modal(schedule: RoundupSchedule, next_at: datetime | None) ->
         "submit": {"type": "plain_text", "text": "Save"}, "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
             {"type": "context", "elements": [{"type": "mrkdwn", "text": (
-                f"Now: {schedule.describe()}. Next roundup: {_date(next_at)}.")}]},
+                f"Now: {schedule.describe()}. Next roundup: {_date(next_at, schedule.timezone)}.")}]},
             _select("day", "Day", [_option(d, DAY_NAMES[d]) for d in DAYS], day),
             {"type": "input", "block_id": "time", "label": {"type": "plain_text", "text": "Time"},
              "element": {"type": "timepicker", "action_id": "time", "initial_time": time}},
-            _select("timezone", "Time zone", [_option(z, z.replace("_", " ")) for z in zones], schedule.timezone),
+            _select("timezone", "Time zone", [_option(z, label) for z, label in zones.items()], schedule.timezone),
             {"type": "input", "block_id": "channel", "label": {"type": "plain_text", "text": "Channel"},
              "element": channel},
             _select("quiet", "In a quiet week", [_option(k, v) for k, v in QUIET_CHOICES.items()],
@@ -101,7 +103,8 @@ def parse_settings(values: dict[str, Any]) -> tuple[Choice | None, dict[str, str
 
 
 def build_saved_modal(schedule: RoundupSchedule, next_at: datetime | None) -> dict[str, Any]:
-    text = (f"Saved. The roundup is posted {schedule.describe()}.\nNext roundup: {_date(next_at)}.\n"
+    text = (f"Saved. The roundup is posted {schedule.describe()}.\n"
+            f"Next roundup: {_date(next_at, schedule.timezone)}.\n"
             f"Make sure I'm in <#{schedule.channel_id}> (`/invite @Roundtable`).")
     return {"type": "modal", "callback_id": CALLBACK_ID, "title": {"type": "plain_text", "text": "Roundup settings"},
             "close": {"type": "plain_text", "text": "Done"},

@@ -13,6 +13,7 @@ from bot.home import (
     HomeContext,
     build_home,
 )
+from storage import conversations
 from storage.db import Database
 from storage.practices import Practice
 from storage.questions import OPEN, Question, SuggestedExpert
@@ -26,6 +27,7 @@ HEADERS = ["Roundtable", "Your open questions", "Waiting for your expertise", "N
 
 def test_a_moderators_home_tab_with_hundreds_of_everything_keeps_every_section(db: Database) -> None:
     with db.begin() as session:
+        conversations.record(session, TEAM, "C1", True, NOW)  # a public channel: its questions are shown
         for n in range(150):
             asked = NOW - timedelta(hours=n + 1)
             session.add(Question(id=n + 1, team_id=TEAM, channel_id="C1", ts=f"17000{n:05d}.000100",

@@ -129,9 +129,9 @@ def test_search_results_fit_slack_however_many(found: list[Practice], typed: str
 
 
 @modest
-@given(st.one_of(st.integers(0, 10**12).map(lambda n: (str(n), n if n < 10**9 else None)),
-                 st.integers(0, 10**9 - 1).map(lambda n: (f" #{n} ", n)),
-                 st.integers(0, 999).map(lambda n: (f"#{n:05d}", n)),
+@given(st.one_of(st.integers(0, 10**12).map(lambda n: (str(n), n if 0 < n < 2**31 else None)),
+                 st.integers(1, 10**9 - 1).map(lambda n: (f" #{n} ", n)),
+                 st.integers(1, 999).map(lambda n: (f"#{n:05d}", n)),
                  st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=20).map(lambda t: (t, None)),
                  st.tuples(st.integers(0, 99), st.sampled_from(["x", " 2", "#", "-", ".5"])).map(
                      lambda t: (f"{t[0]}{t[1]}", None))))

@@ -19,14 +19,15 @@ from bot.profiles import (
     read_profile_modal,
 )
 from bot.roundup.schedule import DAYS, RoundupSchedule
-from bot.roundup.settings import ZONES, Choice, build_saved_modal, build_settings_modal, parse_settings
+from bot.roundup.settings import Choice, build_saved_modal, build_settings_modal, parse_settings
 from bot.topics import LABELS
+from bot.zones import ZONE_CHOICES
 from storage.profiles import Profile
 from tests.faults.blockkit import assert_view
 from tests.faults.strategies import NOW, channel_ids, modest, user_ids, user_text
 
 choices = st.builds(Choice, st.sampled_from(DAYS), st.from_regex(r"([01][0-9]|2[0-3]):[0-5][0-9]", fullmatch=True),
-                    st.sampled_from(ZONES), channel_ids, st.booleans())
+                    st.sampled_from(sorted(ZONE_CHOICES)), channel_ids, st.booleans())
 
 
 def schedule_of(choice: Choice) -> RoundupSchedule:

@@ -3,12 +3,13 @@ answers): every outbox delivery is still made exactly once, and listeners still 
 
 from __future__ import annotations
 
+import itertools
 import signal
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +17,8 @@ from sqlalchemy import select
 from bot import outbox, payloads
 from bot.emulator import SlackEmulator
 from bot.roundtables import meetings, reminders
-from bot.roundtables.plans import MeetingPlan
+from bot.roundtables.blocks import SCHEDULE_CONFIRM
+from bot.roundtables.plans import MeetingPlan, encode_plan
 from bot.services import Services
 from bot.slack import make_client
 from bot.wiring import wire
@@ -84,6 +86,7 @@ COMMANDS = [  # (user, command, text): what members type during a conference
     (MEMBER, "/roundtable", "schedule"),  # refused: users.info first (is the member an admin?)
     (MODERATOR, "/roundtable", "schedule"),  # views.open
     (MODERATOR, "/roundtable", "schedule 2027-03-04 15:00 America/Chicago Wireless downtown"),
+    (MODERATOR, "confirm", "Wireless downtown"),  # its Schedule and announce: chat.postMessage
     (MEMBER, "/roundtable", "ics 1"),  # conversations.open, files upload
     (MEMBER, "/roundup", "preview"),
 ]
@@ -97,15 +100,22 @@ def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
     server = ServeProcess(bot_env(slack, f"sqlite:///{tmp_path}/rt.db", free_port()), args=("--no-scheduler",))
     server.wait_healthy()
 
+    confirmed = itertools.count(1)
+
     def send(command: tuple[str, str, str]) -> tuple[int, float]:
         user, name, text = command
         payload = payloads.slash_command(name, text, user=user, response_url=slack.response_url(name))
+        if name == "confirm":  # the button under the one-line schedule's "Is this right?" (each a new one:
+            plan = MeetingPlan(title=f"{text} {next(confirmed)}", starts_local=datetime(2027, 3, 4, 15, 0),
+                               timezone="America/Chicago", channel_id="C0GENERAL")  # a repeat posts nothing)
+            payload = payloads.block_action(SCHEDULE_CONFIRM, encode_plan(plan), user=user, ephemeral=True,
+                                            response_url=slack.response_url(name))
         began = time.perf_counter()
         status, _ = server.post_payload(payload)
         return status, time.perf_counter() - began
 
     try:
-        assert send(COMMANDS[3])[0] == 200  # roundtable #1 exists for `ics 1`
+        assert send(COMMANDS[3])[0] == 200 and send(COMMANDS[4])[0] == 200  # roundtable #1 exists for `ics 1`
         slack.wait_for("chat.postMessage")
         misbehave(slack, LISTENER_METHODS, seed=3)
         queued = faults_left(slack)

@@ -89,4 +89,4 @@ def test_the_home_tab_shows_the_next_roundtable_in_each_readers_time(bot: TestBo
         schedule(session, team_id=TEAM_ID, user_id=MODERATOR, plan=plan, now=bot.clock.now)
     home = flatten(open_home(bot, MAYOR))
     assert "*Mayors &amp; CIOs &lt;monthly&gt;*" in home
-    assert "<!date^1796331600^{date_long_pretty} at {time}|Thursday, December 3, 2026 at 3:00 PM CST>" in home
+    assert "<!date^1796331600^{date_short_pretty} at {time}|Thu, Dec 3, 2026 at 3:00 PM CST>" in home

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.dates import day_text
 from storage.digests import DigestText, save_digest
 from tests.handlers.test_digests import last_view, shortcut, submit
 from tests.harness import TestBot, flatten
@@ -53,7 +54,7 @@ def test_matching_digests_follow_the_practices_linked_dated_and_escaped(bot: Tes
     assert "Collapsing" not in text and "elsewhere" not in text
     assert f"<https://roundtable.slack.com/archives/{CHANNEL}/" in digests and THREAD_TITLE in digests
     assert f"<#{CHANNEL}>" in digests and "<#C0CITYHALL>" in digests
-    assert "<!date^" in digests and f"|{WHEN + timedelta(days=1):%Y-%m-%d}>" in digests
+    assert "<!date^" in digests and f"|{day_text(WHEN + timedelta(days=1))}>" in digests
     assert "<!channel>" not in text and "<http://evil" not in text and "&lt;!channel&gt;" in text
     within_limits(bot)
 

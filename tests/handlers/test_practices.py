@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.practices.blocks import ADOPT, ASK, DETAILS, EDIT, PUBLISH
+from bot.practices.blocks import ADOPT, ASK, DELETE, DETAILS, EDIT, PUBLISH
 from handlers.errors import FAILED, UNAVAILABLE
 from storage.db import Database
 from tests.handlers.test_requests import unreachable_url
@@ -198,7 +198,7 @@ def test_deleted_practices_leave_search_and_lists_and_the_card_says_so(bot: Test
     members(bot)
     practice_id = share(bot, QUICK)
     bot.command("/practice", f"delete {practice_id}", user=SHARER)
-    assert bot.last_reply_text().startswith(f"Deleted practice #{practice_id}")
+    assert press(bot, DELETE, practice_id, user=SHARER).startswith(f"Deleted practice #{practice_id}")
     assert "was removed" in card_text(bot, practice_id)
     for text in ("search wireless", "list", f"show {practice_id}"):
         bot.command("/practice", text)

@@ -12,6 +12,7 @@ from tests.exchange import CIO, MAYOR, seed_exchange
 from tests.handlers.test_digests import last_view, submit
 from tests.handlers.test_home import open_home
 from tests.harness import MEMBER, MODERATOR, TestBot, flatten
+from tests.roundtable_steps import schedule
 from tests.threads import PARENT_TS, long_thread
 
 SECRET = "C0EXECSESSION"  # a private channel
@@ -99,9 +100,8 @@ def test_a_channel_made_private_takes_its_questions_with_it(bot: TestBot) -> Non
 
 def test_a_roundtable_meeting_in_a_private_channel_is_listed_only_there(bot: TestBot) -> None:
     bot.emulator.private_channels.add(SECRET)
-    bot.command("/roundtable", "schedule 2026-12-03 15:00 America/Chicago Budget secretly", user=MODERATOR,
-                channel=SECRET)
-    assert "Scheduled roundtable #1" in bot.last_reply_text()
+    assert "Scheduled roundtable #1" in schedule(bot, "2026-12-03 15:00 America/Chicago Budget secretly",
+                                                 user=MODERATOR, channel=SECRET)
     assert "secretly" not in everywhere_else(bot)
     bot.command("/roundtable", "list", user=MODERATOR, channel=OPEN_CHANNEL)
     assert "secretly" not in bot.last_reply_text()

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.roundtables.agenda import OpenQuestion
 from storage.roundtables import RoundtableRsvp
-from tests.harness import MEMBER, MODERATOR, TestBot, flatten
-from tests.roundtable_steps import CHANNEL, at, press, reminders_posted, schedule, utc
+from tests.harness import MEMBER, TestBot, flatten
+from tests.roundtable_steps import CHANNEL, at, cancel, press, reminders_posted, schedule, utc
 
 MEETING = utc(2026, 12, 3, 21)
 
@@ -55,7 +55,7 @@ def test_rsvps_are_per_meeting(bot: TestBot) -> None:
 
 def test_a_cancelled_meeting_refuses_rsvps_and_says_why(bot: TestBot) -> None:
     _, reminder = remind_twice(bot)
-    bot.command("/roundtable", "cancel 1 --next", user=MODERATOR)
+    cancel(bot, "1 --next")
     press(bot, reminder, "going", MEMBER)
     assert bot.last_reply_text() == "This meeting was cancelled or moved: see `/roundtable list`."
     assert not bot.emulator.calls_to("chat.update")

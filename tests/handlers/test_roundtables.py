@@ -11,7 +11,7 @@ from bot.roundtables.modal import CALLBACK_ID
 from handlers.roundtables import REFUSAL
 from storage.roundtables import Roundtable
 from tests.harness import MEMBER, MODERATOR, TestBot, flatten, payloads_json
-from tests.roundtable_steps import CHANNEL, count_roundtables, modal_values, schedule
+from tests.roundtable_steps import CHANNEL, cancel, count_roundtables, modal_values, schedule
 
 # FakeClock starts on Monday 2026-11-23 14:00 UTC.
 
@@ -131,7 +131,7 @@ def test_list_shows_upcoming_roundtables_to_everyone(bot: TestBot) -> None:
 
 def test_cancelling_the_next_meeting_keeps_the_series(bot: TestBot) -> None:
     schedule(bot, "2026-12-03 15:00 America/Chicago biweekly Wireless downtown")
-    bot.command("/roundtable", "cancel 1 --next", user=MODERATOR, channel=CHANNEL)
+    cancel(bot, "1 --next")
     assert bot.last_reply_text().startswith("Cancelled the <!date^1796331600^")
     assert "the series continues <!date^1797541200^" in bot.last_reply_text()
     bot.command("/roundtable", "list", user=MEMBER)
@@ -141,12 +141,12 @@ def test_cancelling_the_next_meeting_keeps_the_series(bot: TestBot) -> None:
 
 def test_cancelling_the_series_removes_it(bot: TestBot) -> None:
     schedule(bot, "2026-12-03 15:00 America/Chicago biweekly Wireless downtown")
-    bot.command("/roundtable", "cancel #1", user=MODERATOR)
+    cancel(bot, "#1")
     assert bot.last_reply_text() == ("Cancelled roundtable #1 *Wireless downtown* (the whole series). "
                                      "No more reminders will be posted.")
     bot.command("/roundtable", "list", user=MEMBER)
     assert bot.last_reply_text().startswith("No roundtables are scheduled.")
-    bot.command("/roundtable", "cancel 1", user=MODERATOR)
+    cancel(bot, "1")
     assert bot.last_reply_text() == "There is no roundtable #1 scheduled. `/roundtable list` shows them."
 
 
@@ -162,7 +162,7 @@ def test_bad_references_get_a_short_answer(bot: TestBot, text: str, expected: st
 
 def test_edit_reopens_the_modal_at_the_next_meeting_and_keeps_the_series(bot: TestBot) -> None:
     schedule(bot, "2026-11-26 15:00 America/Chicago weekly Wireless downtown")
-    bot.command("/roundtable", "cancel 1 --next", user=MODERATOR)  # Thanksgiving
+    cancel(bot, "1 --next")  # Thanksgiving
     bot.clock.advance(days=1)
     bot.command("/roundtable", "edit 1", user=MODERATOR)
     view = payloads_json(bot.emulator.calls_to("views.open")[-1].args["view"])

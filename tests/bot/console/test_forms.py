@@ -19,7 +19,7 @@ def test_a_refused_field_names_its_label_and_keeps_what_was_typed(database_url: 
         assert "! Time: 2020-01-01 10:00 in America/Detroit has already passed" in shown
         assert "Time [10:00]: " in shown  # asked again with what was typed
         assert "Title [Budget talk]: " in shown and "Date [2020-01-01]: " in shown
-        assert "scheduled a roundtable: *Budget talk*, Tuesday, January 12, 2027 at 10:00 AM" in shown
+        assert "scheduled a roundtable: *Budget talk*, Tue, Jan 12, 2027 at 10:00 AM" in shown
 
 
 def test_fields_show_their_hints_and_choices(database_url: str) -> None:

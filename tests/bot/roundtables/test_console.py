@@ -36,9 +36,10 @@ def type_lines(lines: list[str], as_user: str, database: Path) -> str:
 def test_a_moderator_schedules_and_members_answer_in_the_console(tmp_path: Path) -> None:
     lines = [
         "/roundtable schedule 2026-11-25 15:00 UTC weekly Wireless downtown",  # 48 h 40 min ahead
+        "1",  # Schedule and announce: what the one-line form understood is right
         ":as cio", "/roundtable schedule 2030-01-01 10:00 UTC Not allowed",
         ":tick 47h",  # past the 24-hour reminder, before the 1-hour one
-        "1",  # Going
+        "3",  # Going (buttons are numbered across the session: 1 and 2 were the confirmation)
         ":tick 1h",
         "/roundtable ics 1",
     ]

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from bot import payloads
 from bot.roundtables.modal import CALLBACK_ID
 from tests.harness import MEMBER, MODERATOR, TestBot
-from tests.roundtable_steps import modal_values, schedule
+from tests.roundtable_steps import cancel, modal_values, schedule
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -24,7 +24,7 @@ def calendar_file(bot: TestBot, reference: str = "1") -> tuple[Calendar, dict]:
 def test_the_calendar_file_has_the_rrule_the_zone_and_reaches_the_member_by_dm(bot: TestBot) -> None:
     values = modal_values(agenda="Hotspots & downtown", video="https://meet.example.org/wireless")
     bot.send(payloads.view_submission(CALLBACK_ID, values, user=MODERATOR))
-    bot.command("/roundtable", "cancel 1 --next", user=MODERATOR)
+    cancel(bot, "1 --next")
     calendar, stored = calendar_file(bot)
 
     assert (stored["name"], stored["channel"]) == ("roundtable-1.ics", "D0MEMBER")
