@@ -148,23 +148,34 @@ class Library:
             return self.page(401, "message.html", base, title="Sign in to read the library", offer_signin=self.can_sign_in,
                              message="The library is open to members of the exchange's Slack workspace.")
         public = reader is None
+        found = self.load(request, teams, public)  # the unit of work ends here: no Slack call inside it
+        if found is None:
+            return self.page(404, "message.html", base, title="Not found", offer_signin=public and self.can_sign_in,
+                             message="There is no such page in the library" + (", or it is not public." if public else "."))
+        template, values = found
+        if isinstance(values, library.PracticePage):
+            values = self.practice(values)
+        return self.page(200, template, base, public=public, **values)
+
+    def load(self, request: Request, teams: frozenset[str], public: bool) -> tuple[str, Any] | None:
+        """(template, its values) from the database, or None: no such page (for this reader)."""
         with self.db.begin() as session:
             if request.path in ("/library", "/library/"):
-                return self.page(200, "index.html", base, **self.index(session, teams, public, request), public=public)
+                return "index.html", self.index(session, teams, public, request)
             if match := PRACTICE.fullmatch(request.path):
                 page = library.practice_page(session, teams, public, parse_id(match[1]) or 0)
-                if page is not None:
-                    return self.page(200, "practice.html", base, **self.practice(page), public=public)
-            elif request.path in ("/library/digests", "/library/digests/") and not public:
+                return ("practice.html", page) if page is not None else None
+            if public:
+                return None
+            if request.path in ("/library/digests", "/library/digests/"):
                 q = request.arg("q")
-                return self.page(200, "digests.html", base, title="Digests", q=q, digests=library.digests(session, teams, q))
-            elif (match := DIGEST.fullmatch(request.path)) and not public:
-                found = library.digest(session, teams, parse_id(match[1]) or 0)
-                if found is not None:
-                    link = found.permalink if found.permalink.startswith("https://") else ""
-                    return self.page(200, "digest.html", base, title=found.title, digest=found, link=link)
-        return self.page(404, "message.html", base, title="Not found", offer_signin=public and self.can_sign_in,
-                         message="There is no such page in the library" + (", or it is not public." if public else "."))
+                return "digests.html", {"title": "Digests", "q": q, "digests": library.digests(session, teams, q)}
+            if match := DIGEST.fullmatch(request.path):
+                digest = library.digest(session, teams, parse_id(match[1]) or 0)
+                if digest is not None:
+                    link = digest.permalink if digest.permalink.startswith("https://") else ""
+                    return "digest.html", {"title": digest.title, "digest": digest, "link": link}
+        return None
 
     def index(self, session: Any, teams: frozenset[str], public: bool, request: Request) -> dict[str, Any]:
         q, city = request.arg("q")[:500], request.arg("city")[:120]
@@ -203,7 +214,7 @@ class Library:
         link = self.names.permalink(p.channel_id, p.message_ts) if page.card_public else ""
         return {"title": p.title, "page": page, "fields": fields, "sharer": sharer, "card_link": link}
 
-    def page(self, status: int, template: str, base: dict[str, Any], public: bool = False,
+    def page(self, status: int, template: str, base: dict[str, Any], *, public: bool = False,
              **values: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         cache = b"public, max-age=60" if public and status == 200 else b"private, no-store"
         return status, [(b"cache-control", cache)], pages.render(template, **base, **values)
