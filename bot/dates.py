@@ -1,13 +1,16 @@
 """Every date the bot shows, one way: "Tue, Jan 12, 2027" and "Tue, Jan 12, 2027 at 3:00 PM CST".
 
-In Slack messages a date is a `<!date^...>` token, so each reader sees it in their own zone (the
-text after `|` is the fallback, in the zone of the moment given); where Slack cannot format
-(plain text, the console, a moment that belongs to a place) the same words are written out.
+In a message a date is a local time (bot/messages.py `LocalTime`: Slack's `<!date^...>` token),
+so each reader sees it in their own zone (the fallback is in the zone of the moment given); where
+a platform cannot format (plain text, the console, a moment that belongs to a place) the same
+words are written out.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from bot.messages import LocalTime
 
 
 def day_text(moment: datetime) -> str:
@@ -26,11 +29,11 @@ def day_and_time_text(moment: datetime) -> str:
     return f"{day_text(moment)} at {clock_text(moment)}"
 
 
-def slack_day(moment: datetime) -> str:
+def local_day(moment: datetime) -> LocalTime:
     """The day in each reader's zone (Slack's short date; "today", "yesterday" when it is)."""
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}|{day_text(moment)}>"
+    return LocalTime(moment, day_text(moment), time=False)
 
 
-def slack_day_and_time(moment: datetime) -> str:
+def local_day_and_time(moment: datetime) -> LocalTime:
     """The day and time in each reader's zone."""
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{day_and_time_text(moment)}>"
+    return LocalTime(moment, day_and_time_text(moment))

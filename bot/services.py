@@ -10,9 +10,10 @@ from threading import Condition
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import Chat
 from bot.config import Settings
+from bot.slack import SlackChat
 from storage.db import Database
 from storage.profiles import Profile
 
@@ -60,10 +61,16 @@ class Services:
     db: Database
     client: WebClient
     clock: Clock = utc_now
+    platform: Chat | None = None  # the chat platform; Slack's (on `client`) unless given
+
     # what one feature plugs into another, filled by bot/wiring.py's wire(): outbox kind -> renderer,
     # and the sources of a roundtable reminder's open questions
     renderers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
+
+    @property
+    def chat(self) -> Chat:
+        return self.platform or SlackChat(self.client)
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
@@ -73,8 +80,5 @@ class Services:
             profile = session.get(Profile, (team_id, user_id))
         if profile is not None and profile.role == "moderator":
             return True
-        try:
-            user = self.client.users_info(user=user_id)["user"]
-        except SlackApiError:
-            return False
-        return bool(user.get("is_admin") or user.get("is_owner"))
+        member = self.chat.member(user_id)
+        return member is not None and member.is_admin

@@ -11,12 +11,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import conversations
+from bot.chat import Chat, ChatError
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, participants
 from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
 from bot.digests.threads import member_names, read_thread
+from bot.messages import ChannelRef, Message, Text, bold, code, line
+from bot.render import slack
 from bot.services import Services
-from bot.text import escape, split_subcommand
+from bot.text import split_subcommand
 from handlers.errors import guarded
 from storage import conversations as conversation_store
 from storage import digests
@@ -39,15 +42,13 @@ def register(app: App, services: Services) -> None:
             respond(text=NO_THREAD, response_type="ephemeral")
             return
         ref = blocks.ThreadRef(channel_id, root)
-        view_id = client.views_open(trigger_id=shortcut["trigger_id"], view=blocks.build_reading_modal(ref))[
-            "view"]["id"]
+        view_id = services.chat.open_form(shortcut["trigger_id"], blocks.build_reading_modal(ref))
         try:
             thread = read_thread(client, channel_id, root)
         except SlackApiError as error:
             reason = str(error.response.get("error", ""))
             log.warning("could not read thread %s/%s: %s", channel_id, root, reason)
-            client.views_update(view_id=view_id,
-                                view=blocks.build_problem_modal(CANNOT_READ.get(reason, CANNOT_READ_OTHER)))
+            services.chat.update_form(view_id, blocks.build_problem_modal(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
             return
         names = member_names(client, participants(thread.messages))
         public = conversations.ask_slack(client, channel_id, (shortcut.get("channel") or {}).get("name", ""))
@@ -56,7 +57,7 @@ def register(app: App, services: Services) -> None:
             draft = prepare_draft(session, team_id, thread.messages, names)
         ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
         sealed = ref.encode(_key(services), shortcut["user"]["id"], team_id)
-        client.views_update(view_id=view_id, view=blocks.build_draft_modal(draft, ref, thread.complete, sealed))
+        services.chat.update_form(view_id, blocks.build_draft_modal(draft, ref, thread.complete, sealed))
 
     @app.view("save_digest")
     @guarded
@@ -86,7 +87,7 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             digest = digests.save_digest(session, team_id, user_id, saved, services.clock())
         ack()
-        _post(services, client, team_id, user_id, digest)
+        _post(services, team_id, user_id, digest)
 
     @app.command("/digest")
     @guarded
@@ -98,19 +99,19 @@ def register(app: App, services: Services) -> None:
             with services.db.begin() as session:
                 found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT,
                                                       here=command.get("channel_id", ""))
-                text, listing = blocks.build_digest_list(found, total, empty=(
-                    "No digests yet. Use *Save discussion digest* from a thread's message menu to save one."))
+                listing = blocks.build_digest_list(found, total, empty=line(
+                    "No digests yet. Use ", bold("Save discussion digest"), " from a thread's message menu to save one."))
         elif subcommand == "search" and rest:
             with services.db.begin() as session:
                 found = digests.search_digests(session, team_id, rest, SEARCH_RESULTS,
                                                here=command.get("channel_id", ""))
-                text, listing = blocks.build_digest_list(
+                listing = blocks.build_digest_list(
                     found, len(found), heading="Digests found",
-                    empty="No digest matches that. Try fewer or other words.")
+                    empty=line("No digest matches that. Try fewer or other words."))
         else:
             respond(text=USAGE, response_type="ephemeral")
             return
-        respond(text=text, blocks=listing, response_type="ephemeral")
+        respond(response_type="ephemeral", **slack.message(listing))
 
 
 def _key(services: Services) -> str:
@@ -123,32 +124,32 @@ def _value(values: dict[str, Any], block_id: str) -> str:
     return str((values.get(block_id, {}).get(block_id, {}) or {}).get("value") or "").strip()
 
 
-def _post(services: Services, client: WebClient, team_id: str, user_id: str, digest: digests.Digest) -> None:
+def _post(services: Services, team_id: str, user_id: str, digest: digests.Digest) -> None:
     """Post the digest in its thread (or update the earlier post); a failure leaves it saved and says so."""
-    text, message = blocks.build_digest_message(digest)
+    message = blocks.build_digest_message(digest)
     try:
-        ts = _update(client, digest, text, message) if digest.message_ts else ""
+        ts = _update(services.chat, digest, message) if digest.message_ts else ""
         if not ts:
-            ts = client.chat_postMessage(channel=digest.channel_id, thread_ts=digest.thread_ts, text=text,
-                                         blocks=message)["ts"]
-        permalink = client.chat_getPermalink(channel=digest.channel_id, message_ts=ts).get("permalink") or ""
-    except SlackApiError as error:
-        log.warning("digest %s saved but not posted: %s", digest.id, error.response.get("error"))
-        client.chat_postMessage(channel=user_id, text=(
-            f"Your digest \u201c{escape(digest.title)}\u201d is saved (`/digest list`), but I could not "
-            f"post it in the thread. Invite me to <#{digest.channel_id}> with `/invite @Roundtable`."))
+            ts = services.chat.post(digest.channel_id, message, thread=digest.thread_ts)
+        permalink = services.chat.permalink(digest.channel_id, ts)
+    except ChatError as error:
+        log.warning("digest %s saved but not posted: %s", digest.id, error.code)
+        services.chat.send_direct(user_id, Message(line(
+            "Your digest \u201c", Text(digest.title), "\u201d is saved (", code("/digest list"), "), but I could not "
+            "post it in the thread. Invite me to ", ChannelRef(digest.channel_id), " with ", code("/invite @Roundtable"),
+            ".")))
         return
     with services.db.begin() as session:
         digests.record_post(session, team_id, digest.id, ts, permalink)
     log.info("digest %s posted in %s thread %s", digest.id, digest.channel_id, digest.thread_ts)
 
 
-def _update(client: WebClient, digest: digests.Digest, text: str, message: list[dict[str, Any]]) -> str:
+def _update(chat: Chat, digest: digests.Digest, message: Message) -> str:
     """Replace the digest's earlier post; "" when that post is gone and a new one is needed."""
     try:
-        client.chat_update(channel=digest.channel_id, ts=digest.message_ts, text=text, blocks=message)
-    except SlackApiError as error:
-        if error.response.get("error") != "message_not_found":
+        chat.update(digest.channel_id, digest.message_ts, message)
+    except ChatError as error:
+        if error.code != "message_not_found":
             raise
         return ""
     return digest.message_ts

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from slack_bolt import App, BoltContext
-from slack_sdk.errors import SlackApiError
 
-from bot.home import HomeContext, build_home
+from bot.chat import ChatError
+from bot.home import HomeContext, compose_home
 from bot.services import Services
+from bot.slack import SlackChat
 from handlers.errors import guarded
 
 _urls: dict[str, str] = {}  # team_id -> https://NAME.slack.com/, learned once per process
@@ -21,8 +22,8 @@ def workspace_url(context: BoltContext) -> str:
     if url or team_id in _urls:
         return url or _urls[team_id]
     try:
-        _urls[team_id] = str(context.client.auth_test().get("url") or "")
-    except SlackApiError:
+        _urls[team_id] = SlackChat(context.client).workspace().url
+    except ChatError:
         return ""
     return _urls[team_id]
 
@@ -30,8 +31,8 @@ def workspace_url(context: BoltContext) -> str:
 def publish_home(services: Services, team_id: str, user_id: str, workspace_url: str = "") -> None:
     moderator = services.is_moderator(team_id, user_id)
     with services.db.begin() as session:
-        view = build_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url))
-    services.client.views_publish(user_id=user_id, view=view)
+        home = compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url))
+    services.chat.publish_home(user_id, home)
 
 
 def register(app: App, services: Services) -> None:

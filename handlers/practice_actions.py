@@ -8,15 +8,17 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import messages as m
+from bot.chat import ChatError
 from bot.practices import blocks, cards
 from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal, topic_problem
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.questions.rules import credit
+from bot.render import slack
 from bot.services import Services
-from bot.text import fit, parse_id
+from bot.text import parse_id
 from handlers.errors import UNAVAILABLE, guarded
 from handlers.practices import open_edit_modal
 from storage.practices import (
@@ -50,8 +52,9 @@ def channel_of(body: dict[str, Any]) -> str:
 
 
 def register(app: App, services: Services) -> None:
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
+    def tell(respond: Respond, text: str | m.Inline) -> None:
+        respond(text=text if isinstance(text, str) else slack.mrkdwn(text), response_type="ephemeral",
+                replace_original=False)
 
     def pressed(body: dict[str, Any], respond: Respond) -> cards.Shown | None:
         """The practice behind a card's button, or None after telling the member it is gone."""
@@ -71,26 +74,27 @@ def register(app: App, services: Services) -> None:
             profile = get_profile(session, team_id, user_id)
             city = profile.city if profile else ""
             counted, recorded_by = False, ""
+            message: str | m.Inline
             if practice is None:
                 message = DELETED
             elif refusal := adoption_refusal(practice, city):
                 message = refusal
             elif mine := adoption_by(session, practice.id, user_id):
                 recorded_by = user_id
-                message = (f"You already recorded {fit(mine.city, 120)} as adopting #{practice.id}; "
-                           "each member counts one city.")
+                message = m.line("You already recorded ", m.Text(mine.city, cut=120),
+                                 f" as adopting #{practice.id}; each member counts one city.")
             elif counted := adopt(session, practice, city, user_id, services.clock()):
-                message = f"Thank you: {fit(city, 120)} now counts as adopting #{practice.id}."
+                message = m.line("Thank you: ", m.Text(city, cut=120), f" now counts as adopting #{practice.id}.")
             else:
                 earlier = adoption_of(session, practice.id, city)
-                who = f" (<@{earlier.user_id}> recorded it)" if earlier and earlier.user_id != user_id else ""
+                who = (" (", m.Mention(earlier.user_id), " recorded it)") if earlier and earlier.user_id != user_id else ()
                 recorded_by = earlier.user_id if earlier else ""
-                message = f"{fit(city, 120)} already counts as adopting #{practice.id}{who}."
+                message = m.line(m.Text(city, cut=120), f" already counts as adopting #{practice.id}", *who, ".")
         if counted and practice is not None:
             cards.refresh_card(services, team_id, practice.id)
         withdrawable = bool(recorded_by) and (recorded_by == user_id or services.is_moderator(team_id, user_id))
         respond(response_type="ephemeral", replace_original=False,
-                **blocks.build_adopted(message, practice_id or 0, withdrawable))
+                **slack.message(blocks.build_adopted(message, practice_id or 0, withdrawable)))
 
     @app.action(blocks.WITHDRAW)
     @guarded
@@ -104,16 +108,18 @@ def register(app: App, services: Services) -> None:
             city = profile.city if profile else ""
             adoption = (adoption_by(session, practice.id, user_id) or adoption_of(session, practice.id, city)
                         if practice is not None else None)
+            message: str | m.Inline
             if practice is None:
                 message = DELETED
             elif adoption is None:
-                message = f"{fit(city or 'Your city', 120)} does not count as adopting #{practice.id}."
+                message = m.line(m.Text(city or "Your city", cut=120), f" does not count as adopting #{practice.id}.")
             elif adoption.user_id != user_id and not moderator:
-                message = f"Only <@{adoption.user_id}>, who recorded it, or a moderator can withdraw it."
+                message = m.line("Only ", m.Mention(adoption.user_id), ", who recorded it, or a moderator can withdraw it.")
                 adoption = None
             else:
                 withdraw_adoption(session, adoption)
-                message = f"Withdrawn: {fit(adoption.city, 120)} no longer counts as adopting #{practice.id}."
+                message = m.line("Withdrawn: ", m.Text(adoption.city, cut=120),
+                                 f" no longer counts as adopting #{practice.id}.")
         if adoption is not None and practice is not None:
             cards.refresh_card(services, team_id, practice.id)
         tell(respond, message)
@@ -134,15 +140,15 @@ def register(app: App, services: Services) -> None:
         if not first:
             tell(respond, "You already started a thread about this practice: ask your question there.")
             return
-        text = (f"<@{user_id}> has a question about *{fit(practice.title, 200)}* (#{practice.id}) "
-                f"for <@{practice.user_id}>. Ask it here in the thread.")
-        channel, thread_ts = practice.channel_id, practice.message_ts or None
-        if thread_ts is None:  # no card (shared where the bot could not post): start the thread here
+        text = m.line(m.Mention(user_id), " has a question about ", m.bold(practice.title, cut=200),
+                      f" (#{practice.id}) for ", m.Mention(practice.user_id), ". Ask it here in the thread.")
+        channel, thread_ts = practice.channel_id, practice.message_ts
+        if not thread_ts:  # no card (shared where the bot could not post): start the thread here
             channel = channel_of(body)
         try:
-            client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
-        except SlackApiError as error:
-            log.warning("could not start a thread about practice %s: %s", practice.id, error.response.get("error"))
+            services.chat.post(channel, m.Message(text), thread=thread_ts)
+        except ChatError as error:
+            log.warning("could not start a thread about practice %s: %s", practice.id, error.code)
             with services.db.begin() as session:
                 release_ask(session, practice.id, user_id)
             tell(respond, "I could not start a thread there: invite me with `/invite @Roundtable`.")
@@ -157,8 +163,7 @@ def register(app: App, services: Services) -> None:
         shown = pressed(body, respond)
         if shown is None:
             return
-        client.views_open(trigger_id=body["trigger_id"],
-                          view=blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
+        services.chat.open_form(body["trigger_id"], blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
 
     @app.action(blocks.EDIT)
     @guarded
@@ -242,6 +247,6 @@ def register(app: App, services: Services) -> None:
             confirmation = blocks.build_shared(practice, True, verb="Saved")
         if channel_id:
             try:
-                client.chat_postEphemeral(channel=channel_id, user=user_id, **confirmation)
-            except SlackApiError as error:
-                log.warning("could not confirm practice %s: %s", practice.id, error.response.get("error"))
+                services.chat.post_private(channel_id, user_id, confirmation)
+            except ChatError as error:
+                log.warning("could not confirm practice %s: %s", practice.id, error.code)

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import messages as m
 from bot.practices import blocks, cards
 from bot.practices.help import HELP
 from bot.practices.modal import build_share_modal
@@ -22,8 +23,9 @@ from bot.practices.rules import (
     validate,
 )
 from bot.practices.slips import find_slip
+from bot.render import slack
 from bot.services import Services
-from bot.text import fit, split_subcommand
+from bot.text import split_subcommand
 from bot.topics import normalize_topic, topic_label
 from handlers.errors import guarded
 from storage.digests import search_digests
@@ -39,19 +41,19 @@ from storage.profiles import get_profile
 from storage.search import search_practices, search_terms
 
 Respond = Callable[..., object]
-SEARCH_HINT = "Narrow with `#topic` or `city:Name` · `/practice show &lt;id&gt;` shows everything"
+SEARCH_HINT = m.line("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"), " · ", m.code("/practice show <id>"),
+                     " shows everything")
 
 
 def register(app: App, services: Services) -> None:
-    def reply(respond: Respond, message: dict[str, Any] | str) -> None:
-        message = {"text": message} if isinstance(message, str) else message
-        respond(response_type="ephemeral", **message)
+    def reply(respond: Respond, message: m.Message | str) -> None:
+        respond(response_type="ephemeral", **({"text": message} if isinstance(message, str) else slack.message(message)))
 
     def open_share_modal(client: WebClient, trigger_id: str, team_id: str, user_id: str, channel_id: str) -> None:
         with services.db.begin() as session:
             profile = get_profile(session, team_id, user_id)
         draft = PracticeDraft(city=profile.city if profile else "")
-        client.views_open(trigger_id=trigger_id, view=build_share_modal(draft, channel_id=channel_id))
+        services.chat.open_form(trigger_id, build_share_modal(draft, channel_id=channel_id))
 
     def quick_share(command: dict[str, Any], text: str, respond: Respond, *, as_typed: bool = False) -> None:
         if len(text) > QUICK_SHARE_MAX:
@@ -82,9 +84,9 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             return parse_search(text, known_cities(session, team_id))
 
-    def filters_text(request: SearchRequest) -> str:
+    def filters_text(request: SearchRequest) -> m.Inline:
         filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
-        return f" ({fit(', '.join(filters), 300)})" if filters else ""
+        return (m.Text(" ("), m.Text(", ".join(filters), cut=300), m.Text(")")) if filters else ()
 
     def search(command: dict[str, Any], text: str, respond: Respond) -> None:
         request = read_filters(command["team_id"], text)
@@ -105,9 +107,9 @@ def register(app: App, services: Services) -> None:
                        if words and not (request.topics or request.city) else [])
         where = filters_text(request)
         count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
-        query = f" for _{fit(request.query, 200)}_" if words else ""
-        heading = f"*{count}*{query}{where}, " + ("best match first:" if words else "newest first:")
-        empty = f"No practices{query}{where}. Try other or fewer words, or `/practice list`."
+        query = (" for ", m.italic(request.query, cut=200)) if words else ()
+        heading = m.line(m.bold(count), *query, *where, ", " + ("best match first:" if words else "newest first:"))
+        empty = m.line("No practices", *query, *where, ". Try other or fewer words, or ", m.code("/practice list"), ".")
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests))
 
     def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
@@ -127,10 +129,12 @@ def register(app: App, services: Services) -> None:
             cities = adopting_cities(session, [p.id for p in found])
         where = filters_text(request)
         if mine:
-            heading, empty = f"*Your practices*{where}, newest first:", (
-                f"You have no practices{where}." if where else "You have not shared a practice yet: `/practice`.")
+            heading = m.line(m.bold("Your practices"), *where, ", newest first:")
+            empty = (m.line("You have no practices", *where, ".") if where
+                     else m.line("You have not shared a practice yet: ", m.code("/practice"), "."))
         else:
-            heading, empty = f"*Latest practices{where}:*", f"No practices{where} yet. Share one with `/practice`."
+            heading = m.line(m.Styled("bold", m.line("Latest practices", *where, ":")))
+            empty = m.line("No practices", *where, " yet. Share one with ", m.code("/practice"), ".")
         reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT))
 
     def practice_or_refusal(command: dict[str, Any], text: str, verb: str) -> tuple[int | None, str]:
@@ -242,5 +246,4 @@ def open_edit_modal(services: Services, client: WebClient, trigger_id: str, team
         practice = get_practice(session, team_id, practice_id)
         draft = PracticeDraft.of(practice) if practice else None
     if draft is not None:
-        client.views_open(trigger_id=trigger_id,
-                          view=build_share_modal(draft, channel_id=channel_id, practice_id=practice_id))
+        services.chat.open_form(trigger_id, build_share_modal(draft, channel_id=channel_id, practice_id=practice_id))

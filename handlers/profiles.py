@@ -8,9 +8,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.chat import ChatError
+from bot.messages import Mention, Message, Text, line
 from bot.profiles import (
     CALLBACK_ID,
     build_profile_modal,
@@ -20,7 +21,6 @@ from bot.profiles import (
     read_profile_modal,
 )
 from bot.services import Services
-from bot.text import fit
 from handlers.errors import UNAVAILABLE, guarded
 from storage.profiles import get_profile, save_profile
 
@@ -46,7 +46,7 @@ def register(app: App, services: Services) -> None:
             profile = get_profile(session, team_id, target)
         view = build_profile_modal(profile, user_id=target, own=target == user_id,
                                    channel_id=command["channel_id"], may_grant_moderator=moderator)
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        services.chat.open_form(command["trigger_id"], view)
 
     @app.view(CALLBACK_ID)
     @guarded
@@ -70,10 +70,10 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={"city": UNAVAILABLE})  # the form stays open
             return
         ack()
-        whose = "Your profile" if target == user_id else f"<@{target}>'s profile"
+        whose = line("Your profile") if target == user_id else line(Mention(target), "'s profile")
         if channel_id:
             try:
-                client.chat_postEphemeral(channel=channel_id, user=user_id,
-                                          text=f"{whose} is saved: {fit(describe(draft), 300)}.")
-            except SlackApiError as error:
-                log.warning("could not confirm a profile: %s", error.response.get("error"))
+                services.chat.post_private(channel_id, user_id, Message(line(
+                    *whose, " is saved: ", Text(describe(draft), cut=300), ".")))
+            except ChatError as error:
+                log.warning("could not confirm a profile: %s", error.code)

@@ -7,15 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk.errors import SlackApiError
 
 from bot import conversations
+from bot.chat import ChatError
 from bot.practices.modal import build_share_modal
 from bot.questions import posts as question_posts
 from bot.questions import rules as questions
-from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, mention, parse_button_value
+from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, build_asked, parse_button_value
 from bot.services import Services
-from bot.text import escape
 from handlers.errors import guarded
 from handlers.home import publish_home, workspace_url
 from storage import conversations as conversation_store
@@ -60,18 +59,16 @@ def register(app: App, services: Services) -> None:
             return
         user, channel = command["user_id"], command["channel_id"]
         try:
-            posted = services.client.chat_postMessage(
-                channel=channel, text=f"*{mention(user)} asks:* {escape(text)}",
-                unfurl_links=False, unfurl_media=False)
-        except SlackApiError as error:
-            if error.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
+            posted = services.chat.post(channel, build_asked(user, text))
+        except ChatError as error:
+            if error.code not in ("not_in_channel", "channel_not_found", "is_archived"):
                 raise
             respond(text=NOT_IN_CHANNEL, response_type="ephemeral")
             return
         public = conversations.ask_slack(services.client, channel, command.get("channel_name", ""))
         with services.db.begin() as session:
             conversation_store.record(session, command["team_id"], channel, public, services.clock())
-            question = store.add_question(session, command["team_id"], channel, posted["ts"], user, text,
+            question = store.add_question(session, command["team_id"], channel, posted, user, text,
                                           services.clock())
         if question is not None:
             question_posts.suggest(services, command["team_id"], question.id, workspace_url(context))
@@ -124,6 +121,5 @@ def register(app: App, services: Services) -> None:
             respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
                     replace_original=False)
             return
-        services.client.views_open(trigger_id=body["trigger_id"],
-                                   view=build_share_modal(draft, channel_id=tracked.channel_id,
-                                                          question_id=tracked.id))
+        services.chat.open_form(body["trigger_id"],
+                                build_share_modal(draft, channel_id=tracked.channel_id, question_id=tracked.id))

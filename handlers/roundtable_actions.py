@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import Chat, ChatError
+from bot.messages import Inline, Message
 from bot.roundtables import blocks, meetings
 from bot.roundtables.modal import CALLBACK_ID, ModalErrors, read_modal, roundtable_id_of
 from bot.roundtables.recurrence import parse_occurrence_key
@@ -27,23 +28,20 @@ RSVP_PATTERN = re.compile(rf"^{blocks.RSVP_ACTION}_(going|maybe|no)$")
 VALUE = re.compile(r"^([0-9]{1,10})\|([0-9]{8}T[0-9]{4}Z)$")
 
 
-def member_name(client: WebClient, user: dict) -> str:
-    """How a member is listed under an RSVP: their name in Slack, never a mention (no pings)."""
-    try:
-        found = client.users_info(user=user["id"])["user"]
-        profile = found.get("profile") or {}
-        name = profile.get("display_name") or found.get("real_name") or profile.get("real_name")
-        return (name or user["id"])[:120]
-    except SlackApiError:
+def member_name(chat: Chat, user: dict) -> str:
+    """How a member is listed under an RSVP: their name, never a mention (no pings)."""
+    found = chat.member(user["id"])
+    if found is None:
         return (user.get("name") or user.get("username") or user["id"])[:120]
+    return (found.name or user["id"])[:120]
 
 
-def tell(client: WebClient, channel: str, user_id: str, text: str) -> None:
+def tell(chat: Chat, channel: str, user_id: str, text: Inline) -> None:
     """A note only `user_id` sees: ephemeral in the channel, or a DM when the bot is not there."""
     try:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-    except SlackApiError:
-        client.chat_postMessage(channel=user_id, text=text)
+        chat.post_private(channel, user_id, Message(text))
+    except ChatError:
+        chat.send_direct(user_id, Message(text))
 
 
 def register(app: App, services: Services) -> None:
@@ -82,13 +80,13 @@ def register(app: App, services: Services) -> None:
         ack()
         learn_channel(services, client, team_id, roundtable.channel_id)
         verb = "Scheduled" if editing is None else "Saved"
-        if editing is None and not post_to_channel(client, roundtable.channel_id,
+        if editing is None and not post_to_channel(services.chat, roundtable.channel_id,
                                                    blocks.announcement(roundtable, start, user_id)):
-            client.chat_postMessage(channel=user_id, text=NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
+            services.chat.send_direct(user_id, {"text": NOT_IN_CHANNEL.format(channel=roundtable.channel_id)})
             return
-        tell(client, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
+        tell(services.chat, roundtable.channel_id, user_id, blocks.scheduled_text(roundtable, start, verb))
         if editing is not None and before != start:  # the channel hears of a new time, not of a typo fixed
-            post_to_channel(client, roundtable.channel_id, blocks.moved(roundtable, before, start))
+            post_to_channel(services.chat, roundtable.channel_id, blocks.moved(roundtable, before, start))
 
     @app.action(RSVP_PATTERN)
     @guarded
@@ -100,7 +98,7 @@ def register(app: App, services: Services) -> None:
         answer = RSVP_PATTERN.match(action["action_id"])[1]  # type: ignore[index]
         team_id, user = body["team"]["id"], body["user"]
         start, now = parse_occurrence_key(match[2]), services.clock()
-        name = member_name(client, user)
+        name = member_name(services.chat, user)
         with services.db.begin() as session:
             number = parse_id(match[1])
             roundtable = get_roundtable(session, team_id, number) if number is not None else None
@@ -126,6 +124,6 @@ def register(app: App, services: Services) -> None:
             targets.add((container["channel_id"], container["message_ts"]))
         for channel, ts in sorted(targets):
             try:
-                client.chat_update(channel=channel, ts=ts, **message)
-            except SlackApiError as error:
-                log.warning("could not update reminder %s in %s: %s", ts, channel, error.response.get("error"))
+                services.chat.update(channel, ts, message)
+            except ChatError as error:
+                log.warning("could not update reminder %s in %s: %s", ts, channel, error.code)

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import conversations
+from bot.chat import Chat, ChatError
+from bot.messages import Inline, Message, code, line
+from bot.render import slack
 from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.modal import build_modal
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, example_day, parse_quick
@@ -35,12 +37,10 @@ NOT_IN_CHANNEL = ("I could not post in <#{channel}>: invite me there with `/invi
                   "or the reminders cannot be posted.")
 
 
-def member_zone(client: WebClient, user_id: str, default: str) -> str:
-    """The member's own time zone from their Slack profile."""
-    try:
-        return client.users_info(user=user_id)["user"].get("tz") or default
-    except SlackApiError:
-        return default
+def member_zone(chat: Chat, user_id: str, default: str) -> str:
+    """The member's own time zone from their profile on the platform."""
+    member = chat.member(user_id)
+    return (member.timezone if member is not None else "") or default
 
 
 def learn_channel(services: Services, client: WebClient, team_id: str, channel_id: str, channel_name: str = "") -> None:
@@ -50,12 +50,19 @@ def learn_channel(services: Services, client: WebClient, team_id: str, channel_i
         conversation_store.record(session, team_id, channel_id, public, services.clock())
 
 
-def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) -> bool:
+def reply_args(said: str | Inline | Message) -> dict[str, Any]:
+    """respond() arguments for a reply: Slack's text, or a whole rendered message."""
+    if isinstance(said, Message):
+        return slack.message(said)
+    return {"text": said if isinstance(said, str) else slack.mrkdwn(said)}
+
+
+def post_to_channel(chat: Chat, channel: str, message: Message) -> bool:
     try:
-        client.chat_postMessage(channel=channel, **message)
+        chat.post(channel, message)
         return True
-    except SlackApiError as error:
-        log.warning("could not post to %s: %s", channel, error.response.get("error"))
+    except ChatError as error:
+        log.warning("could not post to %s: %s", channel, error.code)
         return False
 
 
@@ -67,23 +74,22 @@ def register(app: App, services: Services) -> None:
         subcommand, rest = split_subcommand(command.get("text", ""))
         team_id, user_id = command["team_id"], command["user_id"]
 
-        def say(text: str, **extra: Any) -> None:
-            respond(text=text, response_type="ephemeral", **extra)
+        def say(said: str | Inline | Message, **extra: Any) -> None:
+            respond(response_type="ephemeral", **reply_args(said), **extra)
 
         if subcommand == "list":
             with services.db.begin() as session:
                 listed = blocks.build_list(meetings.upcoming(session, team_id, services.clock(),
                                                              command.get("channel_id", "")))
-            say(**listed)
+            say(listed)
         elif subcommand == "ics":
             send_calendar_file(client, team_id, user_id, rest, say, command.get("channel_id", ""))
         elif subcommand in ("schedule", "edit", "cancel"):
             if not services.is_moderator(team_id, user_id):
                 say(REFUSAL)
             elif subcommand == "schedule" and not rest:
-                zone = member_zone(client, user_id, services.settings.timezone)
-                client.views_open(trigger_id=command["trigger_id"],
-                                  view=build_modal(channel_id=command["channel_id"], timezone=zone))
+                zone = member_zone(services.chat, user_id, services.settings.timezone)
+                services.chat.open_form(command["trigger_id"], build_modal(channel_id=command["channel_id"], timezone=zone))
             elif subcommand == "schedule":
                 schedule_quick(client, command, rest, say)
             elif subcommand == "edit":
@@ -95,15 +101,15 @@ def register(app: App, services: Services) -> None:
 
     def schedule_quick(client: WebClient, command: dict, text: str, say: Callable[..., None]) -> None:
         """The one-line form: show what was understood; the confirm button schedules and announces."""
-        zone = member_zone(client, command["user_id"], services.settings.timezone)
+        zone = member_zone(services.chat, command["user_id"], services.settings.timezone)
         try:
             plan = parse_quick(text, now=services.clock(), default_zone=zone, channel_id=command["channel_id"])
         except PlanError as error:
             say(str(error))
             return
         start = plan.starts_local.replace(tzinfo=ZoneInfo(plan.timezone))
-        say(**blocks.build_schedule_check(plan.title, start, plan.timezone, plan.recurrence, plan.channel_id,
-                                          encode_plan(plan), plan.reminder_minutes))
+        say(blocks.build_schedule_check(plan.title, start, plan.timezone, plan.recurrence, plan.channel_id,
+                                        encode_plan(plan), plan.reminder_minutes))
 
     def schedule_confirmed(client: WebClient, team_id: str, user_id: str, value: str,
                            say: Callable[..., None], channel_name: str = "") -> None:
@@ -131,7 +137,7 @@ def register(app: App, services: Services) -> None:
             return
         learn_channel(services, client, team_id, roundtable.channel_id, channel_name)
         say(blocks.scheduled_text(roundtable, start))
-        if not post_to_channel(client, roundtable.channel_id, blocks.announcement(roundtable, start, user_id)):
+        if not post_to_channel(services.chat, roundtable.channel_id, blocks.announcement(roundtable, start, user_id)):
             say(NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
 
     def pressed(body: dict, respond: Callable[..., object]) -> tuple[str, str, str, Callable[..., None]] | None:
@@ -139,8 +145,8 @@ def register(app: App, services: Services) -> None:
         after telling anyone else they cannot."""
         team_id, user_id = body["team"]["id"], body["user"]["id"]
 
-        def say(text: str, **extra: Any) -> None:  # the reply replaces the question it answers
-            respond(text=text, response_type="ephemeral", replace_original=True, **extra)
+        def say(said: str | Inline | Message, **extra: Any) -> None:  # the reply replaces the question it answers
+            respond(response_type="ephemeral", replace_original=True, **reply_args(said), **extra)
 
         if not services.is_moderator(team_id, user_id):
             respond(text=REFUSAL, response_type="ephemeral", replace_original=False)
@@ -176,7 +182,7 @@ def register(app: App, services: Services) -> None:
         except LookupError as error:
             say(str(error))
             return
-        client.views_open(trigger_id=command["trigger_id"], view=build_modal(
+        services.chat.open_form(command["trigger_id"], build_modal(
             channel_id=roundtable.channel_id, timezone=roundtable.timezone, plan=plan,
             roundtable_id=roundtable.id))
 
@@ -203,11 +209,11 @@ def register(app: App, services: Services) -> None:
             say(str(error))
             return
         if not confirmed:
-            say(**check)
+            say(check)
             return
         reply, notice = blocks.cancelled_texts(done.roundtable, done.occurrence, done.series_continues)
         say(reply)
-        post_to_channel(client, done.roundtable.channel_id, {"text": notice})
+        post_to_channel(services.chat, done.roundtable.channel_id, Message(notice))
 
     def send_calendar_file(client: WebClient, team_id: str, user_id: str, reference: str,
                            say: Callable[..., None], here: str) -> None:
@@ -218,11 +224,8 @@ def register(app: App, services: Services) -> None:
             say(str(error) if reference.strip() else "Usage: `/roundtable ics 3` (numbers from `/roundtable list`).")
             return
         name = ics.filename(roundtable)
-        dm = client.conversations_open(users=user_id)["channel"]["id"]
-        client.files_upload_v2(
-            channel=dm, filename=name, content=ics.build_ics(roundtable, services.clock()),
-            title=f"{roundtable.title} (calendar)"[:250],
-            initial_comment="Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.",
-        )
-        say(f"I sent you `{name}` in a direct message: open it to add *{blocks.fit(roundtable.title, 150)}* "
-            "to your calendar.")
+        services.chat.send_file(
+            user_id, name, ics.build_ics(roundtable, services.clock()), f"{roundtable.title} (calendar)"[:250],
+            "Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.")
+        say(line("I sent you ", code(name), " in a direct message: open it to add ", blocks.title(roundtable),
+                 " to your calendar."))

@@ -8,7 +8,10 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.dates import slack_day_and_time
+from bot.dates import local_day_and_time
+from bot.messages import ChannelRef, Context, Message, from_data, line
+from bot.render import slack
+from bot.render.slack_limits import MESSAGE_BLOCKS
 from bot.roundup import content as roundup
 from bot.roundup.delivery import KIND, post_now
 from bot.roundup.schedule import next_occurrence, schedule_for
@@ -35,7 +38,7 @@ def register(app: App, services: Services) -> None:
             with services.db.begin() as session:
                 schedule = schedule_for(session, services.settings, team_id)
                 built = roundup.build_roundup(session, team_id, services.clock(), schedule.timezone)
-            respond(text=built.title, blocks=roundup.render_blocks(built), response_type="ephemeral")
+            respond(text=built.title, blocks=slack.blocks(roundup.compose(built).parts), response_type="ephemeral")
         elif subcommand == "last":
             respond(response_type="ephemeral", **last_roundup(services, team_id))
         elif subcommand == "now":
@@ -50,8 +53,8 @@ def register(app: App, services: Services) -> None:
                 respond(text=f"The roundup is posted {schedule.describe()}. "
                         + MODERATORS_ONLY.format(what="change this"), response_type="ephemeral")
                 return
-            client.views_open(trigger_id=command["trigger_id"],
-                              view=build_settings_modal(schedule, next_occurrence(schedule, services.clock())))
+            services.chat.open_form(command["trigger_id"],
+                                    build_settings_modal(schedule, next_occurrence(schedule, services.clock())))
         else:
             respond(text=USAGE, response_type="ephemeral")
 
@@ -82,7 +85,7 @@ def last_roundup(services: Services, team_id: str) -> dict:
         schedule = schedule_for(session, services.settings, team_id)
     if last is None or last.posted_at is None:
         return {"text": f"No roundup has been posted yet. It is posted {schedule.describe()}."}
-    when = slack_day_and_time(last.posted_at)
-    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Posted {when} in <#{last.channel_id}>"}]}
-    blocks = last.blocks if len(last.blocks) >= roundup.MAX_BLOCKS else [note, *last.blocks]
-    return {"text": last.title or "The last roundup", "blocks": blocks}
+    posted: Message = from_data(last.content)
+    note = Context((line("Posted ", local_day_and_time(last.posted_at), " in ", ChannelRef(last.channel_id)),))
+    parts = posted.parts if len(posted.parts) >= MESSAGE_BLOCKS else (note, *posted.parts)
+    return {"text": last.title or "The last roundup", "blocks": slack.blocks(parts)}

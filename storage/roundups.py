@@ -1,4 +1,7 @@
-"""Roundup settings per workspace, and every roundup the bot posted (kept, for `/roundup last`)."""
+"""Roundup settings per workspace, and every roundup the bot posted (kept, for `/roundup last`).
+
+A posted roundup keeps its content as platform-neutral data (bot/messages.py `to_data`), never
+a platform's markup, so it can be shown again anywhere."""
 
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ class PostedRoundup(Base):
     post_if_quiet: Mapped[bool] = mapped_column(Boolean, default=True)
     title: Mapped[str] = mapped_column(String(150), default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    blocks: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the composed message, neutral
     message_ts: Mapped[str] = mapped_column(String(32), default="")  # set once Slack accepted the post
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
@@ -80,15 +83,15 @@ def claim_roundup(session: Session, team_id: str, key: str, source: str, channel
     return insert_ignore(session, PostedRoundup.__table__, {  # type: ignore[arg-type]
         "team_id": team_id, "key": key, "source": source, "channel_id": channel_id,
         "requested_by": requested_by, "timezone": timezone, "post_if_quiet": post_if_quiet,
-        "title": "", "text": "", "blocks": [], "message_ts": "", "created_at": now, "posted_at": None,
+        "title": "", "text": "", "content": {}, "message_ts": "", "created_at": now, "posted_at": None,
     })
 
 
 def record_content(session: Session, team_id: str, key: str, title: str, text: str,
-                   blocks: list[dict[str, Any]], channel_id: str) -> None:
+                   content: dict[str, Any], channel_id: str) -> None:
     row = by_key(session, team_id, key)
     if row is not None:
-        row.title, row.text, row.blocks, row.channel_id = title, text, blocks, channel_id
+        row.title, row.text, row.content, row.channel_id = title, text, content, channel_id
 
 
 def record_posted(session: Session, team_id: str, key: str, message_ts: str, now: datetime) -> None:

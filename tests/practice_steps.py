@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot import payloads
-from bot.blockkit import message_problems, view_problems
+from bot.render.slack_limits import message_problems, view_problems
 from storage.practices import Practice
 from storage.profiles import save_profile
 from tests.harness import TestBot, flatten

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot import outbox, payloads
+from bot import outbox, payloads, slack
 from bot.roundtables import reminders
 from storage.deliveries import Delivery
 from storage.roundtables import Roundtable
@@ -67,7 +67,7 @@ def utc(*args: int) -> datetime:
 
 def reminders_posted(bot: TestBot, channel: str = CHANNEL) -> list[dict[str, Any]]:
     return [m for m in bot.emulator.messages.get(channel, [])
-            if (m.get("metadata") or {}).get("event_type") == outbox.METADATA_EVENT]
+            if (m.get("metadata") or {}).get("event_type") == slack.METADATA_EVENT]
 
 
 def keys_posted(bot: TestBot, channel: str = CHANNEL) -> list[str]:

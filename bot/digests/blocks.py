@@ -1,4 +1,5 @@
-"""Block Kit for digests: the draft modal, the digest posted in its thread, `/digest` listings."""
+"""Digests: the draft modal (Block Kit, until forms are composed too), and the digest posted in its
+thread and the `/digest` listings, composed once (bot/messages.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from bot.dates import slack_day
+from bot import messages as m
+from bot.dates import local_day
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
-from bot.text import escape, fit, truncate
+from bot.render import slack
 from storage.digests import Digest
 
 CALLBACK_ID = "save_digest"
 METADATA_LIMIT = 3000
-SECTION_LIMIT = 3000
+NO_DIGESTS = m.line("No digests yet.")
 LIST_LIMIT = 15  # digests per /digest list reply (2 blocks each, within 50)
 
 
@@ -76,17 +77,13 @@ def _modal(title: str, blocks: list[dict[str, Any]], metadata: str = "", submit:
     return view
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
-
-
 def build_reading_modal(ref: ThreadRef) -> dict[str, Any]:
     """Opened at once (trigger_id expires in 3 s); replaced by the draft when the thread is read."""
-    return _modal("Save digest", [_section("Reading the thread…")], ref.encode())
+    return _modal("Save digest", slack.blocks((m.Paragraph(m.line("Reading the thread…")),)), ref.encode())
 
 
-def build_problem_modal(text: str) -> dict[str, Any]:
-    return _modal("Save digest", [_section(text)])
+def build_problem_modal(text: m.Inline) -> dict[str, Any]:
+    return _modal("Save digest", slack.blocks((m.Paragraph(text),)))
 
 
 def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metadata: str = "") -> dict[str, Any]:
@@ -108,58 +105,32 @@ def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metad
     ], metadata or ref.encode(), submit="Save digest")
 
 
-def split_lines(text: str, limit: int) -> list[str]:
-    """`text` in chunks of at most `limit` characters, cut between lines where it can be."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current.strip():
-        chunks.append(current)
-    return [c for c in chunks if c.strip()]
-
-
-def build_digest_message(digest: Digest) -> tuple[str, list[dict[str, Any]]]:
-    """The digest as posted in its thread: the member's text, escaped, in as many sections as it needs."""
-    title = fit(f"Digest: {digest.title}", 150)  # escaped, then cut: `&` takes five of the 150
-    body = escape(digest.body)
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": title}}]
-    blocks += [_section(chunk) for chunk in split_lines(body, SECTION_LIMIT)]
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
-        f"Saved by <@{digest.saved_by}> from {digest.message_count} messages · "
-        "find it again with `/digest list` or `/digest search`")}]})
-    return title, blocks[:50]
-
-
-def _when(at: datetime) -> str:
-    return slack_day(at)
+def build_digest_message(digest: Digest) -> m.Message:
+    """The digest as posted in its thread: the member's text, in as many blocks as it needs."""
+    return m.Message(m.line(m.Text(f"Digest: {digest.title}", cut=150)), (
+        m.Heading(f"Digest: {digest.title}"),
+        m.Paragraph(m.line(digest.body), whole=True),
+        m.Context((m.line("Saved by ", m.Mention(digest.saved_by), f" from {digest.message_count} messages · "
+                          "find it again with ", m.code("/digest list"), " or ", m.code("/digest search")),)),
+    ))
 
 
 def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",
-                      empty: str = "No digests yet.") -> tuple[str, list[dict[str, Any]]]:
+                      empty: m.Inline = NO_DIGESTS) -> m.Message:
     if not digests:
-        return empty, [_section(empty)]
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": heading}}]
+        return m.Message(empty, (m.Paragraph(empty),))
+    parts: list[m.Part] = [m.Heading(heading)]
     for digest in digests[:LIST_LIMIT]:
-        title = escape(truncate(digest.title, 140))
-        link = f"<{digest.permalink}|{title}>" if digest.permalink else f"*{title}*"
+        title = m.Text(digest.title, cut=140)
+        link = m.Link(digest.permalink, title) if digest.permalink else m.bold(digest.title, cut=140)
         lines = [line for line in digest.body.split("\n") if line.strip()]
-        first = escape(truncate(next((line for line in lines if line.startswith("•")), lines[0] if lines else ""),
-                                200))
-        blocks.append(_section(f"{link}\n{first}"))
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
-            f"<#{digest.channel_id}> · saved by <@{digest.saved_by}> on {_when(digest.created_at)}")}]})
+        first = next((line for line in lines if line.startswith("•")), lines[0] if lines else "")
+        at = digest.created_at
+        parts.append(m.Paragraph(m.line(link, "\n", m.Text(first, cut=200))))
+        parts.append(m.Context((m.line(m.ChannelRef(digest.channel_id), " · saved by ", m.Mention(digest.saved_by),
+                                       " on ", local_day(at)),)))
     shown = min(len(digests), LIST_LIMIT)
     if total > shown:
-        blocks.append(_section(f"and {total - shown} more: `/digest search &lt;words&gt;` finds older ones."))
-    return f"{heading}: {total}", blocks
+        parts.append(m.Paragraph(m.line(f"and {total - shown} more: ", m.code("/digest search <words>"),
+                                        " finds older ones.")))
+    return m.Message(m.line(f"{heading}: {total}"), tuple(parts))

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.chat import ChatError
+from bot.messages import ChannelRef, Message, Paragraph, Text, bold, line
 from bot.roundtables.meetings import REMINDER_KIND, occurrence_prefix, series
 from bot.roundtables.recurrence import occurrence_key, parse_occurrence_key
 from bot.services import Services
-from bot.text import escape, truncate
 from storage import deliveries
 from storage.deliveries import Delivery
 from storage.digests import digest_of_thread
@@ -51,9 +50,9 @@ def enqueue_digest_reminders(services: Services) -> int:
             if deliveries.get_delivery(session, team_id, KIND, key) is not None:
                 continue
         try:  # the DM channel, so the outbox can also look the post up in its history
-            dm = services.client.conversations_open(users=moderator)["channel"]["id"]
-        except SlackApiError as error:
-            log.warning("no DM with %s for %s/%s: %s", moderator, team_id, key, error.response.get("error"))
+            dm = services.chat.direct_channel(moderator)
+        except ChatError as error:
+            log.warning("no DM with %s for %s/%s: %s", moderator, team_id, key, error.code)
             continue
         with services.db.begin() as session:
             added += deliveries.enqueue(session, team_id=team_id, kind=KIND, key=key, channel_id=dm,
@@ -68,7 +67,7 @@ def meeting_thread(session: Session, roundtable: Roundtable, start: datetime) ->
     return (posted[-1].channel_id, posted[-1].slack_ts) if posted else None
 
 
-def render_digest_reminder(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any]:
+def render_digest_reminder(session: Session, delivery: Delivery, now: datetime) -> Message:
     roundtable_id, occurrence = delivery.key.split("/", 1)
     start = parse_occurrence_key(occurrence)
     roundtable = get_roundtable(session, delivery.team_id, int(roundtable_id))
@@ -77,11 +76,10 @@ def render_digest_reminder(session: Session, delivery: Delivery, now: datetime) 
     thread = meeting_thread(session, roundtable, start)
     if thread is not None and digest_of_thread(session, delivery.team_id, *thread) is not None:
         raise outbox.Skip("a digest of the meeting's thread is already saved")
-    title = escape(truncate(roundtable.title, 150))
-    where = (f"on the meeting's reminder in <#{thread[0]}>" if thread
-             else f"on the message in <#{roundtable.channel_id}> that started the discussion")
-    text = (f"*{title}* has ended. Save what was said while it is fresh: {where}, open the message's "
-            "*More actions* menu and choose *Save discussion digest*. The draft quotes the thread; "
-            "edit it, and it is posted there for those who missed the meeting.")
-    return {"text": f"{title} has ended: save a digest of its thread",
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+    title = Text(roundtable.title, cut=150)
+    where = (line("on the meeting's reminder in ", ChannelRef(thread[0])) if thread
+             else line("on the message in ", ChannelRef(roundtable.channel_id), " that started the discussion"))
+    text = line(Text(title.text, "bold", cut=150), " has ended. Save what was said while it is fresh: ", *where,
+                ", open the message's ", bold("More actions"), " menu and choose ", bold("Save discussion digest"),
+                ". The draft quotes the thread; edit it, and it is posted there for those who missed the meeting.")
+    return Message(line(title, " has ended: save a digest of its thread"), (Paragraph(text),))

@@ -17,11 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.blockkit import message_problems, view_problems
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
 from bot.emulator.openid import OpenIDMethods
 from bot.payloads import DEFAULT_TEAM
+from bot.render.slack_limits import message_problems, view_problems
 
 TEAM_ID = DEFAULT_TEAM  # the team every request in payloads comes from
 BOT_USER_ID = "U0ROUNDBOT"

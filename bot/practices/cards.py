@@ -1,6 +1,6 @@
-"""Posting a practice's card where it was shared, and keeping it current with chat.update.
+"""Posting a practice's card where it was shared, and keeping it current (updated in place).
 
-Slack calls happen outside database transactions (a SQLite unit of work holds the write lock).
+Platform calls happen outside database transactions (a SQLite unit of work holds the write lock).
 """
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
-
+from bot.chat import ChatError
 from bot.members import member_name
 from bot.practices.blocks import Sharer, build_card, build_removed_card
 from bot.services import Services
@@ -36,7 +35,7 @@ def load(services: Services, team_id: str, practice_id: int, *, deleted: bool = 
             return None
         profile = get_profile(session, team_id, practice.user_id)
         cities = adopting_cities(session, [practice.id])[practice.id]
-    name = member_name(services.client, practice.user_id)
+    name = member_name(services.chat, practice.user_id)
     sharer = Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
                     user_id=practice.user_id)
     return Shown(practice, sharer, cities)
@@ -48,15 +47,14 @@ def post_card(services: Services, team_id: str, practice_id: int, channel_id: st
     if shown is None or not channel_id:
         return False
     try:
-        response = services.client.chat_postMessage(
-            channel=channel_id, **build_card(shown.practice, shown.sharer, shown.cities))
-    except SlackApiError as error:
-        log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.response.get("error"))
+        ts = services.chat.post(channel_id, build_card(shown.practice, shown.sharer, shown.cities))
+    except ChatError as error:
+        log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.code)
         return False
     with services.db.begin() as session:
         practice = session.get(Practice, practice_id)
         if practice is not None:
-            set_card(session, practice, response["channel"], response["ts"])
+            set_card(session, practice, channel_id, ts)
     log.info("practice %s posted in %s", practice_id, channel_id)
     return True
 
@@ -70,6 +68,6 @@ def refresh_card(services: Services, team_id: str, practice_id: int) -> None:
     message = build_removed_card(practice) if practice.deleted_at else build_card(
         practice, shown.sharer, shown.cities)
     try:
-        services.client.chat_update(channel=practice.channel_id, ts=practice.message_ts, **message)
-    except SlackApiError as error:
-        log.warning("could not update the card of practice %s: %s", practice_id, error.response.get("error"))
+        services.chat.update(practice.channel_id, practice.message_ts, message)
+    except ChatError as error:
+        log.warning("could not update the card of practice %s: %s", practice_id, error.code)

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-
-from bot.digests.threads import read_thread
-from bot.outbox import METADATA_EVENT, metadata_for
+from bot.chat import Chat, ChatError, DeliveryKey
 from bot.questions.blocks import build_nudge
 from bot.questions.suggestions import experts_for, related_practices
 from bot.services import Services
-from bot.slack import make_client
+from bot.slack import SlackChat, make_client
 from storage import questions as store
 
 log = logging.getLogger("roundtable.nudges")
@@ -63,20 +59,17 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
         if not experts:  # nobody then: the library and the profiles may have grown since
             experts = experts_for(session, question, related_practices(session, question))
             store.add_experts(session, question, experts)
-    text, blocks = build_nudge(question, experts, step * days)
-    client = make_client(services.settings, retry_connection_errors=False)  # a resent post may post twice
-    key = f"{question_id}:{step}"
+    chat = services.platform or SlackChat(make_client(services.settings, retry_connection_errors=False))
+    key = DeliveryKey(team_id, NUDGE_KIND, f"{question_id}:{step}")  # a resent post may post twice: look first
     try:
-        client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text, blocks=blocks,
-                                unfurl_links=False, unfurl_media=False,
-                                metadata=metadata_for(NUDGE_KIND, key, team_id))
+        chat.post(question.channel_id, build_nudge(question, experts, step * days), thread=question.ts, key=key)
     except Exception as error:  # noqa: BLE001 - one question's failure never ends the run for the others
-        refused = isinstance(error, SlackApiError) and error.response.status_code < 500
-        if not refused and _posted_in_thread(client, question.channel_id, question.ts, key):
+        refused = isinstance(error, ChatError) and error.status < 500
+        if not refused and _posted_in_thread(chat, question.channel_id, question.ts, key):
             log.info("nudge for question %s found in its thread after %s", question_id, type(error).__name__)
             return True
         log.warning("nudge for question %s not posted (%s); retrying next tick", question_id,
-                    error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__)
+                    error.code if isinstance(error, ChatError) else type(error).__name__)
         with services.db.begin() as session:
             store.release_nudge(session, question_id, step, previous)
         return False
@@ -84,17 +77,10 @@ def _nudge(services: Services, team_id: str, question_id: int, step: int, previo
     return True
 
 
-def _posted_in_thread(client: WebClient, channel: str, thread_ts: str, key: str) -> bool:
+def _posted_in_thread(chat: Chat, channel: str, thread_ts: str, key: DeliveryKey) -> bool:
     """Whether the nudge with this key is in the thread (its outcome was unknown). A thread that
     cannot be read counts as not posted: a nudge repeated is better than one lost."""
     try:
-        thread = read_thread(client, channel, thread_ts)
+        return chat.find_posted(channel, key, datetime.fromtimestamp(float(thread_ts), UTC), thread=thread_ts) is not None
     except Exception:  # noqa: BLE001
         return False
-    for message in thread.messages:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == METADATA_EVENT and payload.get("kind") == NUDGE_KIND \
-                and payload.get("key") == key:
-            return True
-    return False

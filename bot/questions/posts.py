@@ -1,12 +1,12 @@
-"""What the bot says in Slack about questions. Runs after the ack, one unit of work per step:
-the database is never held open across a Web API call (a 429 can wait out Retry-After)."""
+"""What the bot says about questions, through the platform seam (`services.chat`). Runs after the
+ack, one unit of work per step: the database is never held open across a platform call (a 429
+can wait out Retry-After)."""
 
 from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError
-
+from bot.chat import ChatError
 from bot.questions import rules as questions
 from bot.questions.blocks import (
     EYES,
@@ -36,47 +36,43 @@ def suggest(services: Services, team_id: str, question_id: int, workspace_url: s
         react(services, question.channel_id, question.ts, EYES)
         log.info("question %s tracked; nothing related found", question_id)
         return
-    text, blocks = build_suggestion(question, found.practices, found.experts)
-    posted = services.client.chat_postMessage(
-        channel=question.channel_id, thread_ts=question.ts, text=text, blocks=blocks,
-        unfurl_links=False, unfurl_media=False)
+    posted = services.chat.post(question.channel_id, build_suggestion(question, found.practices, found.experts),
+                                thread=question.ts)
     with services.db.begin() as session:
         current = store.question_by_id(session, team_id, question_id)
         if current is not None:
-            current.reply_ts = posted["ts"]
+            current.reply_ts = posted
     if current is None:  # deleted while we searched: take the orphan reply down
-        take_down(services, question.channel_id, posted["ts"])
+        take_down(services, question.channel_id, posted)
     log.info("question %s: suggested %d practices, %d experts", question_id,
              len(found.practices), len(found.experts))
 
 
 def react(services: Services, channel: str, ts: str, name: str) -> None:
     try:
-        services.client.reactions_add(channel=channel, timestamp=ts, name=name)
-    except SlackApiError as error:
-        if error.response.get("error") != "already_reacted":
-            log.warning("could not react :%s: to %s: %s", name, ts, error.response.get("error"))
+        services.chat.react(channel, ts, name)
+    except ChatError as error:
+        if error.code != "already_reacted":
+            log.warning("could not react :%s: to %s: %s", name, ts, error.code)
 
 
 def take_down(services: Services, channel: str, ts: str) -> None:
     if not ts:
         return
     try:
-        services.client.chat_delete(channel=channel, ts=ts)
-    except SlackApiError as error:
-        if error.response.get("error") != "message_not_found":
-            log.warning("could not delete reply %s: %s", ts, error.response.get("error"))
+        services.chat.delete(channel, ts)
+    except ChatError as error:
+        if error.code != "message_not_found":
+            log.warning("could not delete reply %s: %s", ts, error.code)
 
 
 def prompt_asker(services: Services, question: Question, answer: Answer) -> None:
     """Tell the asker, and only them, that someone replied, with a Mark answered button."""
-    text, blocks = build_answer_prompt(question, answer)
     try:
-        services.client.chat_postEphemeral(channel=question.channel_id, user=question.user_id,
-                                           thread_ts=question.ts, text=text, blocks=blocks)
-    except SlackApiError as error:  # e.g. the asker left the channel: the reaction still works
-        log.warning("could not prompt the asker of question %s: %s", question.id,
-                    error.response.get("error"))
+        services.chat.post_private(question.channel_id, question.user_id, build_answer_prompt(question, answer),
+                                   thread=question.ts)
+    except ChatError as error:  # e.g. the asker left the channel: the reaction still works
+        log.warning("could not prompt the asker of question %s: %s", question.id, error.code)
 
 
 def mark_answered(services: Services, team_id: str, question_id: int, by_user: str, *,
@@ -104,19 +100,16 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
         return "This question is already marked answered."
     question, answer = resolution.question, resolution.answer
     link = permalink(workspace_url, question.channel_id, answer.ts, question.ts) if answer else ""
-    text, blocks = build_resolution(question, answer, by_user, link, save_as_practice=True)
-    services.client.chat_postMessage(channel=question.channel_id, thread_ts=question.ts, text=text,
-                                     blocks=blocks, unfurl_links=False, unfurl_media=False)
+    services.chat.post(question.channel_id, build_resolution(question, answer, by_user, link, save_as_practice=True),
+                       thread=question.ts)
     log.info("question %s %s by %s", question.id, question.status, by_user)
     return None
 
 
 def ask_which_reply(services: Services, question: Question, answers: list[Answer], user_id: str) -> None:
     """Several replies could be the answer: the person confirming picks one (only they see it)."""
-    text, blocks = build_which_reply(question, answers)
     try:
-        services.client.chat_postEphemeral(channel=question.channel_id, user=user_id, thread_ts=question.ts,
-                                           text=text, blocks=blocks)
-    except SlackApiError as error:
-        log.warning("could not ask which reply answered question %s: %s", question.id,
-                    error.response.get("error"))
+        services.chat.post_private(question.channel_id, user_id, build_which_reply(question, answers),
+                                   thread=question.ts)
+    except ChatError as error:
+        log.warning("could not ask which reply answered question %s: %s", question.id, error.code)

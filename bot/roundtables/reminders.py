@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.messages import Message
 from bot.roundtables import blocks
 from bot.roundtables.agenda import QuestionSource, open_questions
 from bot.roundtables.meetings import REMINDER_KIND, occurrence_prefix, reminder_key, series
@@ -71,7 +71,7 @@ def parse_key(key: str) -> tuple[int, datetime, int]:
 
 
 def render_reminder(session: Session, delivery: Delivery, now: datetime, *,
-                    sources: Sequence[QuestionSource] = ()) -> dict[str, Any]:
+                    sources: Sequence[QuestionSource] = ()) -> Message:
     roundtable_id, start, minutes = parse_key(delivery.key)
     roundtable = get_roundtable(session, delivery.team_id, roundtable_id)
     if roundtable is None or roundtable.cancelled_at is not None:
@@ -87,7 +87,7 @@ def render_reminder(session: Session, delivery: Delivery, now: datetime, *,
 
 
 def reminder_message(session: Session, roundtable: Roundtable, start: datetime,
-                     sources: Sequence[QuestionSource]) -> dict[str, Any]:
+                     sources: Sequence[QuestionSource]) -> Message:
     """The reminder as it should look now: the agenda's open questions, the RSVPs so far."""
     local = start.astimezone(series(roundtable).tz)
     answers = rsvps(session, roundtable.team_id, roundtable.id, occurrence_key(start))

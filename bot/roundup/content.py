@@ -1,13 +1,13 @@
 """The weekly roundup: what the exchange shared, asked and answered in the last seven days.
 
-`build_roundup` gathers it (bot/roundup/sections.py); `render_blocks` lays it out within Slack's
-limits whatever the week held: at most 50 blocks, sections within 3000 characters, the header
-within 150; what does not fit is counted in an "and N more" line naming the command that lists it.
+`build_roundup` gathers it (bot/roundup/sections.py); `compose` says it as a neutral message
+(bot/messages.py), which each platform's renderer lays out within its limits whatever the week
+held: in Slack at most 50 blocks, sections within 3000 characters, the header within 150; what
+does not fit is counted in an "and N more" line naming the command that lists it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
@@ -16,17 +16,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.digests.draft import plain_text
+from bot.messages import Context, Divider, Heading, Message, Paragraph, Part, code, line, mentions
+from bot.render import slack, text
 from bot.roundup.sections import BUILDERS, Section, Week
-from bot.text import truncate, unformatted
 
-MENTIONED = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 PERIOD = timedelta(days=7)
-MAX_BLOCKS = 50
-SECTION_CHARS = 3000
-HEADER_CHARS = 150
-QUIET = ("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
-         "Share what worked in your city with `/practice`, or ask the exchange with `/ask`.")
+QUIET = line("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
+             "Share what worked in your city with ", code("/practice"), ", or ask the exchange with ", code("/ask"), ".")
 
 
 @dataclass
@@ -117,57 +113,32 @@ def build_roundup(session: Session, team_id: str, now: datetime, timezone: str) 
     return Roundup(team_id, week.start.astimezone(zone), now.astimezone(zone), week.sections, figures)
 
 
-def fit_section(section: Section, limit: int = SECTION_CHARS) -> str:
-    """The section's mrkdwn within `limit` characters: lines that do not fit join "and N more"."""
-    lines, more = list(section.lines), section.more
-    while True:
-        shown = Section(section.heading, lines, more, section.more_hint)
-        text = "\n".join([f"*{section.heading}*", *lines, *([shown.more_line] if more > 0 else [])])
-        if len(text) <= limit or not lines:
-            return truncate(text, limit)
-        lines.pop()
-        more += 1
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+def compose(roundup: Roundup) -> Message:
+    """The roundup as a neutral message; each platform's renderer fits it to its limits."""
+    parts: list[Part] = [Heading(roundup.title), Context((line(roundup.figures.line()),))]
+    if roundup.quiet:
+        parts.append(Paragraph(QUIET))
+    for section in roundup.sections:
+        parts += [Divider(), section]
+    return Message(line(f"{roundup.title} ({roundup.figures.line()})"), tuple(parts), unfurl=False)
 
 
 def render_blocks(roundup: Roundup) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": truncate(roundup.title, HEADER_CHARS)}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": roundup.figures.line()}]},
-    ]
-    if roundup.quiet:
-        blocks.append(_section(QUIET))
-    for section in roundup.sections:
-        if len(blocks) + 2 > MAX_BLOCKS:
-            break
-        blocks += [{"type": "divider"}, _section(fit_section(section))]
-    return blocks
+    return slack.message(compose(roundup))["blocks"]
 
 
 def render_message(roundup: Roundup) -> dict[str, Any]:
     """chat.postMessage arguments: blocks, and the notification text Slack shows without them."""
-    return {"text": f"{roundup.title} ({roundup.figures.line()})", "blocks": render_blocks(roundup),
-            "unfurl_links": False, "unfurl_media": False}
+    return slack.message(compose(roundup))
 
 
 def render_text(roundup: Roundup, names: dict[str, str] | None = None) -> str:
     """The roundup as a person reads it in a terminal (`python -m bot roundup`): members by name
-    (`names`: user id -> name), channels by name, link labels, no mrkdwn emphasis."""
-    def plain(line: str) -> str:
-        return unformatted(plain_text(line, names))
-
-    lines = [roundup.title, roundup.figures.line()]
-    if roundup.quiet:
-        lines += ["", plain(QUIET)]
-    for section in roundup.sections:
-        lines += ["", *(plain(line) for line in fit_section(section).split("\n"))]
-    return "\n".join(lines)
+    (`names`: user id -> name), link labels, no mrkdwn emphasis."""
+    known = names or {}
+    return text.text(compose(roundup), lambda user_id: known.get(user_id, user_id))
 
 
 def mentioned(roundup: Roundup) -> list[str]:
     """The user ids the roundup mentions, in order, once each."""
-    text = "\n".join(fit_section(section) for section in roundup.sections)
-    return list(dict.fromkeys(MENTIONED.findall(text)))
+    return mentions(compose(roundup))

@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import outbox
-from bot.roundup.content import build_roundup, render_message
+from bot.chat import Chat, ChatError, DeliveryKey
+from bot.messages import Message, to_data
+from bot.roundup.content import Roundup, build_roundup, compose
 from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
-from bot.slack import make_client
+from bot.slack import SlackChat, make_client
 from storage import deliveries, roundups
 from storage.deliveries import Delivery
 
@@ -39,13 +38,13 @@ KIND = "roundup"
 CATCH_UP = timedelta(hours=12)  # a roundup missed by less than this after downtime is still posted
 NOW_SUPERSEDES = timedelta(hours=24)  # a /roundup now this long before the weekly one replaces it
 PENDING_CLAIM = timedelta(minutes=2)  # a /roundup now claim with no post yet counts this long (> a post's timeout)
-_own_team: dict[str, str] = {}  # bot token -> its workspace, from auth.test (asked once per process)
+_own_team: dict[str, str] = {}  # bot token -> its workspace (asked once per process)
 
 
 def own_team(services: Services) -> str:
     token = services.settings.bot_token
     if token not in _own_team:
-        _own_team[token] = str(services.client.auth_test()["team_id"])
+        _own_team[token] = services.chat.workspace().team_id
     return _own_team[token]
 
 
@@ -89,7 +88,15 @@ def enqueue_due(session: Session, services: Services, team_id: str, now: datetim
     return 1
 
 
-def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[str, Any]:
+def keep_content(session: Session, team_id: str, key: str, built: Roundup, channel: str) -> Message:
+    """Keep what is about to be posted, as neutral content (for `/roundup last`)."""
+    message = compose(built)
+    roundups.record_content(session, team_id, key, built.title, f"{built.title} ({built.figures.line()})",
+                            to_data(message), channel)
+    return message
+
+
+def render_roundup(session: Session, delivery: Delivery, now: datetime) -> Message:
     record = roundups.by_key(session, delivery.team_id, delivery.key)
     if record is None:
         raise outbox.Skip("no roundup record for this delivery")
@@ -100,10 +107,7 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> dict[
     built = build_roundup(session, delivery.team_id, min(now, delivery.due_at), record.timezone)
     if built.quiet and not record.post_if_quiet:
         raise outbox.Skip("a quiet week, and this workspace skips quiet weeks")
-    message = render_message(built)
-    roundups.record_content(session, delivery.team_id, delivery.key, built.title, message["text"],
-                            message["blocks"], delivery.channel_id)
-    return message
+    return keep_content(session, delivery.team_id, delivery.key, built, delivery.channel_id)
 
 
 NO_CHANNEL = ("No roundup channel is set. A moderator can choose one with `/roundup settings` "
@@ -136,19 +140,17 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
                                       timezone=schedule.timezone, requested_by=user_id):
             return JUST_POSTED
         built = build_roundup(session, team_id, now, schedule.timezone)
-        message = render_message(built)
-        roundups.record_content(session, team_id, key, built.title, message["text"], message["blocks"], channel)
-    client = make_client(services.settings, retry_connection_errors=False)  # a resent post may post twice
+        message = keep_content(session, team_id, key, built, channel)
+    chat = services.platform or SlackChat(make_client(services.settings, retry_connection_errors=False))
+    posted_as = DeliveryKey(team_id, NOW_KIND, key)  # a resent post may post twice: look before posting again
     try:
-        ts = client.chat_postMessage(channel=channel, metadata=outbox.metadata_for(NOW_KIND, key, team_id),
-                                     **message)["ts"]
-    except SlackApiError as error:
-        if error.response.status_code < 500:  # Slack refused it: nothing was posted
-            return _not_posted(services, team_id, key, channel,
-                               str(error.response.get("error") or f"HTTP {error.response.status_code}"))
-        return _resolve_unknown(services, client, team_id, key, channel, now, f"HTTP {error.response.status_code}")
+        ts = chat.post(channel, message, key=posted_as)
+    except ChatError as error:
+        if error.status < 500:  # the platform refused it: nothing was posted
+            return _not_posted(services, team_id, key, channel, error.code)
+        return _resolve_unknown(services, chat, team_id, key, channel, now, f"HTTP {error.status}")
     except Exception as error:  # noqa: BLE001 - connection dropped or timed out: the post may have gone through
-        return _resolve_unknown(services, client, team_id, key, channel, now, type(error).__name__)
+        return _resolve_unknown(services, chat, team_id, key, channel, now, type(error).__name__)
     return _posted(services, team_id, key, channel, ts, user_id or source)
 
 
@@ -166,12 +168,12 @@ def _not_posted(services: Services, team_id: str, key: str, channel: str, code: 
     return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
 
 
-def _resolve_unknown(services: Services, client: WebClient, team_id: str, key: str, channel: str,
+def _resolve_unknown(services: Services, chat: Chat, team_id: str, key: str, channel: str,
                      claimed_at: datetime, why: str) -> str:
     """Look the post up in the channel, as the outbox does: found, it is recorded; not there (or
     the channel cannot be read), the claim is released so the weekly roundup is not skipped."""
     try:
-        ts = outbox.find_in_history(client, channel, NOW_KIND, key, claimed_at - timedelta(minutes=5))
+        ts = chat.find_posted(channel, DeliveryKey(team_id, NOW_KIND, key), claimed_at - timedelta(minutes=5))
     except Exception as error:  # noqa: BLE001 - cannot tell: free the week rather than hide it
         with services.db.begin() as session:
             roundups.forget_claim(session, team_id, key)

@@ -1,4 +1,5 @@
-"""The roundup's sections, each built from a few bounded queries and written as escaped mrkdwn."""
+"""The roundup's sections, each built from a few bounded queries, composed as neutral lists
+(bot/messages.py): what each line says, who and where; rendering escapes and fits them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,22 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.dates import slack_day_and_time
+from bot.dates import local_day_and_time
+from bot.messages import (
+    ChannelRef,
+    Inline,
+    Items,
+    Link,
+    LocalTime,
+    Mention,
+    Segment,
+    Text,
+    bold,
+    code,
+    line,
+    listed,
+)
 from bot.roundtables.meetings import series
-from bot.text import escape, truncate
 from storage import activity, digests, question_activity
 from storage.roundtables import shown_roundtables
 
@@ -17,23 +31,12 @@ TITLE_CHARS = 120  # a practice or digest title in a roundup line
 QUESTION_CHARS = 150
 NEW_PRACTICES, MOST_ADOPTED, WAITING, ANSWERED, DIGESTS, MEETINGS = 10, 5, 5, 5, 5, 5
 AHEAD = timedelta(days=14)  # how far ahead "next roundtables" looks
-PRACTICE_HINT = "`/practice list`"
-ROUNDTABLE_HINT = "`/roundtable list`"
-DIGEST_HINT = "`/digest list`"
-QUESTION_HINT = "Roundtable's Home tab lists them"
-
-
-@dataclass
-class Section:
-    heading: str
-    lines: list[str]  # mrkdwn; user text already escaped
-    more: int = 0  # items that exist beyond the lines
-    more_hint: str = ""  # the command that lists them all
-
-    @property
-    def more_line(self) -> str:
-        hint = f": {self.more_hint}" if self.more_hint else ""
-        return f"and {self.more} more{hint}" if self.more > 0 else ""
+CITY_CHARS = 60
+PRACTICE_HINT = line(code("/practice list"))
+ROUNDTABLE_HINT = line(code("/roundtable list"))
+DIGEST_HINT = line(code("/digest list"))
+QUESTION_HINT = line("Roundtable's Home tab lists them")
+Section = Items
 
 
 @dataclass
@@ -53,8 +56,20 @@ class Week:
     cities: set[str] = field(default_factory=set)
 
 
-def name(text: str) -> str:
-    return escape(truncate(" ".join(text.split()), TITLE_CHARS))
+def name(text: str) -> Text:
+    return bold(text, cut=TITLE_CHARS, fold=True)
+
+
+def city(text: str) -> Text:
+    return Text(text, cut=CITY_CHARS)
+
+
+def bullet(*pieces: Segment | str) -> Inline:
+    return line("• ", *pieces)
+
+
+def people(user_ids: list[str]) -> Inline:
+    return listed([Mention(u) for u in user_ids], last=", ")
 
 
 def cities(count: int) -> str:
@@ -67,10 +82,10 @@ def new_practices(session: Session, week: Week) -> None:
         return
     lines = []
     for p in activity.new_practices(session, week.team_id, week.start, week.end, NEW_PRACTICES):
-        where = f" · {escape(truncate(p.city, 60))}" if p.city else ""
+        where = [" · ", city(p.city)] if p.city else []
         adopted = f" · adopted by {cities(p.adoptions)}" if p.adoptions else ""
-        lines.append(f"• *{name(p.title)}*{where} · shared by <@{p.user_id}>{adopted}")
-    week.sections.append(Section("New practices this week", lines, week.practices_shared - len(lines),
+        lines.append(bullet(name(p.title), *where, " · shared by ", Mention(p.user_id), adopted))
+    week.sections.append(Section("New practices this week", tuple(lines), week.practices_shared - len(lines),
                                  PRACTICE_HINT))
 
 
@@ -78,11 +93,11 @@ def most_adopted(session: Session, week: Week) -> None:
     ranked, week.adoptions = activity.most_adopted(session, week.team_id, week.start, week.end, MOST_ADOPTED)
     if not ranked:
         return
-    lines = [
-        f"• *{name(p.title)}*{f' ({escape(truncate(p.city, 60))})' if p.city else ''}: "
-        f"adopted by {cities(p.adoptions_this_week)} this week, {cities(p.adoptions)} in all"
+    lines = tuple(
+        bullet(name(p.title), *([" (", city(p.city), ")"] if p.city else []),
+               f": adopted by {cities(p.adoptions_this_week)} this week, {cities(p.adoptions)} in all")
         for p in ranked
-    ]
+    )
     week.sections.append(Section("Most adopted", lines, week.adoptions - len(lines), PRACTICE_HINT))
 
 
@@ -91,8 +106,8 @@ def active_cities(session: Session, week: Week) -> None:
     week.cities |= question_activity.question_cities(session, week.team_id, week.start, week.end)
 
 
-def said(text: str) -> str:
-    return f"\u201c{escape(truncate(' '.join(text.split()), QUESTION_CHARS))}\u201d"
+def said(text: str) -> tuple[Segment | str, ...]:
+    return "\u201c", Text(text, cut=QUESTION_CHARS, fold=True), "\u201d"
 
 
 def waiting_days(asked_at: datetime, now: datetime) -> str:
@@ -107,11 +122,12 @@ def waiting_questions(session: Session, week: Week) -> None:
     lines = []
     for item in waiting:
         q = item.question
-        city = f" ({escape(truncate(item.city, 60))})" if item.city else ""
-        experts = f" · suggested: {', '.join(f'<@{u}>' for u in item.experts[:3])}" if item.experts else ""
-        lines.append(f"• <@{q.user_id}>{city}, {waiting_days(q.asked_at, week.end)}: {said(q.text)}"
-                     f" in <#{q.channel_id}>{experts}")
-    week.sections.append(Section("Mayors' questions waiting longest", lines, total - len(lines), QUESTION_HINT))
+        where = [" (", city(item.city), ")"] if item.city else []
+        experts = [" · suggested: ", *people(item.experts[:3])] if item.experts else []
+        lines.append(bullet(Mention(q.user_id), *where, f", {waiting_days(q.asked_at, week.end)}: ", *said(q.text),
+                            " in ", ChannelRef(q.channel_id), *experts))
+    week.sections.append(Section("Mayors' questions waiting longest", tuple(lines), total - len(lines),
+                                 QUESTION_HINT))
 
 
 def answered_questions(session: Session, week: Week) -> None:
@@ -121,8 +137,8 @@ def answered_questions(session: Session, week: Week) -> None:
         session, week.team_id, week.start, week.end, ANSWERED)
     if not answered:
         return
-    lines = [f"• {said(q.text)} asked by <@{q.user_id}>" + (f", answered by <@{by}>" if by else "")
-             for q, by in answered]
+    lines = tuple(bullet(*said(q.text), " asked by ", Mention(q.user_id), *([", answered by ", Mention(by)] if by else []))
+                  for q, by in answered)
     week.sections.append(Section("Answered this week", lines, week.questions_answered - len(lines),
                                  QUESTION_HINT))
 
@@ -134,15 +150,15 @@ def saved_digests(session: Session, week: Week) -> None:
         return
     lines = []
     for digest in found:
-        title = name(digest.title)
-        link = f"<{digest.permalink}|{title}>" if digest.permalink else f"*{title}*"
-        lines.append(f"• {link} in <#{digest.channel_id}> · saved by <@{digest.saved_by}>")
-    week.sections.append(Section("Digests saved", lines, week.digests_saved - len(lines), DIGEST_HINT))
+        title = Text(digest.title, cut=TITLE_CHARS, fold=True)
+        link: Segment = Link(digest.permalink, title) if digest.permalink else name(digest.title)
+        lines.append(bullet(link, " in ", ChannelRef(digest.channel_id), " · saved by ", Mention(digest.saved_by)))
+    week.sections.append(Section("Digests saved", tuple(lines), week.digests_saved - len(lines), DIGEST_HINT))
 
 
-def local_time(start: datetime) -> str:
+def local_time(start: datetime) -> LocalTime:
     """Each reader sees the time in their own zone; the fallback is the meeting's own."""
-    return slack_day_and_time(start)
+    return local_day_and_time(start)
 
 
 def next_roundtables(session: Session, week: Week) -> None:
@@ -153,7 +169,8 @@ def next_roundtables(session: Session, week: Week) -> None:
     if not meetings:
         return
     meetings.sort(key=lambda pair: (pair[0], pair[1].id))
-    lines = [f"• *{name(r.title)}* · {local_time(start)} · <#{r.channel_id}>" for start, r in meetings[:MEETINGS]]
+    lines = tuple(bullet(name(r.title), " · ", local_time(start), " · ", ChannelRef(r.channel_id))
+                  for start, r in meetings[:MEETINGS])
     week.sections.append(Section("Next roundtables", lines, len(meetings) - len(lines), ROUNDTABLE_HINT))
 
 

@@ -6,8 +6,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blockkit import message_problems, view_problems
 from bot.emulator import SlackEmulator
+from bot.render.slack_limits import message_problems, view_problems
 
 
 def section(text: str) -> dict:

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from bot.home import (
     EXPERT_QUESTIONS,
-    MAX_HOME_BLOCKS,
     MODERATOR_QUESTIONS,
     MY_QUESTIONS,
     PRACTICES,
     HomeContext,
     build_home,
 )
+from bot.render.slack_limits import VIEW_BLOCKS as MAX_HOME_BLOCKS  # Slack's limit, written once
 from storage import conversations
 from storage.db import Database
 from storage.practices import Practice

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot import outbox
+from bot import outbox, slack
 from bot.services import Services
 from bot.slack import make_client
 from storage import deliveries
@@ -154,7 +154,7 @@ def test_a_crash_after_the_post_is_found_in_the_channel_and_not_repeated(slack_t
     # the dead ticker's post went through before it could record the ts
     ts = make_client(bot.settings).chat_postMessage(
         channel=CHANNEL, text="note crash-after",
-        metadata={"event_type": outbox.METADATA_EVENT,
+        metadata={"event_type": slack.METADATA_EVENT,
                   "event_payload": {"kind": KIND, "key": delivery.key, "team_id": TEAM}})["ts"]
     bot.clock.advance(minutes=2)
     assert [o.status for o in outbox.deliver_due(bot.services)] == ["sent"]
@@ -191,7 +191,7 @@ def test_the_history_search_pages_back_through_a_busy_channel(slack_time: TestBo
     bot.emulator.fail("chat.postMessage", lose_response=True)
     outbox.deliver_due(bot.services)
     client = make_client(bot.settings)
-    for n in range(outbox.HISTORY_PAGE_SIZE + 10):  # the members keep talking
+    for n in range(slack.HISTORY_PAGE_SIZE + 10):  # the members keep talking
         client.chat_postMessage(channel=CHANNEL, text=f"chatter {n}")
     bot.clock.advance(minutes=1)
     assert [o.status for o in outbox.deliver_due(bot.services)] == ["sent"]

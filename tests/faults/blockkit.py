@@ -14,15 +14,15 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
-TEXT_LIMITS = {"section": 3000, "header": 150}
-MESSAGE_TEXT = 40_000
-SECTION_FIELDS, ACTIONS_ELEMENTS, CONTEXT_ELEMENTS = 10, 25, 10
-BUTTON_TEXT, BUTTON_VALUE = 75, 2000
-ID_LIMIT = 255
-OPTIONS, OPTION_TEXT, OPTION_VALUE = 100, 75, 150
-VIEW_TITLE = 24  # title, submit, close
-PRIVATE_METADATA = 3000
+from bot.render import slack_limits as limits
+
+# the numbers are written once, in bot/render/slack_limits.py; the checks here are written apart
+MESSAGE_BLOCKS, VIEW_BLOCKS, MESSAGE_TEXT = limits.MESSAGE_BLOCKS, limits.VIEW_BLOCKS, limits.MESSAGE_TEXT
+TEXT_LIMITS = {"section": limits.SECTION_TEXT, "header": limits.HEADER_TEXT}
+SECTION_FIELDS, ACTIONS_ELEMENTS, CONTEXT_ELEMENTS = limits.MAX_FIELDS, limits.ACTIONS_ELEMENTS, limits.CONTEXT_ELEMENTS
+BUTTON_TEXT, BUTTON_VALUE, ID_LIMIT = limits.BUTTON_TEXT, limits.BUTTON_VALUE, limits.ID_LENGTH
+OPTIONS, OPTION_TEXT, OPTION_VALUE = limits.MAX_OPTIONS, limits.OPTION_TEXT, limits.OPTION_VALUE
+VIEW_TITLE, PRIVATE_METADATA = limits.VIEW_TITLE, limits.PRIVATE_METADATA  # title, submit, close
 
 OWN_SEQUENCES = re.compile(
     r"<!date\^\d+\^[^|<>]*\|[^<>]*>"  # <!date^EPOCH^{token}|fallback>
@@ -61,13 +61,13 @@ def assert_block_limits(block: dict[str, Any]) -> None:
     if kind == "section":
         assert len(block.get("fields", [])) <= SECTION_FIELDS
         for field in block.get("fields", []):
-            assert len(field["text"]) <= 2000
+            assert len(field["text"]) <= limits.FIELD_TEXT
     if kind == "actions":
         assert len(block["elements"]) <= ACTIONS_ELEMENTS
     if kind == "context":
         assert len(block["elements"]) <= CONTEXT_ELEMENTS
         for element in block["elements"]:
-            assert len(element.get("text", "")) <= 3000
+            assert len(element.get("text", "")) <= limits.SECTION_TEXT
     for element in [*block.get("elements", []), block.get("element", {}), block.get("accessory", {})]:
         assert_element_limits(element)
     Block.parse(block).validate_json()  # type: ignore[union-attr]

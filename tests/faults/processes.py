@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot import outbox
+from bot import slack
 from bot.emulator import SlackEmulator
 from bot.roundtables import meetings, reminders
 from bot.roundtables.plans import MeetingPlan
@@ -96,4 +96,4 @@ def posted_keys(emulator: SlackEmulator) -> list[str]:
     with emulator._lock:
         messages = [m for channel in emulator.messages.values() for m in channel]
     return [m["metadata"]["event_payload"]["key"] for m in messages
-            if (m.get("metadata") or {}).get("event_type") == outbox.METADATA_EVENT]
+            if (m.get("metadata") or {}).get("event_type") == slack.METADATA_EVENT]

@@ -17,9 +17,10 @@ from bot.digests.blocks import (
     build_draft_modal,
     build_problem_modal,
     build_reading_modal,
-    split_lines,
 )
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Person, PracticeRef, draft_digest, plain_text
+from bot.messages import Text, line
+from bot.render import slack
 from bot.text import escape
 from storage.db import Database
 from storage.digests import Digest, search_digests
@@ -68,12 +69,11 @@ def test_any_thread_drafts_a_digest_that_fits_the_modal_and_the_thread(
     ref = ThreadRef(channel, messages[0]["ts"], tuple(draft.participant_ids), len(messages))
     assert_view(build_draft_modal(draft, ref, complete))
     assert_view(build_reading_modal(ref))
-    assert_view(build_problem_modal(escape(plain_text(messages[-1]["text"]))))
+    assert_view(build_problem_modal(line("Can't read: ", plain_text(messages[-1]["text"]))))  # never empty
     digest = Digest(id=1, team_id="T1", channel_id=channel, thread_ts=ref.thread_ts, title=draft.title,
                     body=draft.body, participant_ids=draft.participant_ids, message_count=len(messages),
                     saved_by="U0MOD", created_at=NOW, updated_at=NOW)
-    text, blocks = build_digest_message(digest)
-    assert_message({"text": text, "blocks": blocks})
+    assert_message(slack.message(build_digest_message(digest)))
 
 
 digests = st.builds(
@@ -90,15 +90,13 @@ digests = st.builds(
 @modest
 @given(digests)
 def test_a_saved_digest_posts_within_slacks_limits_whatever_it_says(digest: Digest) -> None:
-    text, blocks = build_digest_message(digest)
-    assert_message({"text": text, "blocks": blocks})
+    assert_message(slack.message(build_digest_message(digest)))
 
 
 @settings(modest, max_examples=30)
 @given(crowds(digests, 20), st.integers(0, 500))
 def test_the_digest_list_fits_slack(found: list[Digest], more: int) -> None:
-    text, blocks = build_digest_list(found, len(found) + more)
-    assert_message({"text": text, "blocks": blocks})
+    assert_message(slack.message(build_digest_list(found, len(found) + more)))
 
 
 @modest
@@ -150,9 +148,10 @@ body_lines = st.one_of(user_text, st.integers(0, 400).map(lambda n: "w" * n), st
 
 
 @modest
-@given(st.lists(body_lines, max_size=40).map("\n".join), st.integers(1, 300))
-def test_split_lines_keeps_every_line_within_the_limit(text: str, limit: int) -> None:
-    chunks = split_lines(text, limit)
+@given(st.lists(body_lines, max_size=40).map("\n".join), st.integers(5, 300))  # 5: the longest entity, &amp;
+def test_a_long_text_spreads_over_pieces_between_lines(typed: str, limit: int) -> None:
+    chunks = slack.spread((Text(typed),), limit)
+    text = escape(typed)  # as Slack is given it
     longest = max((len(line) for line in text.split("\n")), default=0)
     event("a line longer than the limit" if longest > limit else "every line fits")
     event("several chunks" if len(chunks) > 1 else "one chunk or none")

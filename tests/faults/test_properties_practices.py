@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bot import messages as m
 from bot.practices import blocks
 from bot.practices.modal import build_share_modal, read_share_modal
 from bot.practices.rules import (
@@ -21,6 +22,7 @@ from bot.practices.rules import (
     parse_topic,
     validate,
 )
+from bot.render import slack
 from bot.topics import LABELS, MAX_TOPIC_LENGTH, normalize_topic
 from storage import search
 from storage.db import Database
@@ -102,12 +104,12 @@ cities = crowds(user_text.map(lambda t: t[:120]), 40)
 @given(practices(), sharers, cities)
 def test_every_practice_message_fits_slack_and_pings_nobody(p: Practice, sharer: blocks.Sharer,
                                                            adopted: list[str]) -> None:
-    assert_message(blocks.build_card(p, sharer, adopted))
-    assert_message(blocks.build_removed_card(p))
-    assert_message(blocks.build_show(p, sharer, adopted))
+    assert_message(slack.message(blocks.build_card(p, sharer, adopted)))
+    assert_message(slack.message(blocks.build_removed_card(p)))
+    assert_message(slack.message(blocks.build_show(p, sharer, adopted)))
     assert_view(blocks.build_details_modal(p, sharer, adopted))
-    assert_message(blocks.build_shared(p, posted=False))
-    assert_message(blocks.build_shared(p, posted=True, verb="Updated"))
+    assert_message(slack.message(blocks.build_shared(p, posted=False)))
+    assert_message(slack.message(blocks.build_shared(p, posted=True, verb="Updated")))
 
 
 saved_digests = st.lists(st.builds(
@@ -122,10 +124,11 @@ saved_digests = st.lists(st.builds(
 @settings(modest, max_examples=30)
 @given(crowds(practices(), 25), user_text, saved_digests)
 def test_search_results_fit_slack_however_many(found: list[Practice], typed: str, digests: list[Digest]) -> None:
-    heading = f"*Practices matching* {blocks.fit(typed, 200)}"
-    message = blocks.build_results(heading, found, {p.id: ["Detroit", "<!here>"] for p in found}, "Nothing found.",
-                                   hint="`/practice search &lt;words&gt;`", digests=digests)
-    assert_message(message)
+    heading = m.line(m.bold("Practices matching"), " ", m.Text(typed, cut=200))
+    message = blocks.build_results(heading, found, {p.id: ["Detroit", "<!here>"] for p in found},
+                                   m.line("Nothing found."), hint=m.line(m.code("/practice search <words>")),
+                                   digests=digests)
+    assert_message(slack.message(message))
 
 
 @modest

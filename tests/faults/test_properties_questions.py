@@ -9,6 +9,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from bot import home
+from bot.messages import Heading, Message, Paragraph, Part
 from bot.questions.blocks import (
     RelatedPractice,
     build_answer_prompt,
@@ -18,6 +19,7 @@ from bot.questions.blocks import (
     mark_answered_button,
     parse_button_value,
 )
+from bot.render import slack
 from bot.text import MAX_ID
 from storage.practices import Practice
 from storage.questions import ANSWERED, OPEN, PENDING, Answer, Question
@@ -41,8 +43,8 @@ related = st.builds(RelatedPractice, user_text.map(lambda t: t[:300]), user_text
 experts = st.lists(user_ids, max_size=8)
 
 
-def message(text: str, blocks: list[dict]) -> dict:
-    return {"text": text, "blocks": blocks}
+def message(composed: Message) -> dict:
+    return slack.message(composed)
 
 
 @modest
@@ -50,19 +52,20 @@ def message(text: str, blocks: list[dict]) -> dict:
 def test_every_question_message_fits_slack_and_pings_nobody(question: Question, practices: list[RelatedPractice],
                                                             who: list[str], answer: Answer, link: str,
                                                             save: bool, days: int) -> None:
-    assert_message(message(*build_suggestion(question, practices, who)))
-    assert_message(message(*build_answer_prompt(question, answer)))
-    assert_message(message(*build_resolution(question, answer, who[0] if who else "U1", link, save_as_practice=save)))
-    assert_message(message(*build_resolution(question, None, "U1")))
-    assert_message(message(*build_nudge(question, who, days)))
+    assert_message(message(build_suggestion(question, practices, who)))
+    assert_message(message(build_answer_prompt(question, answer)))
+    assert_message(message(build_resolution(question, answer, who[0] if who else "U1", link, save_as_practice=save)))
+    assert_message(message(build_resolution(question, None, "U1")))
+    assert_message(message(build_nudge(question, who, days)))
 
 
 @modest
 @given(st.integers(1, MAX_ID), st.one_of(st.just(""), slack_ts))
 def test_a_mark_answered_button_reads_back_as_its_question_and_answer(question_id: int, answer_ts: str) -> None:
     button = mark_answered_button(Question(id=question_id), answer_ts)
-    assert len(button["value"]) <= 2000
-    assert parse_button_value(button["value"]) == (question_id, answer_ts)
+    value = slack.button(button)["value"]
+    assert len(value) <= 2000
+    assert parse_button_value(value) == (question_id, answer_ts)
 
 
 @modest
@@ -93,7 +96,7 @@ def test_a_button_value_is_its_question_reference_or_nothing(case: tuple[str, tu
 def test_home_lines_fit_slack_and_ping_nobody(asked: list[Question], url: str, title: str, city: str) -> None:
     practice = Practice(id=3, team_id="T1", user_id="U1", title=title[:300] or "x", city=city, channel_id="C1",
                         message_ts="1700000000.000100")
-    blocks = [home._header("Roundtable")]
-    blocks += [home._section(home.question_line(q, url, show_asker=True), home._button("Close", q)) for q in asked]
-    blocks += [home._section(home.practice_line(practice, url))]
-    assert_view({"type": "home", "blocks": blocks})
+    parts: list[Part] = [Heading("Roundtable")]
+    parts += [home._asked(q, url, "Close", show_asker=True) for q in asked]
+    parts += [Paragraph(home.practice_line(practice, url))]
+    assert_view(slack.home_view(tuple(parts)))

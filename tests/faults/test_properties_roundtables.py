@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from bot.render import slack
 from bot.roundtables import blocks, reminders
 from bot.roundtables.agenda import OpenQuestion
 from bot.roundtables.ics import build_ics
@@ -127,13 +128,13 @@ questions = st.lists(st.builds(OpenQuestion, user_text, user_ids, st.just(NOW),
 def test_a_reminder_fits_slack_and_pings_nobody(meeting: tuple[Roundtable, datetime], rsvps: list[RoundtableRsvp],
                                                asked: list[OpenQuestion]) -> None:
     roundtable, start = meeting
-    assert_message(blocks.build_reminder(roundtable, start, rsvps, asked))
+    assert_message(slack.message(blocks.build_reminder(roundtable, start, rsvps, asked)))
 
 
 @settings(modest, max_examples=30)
 @given(crowds(roundtables(details=False), 60))
 def test_the_list_fits_slack_however_many_roundtables(meetings: list[tuple[Roundtable, datetime]]) -> None:
-    assert_message(blocks.build_list(meetings))
+    assert_message(slack.message(blocks.build_list(meetings)))
 
 
 @modest
@@ -141,11 +142,11 @@ def test_the_list_fits_slack_however_many_roundtables(meetings: list[tuple[Round
 def test_confirmations_and_notices_fit_slack(meeting: tuple[Roundtable, datetime], occurrence: datetime | None,
                                              continues: datetime | None, user: str) -> None:
     roundtable, start = meeting
-    assert_message({"text": blocks.scheduled_text(roundtable, start)})
-    assert_message({"text": blocks.scheduled_text(roundtable, start, verb="Updated")})
+    assert_message({"text": slack.mrkdwn(blocks.scheduled_text(roundtable, start))})
+    assert_message({"text": slack.mrkdwn(blocks.scheduled_text(roundtable, start, verb="Updated"))})
     for text in blocks.cancelled_texts(roundtable, occurrence, continues):
-        assert_message({"text": text})
-    assert_message(blocks.announcement(roundtable, start, user))
+        assert_message({"text": slack.mrkdwn(text)})
+    assert_message(slack.message(blocks.announcement(roundtable, start, user)))
 
 
 @modest

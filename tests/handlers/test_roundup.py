@@ -92,3 +92,28 @@ def test_bad_settings_are_refused_inline_and_members_cannot_change_them(bot: Tes
     assert not bot.emulator.calls_to("views.open")
     with bot.db.begin() as session:
         assert session.get(RoundupSettings, TEAM_ID) is None
+
+
+def test_a_posted_roundup_is_kept_as_neutral_content_and_last_shows_what_was_posted(bot: TestBot) -> None:
+    from bot.messages import Message, from_data
+    from bot.render import slack
+    from tests import week
+
+    with bot.db.begin() as session:
+        week.practice(session, "<!channel> Wireless & broadband downtown")
+    bot.command("/roundup", "now", user=MODERATOR)
+    sent = posted(bot)[-1]
+    sent_blocks = sent["blocks"] if isinstance(sent["blocks"], list) else json.loads(sent["blocks"])
+    with bot.db.begin() as session:
+        row = session.scalars(select(PostedRoundup)).one()
+        content = row.content
+    stored = json.dumps(content)
+    assert '"type": "section"' not in stored and "mrkdwn" not in stored and "&lt;" not in stored
+    assert "<!channel> Wireless & broadband downtown" in stored  # what the member typed, as typed
+    message = from_data(content)
+    assert isinstance(message, Message)
+    assert sent_blocks == slack.message(message)["blocks"]
+    bot.command("/roundup", "last", user=MEMBER)
+    last = bot.replies()[-1]
+    assert last["blocks"][1:] == sent_blocks  # the note, then the roundup as posted
+    assert "&lt;!channel&gt; Wireless &amp; broadband downtown" in flatten(last)

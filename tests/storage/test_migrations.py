@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
@@ -48,6 +49,46 @@ def test_upgrade_is_idempotent(db: Database) -> None:
         assert MigrationContext.configure(conn).get_current_revision() == head
     with db.begin() as session:
         assert session.scalars(select(ProcessedEvent.event_id)).all() == ["Ev1"]
+
+def test_a_roundup_posted_as_block_kit_reads_back_as_neutral_content(db: Database) -> None:
+    """0009: rows kept as Slack's blocks become neutral content that renders as they were posted."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from bot.messages import Message, from_data
+    from bot.render import slack
+
+    old_blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Roundtable roundup, week of November 16 – 23, 2026"}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "1 practice shared · 0 questions asked"}]},
+        {"type": "divider"},
+        {"type": "section", "text": {"type": "mrkdwn", "text": (
+            "*New practices this week*\n• *&lt;!channel&gt; Wireless &amp; more* · shared by <@U0MILLER>\n"
+            "• <https://roundtable.slack.com/archives/C0GENERAL/p1|Hotspots &amp; jobs> in <#C0GENERAL>\n"
+            "• *Taxes* · <!date^1796000000^{date_short_pretty} at {time}|Thu Dec 3, 3:00 PM CST> · <#C0MAYORS>\n"
+            "and 3 more: `/practice list`")}},
+    ]
+    downgrade(db.engine, "0012_practice_credit")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO posted_roundup (team_id, key, source, channel_id, requested_by, timezone, post_if_quiet,"
+            " title, text, blocks, message_ts, created_at, posted_at) VALUES ('T1', '2026-W48', 'schedule', 'C0R',"
+            " '', 'America/New_York', true, 'Roundtable roundup', 'Roundtable roundup (1 practice shared)', :blocks,"
+            " '1.000100', :at, :at)"), {"blocks": json.dumps(old_blocks), "at": datetime(2026, 11, 23, 14, tzinfo=UTC)})
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        content = conn.execute(text("SELECT content FROM posted_roundup")).scalar_one()
+    message = from_data(json.loads(content) if isinstance(content, str) else content)
+    assert isinstance(message, Message)
+    assert slack.message(message)["blocks"] == old_blocks
+    assert slack.message(message)["text"] == "Roundtable roundup (1 practice shared)"
+    downgrade(db.engine, "0012_practice_credit")  # and back: the fallback text is kept
+    with db.engine.connect() as conn:
+        blocks = conn.execute(text("SELECT blocks FROM posted_roundup")).scalar_one()
+    assert "Roundtable roundup (1 practice shared)" in str(blocks)
+    upgrade(db.engine)
+
 
 def test_0008_keeps_each_members_first_adoption_of_a_practice(db: Database) -> None:
     from sqlalchemy import text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.digests.blocks import ThreadRef, build_draft_modal, split_lines
+from bot.digests.blocks import ThreadRef, build_draft_modal
 from bot.digests.draft import (
     BODY_LIMIT,
     Person,
@@ -15,6 +15,9 @@ from bot.digests.draft import (
     participants,
     plain_text,
 )
+from bot.messages import Text
+from bot.render import slack
+from bot.text import escape
 from tests.threads import CIO, CIO2, LONG, MAYOR, MODERATOR, PARENT_TS, long_thread, message
 
 PEOPLE = {
@@ -96,7 +99,7 @@ def test_any_thread_gives_a_draft_the_modal_accepts(texts: list[str]) -> None:
 
 
 @given(st.text(max_size=9000))
-def test_split_lines_keeps_every_chunk_within_the_limit(text: str) -> None:
-    chunks = split_lines(text, 3000)
+def test_a_long_text_is_spread_over_pieces_within_the_limit(text: str) -> None:
+    chunks = slack.spread((Text(text),), 3000)
     assert all(0 < len(c) <= 3000 for c in chunks)
-    assert "".join("".join(chunks).split()) == "".join(text.split())  # nothing lost but blank lines
+    assert "".join("".join(chunks).split()) == "".join(escape(text).split())  # nothing lost but blank lines

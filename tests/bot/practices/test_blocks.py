@@ -15,11 +15,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blockkit import message_problems, view_problems
+from bot.messages import bold, italic, line
 from bot.practices import blocks
 from bot.practices.modal import build_share_modal, read_share_modal
 from bot.practices.rules import parse_quick_share
 from bot.profiles import build_profile_modal
+from bot.render.slack import message as render
+from bot.render.slack_limits import message_problems, view_problems
 from bot.text import escape, fit
 from bot.topics import TOPICS
 from storage.digests import Digest
@@ -81,12 +83,12 @@ def test_every_practice_message_is_within_limits_and_escaped(title: str, text: s
                                                               slugs: list[str], cities: list[str]) -> None:
     practice = make_practice(title, text, slugs)
     sharer = blocks.Sharer(name=name, role="cio", city=text[:120], user_id="U0MILLER")
-    assert_safe_message(blocks.build_card(practice, sharer, cities))
-    assert_safe_message(blocks.build_removed_card(practice))
-    assert_safe_message(blocks.build_show(practice, sharer, cities))
-    assert_safe_message(blocks.build_shared(practice, posted=False))
-    heading = f"*3 practices* for _{fit(text, 200)}_"
-    assert_safe_message(blocks.build_results(heading, [practice] * 20, {12: cities}, "none", "hint"))
+    assert_safe_message(render(blocks.build_card(practice, sharer, cities)))
+    assert_safe_message(render(blocks.build_removed_card(practice)))
+    assert_safe_message(render(blocks.build_show(practice, sharer, cities)))
+    assert_safe_message(render(blocks.build_shared(practice, posted=False)))
+    heading = line(bold("3 practices"), " for ", italic(text, cut=200))
+    assert_safe_message(render(blocks.build_results(heading, [practice] * 20, {12: cities}, line("none"), line("hint"))))
     assert_safe_view(blocks.build_details_modal(practice, sharer, cities))
 
 
@@ -106,7 +108,8 @@ def test_digests_under_search_results_link_only_their_thread(titles: list[str], 
              for n, title in enumerate(titles)]
     practice = make_practice("Wireless", "downtown", [])
     for practices in ([practice] * 20, []):
-        message = blocks.build_results("*20 practices*", practices, {}, "No practices.", "hint", found)
+        message = render(blocks.build_results(line(bold("20 practices")), practices, {}, line("No practices."),
+                                              line("hint"), found))
         assert message_problems(message["blocks"]) == []
         [section] = [t for t in texts(message["blocks"]) if t.startswith("*From saved discussions:*")]
         lines = section.split("\n")[1:]
@@ -147,12 +150,12 @@ def test_escape_leaves_no_control_sequences_and_fit_keeps_entities_whole(text: s
 def test_long_fields_are_shown_whole_across_sections() -> None:
     practice = make_practice("Title", "", [])
     practice.problem = "&<>" * 1000  # the form's 3,000 characters, 13,000 once escaped
-    shown = blocks.build_show(practice, blocks.Sharer(name="Derrick Miller"), [])
+    shown = render(blocks.build_show(practice, blocks.Sharer(name="Derrick Miller"), []))
     assert message_problems(shown["blocks"]) == []
     sections = [b["text"]["text"] for b in shown["blocks"][2:] if b["type"] == "section"]
     assert "".join(sections).removeprefix("*The problem*\n") == escape(practice.problem)
 
 
 def test_the_card_points_to_the_rest_of_a_long_outcome() -> None:
-    card = blocks.build_card(make_practice("Title", "word " * 1000, []), blocks.Sharer(name="D"), [])
+    card = render(blocks.build_card(make_practice("Title", "word " * 1000, []), blocks.Sharer(name="D"), []))
     assert "`/practice show 12`" in json.dumps(card)

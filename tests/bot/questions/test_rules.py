@@ -7,6 +7,7 @@ import pytest
 from bot.config import ConfigError, load_settings
 from bot.questions.blocks import build_nudge, build_suggestion, parse_button_value
 from bot.questions.rules import is_question, plain_text
+from bot.render import slack as render
 from storage.questions import Question
 
 
@@ -50,15 +51,16 @@ def question(text: str = "How?", user_id: str = "U0COWNIE") -> Question:
 def test_user_text_is_escaped_in_what_the_bot_posts() -> None:
     from bot.questions.blocks import RelatedPractice
 
-    _, blocks = build_suggestion(question(), [RelatedPractice("<!everyone> wins & more", "<Detroit>", "U0MILLER")],
-                                 [])
+    blocks = render.message(build_suggestion(
+        question(), [RelatedPractice("<!everyone> wins & more", "<Detroit>", "U0MILLER")], []))["blocks"]
     text = str(blocks)
     assert "&lt;!everyone&gt; wins &amp; more" in text and "(&lt;Detroit&gt;)" in text
     assert "<!everyone>" not in text
 
 
 def test_a_nudge_without_experts_asks_everyone_and_fits_block_kit() -> None:
-    text, blocks = build_nudge(question(), [], 3)
+    rendered = render.message(build_nudge(question(), [], 3))
+    text, blocks = rendered["text"], rendered["blocks"]
     assert "Has your city tackled this?" in text
     assert len(blocks) <= 50 and all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
 

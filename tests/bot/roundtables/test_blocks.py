@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.render import slack
 from bot.roundtables import blocks
 from bot.roundtables.agenda import OpenQuestion
 from bot.roundtables.modal import build_modal
@@ -50,7 +51,7 @@ def test_a_crowded_reminder_with_hostile_text_fits_and_pings_nobody() -> None:
     answers = [RoundtableRsvp(user_id=f"U{n}", answer=("going", "maybe", "no")[n % 3],
                               name="<!channel> " * 12, updated_at=NOW) for n in range(90)]
     questions = [OpenQuestion("<!here> how? " * 40, "U2", NOW) for _ in range(5)]
-    message = blocks.build_reminder(hostile, START, answers, questions)
+    message = slack.message(blocks.build_reminder(hostile, START, answers, questions))
     for block in message["blocks"]:
         Block.parse(block).validate_json()  # slack_sdk's own checks
     assert len(message["blocks"]) <= 50
@@ -65,7 +66,7 @@ def test_a_crowded_reminder_with_hostile_text_fits_and_pings_nobody() -> None:
 
 def test_the_list_stays_under_fifty_blocks() -> None:
     items = [(roundtable(id=n), START) for n in range(60)]
-    listed = blocks.build_list(items)
+    listed = slack.message(blocks.build_list(items))
     assert len(listed["blocks"]) <= 50
     assert listed["blocks"][-1]["text"]["text"] == "…and 20 more."
 

@@ -9,7 +9,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.emulator import TEAM_ID
-from bot.roundup.content import QUIET, Roundup, build_roundup, render_blocks, render_message, render_text
+from bot.messages import line
+from bot.roundup.content import Roundup, build_roundup, render_blocks, render_message, render_text
 from bot.roundup.sections import Section
 from storage.db import Database
 from tests import week
@@ -19,6 +20,8 @@ from tests.week import IN_WEEK, LAST_MONTH, NOW
 # Block Kit limits (shared/reference/slack-platform.md)
 MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS = 50, 3000, 150
 ZONE = "America/New_York"
+QUIET_TEXT = ("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
+              "Share what worked in your city with `/practice`, or ask the exchange with `/ask`.")
 
 
 def assert_fits_slack(blocks: list[dict[str, Any]]) -> None:
@@ -76,7 +79,7 @@ def test_lines_that_do_not_fit_3000_characters_are_counted_not_cut(db: Database)
 def test_more_sections_than_50_blocks_hold_are_left_out_whole() -> None:
     """Today's builders make a handful of sections; the 50-block guard holds for any number."""
     start = NOW - timedelta(days=7)
-    roundup = Roundup("T1", start, NOW, [Section(f"Section {n}", [f"• line {n}"]) for n in range(40)])
+    roundup = Roundup("T1", start, NOW, [Section(f"Section {n}", (line(f"• line {n}"),)) for n in range(40)])
     blocks = render_blocks(roundup)
     assert len(blocks) <= MAX_BLOCKS and blocks[-1]["type"] == "section"
     assert_fits_slack(blocks)
@@ -89,7 +92,7 @@ def test_an_empty_week_gets_a_short_honest_roundup(db: Database) -> None:
     assert roundup.quiet and roundup.sections == []
     blocks = render_blocks(roundup)
     assert_fits_slack(blocks)
-    assert len(blocks) == 3 and blocks[2]["text"]["text"] == QUIET
+    assert len(blocks) == 3 and blocks[2]["text"]["text"] == QUIET_TEXT
     assert roundup.title == "Roundtable roundup, week of November 16 – 23, 2026"
     assert "0 practices shared · 0 questions asked · 0 answered · 0 cities active" in render_text(roundup)
 

@@ -1,7 +1,8 @@
-"""Slack's Block Kit limits, checked the way Slack checks them (`invalid_blocks`).
+"""Slack's Block Kit limits: the one place they are written down.
 
-The Web API emulator runs every message and view the bot sends through `message_problems` /
-`view_problems`, so any test that posts something too long fails like Slack would.
+bot/render/slack.py keeps every message and view within them; the Web API emulator runs every
+message and view the bot sends through `message_problems` / `view_problems` with the same numbers,
+so anything too long fails in tests as it would in Slack (`invalid_blocks`).
 Numbers: shared/reference/slack-platform.md.
 """
 
@@ -17,6 +18,8 @@ BUTTON_TEXT, BUTTON_VALUE, ID_LENGTH = 75, 2000, 255
 MAX_OPTIONS, OPTION_TEXT, OPTION_VALUE = 100, 75, 150
 VIEW_TITLE, PRIVATE_METADATA, INPUT_MAX = 24, 3000, 3000
 LABEL_TEXT, PLACEHOLDER_TEXT = 2000, 150
+MESSAGE_TEXT = 40_000  # a message's top-level text
+CONFIRM_TITLE, CONFIRM_TEXT, CONFIRM_BUTTON = 100, 300, 30  # a button's confirm dialog
 
 
 def _text(obj: Any) -> str:

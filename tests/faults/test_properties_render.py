@@ -1,0 +1,76 @@
+"""Properties of the seam: any composed message, whatever members typed, renders for Slack within
+its limits with nothing unescaped, survives storage (`to_data`/`from_data`) unchanged, and reads
+the same in the terminal."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import messages as m
+from bot.render import slack
+from bot.render import text as terminal
+from bot.render.slack_limits import message_problems
+from tests.faults.blockkit import assert_message
+from tests.faults.strategies import channel_ids, modest, user_ids, user_text
+
+texts = st.builds(m.Text, user_text, st.sampled_from(["", "bold", "italic", "code"]), st.integers(0, 400),
+                  st.booleans())
+instants = st.integers(0, 4_000_000_000).map(lambda s: datetime.fromtimestamp(s, UTC))
+segments = st.one_of(
+    texts, texts, st.builds(m.Mention, st.one_of(user_ids, user_text)), st.builds(m.ChannelRef, channel_ids),
+    st.builds(m.Link, st.one_of(st.just("https://roundtable.slack.com/archives/C1/p1"), user_text), texts),
+    st.builds(m.LocalTime, instants, user_text, st.sampled_from(["short", "short_pretty", "long_pretty"]),
+              st.booleans()),
+)
+segments = st.one_of(segments, st.builds(m.Styled, st.sampled_from(["", "bold", "italic", "code"]),
+                                          st.lists(segments, max_size=3).map(tuple)))
+inlines = st.lists(segments, max_size=6).map(tuple)
+buttons = st.builds(m.Button, user_text, st.from_regex(r"[a-z_]{1,40}", fullmatch=True), user_text,
+                    st.sampled_from(["", "primary", "danger"]))
+parts = st.one_of(
+    st.builds(m.Heading, user_text), st.builds(m.Paragraph, inlines, st.none() | buttons),
+    st.builds(m.Items, user_text, st.lists(inlines, max_size=12).map(tuple), st.integers(0, 10**6), inlines),
+    st.builds(m.Context, st.lists(inlines, min_size=1, max_size=11).map(tuple)), st.just(m.Divider()),
+    st.builds(m.Actions, st.lists(buttons, min_size=1, max_size=5).map(tuple)),
+)
+fallbacks = st.builds(lambda words, rest: (m.Text(words), *rest), st.from_regex(r"[A-Za-z][A-Za-z ]{0,40}", fullmatch=True),
+                      inlines)
+messages = st.builds(m.Message, fallbacks, st.one_of(st.lists(parts, max_size=8), st.lists(parts, min_size=49, max_size=55))
+                     .map(tuple), st.sampled_from([None, True, False]))
+
+
+@modest
+@given(messages)
+def test_any_composed_message_fits_slack_and_escapes_what_members_typed(message: m.Message) -> None:
+    rendered = slack.message(message)
+    assert message_problems(rendered.get("blocks", [])) == []  # the emulator's check: the same numbers
+    assert_message(rendered)
+
+
+@modest
+@given(messages)
+def test_a_stored_message_comes_back_the_same(message: m.Message) -> None:
+    assert m.from_data(json.loads(json.dumps(m.to_data(message)))) == message
+
+
+@modest
+@given(inlines, st.integers(1, 3000))
+def test_a_cut_line_stays_within_its_limit_and_keeps_its_start(inline: tuple, limit: int) -> None:
+    whole, cut = slack.mrkdwn(inline), slack.mrkdwn(inline, limit)
+    assert len(cut) <= limit
+    if len(whole) <= limit:
+        assert cut == whole
+    assert_message({"text": cut or "x"})
+
+
+@modest
+@given(messages)
+def test_the_terminal_shows_text_as_typed(message: m.Message) -> None:
+    shown = terminal.text(message)
+    for part in message.parts:
+        if isinstance(part, m.Heading):
+            assert part.text in shown
