@@ -1,4 +1,4 @@
-"""`python -m bot` / `roundtable`: serve, scheduler, console, db upgrade, roundup."""
+"""`python -m bot` / `roundtable`: serve, scheduler, console, db upgrade, roundup, export."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.export import command as export_command
 from bot.runtime import build_services, check_slack_token, open_database, setup_logging
 from bot.services import Services
 
@@ -44,6 +45,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     roundup = commands.add_parser("roundup", help="print this week's roundup, or post it with --post")
     roundup.add_argument("--post", action="store_true", help="post it now")
     roundup.add_argument("--channel", help="channel to post to (default ROUNDUP_CHANNEL)")
+    export_command.add_parser(commands)
     return parser.parse_args(argv)
 
 
@@ -94,6 +96,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "roundup":
         return run_roundup(settings, post=args.post, channel=args.channel)
+    if args.command == "export":
+        return export_command.run_export(settings, args)
     raise AssertionError(args.command)
 
 

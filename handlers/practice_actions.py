@@ -231,7 +231,7 @@ def register(app: App, services: Services) -> None:
                     if found is None or not can_change(found, user_id, moderator):
                         ack(response_action="errors", errors={"title": "You can no longer edit this practice."})
                         return
-                    practice = update_practice(session, found, services.clock(), topics=draft.topics,
+                    practice = update_practice(session, found, services.clock(), by=user_id, topics=draft.topics,
                                                **draft.fields())
                     practice.published = draft.published
         except SQLAlchemyError:

@@ -174,7 +174,7 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             practice = get_practice(session, command["team_id"], practice_id)
             if practice is not None and confirmed:
-                delete_practice(session, practice, services.clock())
+                delete_practice(session, practice, services.clock(), by=command["user_id"])
             prompt = blocks.build_delete_prompt(practice) if practice is not None and not confirmed else None
         if prompt is not None:
             reply(respond, prompt)

@@ -10,11 +10,13 @@ from storage.events import ProcessedEvent
 from storage.practices import Adoption, Practice, PracticeAsk, PracticeTopic
 from storage.profiles import Profile
 from storage.questions import Answer, Question, SuggestedExpert
+from storage.revisions import PracticeRevision
 from storage.roundtables import Roundtable, RoundtableRsvp
 from storage.roundups import PostedRoundup, RoundupSettings
 
 __all__ = [
-    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeAsk", "PracticeTopic",
+    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeAsk",
+    "PracticeRevision", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
     "SuggestedExpert",
 ]

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime
+from storage.revisions import DELETED, EDITED, SHARED, record_revision
 from storage.sql import insert_ignore
 
 
@@ -115,11 +116,13 @@ def add_practice(session: Session, team_id: str, user_id: str, now: datetime, *,
     practice.topics = [PracticeTopic(topic=t) for t in topics]
     session.add(practice)
     session.flush()
+    record_revision(session, practice, SHARED, user_id, now)
     return practice
 
 
-def update_practice(session: Session, practice: Practice, now: datetime, *, topics: list[str],
+def update_practice(session: Session, practice: Practice, now: datetime, *, by: str, topics: list[str],
                     **fields: str) -> Practice:
+    """Edit by member `by` (the sharer or a moderator); the new version is kept as a revision."""
     for name, value in fields.items():
         setattr(practice, name, value)
     keep = set(topics)
@@ -128,6 +131,7 @@ def update_practice(session: Session, practice: Practice, now: datetime, *, topi
     practice.topics.extend(PracticeTopic(topic=t) for t in topics if t not in have)
     practice.updated_at = now
     session.flush()
+    record_revision(session, practice, EDITED, by, now)
     return practice
 
 
@@ -137,10 +141,13 @@ def get_practice(session: Session, team_id: str, practice_id: int) -> Practice |
         Practice.id == practice_id, Practice.team_id == team_id, Practice.deleted_at.is_(None)))
 
 
-def delete_practice(session: Session, practice: Practice, now: datetime) -> None:
-    """Soft delete: gone from search, lists and roundups; adoptions stay for the record."""
+def delete_practice(session: Session, practice: Practice, now: datetime, *, by: str) -> None:
+    """Soft delete by member `by`: gone from search, lists and roundups; the row, its adoptions and
+    its revisions stay for the record (exports show it, marked deleted)."""
     practice.deleted_at = now
     practice.updated_at = now
+    session.flush()
+    record_revision(session, practice, DELETED, by, now)
 
 
 def find_practice(session: Session, team_id: str, user_id: str, title: str) -> Practice | None:

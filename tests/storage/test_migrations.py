@@ -69,7 +69,7 @@ def test_a_roundup_posted_as_block_kit_reads_back_as_neutral_content(db: Databas
             "• *Taxes* · <!date^1796000000^{date_short_pretty} at {time}|Thu Dec 3, 3:00 PM CST> · <#C0MAYORS>\n"
             "and 3 more: `/practice list`")}},
     ]
-    downgrade(db.engine, "0012_practice_credit")
+    downgrade(db.engine, "0009_practice_credit")
     with db.engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO posted_roundup (team_id, key, source, channel_id, requested_by, timezone, post_if_quiet,"
@@ -83,7 +83,7 @@ def test_a_roundup_posted_as_block_kit_reads_back_as_neutral_content(db: Databas
     assert isinstance(message, Message)
     assert slack.message(message)["blocks"] == old_blocks
     assert slack.message(message)["text"] == "Roundtable roundup (1 practice shared)"
-    downgrade(db.engine, "0012_practice_credit")  # and back: the fallback text is kept
+    downgrade(db.engine, "0009_practice_credit")  # and back: the fallback text is kept
     with db.engine.connect() as conn:
         blocks = conn.execute(text("SELECT blocks FROM posted_roundup")).scalar_one()
     assert "Roundtable roundup (1 practice shared)" in str(blocks)

@@ -1,6 +1,6 @@
 """practice credit: who asked the question a practice was saved from, and who saved it
 
-Revision ID: 0012_practice_credit
+Revision ID: 0009_practice_credit
 Revises: 0008_conversations
 
 "Save as practice" on an answered question makes the member who answered the sharer (their city
@@ -11,7 +11,7 @@ are empty for practices shared directly.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_practice_credit"
+revision = "0009_practice_credit"
 down_revision = "0008_conversations"
 branch_labels = None
 depends_on = None

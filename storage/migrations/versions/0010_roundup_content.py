@@ -1,7 +1,7 @@
 """posted roundups keep neutral content (bot/messages.py data), not Slack's Block Kit
 
-Revision ID: 0009_roundup_content
-Revises: 0012_practice_credit
+Revision ID: 0010_roundup_content
+Revises: 0009_practice_credit
 
 `posted_roundup.blocks` held the Block Kit that was posted; `content` holds the composed message
 (parts, people, channels, links, local times) that any platform renders. Rows already posted are
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_roundup_content"
-down_revision = "0012_practice_credit"  # the last one when this was merged (0009 was kept for it)
+revision = "0010_roundup_content"
+down_revision = "0009_practice_credit"
 branch_labels = None
 depends_on = None
 
