@@ -14,6 +14,7 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 KEYGEN = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 DEFAULT_DATABASE_URL = "sqlite:///roundtable.db"
+DEFAULT_OPENID_AUTHORIZE_URL = "https://slack.com/openid/connect/authorize"
 
 
 class ConfigError(Exception):
@@ -39,6 +40,9 @@ class Settings:
     client_secret: str = field(default="", repr=False)
     authorize_url: str = DEFAULT_AUTHORIZE_URL
     secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    library_public: bool = False
+    library_url: str = ""
+    openid_authorize_url: str = DEFAULT_OPENID_AUTHORIZE_URL
 
     @property
     def distribution(self) -> bool:
@@ -208,6 +212,18 @@ def _validate_log_level(value: str) -> str:
     return level
 
 
+def _validate_url(name: str, value: str) -> str:
+    if value and not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}={value!r} must be an http(s) URL, e.g. https://roundtable.example.org")
+    return value
+
+
+def _validate_flag(name: str, value: str) -> bool:
+    if value not in ("0", "1"):
+        raise ConfigError(f"{name}={value!r} must be 0 or 1")
+    return value == "1"
+
+
 def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
     """Build Settings from `environ` (default: the process environment plus `.env`)."""
     if environ is None:
@@ -237,4 +253,8 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         client_secret=client_secret,
         authorize_url=_validate_authorize_url(get("SLACK_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)),
         secret_keys=_validate_secret_keys(get("ROUNDTABLE_SECRET_KEY")),
+        library_public=_validate_flag("LIBRARY_PUBLIC", get("LIBRARY_PUBLIC", "0")),
+        library_url=_validate_url("LIBRARY_URL", get("LIBRARY_URL")),
+        openid_authorize_url=_validate_url("SLACK_OPENID_AUTHORIZE_URL",
+                                           get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
     )

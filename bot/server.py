@@ -74,8 +74,15 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         self.services = build_services(self.settings)
         self.executor = ListenerExecutor()
         self.bolt = create_app(self.services, executor=self.executor)
+        from bot.library import Library
+
         pool = ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch")
-        return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool)
+        library = Library(self.settings, self.services.db, self.services.client, pool)
+        if not library.enabled:
+            log.info("web library off: set LIBRARY_PUBLIC=1, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, "
+                     "ROUNDTABLE_SECRET_KEY and LIBRARY_URL for members' sign-in")
+        return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
+                         library if library.enabled else None)
 
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None

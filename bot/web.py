@@ -7,6 +7,7 @@ What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event
 serving every other connection, slow or idle ones included. `GET /healthz` pings the database
 on the same pool. In distribution mode `GET /slack/install` and `/slack/oauth_redirect` are
 Bolt's OAuth flow (no Slack signature: an installer's browser asks them), on the same pool.
+`/library` and below is the web library (bot/library), its own small app.
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
 
 
 class SlackEdge:
-    def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor) -> None:
-        self.app, self.db, self.signing, self.pool = app, db, signing, pool
+    def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor,
+                 library: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None) -> None:
+        self.app, self.db, self.signing, self.pool, self.library = app, db, signing, pool, library
         flow = app.oauth_flow  # distribution mode: the installer's browser, not Slack, asks these
         self.install_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
 
@@ -118,12 +120,27 @@ class SlackEdge:
             response = await loop.run_in_executor(self.pool, self.install, path, query,
                                                   header_lists(scope["headers"]))
             await answer(send, *bolt_answer(response))
+        elif self.library is not None and (path == "/library" or path.startswith("/library/")):
+            await self.bounded(scope, receive, send, self.library)
         elif path != EVENTS_PATH:
             await answer(send, 404, b"Not Found\n")
         elif method != "POST":
             await answer(send, 405, b"Method Not Allowed\n", [(b"allow", b"POST")])
         else:
             await self.slack(scope, receive, send, loop)
+
+    async def bounded(self, scope: Scope, receive: Receive, send: Send,
+                      app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        """The same body cap and timeout as Slack's requests; the app reads no body (it has none)."""
+        try:
+            declared_length(header_lists(scope["headers"]))
+            await read_body(receive)
+        except Refused as refused:
+            if refused.status:
+                log.info("refused request: %s", refused.reason)
+                await answer(send, refused.status, b"", close=refused.status in (408, 413))
+            return
+        await app(scope, receive, send)
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         headers = header_lists(scope["headers"])

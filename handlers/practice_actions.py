@@ -179,6 +179,31 @@ def register(app: App, services: Services) -> None:
         else:
             open_edit_modal(services, client, body["trigger_id"], team_id, practice.id, channel_of(body))
 
+    @app.action(blocks.PUBLISH)
+    @guarded
+    def publish(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        team_id, user_id, practice_id = ids(body)
+        with services.db.begin() as session:
+            practice = get_practice(session, team_id, practice_id) if practice_id else None
+        if practice is None:
+            tell(respond, DELETED)
+            return
+        if not can_change(practice, user_id, practice.user_id != user_id and services.is_moderator(team_id, user_id)):
+            tell(respond, f"Only the member who shared #{practice.id} or a moderator can publish it.")
+            return
+        with services.db.begin() as session:
+            found = get_practice(session, team_id, practice.id)
+            if found is not None:
+                found.published = not found.published
+                published = found.published
+        if found is None:
+            tell(respond, DELETED)
+            return
+        cards.refresh_card(services, team_id, practice.id)
+        tell(respond, f"#{practice.id} is now on the public web library." if published else
+             f"#{practice.id} is no longer on the public web library.")
+
     @app.view(CALLBACK_ID)
     @guarded
     def shared(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -200,6 +225,7 @@ def register(app: App, services: Services) -> None:
                                             topics=draft.topics, **draft.fields(),
                                             **({"asked_by": saved.asked_by, "saved_by": saved.saved_by}
                                                if saved else {}))
+                    practice.published = draft.published
                 else:
                     found = get_practice(session, team_id, practice_id)
                     if found is None or not can_change(found, user_id, moderator):
@@ -207,6 +233,7 @@ def register(app: App, services: Services) -> None:
                         return
                     practice = update_practice(session, found, services.clock(), by=user_id, topics=draft.topics,
                                                **draft.fields())
+                    practice.published = draft.published
         except SQLAlchemyError:
             log.exception("could not save a practice from the modal")
             ack(response_action="errors", errors={"title": UNAVAILABLE})  # the form stays open, nothing lost

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, exists, select
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    exists,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime
@@ -34,6 +45,7 @@ class Practice(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)  # on the public web library
 
     topics: Mapped[list[PracticeTopic]] = relationship(
         cascade="all, delete-orphan", order_by="PracticeTopic.topic", lazy="selectin"

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from storage.conversations import visible
 from storage.practices import Practice, PracticeTopic, city_key
 
 WORD = re.compile(r"[^\W_]+")
@@ -59,8 +60,9 @@ SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 TITLE_VECTOR: ColumnElement[Any] = literal_column("practice.title_vector")
 # SQLite: best FTS matches looked at, per result wanted, before filtering on team and deletion;
-# topic and city filters keep fewer of them, so they look at more.
-CANDIDATES, FILTERED_CANDIDATES = 10, 50
+# topic and city filters keep fewer of them, so they look at more; the public library's filter
+# (published, public channel) keeps a share of every topic, so it looks at fewer (bench/library.py).
+CANDIDATES, FILTERED_CANDIDATES, PUBLIC_CANDIDATES = 10, 50, 20
 
 
 def search_terms(query: str) -> list[str]:
@@ -76,11 +78,12 @@ def search_terms(query: str) -> list[str]:
 
 
 def search_practices(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
-                     city: str | None = None, limit: int = 10) -> list[Practice]:
+                     city: str | None = None, limit: int = 10, public_only: bool = False) -> list[Practice]:
     """A team's practices best matching `query`, most relevant first, deleted ones left out.
 
     `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
-    compared case-insensitively. Every word must match; when no practice has them all, words
+    compared case-insensitively; `public_only`: only those on the public web library (published,
+    shared in a public conversation). Every word must match; when no practice has them all, words
     that no practice has at all (typos, noise) are dropped, and then any word may match.
     Practices whose title has the words come first, each group ranked by the engine (bm25 /
     ts_rank): that keeps a common word from ranking every practice that mentions it (see
@@ -93,7 +96,7 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
     wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
     key = city_key(city) if city is not None and city.strip() else ""
-    where = Where(len(wanted), bool(key),
+    where = Where(len(wanted), bool(key), public_only,
                   {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)}})
 
     found = ranked(session, terms, where, every=True, limit=limit)
@@ -113,23 +116,27 @@ class Where:
 
     topics: int
     city: bool
+    public: bool
     params: dict[str, Any]
 
     @property
     def clauses(self) -> tuple[ColumnElement[bool], ...]:
-        return _filters(self.topics, self.city)
+        return _filters(self.topics, self.city, self.public)
+
 
 
 # Statements are built once per shape and kept (lru_cache): building one costs more Python
 # time than PostgreSQL takes to run most of them. Values go in as bound parameters.
 @lru_cache(maxsize=64)
-def _filters(topics: int, city: bool) -> tuple[ColumnElement[bool], ...]:
-    """The team's, not deleted, on every topic (topic_0...), in the city (city_key)."""
+def _filters(topics: int, city: bool, public: bool = False) -> tuple[ColumnElement[bool], ...]:
+    """The team's, not deleted, on every topic (topic_0...), in the city (city_key), on the public web."""
     filters = [Practice.team_id == bindparam("team_id"), Practice.deleted_at.is_(None)]
     filters += [exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == bindparam(f"topic_{n}"))
                 for n in range(topics)]
     if city:
         filters.append(Practice.city_key == bindparam("city_key"))
+    if public:
+        filters += [Practice.published.is_(True), visible(Practice.team_id, Practice.channel_id)]
     return tuple(filters)
 
 
@@ -156,8 +163,8 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
     leave too few of them, rank again joined with practice (exact either way)."""
     match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    filtered = where.topics > 0 or where.city
-    wanted = (limit + len(exclude)) * (FILTERED_CANDIDATES if filtered else CANDIDATES)
+    per_result = FILTERED_CANDIDATES if where.topics or where.city else PUBLIC_CANDIDATES if where.public else CANDIDATES
+    wanted = (limit + len(exclude)) * per_result
     hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
     if not hits:
         return []
@@ -208,7 +215,7 @@ def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, ev
     found: list[int] = []
     for tier in TIERS:
         params = {**where.params, "words": words, "limit": limit - len(found)}
-        found += session.scalars(_ranking(every, where.topics, where.city, tier), params)
+        found += session.scalars(_ranking(every, where.topics, where.city, where.public, tier), params)
         if len(found) >= limit:
             break
     return found
@@ -218,12 +225,12 @@ TIERS = ("title", "text")  # the order results are shown in
 
 
 @lru_cache(maxsize=128)
-def _ranking(every: bool, topics: int, city: bool, tier: str) -> Select:
+def _ranking(every: bool, topics: int, city: bool, public: bool, tier: str) -> Select:
     """One tier's best ids: the words in the title, or elsewhere only (never both tiers)."""
     query = tsquery(bindparam("words"), every=every)
     in_title = TITLE_VECTOR.op("@@")(query)
     match = (in_title,) if tier == "title" else (SEARCH_VECTOR.op("@@")(query), ~in_title)
-    return (select(Practice.id).where(*match, *_filters(topics, city))
+    return (select(Practice.id).where(*match, *_filters(topics, city, public))
             .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
             .limit(bindparam("limit", type_=Integer)))
 

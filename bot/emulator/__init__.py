@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
 from bot.emulator.methods import ConversationAndFileMethods
+from bot.emulator.openid import OpenIDMethods
 from bot.emulator.workspaces import HOST_BOT, TEAM_ID, WorkspaceMethods
 from bot.render.slack_limits import message_problems, view_problems
 
@@ -50,7 +51,7 @@ class Fault:
     times: int = 1
 
 
-class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
+class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods, OpenIDMethods):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
         self._init_workspaces()
         self.calls: list[Call] = []
@@ -64,6 +65,7 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
         self.arrived: list[Call] = []  # every call as it comes in, before latency, faults and answers
         self.channel_limit: ChannelRateLimit | None = None  # see limit_channels()
         self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)
+        self.team_id = TEAM_ID  # whose members sign in (bot/emulator/openid.py)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
@@ -342,7 +344,12 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
                 path, _, query = self.path.partition("?")
                 if path.startswith("/upload/"):
                     return self._upload(path.removeprefix("/upload/"), raw)
+                if path == "/openid/connect/authorize":
+                    return self._authorize(query)
                 args = _parse_args(raw, query, self.headers.get("Content-Type", ""))
+                if path.startswith("/api/openid."):  # client credentials or the user's token, as Slack reads them
+                    authorization = self.headers.get("Authorization", "")
+                    args["_basic" if authorization.startswith("Basic ") else "_bearer"] = authorization
                 method = "response_url" if path.startswith("/response/") else path.removeprefix("/api/")
                 scheme, _, credential = self.headers.get("Authorization", "").partition(" ")
                 token = credential if scheme == "Bearer" else str(args.get("token") or "")
@@ -382,6 +389,18 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods):
                     answer = emulator._answer(method, args, token, basic)
                 emulator._record(Call(method, args, path, team=team, answer=answer))
                 return self._send(200, answer)
+
+            def _authorize(self, query: str) -> None:
+                emulator._record(Call("openid.authorize", {}, "/openid/connect/authorize"))
+                with emulator._lock:
+                    target = emulator.authorize(query)
+                if target is None:
+                    return self._send(400, {"ok": False, "error": "invalid_request"})
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
 
             def _upload(self, file_id: str, raw: str) -> None:
                 with emulator._lock:

@@ -18,6 +18,7 @@ from storage.digests import Digest
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
+PUBLISH = "practice_publish"  # the card's web library toggle (sharer or moderator)
 SLIP_RUN, SLIP_SHARE = "practice_slip_run", "practice_slip_share"
 DELETE, WITHDRAW = "practice_delete", "practice_withdraw_adoption"
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
@@ -98,10 +99,12 @@ def footer(practice: Practice, cities: list[str]) -> m.Context:
     return m.Context((adoption_text(cities), *([topics_text(practice)] if practice.topics else [])))
 
 
-def buttons(practice: Practice, *, details: bool = True) -> m.Actions:
+def buttons(practice: Practice, *, details: bool = True, publish: bool = False) -> m.Actions:
     value = str(practice.id)
+    label = "Remove from the web library" if practice.published else "Publish on the web library"
     return m.Actions((m.Button("Adopted in my city", ADOPT, value, "primary"), m.Button("Ask about this", ASK, value),
-                      *([m.Button("Details", DETAILS, value)] if details else [])), id="practice_actions")
+                      *([m.Button("Details", DETAILS, value)] if details else []),
+                      *([m.Button(label, PUBLISH, value)] if publish else [])), id="practice_actions")
 
 
 def build_card(practice: Practice, sharer: Sharer, cities: list[str]) -> m.Message:
@@ -110,7 +113,7 @@ def build_card(practice: Practice, sharer: Sharer, cities: list[str]) -> m.Messa
     parts: list[m.Part] = [m.Heading(practice.title), byline(practice, sharer)]
     if summary.strip():
         parts.append(m.Paragraph(m.line(m.bold(f"{summary_label}:"), " ", *clipped(summary, CARD_TEXT, practice.id))))
-    parts += [footer(practice, cities), buttons(practice)]
+    parts += [footer(practice, cities), buttons(practice, publish=True)]
     return m.Message(headline(practice), tuple(parts))
 
 

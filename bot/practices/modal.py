@@ -43,6 +43,20 @@ def text_input(block_id: str, label: str, initial: str, *, limit: int, multiline
     return block
 
 
+PUBLISH = "publish"
+PUBLISH_OPTION = option(PUBLISH, "Publish on the web library")
+
+
+def publish_input(published: bool) -> dict[str, Any]:
+    """Off by default: a practice reaches the public web only by its sharer's (or a moderator's) choice."""
+    element: dict[str, Any] = {"type": "checkboxes", "action_id": PUBLISH, "options": [PUBLISH_OPTION]}
+    if published:
+        element["initial_options"] = [PUBLISH_OPTION]
+    return {"type": "input", "block_id": PUBLISH, "optional": True, "element": element,
+            "label": {"type": "plain_text", "text": "Web library"},
+            "hint": {"type": "plain_text", "text": "Anyone on the web can then read it (never from a private channel)."}}
+
+
 def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int | None = None,
                       question_id: int | None = None) -> dict[str, Any]:
     """The share form; `question_id` when it saves an answered question (the answer's author is credited)."""
@@ -64,6 +78,7 @@ def build_share_modal(draft: PracticeDraft, *, channel_id: str, practice_id: int
         text_input("free_topics", "Other topics", free, limit=300, optional=True),
         text_input("cost", "Cost or timeline", draft.cost, limit=LIMITS["cost"], optional=True),
         text_input("contact", "Contact", draft.contact, limit=LIMITS["contact"], optional=True),
+        publish_input(draft.published),
     ]
     metadata = json.dumps({"practice_id": practice_id, "channel_id": channel_id,
                            **({"question_id": question_id} if question_id else {})})
@@ -110,7 +125,9 @@ def read_share_modal(view: dict[str, Any]) -> tuple[PracticeDraft, int | None, s
     chosen = (values.get("topics", {}).get("topics") or {}).get("selected_options") or []
     free = normalize_topics(typed_topics(text("free_topics")))
     topics = list(dict.fromkeys([o["value"] for o in chosen if is_known(o.get("value", ""))] + free))
-    draft = PracticeDraft(**{name: text(name) for name in LIMITS}, topics=topics[:10])
+    ticked = (values.get(PUBLISH, {}).get(PUBLISH) or {}).get("selected_options") or []
+    draft = PracticeDraft(**{name: text(name) for name in LIMITS}, topics=topics[:10],
+                          published=any(o.get("value") == PUBLISH for o in ticked))
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:

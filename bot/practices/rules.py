@@ -38,6 +38,7 @@ class PracticeDraft:
     cost: str = ""
     contact: str = ""
     topics: list[str] = field(default_factory=list)
+    published: bool = False  # on the public web library
 
     def fields(self) -> dict[str, str]:
         return {name: getattr(self, name).strip() for name in FIELDS}
@@ -45,7 +46,7 @@ class PracticeDraft:
     @classmethod
     def of(cls, practice: Practice) -> PracticeDraft:
         return cls(**{name: getattr(practice, name) for name in FIELDS},
-                   topics=[t.topic for t in practice.topics])
+                   topics=[t.topic for t in practice.topics], published=bool(practice.published))
 
 
 @dataclass

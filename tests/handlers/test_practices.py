@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.practices.blocks import ADOPT, ASK, DELETE, DETAILS, EDIT
+from bot.practices.blocks import ADOPT, ASK, DELETE, DETAILS, EDIT, PUBLISH
 from handlers.errors import FAILED, UNAVAILABLE
 from storage.db import Database
 from tests.handlers.test_requests import unreachable_url
@@ -61,7 +61,7 @@ def test_the_form_shares_a_card_in_the_channel_and_confirms_privately(bot: TestB
     assert "Wireless hotspots downtown" in text and "Derrick Miller (CIO, Detroit)" in text
     assert "Downtown busy at night." in text
     buttons = [e["action_id"] for b in cards(bot)[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == [ADOPT, ASK, DETAILS]
+    assert buttons == [ADOPT, ASK, DETAILS, PUBLISH]
     confirmation = bot.emulator.wait_for("chat.postEphemeral")[-1].args
     assert confirmation["user"] == SHARER and "Shared" in flatten(confirmation)
     within_limits(bot)

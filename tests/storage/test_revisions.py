@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import column, insert, select, table
 
 from bot.practices.blocks import DELETE
 from storage.db import Database, downgrade, upgrade
@@ -52,11 +52,16 @@ def test_edits_and_deletions_in_slack_record_the_member_who_made_them(bot: TestB
                      ("deleted", SHARER, "Hotspots, year two")]
 
 
+BEFORE_0011 = table("practice", *(column(name) for name in (
+    "id", "team_id", "user_id", "city", "city_key", "title", "problem", "solution", "outcome", "cost", "contact",
+    "channel_id", "message_ts", "created_at", "updated_at", "deleted_at")))
+
+
 def test_the_migration_gives_older_practices_what_is_known_of_them(db: Database) -> None:
     downgrade(db.engine, "0010_roundup_content")
     with db.engine.begin() as conn:
         for n, deleted in ((1, None), (2, NOW + timedelta(days=3))):
-            conn.execute(insert(Practice.__table__).values(
+            conn.execute(insert(BEFORE_0011).values(  # the columns of 0010, not today's model
                 id=n, team_id=TEAM, user_id=f"U{n}", city="Detroit", city_key="detroit", title=f"Practice {n}",
                 problem="", solution="s", outcome="", cost="", contact="", channel_id="", message_ts="",
                 created_at=NOW, updated_at=NOW, deleted_at=deleted))

@@ -8,7 +8,7 @@ from tests.bot.console.terminal import terminal
 KEEP = ""  # Enter keeps the value shown
 SCHEDULE = ["Budget talk", KEEP, "2020-01-01", "10:00", KEEP, KEEP, KEEP, KEEP, KEEP]  # date already passed
 SHARE = ["Permit kiosks", KEEP, "Permits meant a trip downtown.", "Kiosks in every library.",
-         "Half the trips saved.", "E-government services", KEEP, KEEP, KEEP]
+         "Half the trips saved.", "E-government services", KEEP, KEEP, KEEP, KEEP]
 
 
 def test_a_refused_field_names_its_label_and_keeps_what_was_typed(database_url: str) -> None:
@@ -32,7 +32,7 @@ def test_fields_show_their_hints_and_choices(database_url: str) -> None:
 
 
 def test_a_choice_not_on_the_list_is_asked_again(database_url: str) -> None:
-    answers = [*SHARE[:5], "Snow removal", "E-government services", KEEP, KEEP, KEEP]
+    answers = [*SHARE[:5], "Snow removal", "E-government services", KEEP, KEEP, KEEP, KEEP]
     with terminal(database_url, "cio") as t:
         shown = t.type("/practice", *answers)
         assert "! Topics: 'Snow removal' is not one of the choices shown." in shown
@@ -52,7 +52,7 @@ def test_cancel_and_ctrl_d_leave_the_form_and_save_nothing(database_url: str) ->
 def test_an_optional_field_can_be_cleared_and_a_required_one_cannot(database_url: str) -> None:
     with terminal(database_url, "cio") as t:
         assert "Derrick Miller, CIO, City of Detroit" in t.type("/practice show 1")
-        shown = t.type("/practice edit 1", KEEP, KEEP, "-", KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, "-")
+        shown = t.type("/practice edit 1", KEEP, KEEP, "-", KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, "-", KEEP)
         assert "! The problem is required, it cannot be cleared." in shown
         assert "The problem [Downtown emptied out" in shown  # asked again, still holding its text
         assert "Contact (optional) [Derrick Miller, CIO, City of Detroit]: " in shown
