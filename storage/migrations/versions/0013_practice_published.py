@@ -1,7 +1,7 @@
 """practice.published: its sharer (or a moderator) put it on the public web library
 
 Revision ID: 0013_practice_published
-Revises: 0011_practice_revisions
+Revises: 0012_installations
 
 Off for every practice saved before: nothing goes on the public web without its sharer's choice.
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_practice_published"
-down_revision = "0011_practice_revisions"  # the last one when this was merged
+down_revision = "0012_installations"
 branch_labels = None
 depends_on = None
 

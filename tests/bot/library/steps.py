@@ -16,7 +16,7 @@ from tests.harness import TestBot, test_settings
 from tests.practice_steps import CHANNEL, FULL, TEAM, WHEN, members, newest_id, submit_share
 
 CLIENT_ID, CLIENT_SECRET = "1234.5678", "openid-client-secret"
-SECRET_KEY = "library-test-secret-key-0123456789abcdef"
+SECRET_KEY = "Y1Gm0Xx8PqyKJ0bgq3oD3rR7v0m1f2bL6QZ0aJt9s3w="  # a Fernet key: ROUNDTABLE_SECRET_KEY also encrypts installs
 PRIVATE_CHANNEL = "G0PRIVATE"
 
 

@@ -68,6 +68,11 @@ def shot(driver, name: str) -> Path:  # type: ignore[no-untyped-def]
 def test_search_a_practice_page_and_sign_in_in_chromium(bot: TestBot, browser, public: bool) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def arrived(check) -> None:  # type: ignore[no-untyped-def]
+        """A click or Enter only starts loading the next page: poll for it (a timeout, not a sleep)."""
+        WebDriverWait(browser, 20, poll_frequency=0.05).until(check)
 
     ids = exchange(bot)
     server = serve(bot, public)
@@ -78,11 +83,13 @@ def test_search_a_practice_page_and_sign_in_in_chromium(bot: TestBot, browser, p
             assert "Sign in to read the library" in browser.title
             assert "Wireless" not in browser.find_element(By.TAG_NAME, "main").text
             browser.find_element(By.LINK_TEXT, "Sign in with Slack").click()  # through the emulator's consent
+            arrived(lambda d: "Signed in as" in d.find_element(By.TAG_NAME, "header").text)
             assert "Signed in as Dianah Neff" in browser.find_element(By.TAG_NAME, "header").text
         assert serious_violations(browser) == []
         box = browser.find_element(By.ID, "q")  # the label names it; Enter submits, no script
         assert browser.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Search practices"
         box.send_keys("wireless", Keys.ENTER)
+        arrived(lambda d: "q=wireless" in d.current_url and d.find_elements(By.ID, "results"))
         results = browser.find_element(By.ID, "results").find_element(By.XPATH, "..").text
         assert "Wireless hotspots downtown" in results
         assert ("permits" in results) is (not public)  # unpublished: members only
@@ -90,6 +97,7 @@ def test_search_a_practice_page_and_sign_in_in_chromium(bot: TestBot, browser, p
         assert serious_violations(browser) == []
         shot(browser, f"search-{'public' if public else 'member'}-{engine}")
         browser.find_element(By.LINK_TEXT, "Wireless hotspots downtown").click()
+        arrived(lambda d: "/library/practices/" in d.current_url)
         assert browser.current_url.endswith(f"/library/practices/{ids['public']}")
         assert browser.find_element(By.TAG_NAME, "h1").text == "Wireless hotspots downtown"
         assert "Free wireless in the squares." in browser.find_element(By.TAG_NAME, "article").text
