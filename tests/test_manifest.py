@@ -74,8 +74,10 @@ def test_every_slash_command_points_at_the_events_endpoint(manifest: dict) -> No
 
 def test_installs_come_back_to_the_redirect_path_with_the_manifest_s_scopes(manifest: dict) -> None:
     from bot.installs.flow import BOT_SCOPES, REDIRECT_PATH
+    from bot.library.signin import CALLBACK_PATH
 
-    assert [url.endswith(REDIRECT_PATH) for url in manifest["oauth_config"]["redirect_urls"]] == [True]
+    paths = sorted("/" + url.split("://", 1)[1].split("/", 1)[1] for url in manifest["oauth_config"]["redirect_urls"])
+    assert paths == sorted([REDIRECT_PATH, CALLBACK_PATH])  # installs, and the web library's sign-in
     assert list(BOT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
 
 
