@@ -164,7 +164,8 @@ class SlackEdge:
     def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
         """Bolt's OAuth flow (bot/installs/flow.py): the install link, then Slack's redirect back."""
         flow = self.app.oauth_flow
-        assert flow is not None
+        if flow is None:  # only routed in distribution mode; answer as for any unknown path
+            return BoltResponse(status=404, body="Not Found")
         request = BoltRequest(body="", query=query, headers=headers)
         if path == flow.install_path:
             return flow.handle_installation(request)

@@ -112,11 +112,11 @@ def register(app: App, services: Services) -> None:
             else:
                 set_rsvp(session, team_id=team_id, roundtable_id=roundtable.id, occurrence=match[2],
                          user_id=user["id"], answer=answer, name=name, now=now)
-        if problem:
-            respond(text=problem, response_type="ephemeral", replace_original=False)
+        if problem or roundtable is None:
+            respond(text=problem or "This roundtable was cancelled.", response_type="ephemeral",
+                    replace_original=False)
             return
         with services.db.begin() as session:  # read after the commit: the counts include everyone's
-            assert roundtable is not None
             message = reminder_message(session, roundtable, start, services.agenda_sources)
             targets = {(d.channel_id, d.slack_ts) for d in posted_reminders(session, roundtable, start)}
         container = body.get("container") or {}

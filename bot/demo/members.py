@@ -71,7 +71,8 @@ def mentions(text: str, escaped: bool = False) -> str:
     """Typed `@Neff` as Slack sends it: `<@U0NEFF>` in messages, `<@U0NEFF|dianah>` when escaped."""
     def mention(match: re.Match[str]) -> str:
         found = find(match.group(1))
-        assert found is not None  # the pattern only matches members' names
+        if found is None:  # the pattern only matches members' names; leave anything else as typed
+            return match.group(0)
         return f"<@{found.user_id}|{found.handle}>" if escaped else f"<@{found.user_id}>"
 
     return MENTION.sub(mention, text)

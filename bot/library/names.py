@@ -43,6 +43,6 @@ class Names:
             return found
         try:
             link = str(self.client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
-        except SlackApiError:
+        except (SlackApiError, OSError):  # refused or unreachable: the page shows no link
             return ""
         return self._remember(key, link if link.startswith("https://") else "")

@@ -65,6 +65,8 @@ def finish(client: WebClient, *, client_id: str, client_secret: str, code: str, 
                                              redirect_uri=redirect_uri)
     except SlackApiError as error:
         raise SignInRefused(f"Slack did not accept the sign-in ({error.response.get('error', 'error')}).") from None
+    except OSError:  # Slack unreachable or the connection dropped: nothing was stored, try again
+        raise SignInRefused("Slack could not be reached; please try signing in again.") from None
     claims = claims_of(str(answer.get("id_token") or ""))
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
@@ -81,6 +83,6 @@ def finish(client: WebClient, *, client_id: str, client_secret: str, code: str, 
                          timeout=client.timeout).openid_connect_userInfo()
         if info.get("sub") == user_id and info.get(TEAM_CLAIM) == team_id:
             name = str(info.get("name") or info.get("given_name") or name)
-    except SlackApiError:
+    except (SlackApiError, OSError):
         pass  # the ID token already said who it is; the name is a courtesy
     return Reader(team_id=team_id, user_id=user_id, name=name[:80])

@@ -105,3 +105,20 @@ def test_the_next_page_is_always_a_library_page(bot: TestBot) -> None:
     for wanted in ("https://evil.example/", "//evil.example", "/library/../x", "/elsewhere"):
         answer, _ = sign_in(bot, app, wanted)
         assert answer.header("location") == "/library", wanted
+
+
+def test_sign_in_when_slack_cannot_be_reached_is_refused_in_words_not_a_traceback() -> None:
+    import socket
+
+    import pytest
+    from slack_sdk import WebClient
+
+    from bot.library.signin import SignInRefused, finish
+
+    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    client = WebClient(base_url=f"http://127.0.0.1:{port}/api/", timeout=2)
+    with pytest.raises(SignInRefused, match="could not be reached"):
+        finish(client, client_id="1.2", client_secret="s", code="c", redirect_uri="http://127.0.0.1/cb",
+               nonce="n", now=0.0)
