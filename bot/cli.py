@@ -1,4 +1,4 @@
-"""`python -m bot` / `roundtable`: serve, scheduler, console, db upgrade, roundup, export."""
+"""`python -m bot` / `roundtable`: serve, scheduler, console, db upgrade, roundup, export, installs reencrypt."""
 
 from __future__ import annotations
 
@@ -45,6 +45,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     roundup = commands.add_parser("roundup", help="print this week's roundup, or post it with --post")
     roundup.add_argument("--post", action="store_true", help="post it now")
     roundup.add_argument("--channel", help="channel to post to (default ROUNDUP_CHANNEL)")
+    installs = commands.add_parser("installs", help="distribution mode's stored installations")
+    installs_commands = installs.add_subparsers(dest="installs_command", required=True, metavar="ACTION")
+    installs_commands.add_parser("reencrypt", help="rewrite every stored token with the first key of "
+                                 "ROUNDTABLE_SECRET_KEY, so older keys can be dropped")
     export_command.add_parser(commands)
     return parser.parse_args(argv)
 
@@ -98,7 +102,30 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return run_roundup(settings, post=args.post, channel=args.channel)
     if args.command == "export":
         return export_command.run_export(settings, args)
+    if args.command == "installs":
+        return run_reencrypt(settings)
     raise AssertionError(args.command)
+
+
+def run_reencrypt(settings: Settings) -> int:
+    """`installs reencrypt`: counts and team IDs only, never a token."""
+    from storage.keys import reencrypt
+
+    if not settings.secret_keys:
+        raise ConfigError("ROUNDTABLE_SECRET_KEY is not set: give the new key first, then the old ones")
+    db = open_database(settings)
+    try:
+        done = reencrypt(db.engine, settings.secret_keys)
+    finally:
+        db.dispose()
+    print(f"re-encrypted the tokens of {len(done.rewritten)} installation(s) with the first key; "
+          f"{len(done.current)} already used it")
+    if done.unreadable:
+        teams = ", ".join(sorted({team or enterprise or "?" for _, enterprise, team in done.unreadable}))
+        print(f"{len(done.unreadable)} installation(s) have tokens no key in ROUNDTABLE_SECRET_KEY can read, "
+              f"left as they were: {teams}", file=sys.stderr)
+        return 1
+    return 0
 
 
 CONNECT_TIMEOUT_SECONDS = 10
