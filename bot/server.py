@@ -77,7 +77,8 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         from bot.library import Library
 
         pool = ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch")
-        library = Library(self.settings, self.services.db, self.services.client, pool)
+        library = Library(self.settings, self.services.db, self.services.client, pool,
+                          client_for=self.services.client_for)
         if not library.enabled:
             log.info("web library off: set LIBRARY_PUBLIC=1, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, "
                      "ROUNDTABLE_SECRET_KEY and LIBRARY_URL for members' sign-in")

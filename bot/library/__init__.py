@@ -68,10 +68,12 @@ def security_headers(secure: bool) -> list[tuple[bytes, bytes]]:
 
 class Library:
     def __init__(self, settings: Settings, db: Database, client: WebClient, pool: Executor,
-                 now: Callable[[], float] = time.time) -> None:
+                 now: Callable[[], float] = time.time,
+                 client_for: Callable[[str], WebClient] | None = None) -> None:
+        """`client_for(team_id)`: the client speaking for a workspace (Services.client_for)."""
         self.settings, self.db, self.client, self.pool, self.now = settings, db, client, pool, now
         self.workspaces = Workspaces(client)
-        self.names = Names(client)
+        self.names = Names(client_for or (lambda _team: client))
         self.secure = settings.library_url.startswith("https://")
         self.can_sign_in = bool(settings.client_id and settings.client_secret and settings.secret_keys
                                 and settings.library_url)
@@ -208,10 +210,10 @@ class Library:
         p = page.practice
         fields = [(label, text) for label, text in (("The problem", p.problem), ("What was done", p.solution),
                   ("Outcome", p.outcome), ("Cost or timeline", p.cost), ("Contact", p.contact)) if text.strip()]
-        sharer = self.names.name(p.user_id) or "a member"
+        sharer = self.names.name(p.team_id, p.user_id) or "a member"
         if page.sharer is not None and page.sharer.city:
             sharer += f" ({page.sharer.city})"
-        link = self.names.permalink(p.channel_id, p.message_ts) if page.card_public else ""
+        link = self.names.permalink(p.team_id, p.channel_id, p.message_ts) if page.card_public else ""
         return {"title": p.title, "page": page, "fields": fields, "sharer": sharer, "card_link": link}
 
     def page(self, status: int, template: str, base: dict[str, Any], *, public: bool = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,8 +15,11 @@ KEEP_SECONDS = 600
 
 
 class Names:
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
+    """Each workspace's members and cards are asked of Slack with that workspace's token (`client_for`,
+    Services.client_for): the host's token cannot see another workspace's people or channels."""
+
+    def __init__(self, client_for: Callable[[str], WebClient]) -> None:
+        self.client_for = client_for
         self._cache: dict[tuple[str, ...], tuple[float, str]] = {}
         self._lock = threading.Lock()
 
@@ -31,18 +35,26 @@ class Names:
             self._cache[key] = (time.monotonic() + KEEP_SECONDS, value)
         return value
 
-    def name(self, user_id: str) -> str:
-        found = self._remembered(("name", user_id))
-        return found if found is not None else self._remember(("name", user_id), member_name(self.client, user_id))
-
-    def permalink(self, channel_id: str, message_ts: str) -> str:
-        """The card's https link (chat.getPermalink); "" when Slack cannot give one."""
-        key = ("link", channel_id, message_ts)
+    def name(self, team_id: str, user_id: str) -> str:
+        key = ("name", team_id, user_id)
         found = self._remembered(key)
         if found is not None:
             return found
         try:
-            link = str(self.client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
-        except (SlackApiError, OSError):  # refused or unreachable: the page shows no link
+            client = self.client_for(team_id)
+        except LookupError:  # the workspace uninstalled: its members go unnamed
+            return ""
+        return self._remember(key, member_name(client, user_id))
+
+    def permalink(self, team_id: str, channel_id: str, message_ts: str) -> str:
+        """The card's https link (chat.getPermalink); "" when Slack cannot give one."""
+        key = ("link", team_id, channel_id, message_ts)
+        found = self._remembered(key)
+        if found is not None:
+            return found
+        try:
+            client = self.client_for(team_id)
+            link = str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
+        except (SlackApiError, OSError, LookupError):  # refused, unreachable or uninstalled: no link
             return ""
         return self._remember(key, link if link.startswith("https://") else "")

@@ -39,7 +39,7 @@ def library(bot: TestBot, *, public: bool, url: str = "http://127.0.0.1:9", **ov
                               "library_public": public, "library_url": url,
                               "openid_authorize_url": bot.emulator.base_url + "openid/connect/authorize"}
     settings = test_settings(bot.emulator, bot.settings.database_url, **{**values, **overrides})
-    return Library(settings, bot.db, bot.services.client, ThreadPoolExecutor(2))
+    return Library(settings, bot.db, bot.services.client, ThreadPoolExecutor(2), client_for=bot.services.client_for)
 
 
 def get(app: Library, path: str, query: str = "", cookies: dict[str, str] | None = None,
