@@ -298,8 +298,10 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods, OpenIDMethods)
             (self.calls if log is None else log).append(call)
             self._lock.notify_all()
 
-    def _rate_limited(self, method: str, args: dict[str, Any]) -> int:
-        """Retry-After seconds when this post is past the channel's limit, else 0."""
+    def _rate_limited(self, method: str, args: dict[str, Any], team: str = "") -> int:
+        """Retry-After seconds when this post is past the channel's limit (or its team's), else 0."""
+        if method in LIMITED_METHODS and (held := self.throttled.get(team, 0)):
+            return held
         if self.channel_limit is None or method not in LIMITED_METHODS:
             return 0
         with self._lock:
@@ -377,7 +379,7 @@ class SlackEmulator(ConversationAndFileMethods, WorkspaceMethods, OpenIDMethods)
                 if fault and fault.error:
                     emulator._record(Call(method, args, path, team=team))
                     return self._send(200, {"ok": False, "error": fault.error})
-                if retry_after := emulator._rate_limited(method, args):
+                if retry_after := emulator._rate_limited(method, args, team):
                     emulator._record(Call(method, args, path, status=429, team=team))
                     return self._send(429, {"ok": False, "error": "ratelimited"},
                                       {"Retry-After": str(retry_after)})

@@ -63,6 +63,14 @@ class WorkspaceMethods:
         self.tokens: dict[str, IssuedToken] = {}
         self.channel_teams: dict[str, str] = {}
         self.oauth: OAuthApp | None = None
+        self.throttled: dict[str, int] = {}  # team -> Retry-After its posts are answered with (429)
+
+    def throttle(self, team_id: str, retry_after: int = 60) -> None:
+        """Every post with `team_id`'s token is answered 429 (Retry-After) until `throttle(team, 0)`."""
+        if retry_after:
+            self.throttled[team_id] = retry_after
+        else:
+            self.throttled.pop(team_id, None)
 
     # test controls -------------------------------------------------------------------------
     def add_workspace(self, team_id: str, name: str) -> Workspace:

@@ -169,3 +169,32 @@ def test_install_links_nobody_finished_are_forgotten_once_expired(distribution: 
     assert not states.consume(unfinished)
     fresh = states.issue()
     assert states.consume(fresh) and not states.consume(fresh)  # single use
+
+
+def test_a_workspace_answering_429_delays_only_itself_in_the_same_tick(distribution: TestBot) -> None:
+    """Boston's posts are refused with 429 for minutes: its deliveries wait (durably, per workspace),
+    Denver's are posted in the same run, and Boston's are posted once Slack lets them through."""
+    from datetime import timedelta
+
+    install(distribution.app, distribution.emulator, BOSTON)
+    install(distribution.app, distribution.emulator, DENVER)
+    distribution.emulator.throttle(BOSTON, retry_after=300)
+    for key in ("b1", "b2"):
+        enqueue(distribution, BOSTON, BOSTON_CHANNEL, key)
+    enqueue(distribution, DENVER, DENVER_CHANNEL, "d1")
+
+    outcomes = outbox.deliver_due(distribution.services)
+
+    assert sorted(o.status for o in outcomes) == ["retry", "retry", "sent"]
+    assert posts(distribution) == [(DENVER, DENVER_CHANNEL)]
+    assert [status_of(distribution, BOSTON, k) for k in ("b1", "b2")] == ["pending", "pending"]
+    with distribution.db.begin() as session:
+        waiting = session.scalars(select(Delivery).where(Delivery.team_id == BOSTON)).all()
+        assert all(d.lease_until is None and d.next_attempt_at >= distribution.clock.now + timedelta(seconds=300)
+                   for d in waiting)
+    distribution.clock.advance(seconds=299)
+    assert outbox.deliver_due(distribution.services) == []
+    distribution.emulator.throttle(BOSTON, 0)
+    distribution.clock.advance(seconds=1)
+    assert [o.status for o in outbox.deliver_due(distribution.services)] == ["sent", "sent"]
+    assert sorted(posts(distribution)) == [(BOSTON, BOSTON_CHANNEL)] * 2 + [(DENVER, DENVER_CHANNEL)]
