@@ -43,6 +43,16 @@ class Settings:
     library_public: bool = False
     library_url: str = ""
     openid_authorize_url: str = DEFAULT_OPENID_AUTHORIZE_URL
+    teams_app_id: str = ""
+    teams_app_password: str = field(default="", repr=False)
+    teams_tenant_id: str = ""  # "" = multi-tenant
+    teams_openid_metadata_url: str = ""  # test only: "" = Bot Framework's
+    teams_token_issuer: str = ""  # test only: "" = https://api.botframework.com
+
+    @property
+    def teams(self) -> bool:
+        """Serving Microsoft Teams at POST /api/messages (TEAMS_APP_ID and TEAMS_APP_PASSWORD set)."""
+        return bool(self.teams_app_id and self.teams_app_password)
 
     @property
     def distribution(self) -> bool:
@@ -112,6 +122,23 @@ def _validate_authorize_url(value: str) -> str:
     loopback = value.startswith(("http://127.0.0.1:", "http://localhost:"))  # the tests' emulator
     if not (value.startswith("https://") or loopback):
         raise ConfigError(f"SLACK_AUTHORIZE_URL={value!r} must be an https URL, e.g. {DEFAULT_AUTHORIZE_URL}")
+    return value
+
+
+def _validate_teams(app_id: str, password: str) -> tuple[str, str]:
+    if bool(app_id) != bool(password):
+        missing = "TEAMS_APP_PASSWORD" if app_id else "TEAMS_APP_ID"
+        raise ConfigError(f"{missing} is not set: Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD "
+                          "(the bot's Microsoft app id and client secret), or neither")
+    return app_id, password
+
+
+def _validate_test_url(name: str, value: str) -> str:
+    """A test-only override: https anywhere, http only on loopback (the tests' emulator)."""
+    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:"))
+    if value and not (value.startswith("https://") or loopback):
+        raise ConfigError(f"{name}={value!r} must be an https URL (http only on 127.0.0.1, for tests); "
+                          "unset it in production")
     return value
 
 
@@ -234,6 +261,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
     def get(name: str, default: str = "") -> str:
         return environ.get(name, default).strip() or default
 
+    teams_id, teams_password = _validate_teams(get("TEAMS_APP_ID"), get("TEAMS_APP_PASSWORD"))
     client_id, client_secret = _validate_client(get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET"))
     return Settings(
         bot_token=get("SLACK_BOT_TOKEN"),
@@ -257,4 +285,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         library_url=_validate_url("LIBRARY_URL", get("LIBRARY_URL")),
         openid_authorize_url=_validate_url("SLACK_OPENID_AUTHORIZE_URL",
                                            get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
+        teams_app_id=teams_id,
+        teams_app_password=teams_password,
+        teams_tenant_id=get("TEAMS_TENANT_ID"),
+        teams_openid_metadata_url=_validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
+        teams_token_issuer=_validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),
     )
