@@ -43,6 +43,8 @@ class Settings:
     library_public: bool = False
     library_url: str = ""
     openid_authorize_url: str = DEFAULT_OPENID_AUTHORIZE_URL
+    exchange_team_ids: frozenset[str] = frozenset()  # approved on install
+    exchange_host_team_id: str = ""  # default: the first workspace installed
 
     @property
     def distribution(self) -> bool:
@@ -205,6 +207,14 @@ def _validate_user_ids(value: str) -> frozenset[str]:
     return frozenset(ids)
 
 
+def _validate_team_ids(value: str) -> frozenset[str]:
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    bad = [i for i in ids if not i.replace("-", "").isalnum()]
+    if bad:
+        raise ConfigError(f"EXCHANGE_TEAM_IDS has {bad[0]!r}, which is not a workspace ID (like T0123ABCD)")
+    return frozenset(ids)
+
+
 def _validate_log_level(value: str) -> str:
     level = value.upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -257,4 +267,6 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         library_url=_validate_url("LIBRARY_URL", get("LIBRARY_URL")),
         openid_authorize_url=_validate_url("SLACK_OPENID_AUTHORIZE_URL",
                                            get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
+        exchange_team_ids=_validate_team_ids(get("EXCHANGE_TEAM_IDS")),
+        exchange_host_team_id=get("EXCHANGE_HOST_TEAM_ID").strip(),
     )
