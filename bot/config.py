@@ -53,6 +53,8 @@ class Settings:
     def teams(self) -> bool:
         """Serving Microsoft Teams at POST /api/messages (TEAMS_APP_ID and TEAMS_APP_PASSWORD set)."""
         return bool(self.teams_app_id and self.teams_app_password)
+    exchange_team_ids: frozenset[str] = frozenset()  # approved on install
+    exchange_host_team_id: str = ""  # default: the first workspace installed
 
     @property
     def distribution(self) -> bool:
@@ -232,6 +234,14 @@ def _validate_user_ids(value: str) -> frozenset[str]:
     return frozenset(ids)
 
 
+def _validate_team_ids(value: str) -> frozenset[str]:
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    bad = [i for i in ids if not i.replace("-", "").isalnum()]
+    if bad:
+        raise ConfigError(f"EXCHANGE_TEAM_IDS has {bad[0]!r}, which is not a workspace ID (like T0123ABCD)")
+    return frozenset(ids)
+
+
 def _validate_log_level(value: str) -> str:
     level = value.upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -290,4 +300,6 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         teams_tenant_id=get("TEAMS_TENANT_ID"),
         teams_openid_metadata_url=_validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
         teams_token_issuer=_validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),
+        exchange_team_ids=_validate_team_ids(get("EXCHANGE_TEAM_IDS")),
+        exchange_host_team_id=get("EXCHANGE_HOST_TEAM_ID").strip(),
     )
