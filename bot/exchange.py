@@ -78,6 +78,11 @@ def approved_teams(session: Session, settings: Settings) -> frozenset[str]:
     return frozenset(teams)
 
 
+def exchange_scope(session: Session, settings: Settings) -> frozenset[str]:
+    """The workspaces a search reaches beyond the asker's own: none in single-workspace mode."""
+    return approved_teams(session, settings) if settings.distribution else frozenset()
+
+
 def is_exchange_moderator(session: Session, settings: Settings, team_id: str, user_id: str,
                           is_moderator: Callable[[str, str], bool]) -> bool:
     """A moderator of the host workspace (is_moderator is services.is_moderator)."""

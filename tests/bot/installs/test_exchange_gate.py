@@ -16,6 +16,7 @@ from storage.db import Database
 from storage.exchange import APPROVED, DECLINED, PENDING, status_of
 from storage.practices import Practice
 from storage.questions import Question
+from tests.exchange import SHARED_AT
 from tests.harness import BOT_TOKEN, FakeClock, TestBot
 from tests.installs import (
     BOSTON,
@@ -153,3 +154,28 @@ def test_the_host_installed_from_slack_bot_token_is_the_approved_host(
         assert status(host, BOSTON) == PENDING
     finally:
         host.executor.shutdown(wait=True)
+
+
+def denver_practice(bot: TestBot, title: str, channel: str, public: bool) -> None:
+    from storage.conversations import record
+
+    with bot.db.begin() as session:
+        record(session, DENVER, channel, public, SHARED_AT)
+        session.add(Practice(team_id=DENVER, user_id=DENVER_CIO, city="Denver", title=title, problem="",
+                             solution="", created_at=SHARED_AT, updated_at=SHARED_AT, channel_id=channel,
+                             message_ts="1799000000.000100"))
+
+
+def found_by_boston(bot: TestBot) -> str:
+    search(bot, BOSTON, BOSTON_CHANNEL, BOSTON_CIO)
+    return str(bot.replies()[-1])
+
+
+def test_search_reaches_approved_workspaces_public_practices_only(exchange_bot: TestBot) -> None:
+    denver_practice(exchange_bot, "Wireless mesh for the parks", DENVER_CHANNEL, public=True)
+    denver_practice(exchange_bot, "Wireless plans still secret", "G0DENPRIV", public=False)
+    assert "Wireless mesh" not in found_by_boston(exchange_bot)  # Denver is pending
+    press(exchange_bot, APPROVE, BOSTON_CIO)
+    shown = found_by_boston(exchange_bot)
+    assert "Wireless mesh for the parks" in shown and "Denver" in shown
+    assert "still secret" not in shown  # another workspace's private conversation never shows
