@@ -26,9 +26,11 @@ def create_app(
     settings = services.settings
     options: dict[str, Any] = {}
     if services.installs is not None:  # distribution mode: OAuth installs, a bot per workspace
+        from bot.exchange import admit_installed
         from bot.installs.flow import NOT_INSTALLED, InstalledBotAuthorize, install_flow
 
-        options = {"oauth_flow": install_flow(settings, services.installs, services.client),
+        options = {"oauth_flow": install_flow(settings, services.installs, services.client,
+                                              on_installed=lambda team_id: admit_installed(services, team_id)),
                    "authorize": InstalledBotAuthorize(services.installs),
                    "user_facing_authorize_error_message": NOT_INSTALLED}
     wire(services)
@@ -45,4 +47,9 @@ def create_app(
     )
     app.use(shed_when_busy(executor))  # after verification and authorization
     handlers.register(app, services)
+    if services.installs is not None:  # after the request log and the events' de-duplication
+        from handlers import exchange
+
+        exchange.register(app, services)
+        app.middleware(exchange.exchange_gate(services))
     return app
