@@ -22,6 +22,7 @@ from bot.practices.help import HELP
 from bot.render import teams as render
 from bot.services import Services
 from bot.text import split_subcommand
+from storage.teams_conversations import remember
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -35,7 +36,7 @@ def command_text(text: str | None) -> str:
 
 def workspace_of(activity: Any) -> str:
     conversation = activity.conversation
-    return conversation.tenant_id or ""
+    return (conversation.tenant_id if conversation else "") or ""
 
 
 def answer(services: Services, team_id: str, user_id: str, user_name: str, conversation_id: str,
@@ -66,7 +67,22 @@ def as_activity(message: m.Message | str) -> MessageActivityInput:
     return MessageActivityInput.model_validate(render.activity(message))
 
 
+def remember_conversation(services: Services, activity: Any) -> None:
+    """Keep the conversation reference a later proactive post needs (tenant, service URL, type)."""
+    conversation, team_id = activity.conversation, workspace_of(activity)
+    if not (team_id and conversation and conversation.id and activity.service_url):
+        return
+    with services.db.begin() as session:
+        remember(session, conversation.id, team_id, activity.service_url, conversation.conversation_type or "",
+                 services.clock())
+
+
 def register(teams: App, services: Services) -> None:
+    @teams.use
+    async def every_activity(ctx: Any) -> None:
+        await asyncio.to_thread(remember_conversation, services, ctx.activity)
+        await ctx.next()
+
     @teams.on_message
     async def on_message(ctx: Any) -> None:
         activity = ctx.activity

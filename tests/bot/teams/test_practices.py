@@ -11,6 +11,7 @@ from bot.emulator.teams import TeamsEmulator
 from bot.teams.app import TeamsASGI
 from handlers.teams import command_text, register
 from storage.practices import Practice
+from storage.teams_conversations import conversations_of, reference
 from tests.bot.teams.edge import post, serving, teams_app, wait_for
 from tests.harness import TestBot
 
@@ -52,6 +53,29 @@ def test_shared_in_a_personal_chat_found_by_search_from_a_channel_mention(bot: T
 
     found = say(teams_url, microsoft, "<at>Roundtable</at> practice search permits", **CHANNEL)
     assert "1 practice" in found["text"] and "Permits online" in card_text(found)
+    with bot.db.read() as session:
+        stored = [(c.conversation_id, c.conversation_type, c.service_url) for c in conversations_of(session, "tenant-1")]
+    assert stored == [("19:general@thread.tacv2", "channel", microsoft.service_url),
+                      ("a:personal-1", "personal", microsoft.service_url)]
+
+
+def test_an_install_stores_the_conversation_reference_and_says_nothing(bot: TestBot, microsoft: TeamsEmulator,
+                                                                       teams_url: str) -> None:
+    activity = {**microsoft.message("", **CHANNEL), "type": "conversationUpdate",
+                "membersAdded": [{"id": f"28:{microsoft.app_id}"}]}
+    activity.pop("text")
+    assert post(teams_url, activity, microsoft.sign(activity)) == 200
+    with bot.db.read() as session:
+        found = wait_for(lambda: reference(session, "19:general@thread.tacv2"))
+        assert (found.tenant_id, found.service_url) == ("tenant-1", microsoft.service_url)
+    assert microsoft.sent == []
+
+
+def test_a_refused_activity_stores_no_reference(bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    activity = microsoft.message("practice search permits", **PERSONAL)
+    assert post(teams_url, activity, microsoft.sign(activity, aud="someone-else")) == 401
+    with bot.db.read() as session:
+        assert conversations_of(session, "tenant-1") == []
 
 
 def test_a_bad_share_is_refused_in_words_and_stores_nothing(bot: TestBot, microsoft: TeamsEmulator,
