@@ -84,3 +84,18 @@ def test_no_teams_settings_means_no_teams_path(bot: TestBot) -> None:
     with ThreadPoolExecutor(1) as pool:
         edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool)
         assert edge.teams is None
+
+
+def test_one_log_line_per_teams_request_without_the_token(served: Any, microsoft: TeamsEmulator,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    url, heard = served
+    activity = microsoft.message("practice search permits")
+    token = microsoft.sign(activity)
+    with caplog.at_level("INFO", logger="roundtable.requests"):
+        assert post(url, activity, token) == 200
+        assert post(url, activity, "not-a-token") == 401
+        lines = wait_for(lambda: (lambda found: found if len(found) >= 2 else None)(
+            [r.getMessage() for r in caplog.records if r.name == "roundtable.requests"
+             and r.getMessage().startswith("teams ")]))
+    assert lines[0].startswith("teams POST /api/messages -> 200 in ") and "-> 401 in" in lines[1]
+    assert not any(token in r.getMessage() or "practice search" in r.getMessage() for r in caplog.records)
