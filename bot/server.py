@@ -85,8 +85,11 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         teams = None
         if self.settings.teams:
             from bot.teams.app import TeamsASGI, build_teams_app
+            from handlers.teams import register as register_teams
 
-            teams = TeamsASGI(build_teams_app(self.settings))
+            teams_app = build_teams_app(self.settings)
+            register_teams(teams_app, self.services)
+            teams = TeamsASGI(teams_app)
         return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
                          library if library.enabled else None, teams)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import Executor
 from typing import Any
@@ -136,7 +137,7 @@ class SlackEdge:
         elif self.library is not None and (path == "/library" or path.startswith("/library/")):
             await self.bounded(scope, receive, send, self.library)
         elif self.teams is not None and path == TEAMS_PATH:
-            await self.bounded(scope, receive, send, self.teams)
+            await self.teams_request(scope, receive, send)
         elif path != EVENTS_PATH:
             await answer(send, 404, b"Not Found\n")
         elif method != "POST":
@@ -156,6 +157,21 @@ class SlackEdge:
                 await answer(send, refused.status, b"", close=refused.status in (408, 413))
             return
         await app(scope, replay(body, receive), send)
+
+    async def teams_request(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """One log line per Teams request: method, status, time; never the body or the token."""
+        started, status = time.monotonic(), [0]
+
+        async def sending(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.bounded(scope, receive, sending, self.teams)  # type: ignore[arg-type]
+        finally:
+            log.info("teams %s %s -> %s in %d ms", scope["method"], TEAMS_PATH, status[0] or "no answer",
+                     (time.monotonic() - started) * 1000)
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         headers = header_lists(scope["headers"])

@@ -9,41 +9,30 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import messages as m
-from bot.exchange import exchange_scope
-from bot.practices import blocks, cards
+from bot.practices import blocks, cards, oneline
 from bot.practices.help import HELP
 from bot.practices.modal import build_share_modal
+from bot.practices.oneline import SEARCH_HINT
 from bot.practices.rules import (
-    QUICK_SHARE_MAX,
     PracticeDraft,
     SearchRequest,
     can_change,
     parse_id,
-    parse_quick_share,
-    parse_search,
-    validate,
 )
-from bot.practices.slips import find_slip
 from bot.render import slack
 from bot.services import Services
 from bot.text import split_subcommand
-from bot.topics import normalize_topic, topic_label
+from bot.topics import normalize_topic
 from handlers.errors import guarded
-from storage.digests import search_digests
 from storage.practices import (
-    add_practice,
     adopting_cities,
     delete_practice,
     get_practice,
-    known_cities,
     list_practices,
 )
 from storage.profiles import get_profile
-from storage.search import search_practices, search_terms
 
 Respond = Callable[..., object]
-SEARCH_HINT = m.line("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"), " · ", m.code("/practice show <id>"),
-                     " shows everything")
 
 
 def register(app: App, services: Services) -> None:
@@ -57,62 +46,21 @@ def register(app: App, services: Services) -> None:
         services.chat_for(team_id).open_form(trigger_id, build_share_modal(draft, channel_id=channel_id))
 
     def quick_share(command: dict[str, Any], text: str, respond: Respond, *, as_typed: bool = False) -> None:
-        if len(text) > QUICK_SHARE_MAX:
-            reply(respond, f"That is {len(text):,} characters; a one-line share holds {QUICK_SHARE_MAX:,}. "
-                           "Use `/practice` alone for the form, where each part has room.")
+        outcome = oneline.quick_share(services, command["team_id"], command["user_id"], text, as_typed=as_typed)
+        if not isinstance(outcome, tuple):
+            reply(respond, outcome)
             return
-        slip = None if as_typed else find_slip(text)
-        if slip is not None:  # a mistyped command or a fragment is never published
-            reply(respond, blocks.build_slip(slip.typed, slip.command))
-            return
-        team_id, user_id = command["team_id"], command["user_id"]
-        with services.db.begin() as session:
-            profile = get_profile(session, team_id, user_id)
-            draft = parse_quick_share(text, profile.city if profile else "")
-            if validate(draft, required=("title",)):
-                reply(respond, "Start with a title: `/practice Wireless hotspots downtown. What we did...` "
-                               "(`/practice help` for more).")
-                return
-            practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics,
-                                    **draft.fields())
+        practice, profile = outcome
         posted = cards.post_new_card(services, practice, profile, command["channel_id"])
         reply(respond, blocks.build_shared(practice, posted))
 
     def read_filters(team_id: str, text: str) -> SearchRequest:
-        """Words, `#topics` and `city:Name` (of any length the exchange knows a city by)."""
-        if "city:" not in text.lower():
-            return parse_search(text)
-        with services.db.read() as session:
-            return parse_search(text, known_cities(session, team_id))
+        return oneline.read_filters(services, team_id, text)
 
-    def filters_text(request: SearchRequest) -> m.Inline:
-        filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
-        return (m.Text(" ("), m.Text(", ".join(filters), cut=300), m.Text(")")) if filters else ()
+    filters_text = oneline.filters_text
 
     def search(command: dict[str, Any], text: str, respond: Respond) -> None:
-        request = read_filters(command["team_id"], text)
-        words = bool(search_terms(request.query))
-        if not words and not (request.topics or request.city):
-            reply(respond, "Search for some words: `/practice search wireless downtown #open-data city:Detroit`.")
-            return
-        with services.db.read() as session:
-            if words:
-                found = search_practices(session, command["team_id"], request.query, topics=request.topics,
-                                         city=request.city, limit=10,
-                                         teams=exchange_scope(session, services.settings))
-            else:  # only filters: the latest practices that pass them
-                found = list_practices(session, command["team_id"], topics=request.topics, city=request.city)
-            cities = adopting_cities(session, [p.id for p in found])
-            # digests have no topics or city: they answer the words alone
-            digests = (search_digests(session, command["team_id"], request.query, blocks.DIGESTS_SHOWN + 1,
-                                      here=command.get("channel_id", ""))
-                       if words and not (request.topics or request.city) else [])
-        where = filters_text(request)
-        count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
-        query = (" for ", m.italic(request.query, cut=200)) if words else ()
-        heading = m.line(m.bold(count), *query, *where, ", " + ("best match first:" if words else "newest first:"))
-        empty = m.line("No practices", *query, *where, ". Try other or fewer words, or ", m.code("/practice list"), ".")
-        reply(respond, blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests))
+        reply(respond, oneline.search_answer(services, command["team_id"], text, command.get("channel_id", "")))
 
     def listing(command: dict[str, Any], text: str, respond: Respond, *, mine: bool = False) -> None:
         """`/practice list` or `/practice mine`, filtered by `#topic` and `city:Name` as they read."""

@@ -14,10 +14,11 @@ from storage.questions import Answer, Question, SuggestedExpert
 from storage.revisions import PracticeRevision
 from storage.roundtables import Roundtable, RoundtableRsvp
 from storage.roundups import PostedRoundup, RoundupSettings
+from storage.teams_conversations import TeamsConversation
 
 __all__ = [
     "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "ExchangeMember", "PostedRoundup", "Practice", "PracticeAsk",
     "PracticeRevision", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
-    "SuggestedExpert",
+    "SuggestedExpert", "TeamsConversation",
 ]

@@ -9,6 +9,7 @@ be pointed at a fake).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -39,14 +40,23 @@ def build_teams_app(settings: Settings, token: Callable[..., Any] | None = None)
 
 class TeamsASGI:
     """The SDK's FastAPI app serving POST /api/messages, after `app.initialize()` on the serving loop
-    (done on the first request, so the worker's own event loop owns whatever the SDK opens)."""
+    (done on the first request, so the worker's own event loop owns whatever the SDK opens; a lock
+    makes concurrent first requests wait for the one initialization)."""
 
     def __init__(self, app: App) -> None:
         self.app = app
         self._inner: Any = None
+        self._lock: asyncio.Lock | None = None  # made on the serving loop, not at import
+
+    async def ready(self) -> Any:
+        if self._inner is None:
+            if self._lock is None:
+                self._lock = asyncio.Lock()
+            async with self._lock:
+                if self._inner is None:
+                    await self.app.initialize()
+                    self._inner = self.app.server.adapter.app
+        return self._inner
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if self._inner is None:
-            await self.app.initialize()
-            self._inner = self.app.server.adapter.app
-        await self._inner(scope, receive, send)
+        await (await self.ready())(scope, receive, send)

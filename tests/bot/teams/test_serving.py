@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import jwt
 import pytest
-import uvicorn
 
 from bot import web
 from bot.config import load_settings
 from bot.emulator.teams import TeamsEmulator, new_key
 from bot.signing import RequestSigning
-from bot.teams.app import TeamsASGI, build_teams_app
+from tests.bot.teams.edge import post, serving, teams_app, wait_for
 from tests.harness import SIGNING_SECRET, TestBot
-
-APP_ID = "00000000-aaaa-bbbb-cccc-000000000001"
-
-
-def bot_token(*args: Any, **kwargs: Any) -> str:
-    """The bot's own token (MSAL's part), JWT-shaped as the SDK requires."""
-    return jwt.encode({"aud": "https://api.botframework.com", "exp": int(time.time()) + 3600}, "k" * 32)
-
-
-@pytest.fixture
-def microsoft() -> Any:
-    with TeamsEmulator(APP_ID) as emulator:
-        yield emulator
 
 
 @pytest.fixture
 def served(bot: TestBot, microsoft: TeamsEmulator) -> Any:
-    settings = load_settings({"TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": "secret",
-                              "TEAMS_OPENID_METADATA_URL": microsoft.openid_metadata_url}, dotenv=False)
-    teams = build_teams_app(settings, token=bot_token)
+    teams = teams_app(microsoft)
     heard: list[str] = []
 
     @teams.on_message
@@ -47,38 +26,8 @@ def served(bot: TestBot, microsoft: TeamsEmulator) -> Any:
         heard.append(ctx.activity.text)
         await ctx.send("heard you")
 
-    with ThreadPoolExecutor(2) as pool:
-        edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool, teams=TeamsASGI(teams))
-        server = uvicorn.Server(uvicorn.Config(edge, host="127.0.0.1", port=0, lifespan="off", log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not (server.started and server.servers):
-            assert time.monotonic() < deadline, "the edge did not start"
-            time.sleep(0.02)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}/api/messages", heard
-        server.should_exit = True
-        thread.join(10)
-
-
-def post(url: str, activity: dict[str, Any], token: str | None) -> int:
-    headers = {"content-type": "application/json"}
-    if token is not None:
-        headers["authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(activity).encode(), headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def wait_for(condition: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+    with serving(bot, teams) as url:
+        yield url, heard
 
 
 def test_a_signed_activity_is_handled_and_answered_through_the_connector(served: Any,
@@ -135,3 +84,18 @@ def test_no_teams_settings_means_no_teams_path(bot: TestBot) -> None:
     with ThreadPoolExecutor(1) as pool:
         edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool)
         assert edge.teams is None
+
+
+def test_one_log_line_per_teams_request_without_the_token(served: Any, microsoft: TeamsEmulator,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    url, heard = served
+    activity = microsoft.message("practice search permits")
+    token = microsoft.sign(activity)
+    with caplog.at_level("INFO", logger="roundtable.requests"):
+        assert post(url, activity, token) == 200
+        assert post(url, activity, "not-a-token") == 401
+        lines = wait_for(lambda: (lambda found: found if len(found) >= 2 else None)(
+            [r.getMessage() for r in caplog.records if r.name == "roundtable.requests"
+             and r.getMessage().startswith("teams ")]))
+    assert lines[0].startswith("teams POST /api/messages -> 200 in ") and "-> 401 in" in lines[1]
+    assert not any(token in r.getMessage() or "practice search" in r.getMessage() for r in caplog.records)

@@ -1,0 +1,76 @@
+"""The one-line practice commands every platform shares: `practice search <words>` and
+`practice <title>. <summary>`. Moved out of handlers/practices.py so Slack and Teams call the same
+rules and wording; each platform only delivers the answer."""
+
+from __future__ import annotations
+
+from bot import messages as m
+from bot.exchange import exchange_scope
+from bot.practices import blocks
+from bot.practices.rules import QUICK_SHARE_MAX, SearchRequest, parse_quick_share, parse_search, validate
+from bot.practices.slips import find_slip
+from bot.services import Services
+from bot.topics import topic_label
+from storage.digests import search_digests
+from storage.practices import Practice, add_practice, adopting_cities, known_cities, list_practices
+from storage.profiles import Profile, get_profile
+from storage.search import search_practices, search_terms
+
+SEARCH_HINT = m.line("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"), " · ", m.code("/practice show <id>"),
+                     " shows everything")
+
+
+def read_filters(services: Services, team_id: str, text: str) -> SearchRequest:
+    """Words, `#topics` and `city:Name` (of any length the exchange knows a city by)."""
+    if "city:" not in text.lower():
+        return parse_search(text)
+    with services.db.read() as session:
+        return parse_search(text, known_cities(session, team_id))
+
+
+def filters_text(request: SearchRequest) -> m.Inline:
+    filters = [topic_label(t) for t in request.topics] + ([f"city: {request.city}"] if request.city else [])
+    return (m.Text(" ("), m.Text(", ".join(filters), cut=300), m.Text(")")) if filters else ()
+
+
+def search_answer(services: Services, team_id: str, text: str, here: str = "") -> m.Message | str:
+    """The answer to `practice search <text>` in workspace `team_id` (`here`: the asking conversation)."""
+    request = read_filters(services, team_id, text)
+    words = bool(search_terms(request.query))
+    if not words and not (request.topics or request.city):
+        return "Search for some words: `/practice search wireless downtown #open-data city:Detroit`."
+    with services.db.read() as session:
+        if words:
+            found = search_practices(session, team_id, request.query, topics=request.topics,
+                                     city=request.city, limit=10, teams=exchange_scope(session, services.settings))
+        else:  # only filters: the latest practices that pass them
+            found = list_practices(session, team_id, topics=request.topics, city=request.city)
+        cities = adopting_cities(session, [p.id for p in found])
+        # digests have no topics or city: they answer the words alone
+        digests = (search_digests(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here)
+                   if words and not (request.topics or request.city) else [])
+    where = filters_text(request)
+    count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
+    query = (" for ", m.italic(request.query, cut=200)) if words else ()
+    heading = m.line(m.bold(count), *query, *where, ", " + ("best match first:" if words else "newest first:"))
+    empty = m.line("No practices", *query, *where, ". Try other or fewer words, or ", m.code("/practice list"), ".")
+    return blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests)
+
+
+def quick_share(services: Services, team_id: str, user_id: str, text: str, *,
+                as_typed: bool = False) -> tuple[Practice, Profile | None] | m.Message | str:
+    """`practice <title>. <summary>`: the new practice and the sharer's profile, or the refusal to show."""
+    if len(text) > QUICK_SHARE_MAX:
+        return (f"That is {len(text):,} characters; a one-line share holds {QUICK_SHARE_MAX:,}. "
+                "Use `/practice` alone for the form, where each part has room.")
+    slip = None if as_typed else find_slip(text)
+    if slip is not None:  # a mistyped command or a fragment is never published
+        return blocks.build_slip(slip.typed, slip.command)
+    with services.db.begin() as session:
+        profile = get_profile(session, team_id, user_id)
+        draft = parse_quick_share(text, profile.city if profile else "")
+        if validate(draft, required=("title",)):
+            return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
+                    "(`/practice help` for more).")
+        practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics, **draft.fields())
+    return practice, profile
