@@ -173,6 +173,17 @@ def wait_until(predicate: Any, timeout: float = 20.0, interval: float = 0.05) ->
         time.sleep(interval)
 
 
+def scalars_in(url: str, statement: Any) -> list[Any]:
+    """What `statement` selects from the database at `url`, read once on a connection of its own
+    (a test watching a separate process's writes)."""
+    db = Database(url)
+    try:
+        with db.begin() as session:
+            return list(session.scalars(statement))
+    finally:
+        db.dispose()
+
+
 def bot_env(emulator: SlackEmulator, database_url: str, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env.update({
