@@ -9,6 +9,7 @@ from slack_bolt import App
 
 import handlers
 from bot.services import ListenerExecutor, Services
+from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
 from bot.wiring import wire
 from handlers.signing import VerifiedRequests
@@ -31,15 +32,17 @@ def create_app(
                    "authorize": InstalledBotAuthorize(services.installs),
                    "user_facing_authorize_error_message": NOT_INSTALLED}
     wire(services)
+    executor = executor or ListenerExecutor()
     app = App(
         signing_secret=settings.signing_secret,
         client=services.client,
         logger=logging.getLogger("slack_bolt"),
         request_verification_enabled=False,  # replaced, before authorization:
         before_authorize=VerifiedRequests(RequestSigning(settings.signing_secret)),
-        listener_executor=executor or ListenerExecutor(),
+        listener_executor=executor,
         process_before_response=process_before_response,
         **options,
     )
+    app.use(shed_when_busy(executor))  # after verification and authorization
     handlers.register(app, services)
     return app

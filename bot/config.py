@@ -24,7 +24,6 @@ from bot.settings_checks import (
     validate_port,
     validate_secret_keys,
     validate_team_ids,
-    validate_teams,
     validate_test_url,
     validate_timezone,
     validate_url,
@@ -75,6 +74,13 @@ class Settings:
         """Installed by many workspaces through OAuth (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set)."""
         return bool(self.client_id and self.client_secret)
 
+    def require_teams(self) -> None:
+        """Serving Teams needs both credentials, or neither (the app package needs only the id)."""
+        if bool(self.teams_app_id) != bool(self.teams_app_password):
+            missing = "TEAMS_APP_PASSWORD" if self.teams_app_id else "TEAMS_APP_ID"
+            raise ConfigError(f"{missing} is not set: serving Teams needs both TEAMS_APP_ID and "
+                              "TEAMS_APP_PASSWORD (the bot's Microsoft app id and client secret), or neither")
+
     def require_slack(self, *, socket_mode: bool = False, receives_requests: bool = True) -> None:
         """Fail fast when a command that talks to Slack lacks its credentials."""
         if self.distribution:
@@ -118,7 +124,6 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
     def get(name: str, default: str = "") -> str:
         return environ.get(name, default).strip() or default
 
-    teams_id, teams_password = validate_teams(get("TEAMS_APP_ID"), get("TEAMS_APP_PASSWORD"))
     client_id, client_secret = validate_client(get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET"))
     return Settings(
         bot_token=get("SLACK_BOT_TOKEN"),
@@ -142,8 +147,8 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         library_url=validate_url("LIBRARY_URL", get("LIBRARY_URL")),
         openid_authorize_url=validate_url("SLACK_OPENID_AUTHORIZE_URL",
                                            get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
-        teams_app_id=teams_id,
-        teams_app_password=teams_password,
+        teams_app_id=get("TEAMS_APP_ID"),
+        teams_app_password=get("TEAMS_APP_PASSWORD"),
         teams_tenant_id=get("TEAMS_TENANT_ID"),
         teams_openid_metadata_url=validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
         teams_token_issuer=validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),

@@ -48,14 +48,6 @@ def validate_authorize_url(value: str) -> str:
     return value
 
 
-def validate_teams(app_id: str, password: str) -> tuple[str, str]:
-    if bool(app_id) != bool(password):
-        missing = "TEAMS_APP_PASSWORD" if app_id else "TEAMS_APP_ID"
-        raise ConfigError(f"{missing} is not set: Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD "
-                          "(the bot's Microsoft app id and client secret), or neither")
-    return app_id, password
-
-
 def validate_test_url(name: str, value: str) -> str:
     """A test-only override: https anywhere, http only on loopback (the tests' emulator)."""
     loopback = value.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:"))
