@@ -30,7 +30,7 @@ from bot.roundup.schedule import DAYS
 from storage.db import Database
 from storage.practices import Adoption, Practice, city_key
 from storage.questions import ANSWERED, OPEN, Answer, Question
-from storage.roundups import RoundupSettings
+from storage.roundup_settings import RoundupSettings
 from tests.faults.processes import SchedulerProcess, posted_keys
 from tests.harness import bot_env, free_port
 

@@ -12,7 +12,6 @@ Jinja2 page), without the HTTP connection. Target: the same as `/practice search
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from sqlalchemy import text, update
 
-from bench.search import TEAM, database, load, percentile, queries
+from bench.search import TEAM, database, load, percentile, queries, search_arguments
 from bot.config import Settings
 from bot.library import Library, Request
 from bot.library.session import SESSION_COOKIE
@@ -50,11 +49,7 @@ def timed(run: Callable[[str], object], cases: list[tuple[str, str]]) -> list[fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--practices", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--engines", default="sqlite,postgresql")
-    args = parser.parse_args()
+    args = search_arguments(__doc__).parse_args()
     cases = queries(args.queries)
     print(f"{args.practices:,} practices (a third published), {len(cases)} searches through GET /library?q=")
     for engine in args.engines.split(","):

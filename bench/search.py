@@ -220,12 +220,18 @@ def database(engine: str) -> Iterator[Database]:
         admin.dispose()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def search_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options every search benchmark takes: how many practices, how many queries, which engines."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--practices", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--like-queries", type=int, default=50, help="LIKE scans are slow: fewer of them")
     parser.add_argument("--engines", default="sqlite,postgresql")
+    return parser
+
+
+def main() -> None:
+    parser = search_arguments(__doc__)
+    parser.add_argument("--like-queries", type=int, default=50, help="LIKE scans are slow: fewer of them")
     args = parser.parse_args()
     cases = queries(args.queries)
     print(f"{args.practices:,} practices, {len(cases)} queries (top 10 by relevance)")

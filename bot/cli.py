@@ -232,7 +232,7 @@ def only_team(services: Services) -> str:
 def member_names(services: Services, session: Session, team_id: str, user_ids: list[str]) -> dict[str, str]:
     """Names for the roundup's mentions: Slack's (with a token), else the member's profile title."""
     from bot.members import member_name
-    from storage.digests import profiles_of
+    from storage.profiles import profiles_of
 
     profiles = profiles_of(session, team_id, user_ids)
     names = {}

@@ -1,10 +1,10 @@
 """The App Home tab: your open questions, questions waiting for your expertise, the newest
-practices, the next roundtable, and for moderators every open question; composed once, rendered
-within each platform's limits (Slack: 100 blocks)."""
+practices, the next roundtable, and for moderators every open question. `gather_home` reads them,
+`home_parts` (pure) arranges them once, and each platform renders within its limits (Slack: 100 blocks)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from bot.roundtables.meetings import upcoming
 from storage import questions as store
 from storage.practices import Practice, list_practices
 from storage.questions import PENDING, Question
+from storage.roundtables import Roundtable
 
 MY_QUESTIONS = 8
 EXPERT_QUESTIONS = 8
@@ -36,11 +37,33 @@ class HomeContext:
     exchange_requests: tuple[m.Part, ...] = ()  # the host's moderators: workspaces asking to join
 
 
-def next_roundtable(session: Session, context: HomeContext) -> list[m.Part]:
-    found = upcoming(session, context.team_id, context.now)
-    if not found:
+@dataclass(frozen=True)
+class HomeData:
+    """What the Home tab shows, gathered by `gather_home`; `home_parts` only arranges it."""
+
+    mine: list[Question]
+    wanted: list[Question]
+    practices: list[Practice]
+    roundtable: tuple[Roundtable, datetime] | None
+    every_open: list[Question] = field(default_factory=list)  # moderators only
+
+
+def gather_home(session: Session, context: HomeContext) -> HomeData:
+    team, user = context.team_id, context.user_id
+    found = upcoming(session, team, context.now)
+    return HomeData(
+        mine=store.questions_of(session, team, user, MY_QUESTIONS),
+        wanted=store.questions_for_expert(session, team, user, EXPERT_QUESTIONS),
+        practices=list_practices(session, team, limit=PRACTICES),
+        roundtable=found[0] if found else None,
+        every_open=store.unresolved_questions(session, team, MODERATOR_QUESTIONS) if context.is_moderator else [],
+    )
+
+
+def next_roundtable(found: tuple[Roundtable, datetime] | None) -> list[m.Part]:
+    if found is None:
         return [m.Paragraph(m.line("None scheduled. Moderators schedule one with ", m.code("/roundtable schedule"), "."))]
-    roundtable, start = found[0]
+    roundtable, start = found
     return [m.Paragraph(m.line(m.bold(roundtable.title, cut=150), "\n", starts(start), " in ", m.ChannelRef(roundtable.channel_id)))]
 
 
@@ -73,27 +96,28 @@ def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
     return found or [m.Paragraph(empty)]
 
 
-def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
-    team, user, url = context.team_id, context.user_id, context.workspace_url
+def home_parts(data: HomeData, context: HomeContext) -> tuple[m.Part, ...]:
+    url = context.workspace_url
     parts: list[m.Part] = [m.Heading("Roundtable"), *context.exchange_requests, m.Heading("Your open questions")]
-    parts += _or([_asked(q, url, "Mark answered") for q in store.questions_of(session, team, user, MY_QUESTIONS)],
+    parts += _or([_asked(q, url, "Mark answered") for q in data.mine],
                  m.line("None right now. Ask in the channel (end with a ", m.code("?"), ") or use ", m.code("/ask"), "."))
     parts.append(m.Heading("Waiting for your expertise"))
-    wanted = store.questions_for_expert(session, team, user, EXPERT_QUESTIONS)
-    parts += _or([_asked(q, url, show_asker=True) for q in wanted],
+    parts += _or([_asked(q, url, show_asker=True) for q in data.wanted],
                  m.line("No questions are waiting for your expertise right now."))
     parts.append(m.Heading("Newest practices"))
-    practices = list_practices(session, team, limit=PRACTICES)
-    parts += _or([m.Paragraph(practice_line(p, url)) for p in practices],
+    parts += _or([m.Paragraph(practice_line(p, url)) for p in data.practices],
                  m.line("Nothing shared yet. Share what worked in your city with ", m.code("/practice"), "."))
     parts.append(m.Heading("Next roundtable"))
-    parts += next_roundtable(session, context)
+    parts += next_roundtable(data.roundtable)
     if context.is_moderator:
         parts.append(m.Heading("Open questions (moderator)"))
-        every = store.unresolved_questions(session, team, MODERATOR_QUESTIONS)
-        parts += _or([_asked(q, url, "Close", show_asker=True) for q in every],
+        parts += _or([_asked(q, url, "Close", show_asker=True) for q in data.every_open],
                      m.line("Every question has been answered."))
     return tuple(parts)
+
+
+def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
+    return home_parts(gather_home(session, context), context)
 
 
 def build_home(session: Session, context: HomeContext) -> dict[str, Any]:

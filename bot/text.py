@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # mrkdwn emphasis around words: *bold*, _italic_, ~strike~, `code` (not a lone * or snake_case).
 EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~`])(?=\S)(.+?)(?<=\S)\1(?![\w*_~`])")
@@ -33,14 +34,20 @@ def fit(text: str, limit: int, more: str = "…") -> str:
     escaped = escape(text)
     if len(escaped) <= limit:
         return escaped
-    budget, kept, size = limit - len(more), [], 0
+    return escaped_prefix(text, limit - len(more), escape).rstrip() + more
+
+
+def escaped_prefix(text: str, budget: int, escape_char: Callable[[str], str]) -> str:
+    """The longest start of `text` whose escaped form (character by character) fits `budget`:
+    an entity is kept whole or not at all."""
+    kept, size = [], 0
     for char in text:
-        piece = escape(char)
+        piece = escape_char(char)
         if size + len(piece) > budget:
             break
         kept.append(piece)
         size += len(piece)
-    return "".join(kept).rstrip() + more
+    return "".join(kept)
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's 64-bit ints overflow past 2**63 - 1 too

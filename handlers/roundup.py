@@ -19,7 +19,7 @@ from bot.roundup.settings import CALLBACK_ID, build_saved_modal, build_settings_
 from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import guarded
-from storage import roundups
+from storage import roundup_settings, roundup_sync, roundups
 
 USAGE = ("Usage: `/roundup preview` shows this week's roundup to you only; `/roundup last` shows the last "
          "one posted. Moderators: `/roundup now` posts it at once, `/roundup settings` sets when and where.")
@@ -69,7 +69,7 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=errors)
             return
         with services.db.begin() as session:
-            roundups.save_settings(session, team_id, user_id, services.clock(), day=choice.day, time=choice.time,
+            roundup_settings.save_settings(session, team_id, user_id, services.clock(), day=choice.day, time=choice.time,
                                    timezone=choice.timezone, channel_id=choice.channel_id,
                                    post_quiet_weeks=choice.post_quiet_weeks)
             schedule = schedule_for(session, services.settings, team_id)
@@ -80,7 +80,7 @@ def last_roundup(services: Services, team_id: str) -> dict:
     """The previous posted roundup, as it was posted, for the requester only."""
     now = services.clock()
     with services.db.begin() as session:
-        roundups.sync_scheduled(session, team_id, KIND, now - timedelta(days=LAST_LOOKBACK_DAYS))
+        roundup_sync.sync_scheduled(session, team_id, KIND, now - timedelta(days=LAST_LOOKBACK_DAYS))
         last = roundups.last_posted(session, team_id)
         schedule = schedule_for(session, services.settings, team_id)
     if last is None or last.posted_at is None:

@@ -33,8 +33,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from storage.base import Base, UTCDateTime
 from storage.conversations import visible
 from storage.digest_presence import DIGESTS
-from storage.practices import Practice
-from storage.profiles import Profile
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
 
 
@@ -123,33 +121,6 @@ def digests_saved_between(
         select(Digest).where(*where).order_by(Digest.created_at.desc(), Digest.id.desc()).limit(limit)
     ).all()
     return list(rows), int(total or 0)
-
-
-def practice_candidates(
-    session: Session, team_id: str, sharers: list[str], linked: list[tuple[str, str]], limit: int = 500
-) -> list[Practice]:
-    """Practices a thread may mention: cards it links to, and the latest ones its participants shared."""
-    found: dict[int, Practice] = {}
-    live = (Practice.team_id == team_id, Practice.deleted_at.is_(None))
-    for channel_id, message_ts in linked[:50]:
-        for practice in session.scalars(select(Practice).where(
-            *live, Practice.channel_id == channel_id, Practice.message_ts == message_ts
-        )):
-            found[practice.id] = practice
-    if sharers:
-        for practice in session.scalars(
-            select(Practice).where(*live, Practice.user_id.in_(sharers[:100]))
-            .order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)
-        ):
-            found.setdefault(practice.id, practice)
-    return list(found.values())
-
-
-def profiles_of(session: Session, team_id: str, user_ids: list[str]) -> dict[str, Profile]:
-    if not user_ids:
-        return {}
-    rows = session.scalars(select(Profile).where(Profile.team_id == team_id, Profile.user_id.in_(user_ids)))
-    return {p.user_id: p for p in rows}
 
 
 DIGEST_FTS = table("digest_fts", column("rowid"))

@@ -13,7 +13,8 @@ from storage.profiles import Profile
 from storage.questions import Answer, Question, SuggestedExpert
 from storage.revisions import PracticeRevision
 from storage.roundtables import Roundtable, RoundtableRsvp
-from storage.roundups import PostedRoundup, RoundupSettings
+from storage.roundup_settings import RoundupSettings
+from storage.roundups import PostedRoundup
 from storage.teams_conversations import TeamsConversation
 
 __all__ = [

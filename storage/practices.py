@@ -232,3 +232,23 @@ def practices_on_topics(session: Session, team_id: str, topics: Sequence[str], l
     return list(session.scalars(select(Practice).where(
         Practice.team_id == team_id, Practice.deleted_at.is_(None), Practice.id.in_(tagged),
     ).order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)))
+
+
+def practice_candidates(
+    session: Session, team_id: str, sharers: list[str], linked: list[tuple[str, str]], limit: int = 500
+) -> list[Practice]:
+    """Practices a thread may mention: cards it links to, and the latest ones its participants shared."""
+    found: dict[int, Practice] = {}
+    live = (Practice.team_id == team_id, Practice.deleted_at.is_(None))
+    for channel_id, message_ts in linked[:50]:
+        for practice in session.scalars(select(Practice).where(
+            *live, Practice.channel_id == channel_id, Practice.message_ts == message_ts
+        )):
+            found[practice.id] = practice
+    if sharers:
+        for practice in session.scalars(
+            select(Practice).where(*live, Practice.user_id.in_(sharers[:100]))
+            .order_by(Practice.created_at.desc(), Practice.id.desc()).limit(limit)
+        ):
+            found.setdefault(practice.id, practice)
+    return list(found.values())

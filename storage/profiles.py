@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
@@ -41,3 +41,10 @@ def save_profile(session: Session, team_id: str, user_id: str, now: datetime, *,
     session.add(profile)
     session.flush()
     return profile
+
+
+def profiles_of(session: Session, team_id: str, user_ids: list[str]) -> dict[str, Profile]:
+    if not user_ids:
+        return {}
+    rows = session.scalars(select(Profile).where(Profile.team_id == team_id, Profile.user_id.in_(user_ids)))
+    return {p.user_id: p for p in rows}

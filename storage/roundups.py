@@ -1,4 +1,4 @@
-"""Roundup settings per workspace, and every roundup the bot posted (kept, for `/roundup last`).
+"""Every roundup the bot posted (kept, for `/roundup last`): the posted log.
 
 A posted roundup keeps its content as platform-neutral data (bot/messages.py `to_data`), never
 a platform's markup, so it can be shown again anywhere."""
@@ -12,25 +12,9 @@ from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
-from storage.deliveries import SENT, get_delivery
 from storage.sql import insert_ignore
 
 SCHEDULED, NOW, CLI = "schedule", "now", "cli"  # how a roundup came to be posted
-
-
-class RoundupSettings(Base):
-    """A workspace's own schedule; without a row the bot uses ROUNDUP_CRON, BOT_TIMEZONE, ROUNDUP_CHANNEL."""
-
-    __tablename__ = "roundup_settings"
-
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    day: Mapped[str] = mapped_column(String(3))  # mon ... sun
-    time: Mapped[str] = mapped_column(String(5))  # HH:MM, local
-    timezone: Mapped[str] = mapped_column(String(64))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    post_quiet_weeks: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_by: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PostedRoundup(Base):
@@ -54,27 +38,6 @@ class PostedRoundup(Base):
     message_ts: Mapped[str] = mapped_column(String(32), default="")  # set once Slack accepted the post
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
-
-
-def settings_of(session: Session, team_id: str) -> RoundupSettings | None:
-    return session.get(RoundupSettings, team_id)
-
-
-def save_settings(session: Session, team_id: str, user_id: str, now: datetime, **values: Any) -> RoundupSettings:
-    row = session.get(RoundupSettings, team_id)
-    if row is None:
-        row = RoundupSettings(team_id=team_id)
-        session.add(row)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.updated_by = user_id
-    row.updated_at = now
-    session.flush()
-    return row
-
-
-def teams_with_settings(session: Session) -> list[str]:
-    return list(session.scalars(select(RoundupSettings.team_id).order_by(RoundupSettings.team_id)))
 
 
 def claim_roundup(session: Session, team_id: str, key: str, source: str, channel_id: str, now: datetime, *,
@@ -126,17 +89,6 @@ def posted_since(session: Session, team_id: str, sources: tuple[str, ...], since
                                     PostedRoundup.created_at >= since, pending)
         .order_by(PostedRoundup.created_at.desc()).limit(1)
     ).first()
-
-
-def sync_scheduled(session: Session, team_id: str, kind: str, since: datetime) -> None:
-    """Copy what the outbox learned (the post's ts) onto scheduled roundups claimed since `since`."""
-    waiting = session.scalars(select(PostedRoundup).where(
-        PostedRoundup.team_id == team_id, PostedRoundup.source == SCHEDULED,
-        PostedRoundup.posted_at.is_(None), PostedRoundup.created_at >= since))
-    for row in waiting:
-        delivery = get_delivery(session, team_id, kind, row.key)
-        if delivery is not None and delivery.status == SENT and delivery.sent_at is not None:
-            row.message_ts, row.posted_at = delivery.slack_ts, delivery.sent_at
 
 
 def by_key(session: Session, team_id: str, key: str) -> PostedRoundup | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from bot import payloads
 from bot.emulator import TEAM_ID
 from storage.practices import Practice, PracticeTopic
@@ -74,3 +76,17 @@ def thread_posts(bot: TestBot, ts: str) -> list[dict[str, Any]]:
 
 def thread_texts(bot: TestBot, ts: str) -> list[str]:
     return [flatten(args) for args in thread_posts(bot, ts)]
+
+
+def submit_practice_form(bot: TestBot, view: dict[str, Any], user: str) -> Practice:
+    """Submit the share form `view` as opened, with a title and outcome typed in; the saved practice."""
+    from bot.console.forms import fields_of
+
+    values = {f.block_id: {f.action_id: f.state()} for f in fields_of(view)}
+    values["title"]["title"]["value"] = "Paying for downtown hotspots"
+    values["outcome"]["outcome"]["value"] = "Paid back in two years."
+    response = bot.send(payloads.view_submission("practice_share", values, user=user,
+                                                 private_metadata=view["private_metadata"]))
+    assert response.status == 200 and "errors" not in (response.body or "")
+    with bot.db.begin() as session:
+        return session.scalars(select(Practice).where(Practice.title == "Paying for downtown hotspots")).one()

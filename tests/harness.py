@@ -173,6 +173,30 @@ def wait_until(predicate: Any, timeout: float = 20.0, interval: float = 0.05) ->
         time.sleep(interval)
 
 
+def run_together(target: Any, arguments: list[Any], timeout: float = 60.0) -> None:
+    """Run `target(argument)` on one thread per argument, all at once; fail if one is still running
+    after `timeout` seconds (a hang, not a slow machine, at that size)."""
+    threads = [threading.Thread(target=target, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    stuck = sum(thread.is_alive() for thread in threads)
+    assert not stuck, f"{stuck} of {len(threads)} threads still running after {timeout}s"
+
+
+def scalars_in(url: str, statement: Any) -> list[Any]:
+    """What `statement` selects from the database at `url`, read once on a connection of its own
+    (a test watching a separate process's writes)."""
+    db = Database(url)
+    try:
+        with db.begin() as session:
+            return list(session.scalars(statement))
+    finally:
+        db.dispose()
+
+
 def bot_env(emulator: SlackEmulator, database_url: str, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env.update({

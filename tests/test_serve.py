@@ -14,10 +14,9 @@ from bot.emulator import SlackEmulator
 from bot.roundtables.blocks import SCHEDULE_CONFIRM
 from bot.roundtables.plans import MeetingPlan, encode_plan
 from handlers.errors import UNAVAILABLE
-from storage.db import Database
 from storage.roundtables import Roundtable
 from tests.conftest import _truncate_postgres
-from tests.harness import MEMBER, MODERATOR, ServeProcess, bot_env, free_port, get, wait_until
+from tests.harness import MEMBER, MODERATOR, ServeProcess, bot_env, free_port, get, scalars_in, wait_until
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.slow
@@ -60,12 +59,7 @@ def schedule_command(emulator: SlackEmulator, name: str) -> dict:
 
 
 def roundtables_in(url: str) -> list[str]:
-    db = Database(url)
-    try:
-        with db.begin() as session:
-            return list(session.scalars(select(Roundtable.title)))
-    finally:
-        db.dispose()
+    return scalars_in(url, select(Roundtable.title))
 
 
 def replies_to(emulator: SlackEmulator, name: str) -> list[str]:

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.digests.draft import Draft, Person, PracticeRef, draft_digest, linked_messages, participants
-from storage.digests import practice_candidates, profiles_of
+from storage.practices import practice_candidates
+from storage.profiles import profiles_of
 
 NO_THREAD = ("A digest sums up a thread, and this message has no replies yet. "
              "Use *Save discussion digest* on a message with replies.")

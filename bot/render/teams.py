@@ -20,6 +20,7 @@ from typing import Any
 from bot import messages as m
 from bot.render import teams_limits as limits
 from bot.render import text as terminal
+from bot.text import escaped_prefix
 
 SAFE_URL = re.compile(r"https?://[^\s()<>\[\]]{1,2000}")
 MARKS = {"": "", "bold": "**", "italic": "_", "code": ""}
@@ -55,14 +56,8 @@ class Writer:
         mark, shown = MARKS[text.style], text.shown()
         body = escape(shown)
         if room and len(body) + 2 * len(mark) > room:
-            out, size = [], 2 * len(mark) + 1
-            for char in shown:
-                piece = escape_char(char)
-                if size + len(piece) > room:
-                    break
-                out.append(piece)
-                size += len(piece)
-            body = "".join(out) + "…" if room > 2 * len(mark) else ""
+            kept = escaped_prefix(shown, room - 2 * len(mark) - 1, escape_char)
+            body = kept + "…" if room > 2 * len(mark) else ""
         return f"{mark}{body}{mark}" if mark and body.strip() else body
 
     def segment(self, segment: m.Segment) -> str:

@@ -29,7 +29,7 @@ from bot.roundup.content import Roundup, build_roundup, compose
 from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
 from bot.slack import make_client
-from storage import deliveries, roundups
+from storage import deliveries, roundup_settings, roundup_sync, roundups
 from storage.deliveries import Delivery
 
 log = logging.getLogger("roundtable.roundup")
@@ -52,7 +52,7 @@ def workspaces(services: Services, session: Session, installed: set[str] | None 
     """Workspaces with roundup settings, and the one of SLACK_BOT_TOKEN (ROUNDUP_CHANNEL is its
     channel); in distribution mode only those `installed` (read before `session` began: on SQLite
     a second connection would wait for this one's write lock)."""
-    teams = set(roundups.teams_with_settings(session))
+    teams = set(roundup_settings.teams_with_settings(session))
     if services.settings.bot_token:
         try:
             teams.add(own_team(services))
@@ -72,7 +72,7 @@ def enqueue_roundups(services: Services) -> int:
     added = 0
     for team_id in teams:
         with services.db.begin() as session:
-            roundups.sync_scheduled(session, team_id, KIND, now - 2 * CATCH_UP)
+            roundup_sync.sync_scheduled(session, team_id, KIND, now - 2 * CATCH_UP)
             added += enqueue_due(session, services, team_id, now)
     return added
 

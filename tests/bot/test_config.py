@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, load_settings, normalize_database_url
+from bot.config import ConfigError, load_settings
+from bot.settings_checks import normalize_database_url
 
 
 def test_defaults_need_nothing() -> None:

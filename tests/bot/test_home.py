@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot import messages as m
 from bot.home import (
     EXPERT_QUESTIONS,
     MODERATOR_QUESTIONS,
     MY_QUESTIONS,
     PRACTICES,
     HomeContext,
+    HomeData,
     build_home,
+    home_parts,
 )
 from bot.render.slack_limits import VIEW_BLOCKS as MAX_HOME_BLOCKS  # Slack's limit, written once
 from storage import conversations
@@ -49,3 +52,17 @@ def test_a_moderators_home_tab_with_hundreds_of_everything_keeps_every_section(d
     assert shown == PRACTICES
     waiting = blocks[blocks.index(next(b for b in blocks if b.get("text", {}).get("text") == HEADERS[2])) + 1:]
     assert sum(1 for b in waiting[:EXPERT_QUESTIONS + 1] if "Question" in b["text"].get("text", "")) == EXPERT_QUESTIONS
+
+
+def test_the_home_tab_is_arranged_from_gathered_data_without_a_database() -> None:
+    asked = NOW - timedelta(hours=1)
+    question = Question(id=7, team_id=TEAM, channel_id="C1", ts="1700000000.000100", user_id="U0MAYOR",
+                        text="Who runs 311 on Salesforce?", status=OPEN, asked_at=asked, updated_at=asked)
+    data = HomeData(mine=[], wanted=[question], practices=[], roundtable=None, every_open=[question])
+    member = home_parts(data, HomeContext(TEAM, "U0MAYOR", NOW))
+    moderator = home_parts(data, HomeContext(TEAM, MODERATOR, NOW, is_moderator=True))
+    headings = [p.text for p in member if isinstance(p, m.Heading)]
+    assert headings == HEADERS[:-1]  # a member never sees the moderators' list, even when it was gathered
+    assert [p.text for p in moderator if isinstance(p, m.Heading)] == HEADERS
+    texts = repr(member)
+    assert "Who runs 311 on Salesforce?" in texts and "None scheduled" in texts and "Nothing shared yet" in texts

@@ -16,7 +16,7 @@ from bot.slack import make_client
 from storage import deliveries
 from storage.db import Database
 from storage.deliveries import Delivery
-from tests.harness import FakeClock, TestBot
+from tests.harness import FakeClock, TestBot, run_together
 
 TEAM = "T0ROUNDTBL"
 CHANNEL = "C0MEETING"
@@ -215,13 +215,11 @@ def test_two_tickers_post_each_delivery_once(slack_time: TestBot) -> None:
         start.wait()
         results[index].extend(outbox.deliver_due(tickers[index]))
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(tickers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    for ticker in tickers:
-        ticker.db.dispose()
+    try:
+        run_together(run, list(range(len(tickers))), timeout=30)
+    finally:
+        for ticker in tickers:
+            ticker.db.dispose()
     assert sorted(m["text"] for m in posted(bot)) == [f"note {key}" for key in keys]
     assert all(results), "one ticker did all the work: the race was not exercised"
     with bot.db.begin() as session:

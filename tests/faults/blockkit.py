@@ -32,15 +32,20 @@ OWN_SEQUENCES = re.compile(
 )
 def mrkdwn_texts(node: Any) -> list[str]:
     """Every mrkdwn text object's text in blocks (plain_text shows `<` literally: no risk there)."""
+    return text_objects(node, ("mrkdwn",))
+
+
+def text_objects(node: Any, kinds: tuple[str, ...] = ("plain_text", "mrkdwn")) -> list[str]:
+    """The text of every text object of `kinds` in blocks, a message or a view, in order."""
     found: list[str] = []
     if isinstance(node, dict):
-        if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+        if node.get("type") in kinds and isinstance(node.get("text"), str):
             found.append(node["text"])
         for value in node.values():
-            found += mrkdwn_texts(value)
+            found += text_objects(value, kinds)
     elif isinstance(node, list):
         for item in node:
-            found += mrkdwn_texts(item)
+            found += text_objects(item, kinds)
     return found
 
 

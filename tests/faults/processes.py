@@ -23,7 +23,7 @@ from bot.services import Services
 from bot.slack import make_client
 from storage.db import Database
 from storage.deliveries import Delivery
-from tests.harness import ROOT, test_settings
+from tests.harness import ROOT, scalars_in, test_settings
 
 TEAM = "T0ROUNDTBL"
 SENT_LINE = re.compile(r"delivery roundtable_reminder (\S+) -> \S+ sent")
@@ -83,12 +83,7 @@ def seed_due_reminders(url: str, emulator: SlackEmulator, count: int, channels: 
 
 
 def delivery_states(url: str) -> Counter[str]:
-    db = Database(url)
-    try:
-        with db.begin() as session:
-            return Counter(session.scalars(select(Delivery.status)))
-    finally:
-        db.dispose()
+    return Counter(scalars_in(url, select(Delivery.status)))
 
 
 def posted_keys(emulator: SlackEmulator) -> list[str]:

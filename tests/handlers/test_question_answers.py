@@ -11,7 +11,17 @@ from sqlalchemy import select
 from bot import payloads
 from storage.practices import Practice
 from storage.questions import ANSWERED, PENDING
-from tests.exchange import CHANNEL, CIO, MAYOR, PHILLY_CIO, post, question, seed_exchange, thread_texts
+from tests.exchange import (
+    CHANNEL,
+    CIO,
+    MAYOR,
+    PHILLY_CIO,
+    post,
+    question,
+    seed_exchange,
+    submit_practice_form,
+    thread_texts,
+)
 from tests.harness import MODERATOR, TestBot, flatten
 
 WIRELESS = "How did your city pay for wireless hotspots downtown?"
@@ -86,14 +96,7 @@ def save_answer_as_practice(bot: TestBot, asked: dict, saver: str) -> Practice:
     view = json.loads(view) if isinstance(view, str) else view
     fields = {f.block_id: f for f in fields_of(view)}
     assert fields["city"].value == "Detroit"  # the answerer's city, whoever saves it
-    values = {f.block_id: {f.action_id: f.state()} for f in fields_of(view)}
-    values["title"]["title"]["value"] = "Paying for downtown hotspots"
-    values["outcome"]["outcome"]["value"] = "Paid back in two years."
-    response = bot.send(payloads.view_submission("practice_share", values, user=saver,
-                                                 private_metadata=view["private_metadata"]))
-    assert response.status == 200 and "errors" not in (response.body or "")
-    with bot.db.begin() as session:
-        return session.scalars(select(Practice).where(Practice.title == "Paying for downtown hotspots")).one()
+    return submit_practice_form(bot, view, saver)
 
 
 @pytest.mark.parametrize("saver", [MAYOR, MODERATOR])

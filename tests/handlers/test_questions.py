@@ -14,6 +14,7 @@ from tests.exchange import (
     post,
     question,
     seed_exchange,
+    submit_practice_form,
     thread_posts,
     thread_texts,
 )
@@ -261,7 +262,6 @@ def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestB
 
 def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: TestBot) -> None:
     from bot.console.forms import fields_of
-    from storage.practices import Practice
 
     seed_exchange(bot)
     asked = post(bot, WIRELESS)
@@ -281,15 +281,8 @@ def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: Tes
     assert fields["city"].value == "Detroit"  # the saver's profile
     assert "Wireless and broadband" in fields["topics"].value
 
-    values = {f.block_id: {f.action_id: f.state()} for f in fields_of(view)}
-    values["title"]["title"]["value"] = "Paying for downtown hotspots"
-    values["outcome"]["outcome"]["value"] = "Paid back in two years."
-    response = bot.send(payloads.view_submission("practice_share", values, user=CIO,
-                                                 private_metadata=view["private_metadata"]))
-    assert response.status == 200 and "errors" not in (response.body or "")
-    with bot.db.begin() as session:
-        saved = session.scalars(select(Practice).where(Practice.title == "Paying for downtown hotspots")).one()
-        assert (saved.user_id, saved.city, saved.solution) == (CIO, "Detroit", answer["text"])
+    saved = submit_practice_form(bot, view, CIO)
+    assert (saved.user_id, saved.city, saved.solution) == (CIO, "Detroit", answer["text"])
 
 
 def test_a_mayors_open_question_is_on_the_next_roundtables_reminder(bot: TestBot) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from bot import payloads
 from bot.emulator import TEAM_ID
-from storage.roundups import PostedRoundup, RoundupSettings
+from storage.roundup_settings import RoundupSettings
+from storage.roundups import PostedRoundup
 from tests.harness import MEMBER, MODERATOR, TestBot, flatten, payloads_json
 
 CHANNEL = "C0ROUNDUP"

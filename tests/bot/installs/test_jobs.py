@@ -13,7 +13,7 @@ from bot import outbox, payloads
 from bot.emulator import TEAM_ID
 from bot.questions.nudges import nudge_questions
 from bot.roundup.delivery import enqueue_roundups
-from storage import deliveries, roundups
+from storage import deliveries, roundup_settings
 from storage.deliveries import Delivery
 from storage.practices import Practice
 from tests.harness import TestBot
@@ -59,7 +59,7 @@ def test_roundups_go_to_installed_workspaces_with_their_settings(distribution: T
     due = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 09:00 New York
     with distribution.db.begin() as session:
         for team, channel in ((BOSTON, BOSTON_CHANNEL), (DENVER, DENVER_CHANNEL)):  # Denver never installed
-            roundups.save_settings(session, team, "U0X", due, day="mon", time="09:00",
+            roundup_settings.save_settings(session, team, "U0X", due, day="mon", time="09:00",
                                    timezone="America/New_York", channel_id=channel, post_quiet_weeks=True)
     distribution.clock.now = due
     enqueue_roundups(distribution.services)

@@ -3,7 +3,6 @@ several processes (Slack's refresh tokens are single-use: a second refresh would
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from bot.slack import make_client
 from storage import deliveries
 from storage.db import Database
 from storage.deliveries import Delivery
-from tests.harness import TestBot
+from tests.harness import TestBot, run_together
 from tests.installs import BOSTON, BOSTON_CHANNEL, BOSTON_CIO, install, stored_tokens
 
 KIND = "rotation_note"
@@ -92,12 +91,8 @@ def test_several_processes_refresh_once_and_all_use_the_new_token(distribution: 
         except Exception as error:  # noqa: BLE001 - recorded and asserted on
             got.append(error)
 
-    threads = [threading.Thread(target=work, args=(processes[i % 2],)) for i in range(4)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        run_together(work, [processes[i % 2] for i in range(4)])
     finally:
         for db in databases:
             db.dispose()

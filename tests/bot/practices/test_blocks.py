@@ -27,6 +27,7 @@ from bot.topics import TOPICS
 from storage.digests import Digest
 from storage.practices import Practice, PracticeTopic
 from storage.profiles import Profile
+from tests.faults.blockkit import text_objects
 
 HOSTILE = ["<!channel>", "<!everyone>", "<!here>", "<@U0MOD>", "<#C0GENERAL>", "<http://evil.example|bank>",
            "&", "&amp;", "&lt;", "<", ">", "*bold*", "`code`", "🎉", "👩🏽‍💻", "مدينة", "שלום", "\u202e", "\n",
@@ -52,16 +53,7 @@ def make_practice(title: str, text: str, slugs: list[str]) -> Practice:
 
 def texts(node: Any) -> list[str]:
     """Every text object's text in a message or view (what Slack renders)."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-            found.append(str(node["text"]))
-        for value in node.values():
-            found += texts(value)
-    elif isinstance(node, list):
-        for item in node:
-            found += texts(item)
-    return found
+    return text_objects(node)
 
 
 def assert_safe_message(message: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from bot.services import Services
 from bot.wiring import wire
 from storage.db import Database
 from storage.roundtables import Roundtable, active_roundtables
-from tests.harness import FakeClock, TestBot
+from tests.harness import FakeClock, TestBot, run_together
 from tests.roundtable_steps import (
     at,
     cancel,
@@ -144,13 +144,11 @@ def test_two_schedulers_on_one_database_post_each_reminder_once(bot: TestBot) ->
             failures.append(error)
             barrier.abort()
 
-    threads = [threading.Thread(target=run, args=(s,)) for s in schedulers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    for services in schedulers:
-        services.db.dispose()
+    try:
+        run_together(run, schedulers)
+    finally:
+        for services in schedulers:
+            services.db.dispose()
     assert not failures, failures
     keys = keys_posted(bot)
     assert len(keys) == len(set(keys)) == 16  # 8 meetings, two reminders each

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot import outbox
 from bot.emulator import TEAM_ID
 from bot.roundup.delivery import KIND, enqueue_roundups, post_now
-from storage import roundups
+from storage import roundup_settings, roundups
 from storage.deliveries import Delivery
 from storage.roundups import PostedRoundup
 from tests import week
@@ -88,7 +88,7 @@ def test_a_quiet_week_posts_a_short_roundup_or_none_by_the_workspaces_choice(bot
     [quiet] = roundups_in_channel(bot)
     assert "A quiet week" in str(quiet["blocks"])
     with bot.db.begin() as session:
-        roundups.save_settings(session, TEAM_ID, MODERATOR, DUE, day="mon", time="09:00",
+        roundup_settings.save_settings(session, TEAM_ID, MODERATOR, DUE, day="mon", time="09:00",
                                timezone="America/New_York", channel_id=CHANNEL, post_quiet_weeks=False)
     [outcome] = tick(bot, DUE + timedelta(days=7))
     assert outcome.status == "skipped" and "quiet" in outcome.detail
@@ -99,7 +99,7 @@ def test_a_quiet_week_posts_a_short_roundup_or_none_by_the_workspaces_choice(bot
 
 def test_a_workspace_schedule_in_its_own_zone(bot: TestBot) -> None:
     with bot.db.begin() as session:
-        roundups.save_settings(session, TEAM_ID, MODERATOR, DUE, day="tue", time="07:30",
+        roundup_settings.save_settings(session, TEAM_ID, MODERATOR, DUE, day="tue", time="07:30",
                                timezone="America/Los_Angeles", channel_id="C0WEST", post_quiet_weeks=True)
     tuesday_0730_la = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
     assert tick(bot, DUE) == [] and tick(bot, tuesday_0730_la - timedelta(minutes=1)) == []
