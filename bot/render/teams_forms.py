@@ -102,11 +102,9 @@ def _build(form: f.Form, keep: int, cap: int = limits.INPUT_MAX) -> dict[str, An
                        "multiple": [x.key for x in fields if _multiple(x)]}}
         actions.append({"type": "Action.Submit", "title": truncate(form.submit, limits.BUTTON_TITLE),
                         "style": "positive", "data": data})
-    entities = [{"type": "mention", "text": f"<at>{name}</at>", "mentioned": {"id": uid, "name": name}}
-                for uid, name in w.mentioned.items()]
     return {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "version": "1.5", "body": body, "actions": actions, "fallbackText": truncate(form.title, limits.LABEL),
-            "msteams": {"entities": entities}}
+            "msteams": {"entities": teams.entities(w)}}
 
 
 def form_card(form: f.Form) -> dict[str, Any]:
