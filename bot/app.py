@@ -9,6 +9,7 @@ from slack_bolt import App
 
 import handlers
 from bot.services import ListenerExecutor, Services
+from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
 from bot.wiring import wire
 from handlers.signing import VerifiedRequests
@@ -25,21 +26,30 @@ def create_app(
     settings = services.settings
     options: dict[str, Any] = {}
     if services.installs is not None:  # distribution mode: OAuth installs, a bot per workspace
+        from bot.exchange import admit_installed
         from bot.installs.flow import NOT_INSTALLED, InstalledBotAuthorize, install_flow
 
-        options = {"oauth_flow": install_flow(settings, services.installs, services.client),
+        options = {"oauth_flow": install_flow(settings, services.installs, services.client,
+                                              on_installed=lambda team_id: admit_installed(services, team_id)),
                    "authorize": InstalledBotAuthorize(services.installs),
                    "user_facing_authorize_error_message": NOT_INSTALLED}
     wire(services)
+    executor = executor or ListenerExecutor()
     app = App(
         signing_secret=settings.signing_secret,
         client=services.client,
         logger=logging.getLogger("slack_bolt"),
         request_verification_enabled=False,  # replaced, before authorization:
         before_authorize=VerifiedRequests(RequestSigning(settings.signing_secret)),
-        listener_executor=executor or ListenerExecutor(),
+        listener_executor=executor,
         process_before_response=process_before_response,
         **options,
     )
+    app.use(shed_when_busy(executor))  # after verification and authorization
     handlers.register(app, services)
+    if services.installs is not None:  # after the request log and the events' de-duplication
+        from handlers import exchange
+
+        exchange.register(app, services)
+        app.middleware(exchange.exchange_gate(services))
     return app

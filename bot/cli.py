@@ -80,6 +80,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         socket_mode = args.socket or bool(settings.app_token)
         settings.require_slack(socket_mode=socket_mode)
+        settings.require_teams()
         check_before_serving(settings)
         if socket_mode:
             server.serve_socket_mode(settings, with_scheduler=not args.no_scheduler)
@@ -105,12 +106,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "roundup":
         return run_roundup(settings, post=args.post, channel=args.channel)
     if args.command == "teams":
-        import os
         from pathlib import Path
 
         from bot.teams_app.package import build
         try:
-            print(build(Path(args.out), os.environ.get("TEAMS_APP_ID", ""), settings.library_url))
+            print(build(Path(args.out), settings.teams_app_id, settings.library_url))
         except ValueError as exc:
             print(f"roundtable: {exc}", file=sys.stderr)
             return 2

@@ -61,6 +61,13 @@ class Settings:
         """Installed by many workspaces through OAuth (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set)."""
         return bool(self.client_id and self.client_secret)
 
+    def require_teams(self) -> None:
+        """Serving Teams needs both credentials, or neither (the app package needs only the id)."""
+        if bool(self.teams_app_id) != bool(self.teams_app_password):
+            missing = "TEAMS_APP_PASSWORD" if self.teams_app_id else "TEAMS_APP_ID"
+            raise ConfigError(f"{missing} is not set: serving Teams needs both TEAMS_APP_ID and "
+                              "TEAMS_APP_PASSWORD (the bot's Microsoft app id and client secret), or neither")
+
     def require_slack(self, *, socket_mode: bool = False, receives_requests: bool = True) -> None:
         """Fail fast when a command that talks to Slack lacks its credentials."""
         if self.distribution:
@@ -125,14 +132,6 @@ def _validate_authorize_url(value: str) -> str:
     if not (value.startswith("https://") or loopback):
         raise ConfigError(f"SLACK_AUTHORIZE_URL={value!r} must be an https URL, e.g. {DEFAULT_AUTHORIZE_URL}")
     return value
-
-
-def _validate_teams(app_id: str, password: str) -> tuple[str, str]:
-    if bool(app_id) != bool(password):
-        missing = "TEAMS_APP_PASSWORD" if app_id else "TEAMS_APP_ID"
-        raise ConfigError(f"{missing} is not set: Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD "
-                          "(the bot's Microsoft app id and client secret), or neither")
-    return app_id, password
 
 
 def _validate_test_url(name: str, value: str) -> str:
@@ -271,7 +270,6 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
     def get(name: str, default: str = "") -> str:
         return environ.get(name, default).strip() or default
 
-    teams_id, teams_password = _validate_teams(get("TEAMS_APP_ID"), get("TEAMS_APP_PASSWORD"))
     client_id, client_secret = _validate_client(get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET"))
     return Settings(
         bot_token=get("SLACK_BOT_TOKEN"),
@@ -295,8 +293,8 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         library_url=_validate_url("LIBRARY_URL", get("LIBRARY_URL")),
         openid_authorize_url=_validate_url("SLACK_OPENID_AUTHORIZE_URL",
                                            get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
-        teams_app_id=teams_id,
-        teams_app_password=teams_password,
+        teams_app_id=get("TEAMS_APP_ID"),
+        teams_app_password=get("TEAMS_APP_PASSWORD"),
         teams_tenant_id=get("TEAMS_TENANT_ID"),
         teams_openid_metadata_url=_validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
         teams_token_issuer=_validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),

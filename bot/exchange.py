@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from storage.exchange import APPROVED, DECLINED, PENDING, decide, first_host, join, members, status_of
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 PENDING_MESSAGE = ("Your workspace has asked to join the Roundtable exchange; an exchange moderator has not "
                    "approved it yet. You will be able to use Roundtable once they do.")
@@ -29,10 +33,17 @@ def host_team(session: Session, settings: Settings) -> str | None:
     return first_host(session)
 
 
-def admit(session: Session, settings: Settings, team_id: str, now: datetime, platform: str = "slack") -> str:
+def admit(session: Session, settings: Settings, team_id: str, now: datetime, platform: str = "slack",
+          as_host: bool = False) -> str:
     """A workspace installed: record it (approved if listed or the host, else pending); its status.
-    A reinstall keeps the status it had."""
+    A reinstall keeps the status it had, except the host (`as_host`: SLACK_BOT_TOKEN's), always approved."""
     known = status_of(session, team_id)
+    if as_host and known != APPROVED:
+        if known is None:
+            join(session, team_id, APPROVED, now, platform, host=True)
+        else:
+            decide(session, team_id, APPROVED, "SLACK_BOT_TOKEN", now)
+        return APPROVED
     if known is not None:
         return known
     host = host_team(session, settings)
@@ -67,6 +78,11 @@ def approved_teams(session: Session, settings: Settings) -> frozenset[str]:
     return frozenset(teams)
 
 
+def exchange_scope(session: Session, settings: Settings) -> frozenset[str]:
+    """The workspaces a search reaches beyond the asker's own: none in single-workspace mode."""
+    return approved_teams(session, settings) if settings.distribution else frozenset()
+
+
 def is_exchange_moderator(session: Session, settings: Settings, team_id: str, user_id: str,
                           is_moderator: Callable[[str, str], bool]) -> bool:
     """A moderator of the host workspace (is_moderator is services.is_moderator)."""
@@ -80,3 +96,15 @@ def settle(session: Session, settings: Settings, team_id: str, approve: bool, by
     if not is_exchange_moderator(session, settings, by_team, by_user, is_moderator):
         return False
     return decide(session, team_id, APPROVED if approve else DECLINED, f"{by_team}:{by_user}", now)
+
+
+def admit_installed(services: Services, team_id: str) -> str:
+    """The install flow's hook: record the workspace; a pending one is put to the exchange moderators."""
+    with services.db.begin() as session:
+        new = status_of(session, team_id) is None
+        current = admit(session, services.settings, team_id, services.clock())
+    if new and current == PENDING:
+        from bot.exchange_requests import ask_moderators
+
+        ask_moderators(services, team_id)
+    return current

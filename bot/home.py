@@ -33,6 +33,7 @@ class HomeContext:
     now: datetime
     is_moderator: bool = False
     workspace_url: str = ""
+    exchange_requests: tuple[m.Part, ...] = ()  # the host's moderators: workspaces asking to join
 
 
 def next_roundtable(session: Session, context: HomeContext) -> list[m.Part]:
@@ -74,7 +75,7 @@ def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
 
 def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
     team, user, url = context.team_id, context.user_id, context.workspace_url
-    parts: list[m.Part] = [m.Heading("Roundtable"), m.Heading("Your open questions")]
+    parts: list[m.Part] = [m.Heading("Roundtable"), *context.exchange_requests, m.Heading("Your open questions")]
     parts += _or([_asked(q, url, "Mark answered") for q in store.questions_of(session, team, user, MY_QUESTIONS)],
                  m.line("None right now. Ask in the channel (end with a ", m.code("?"), ") or use ", m.code("/ask"), "."))
     parts.append(m.Heading("Waiting for your expertise"))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.topics import LABELS, TOPICS, is_known
-from storage.profiles import Profile
+from storage.profiles import Profile, save_profile
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 CALLBACK_ID = "profile_edit"
 ROLE_OPTIONS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator or staff", "other": "Other"}
@@ -114,3 +117,12 @@ def check_profile(draft: ProfileDraft, *, own: bool, editor_is_moderator: bool, 
 def describe(draft: ProfileDraft) -> str:
     place = ", ".join(p for p in (draft.city, draft.state) if p)
     return " · ".join(p for p in (ROLE_OPTIONS.get(draft.role, ""), place) if p)
+
+
+def save(services: Services, team_id: str, user_id: str, draft: ProfileDraft) -> None:
+    """Store the member's profile (one transaction) and forget their cached name, so the next card
+    that names them asks the platform again (bot/members.py)."""
+    with services.db.begin() as session:
+        save_profile(session, team_id, user_id, services.clock(), role=draft.role, city=draft.city,
+                     state=draft.state, title=draft.title, expertise=draft.expertise)
+    services.names.forget(team_id, user_id)

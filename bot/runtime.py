@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.config import ConfigError, Settings
 from bot.logs import SECRET_PATTERN, Redactor, RedactSecrets, SafeFormatter
-from bot.services import Services
+from bot.services import Services, utc_now
 from bot.slack import make_client
 from bot.wiring import wire
 from storage.db import Database
@@ -103,5 +103,10 @@ def make_installs(settings: Settings, db: Database, client: WebClient) -> Instal
 
     installs = Installs(settings, db.engine, client)
     if settings.bot_token:
-        keep_host_installed(installs, client)
+        host = keep_host_installed(installs, client)
+        if host:  # the host is in the exchange, approved (bot/exchange.py)
+            from bot.exchange import admit
+
+            with db.begin() as session:
+                admit(session, settings, host, utc_now(), as_host=True)
     return installs

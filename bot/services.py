@@ -15,13 +15,15 @@ from bot.chat import Chat
 from bot.config import Settings
 from bot.members import MemberNames
 from bot.slack import SlackChat
-from storage.db import Database
+from storage.db import POOL_SIZE, Database
 from storage.profiles import Profile
 
 if TYPE_CHECKING:
     from bot.installs import Installs
 
 Clock = Callable[[], datetime]
+
+LISTENER_THREADS = POOL_SIZE  # bounded to the database pool: a listener never waits for a connection
 
 
 def utc_now() -> datetime:
@@ -34,9 +36,11 @@ class ListenerExecutor(ThreadPoolExecutor):
     Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
     now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
     acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
+    Nothing waits behind a backlog: once `max_workers` listeners are in flight the executor is
+    `busy()` and bot/shedding.py answers new commands "busy, try again" instead of queueing them.
     """
 
-    def __init__(self, max_workers: int = 64) -> None:
+    def __init__(self, max_workers: int = LISTENER_THREADS) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
         self._idle = Condition()
@@ -52,6 +56,11 @@ class ListenerExecutor(ThreadPoolExecutor):
         with self._idle:
             self._in_flight -= 1
             self._idle.notify_all()
+
+    def busy(self) -> bool:
+        """Every listener thread has work: a new listener would wait in the queue."""
+        with self._idle:
+            return self._in_flight >= self._max_workers
 
     def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running or queued; False if `timeout` seconds pass first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from bot.chat import ChatError
+from bot.exchange_requests import home_parts, pending_requests
 from bot.home import HomeContext, compose_home
 from bot.services import Services
 from bot.slack import SlackChat
@@ -30,8 +31,9 @@ def workspace_url(context: BoltContext) -> str:
 
 def publish_home(services: Services, team_id: str, user_id: str, workspace_url: str = "") -> None:
     moderator = services.is_moderator(team_id, user_id)
+    asking = home_parts(pending_requests(services, team_id)) if moderator and services.installs else ()
     with services.db.begin() as session:
-        home = compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url))
+        home = compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url, asking))
     services.chat_for(team_id).publish_home(user_id, home)
 
 

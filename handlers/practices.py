@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import messages as m
+from bot.exchange import exchange_scope
 from bot.practices import blocks, cards
 from bot.practices.help import HELP
 from bot.practices.modal import build_share_modal
@@ -97,7 +98,8 @@ def register(app: App, services: Services) -> None:
         with services.db.read() as session:
             if words:
                 found = search_practices(session, command["team_id"], request.query, topics=request.topics,
-                                         city=request.city, limit=10)
+                                         city=request.city, limit=10,
+                                         teams=exchange_scope(session, services.settings))
             else:  # only filters: the latest practices that pass them
                 found = list_practices(session, command["team_id"], topics=request.topics, city=request.city)
             cities = adopting_cities(session, [p.id for p in found])

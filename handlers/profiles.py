@@ -19,10 +19,11 @@ from bot.profiles import (
     describe,
     mentioned_member,
     read_profile_modal,
+    save,
 )
 from bot.services import Services
 from handlers.errors import UNAVAILABLE, guarded
-from storage.profiles import get_profile, save_profile
+from storage.profiles import get_profile
 
 USAGE = "Usage: `/profile` for yours; moderators: `/profile @member` for another member's."
 log = logging.getLogger(__name__)
@@ -62,9 +63,7 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=errors)
             return
         try:
-            with services.db.begin() as session:
-                save_profile(session, team_id, target, services.clock(), role=draft.role, city=draft.city,
-                             state=draft.state, title=draft.title, expertise=draft.expertise)
+            save(services, team_id, target, draft)
         except SQLAlchemyError:
             log.exception("could not save a profile")
             ack(response_action="errors", errors={"city": UNAVAILABLE})  # the form stays open

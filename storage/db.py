@@ -37,12 +37,18 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return True
 
 
+# PostgreSQL connections per process: one per listener thread (bot/services.py's LISTENER_THREADS is
+# this number, so no listener waits on the pool), plus a few for the edge's health checks and jobs.
+POOL_SIZE = 32
+POOL_OVERFLOW = 8
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def _configure_sqlite(engine: Engine) -> None:

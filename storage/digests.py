@@ -20,6 +20,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     column,
+    event,
+    exists,
     func,
     literal,
     literal_column,
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
 from storage.conversations import visible
+from storage.digest_presence import DIGESTS
 from storage.practices import Practice
 from storage.profiles import Profile
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
@@ -161,7 +164,7 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
     """
     terms = search_terms(query)
-    if not terms or limit <= 0:
+    if not terms or limit <= 0 or not has_digests(session, team_id):
         return []
     ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
     shown = visible(Digest.team_id, Digest.channel_id, here)
@@ -169,6 +172,21 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     if not found and len(terms) > 1:
         found = list(session.scalars(ranked(team_id, terms, every=False).where(shown).limit(limit)))
     return found
+
+
+def has_digests(session: Session, team_id: str) -> bool:
+    """Whether the team has any digest (storage.digest_presence: remembered for a few seconds)."""
+    return DIGESTS.has(_database(session.get_bind().engine.url), team_id,
+                       lambda: bool(session.scalar(select(exists().where(Digest.team_id == team_id)))))
+
+
+def _database(url: Any) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+@event.listens_for(Digest, "after_insert")
+def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
+    DIGESTS.note(_database(connection.engine.url), digest.team_id)
 
 
 def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:

@@ -15,7 +15,7 @@ dropped, and then any word may. Practices with the words in their title come fir
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,12 +24,14 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    and_,
     bindparam,
     column,
     exists,
     func,
     literal,
     literal_column,
+    or_,
     select,
     table,
 )
@@ -78,8 +80,12 @@ def search_terms(query: str) -> list[str]:
 
 
 def search_practices(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
-                     city: str | None = None, limit: int = 10, public_only: bool = False) -> list[Practice]:
+                     city: str | None = None, limit: int = 10, public_only: bool = False,
+                     teams: Collection[str] = ()) -> list[Practice]:
     """A team's practices best matching `query`, most relevant first, deleted ones left out.
+
+    `teams`: the exchange scope (bot.exchange.approved_teams): the other workspaces' practices too,
+    those shared in their public conversations only (a workspace never sees another's private ones).
 
     `topics` are stored topic slugs (bot.topics.normalize_topic), all required; `city` is
     compared case-insensitively; `public_only`: only those on the public web library (published,
@@ -96,8 +102,10 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
     wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
     key = city_key(city) if city is not None and city.strip() else ""
+    others = sorted(set(teams) - {team_id})
     where = Where(len(wanted), bool(key), public_only,
-                  {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)}})
+                  {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)},
+                   **({"teams": others} if others else {})}, bool(others))
 
     found = ranked(session, terms, where, every=True, limit=limit)
     if not found and len(terms) > 1:
@@ -118,19 +126,25 @@ class Where:
     city: bool
     public: bool
     params: dict[str, Any]
+    exchange: bool = False  # params["teams"]: other workspaces in scope
 
     @property
     def clauses(self) -> tuple[ColumnElement[bool], ...]:
-        return _filters(self.topics, self.city, self.public)
+        return _filters(self.topics, self.city, self.public, self.exchange)
 
 
 
 # Statements are built once per shape and kept (lru_cache): building one costs more Python
 # time than PostgreSQL takes to run most of them. Values go in as bound parameters.
 @lru_cache(maxsize=64)
-def _filters(topics: int, city: bool, public: bool = False) -> tuple[ColumnElement[bool], ...]:
-    """The team's, not deleted, on every topic (topic_0...), in the city (city_key), on the public web."""
-    filters = [Practice.team_id == bindparam("team_id"), Practice.deleted_at.is_(None)]
+def _filters(topics: int, city: bool, public: bool = False, exchange: bool = False) -> tuple[ColumnElement[bool], ...]:
+    """The team's (and, `exchange`, the other teams' public ones), not deleted, on every topic
+    (topic_0...), in the city (city_key), on the public web."""
+    own: ColumnElement[bool] = Practice.team_id == bindparam("team_id")
+    if exchange:
+        own = or_(own, and_(Practice.team_id.in_(bindparam("teams", expanding=True)),
+                            visible(Practice.team_id, Practice.channel_id)))
+    filters = [own, Practice.deleted_at.is_(None)]
     filters += [exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == bindparam(f"topic_{n}"))
                 for n in range(topics)]
     if city:
@@ -215,7 +229,8 @@ def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, ev
     found: list[int] = []
     for tier in TIERS:
         params = {**where.params, "words": words, "limit": limit - len(found)}
-        found += session.scalars(_ranking(every, where.topics, where.city, where.public, tier), params)
+        found += session.scalars(_ranking(every, where.topics, where.city, where.public, tier, where.exchange),
+                                 params)
         if len(found) >= limit:
             break
     return found
@@ -225,12 +240,12 @@ TIERS = ("title", "text")  # the order results are shown in
 
 
 @lru_cache(maxsize=128)
-def _ranking(every: bool, topics: int, city: bool, public: bool, tier: str) -> Select:
+def _ranking(every: bool, topics: int, city: bool, public: bool, tier: str, exchange: bool = False) -> Select:
     """One tier's best ids: the words in the title, or elsewhere only (never both tiers)."""
     query = tsquery(bindparam("words"), every=every)
     in_title = TITLE_VECTOR.op("@@")(query)
     match = (in_title,) if tier == "title" else (SEARCH_VECTOR.op("@@")(query), ~in_title)
-    return (select(Practice.id).where(*match, *_filters(topics, city, public))
+    return (select(Practice.id).where(*match, *_filters(topics, city, public, exchange))
             .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
             .limit(bindparam("limit", type_=Integer)))
 

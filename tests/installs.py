@@ -23,9 +23,10 @@ DENVER, DENVER_CHANNEL, DENVER_CIO = "T0DENVER", "C0DENVER", "U0DENCIO"
 
 
 def distribution_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
+    """Boston and Denver are in the exchange on install (EXCHANGE_TEAM_IDS) unless a test says otherwise."""
     values: dict[str, Any] = {
         "bot_token": "", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "secret_keys": (SECRET_KEY,),
-        "authorize_url": emulator.base_url + "oauth/v2/authorize",
+        "authorize_url": emulator.base_url + "oauth/v2/authorize", "exchange_team_ids": frozenset({BOSTON, DENVER}),
     }
     values.update(overrides)
     return test_settings(emulator, database_url, **values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
@@ -81,6 +82,7 @@ class InstallFlow(OAuthFlow):
     """Bolt's flow; a database that is down gives a page saying so, never a 500."""
 
     installs: Installs
+    on_installed: Callable[[str], None] | None = None  # records the workspace in the exchange (bot/exchange.py)
 
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
         try:
@@ -92,14 +94,17 @@ class InstallFlow(OAuthFlow):
     def store_installation(self, request: BoltRequest, installation: Installation) -> None:
         try:
             super().store_installation(request, installation)
+            if self.on_installed is not None:
+                self.on_installed(installation.team_id or "")
         except Exception as error:  # noqa: BLE001 - Bolt answers a BoltError with the failure page
             raise BoltError(f"installation not saved: {type(error).__name__}") from None
         self.installs.forget(installation.team_id or "")  # a reinstall's new token, at once
 
 
-def install_flow(settings: Settings, installs: Installs, client: WebClient) -> InstallFlow:
+def install_flow(settings: Settings, installs: Installs, client: WebClient,
+                 on_installed: Callable[[str], None] | None = None) -> InstallFlow:
     flow = InstallFlow(client=client, logger=log, settings=oauth_settings(settings, installs))
-    flow.installs = installs
+    flow.installs, flow.on_installed = installs, on_installed
     return flow
 
 

@@ -71,3 +71,14 @@ def test_mayors_and_cios_need_a_city_and_bad_text_gets_usage(bot: TestBot) -> No
     assert body["errors"] == {"city": "Mayors and CIOs: which city?"}
     bot.command("/profile", "everyone please", user=MEMBER)
     assert bot.last_reply_text().startswith("Usage:")
+
+
+def test_editing_a_profile_forgets_the_members_cached_name(bot: TestBot) -> None:
+    share(bot, "One tax system. Twelve became one.", user=MEMBER)
+    assert "Dianah Neff" in flatten(bot.emulator.messages[CHANNEL][-1])
+    bot.emulator.add_user(MEMBER, real_name="Dianah Neff-Okafor", tz="America/New_York")
+    share(bot, "Open data portal. Two hundred data sets.", user=MEMBER)
+    assert "Neff-Okafor" not in flatten(bot.emulator.messages[CHANNEL][-1])  # the cached name, still
+    assert submit(bot, user=MEMBER, target=MEMBER) == {}
+    share(bot, "Shared services. Three towns, one help desk.", user=MEMBER)
+    assert "Dianah Neff-Okafor (CIO, Philadelphia)" in flatten(bot.emulator.messages[CHANNEL][-1])
