@@ -148,7 +148,7 @@ def elements(part: m.Part, w: Writer) -> list[dict[str, Any]]:
     raise TypeError(f"not a message part: {part!r}")
 
 
-def _entities(w: Writer) -> list[dict[str, Any]]:
+def entities(w: Writer) -> list[dict[str, Any]]:
     return [{"type": "mention", "text": f"<at>{name}</at>", "mentioned": {"id": uid, "name": name}}
             for uid, name in w.mentioned.items()]
 
@@ -167,9 +167,9 @@ def _build(message: m.Message, name_of: Callable[[str], str], keep: int) -> dict
         body.append(block(f"and {dropped} more", isSubtle=True))
     content = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
                "version": "1.5", "body": body, "actions": [], "fallbackText": fallback_text(message, name_of),
-               "msteams": {"entities": _entities(w), "width": "Full"}}
+               "msteams": {"entities": entities(w), "width": "Full"}}
     return {"type": "message", "text": content["fallbackText"],
-            "attachments": [{"contentType": CARD, "content": content}], "entities": _entities(w)}
+            "attachments": [{"contentType": CARD, "content": content}], "entities": entities(w)}
 
 
 def activity(message: m.Message, name_of: Callable[[str], str] = str) -> dict[str, Any]:

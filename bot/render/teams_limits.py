@@ -18,6 +18,12 @@ ITEMS_SHOWN = 50  # lines of one list before "and N more"
 BUTTON_TITLE = 75
 DATA_VALUE = 2000  # a button's value carried in Action.Execute data
 MAX_ACTIONS = 6  # Teams shows at most six actions in a row
+# Dialogs (bot/render/teams_forms.py): the card is held to MESSAGE_BYTES too; these are its own caps.
+INPUT_MAX = 5000  # characters an Input.Text keeps (the bot's own max_length when smaller)
+LABEL = 200  # characters of a label, hint, error, choice title or dialog title
+CHOICES = 100  # choices of one Input.ChoiceSet
+MIN_CAP = 20  # the shortest a prefilled text or choice title is cut to so that a dialog fits
+STATE = 3000  # characters of a form's state carried in the submit data (as Slack's private_metadata)
 
 
 def size(activity: dict[str, Any]) -> int:
