@@ -68,13 +68,18 @@ def practice_line(practice: Practice, workspace_url: str) -> m.Inline:
     return m.line(shown, *city, ", shared by ", m.Mention(practice.user_id))
 
 
+# the words beside the bot's :eyes: reaction (bot/questions/posts.py), where the asker reads them
+TRACKED = m.line("When Roundtable has nothing related to suggest, it adds :eyes: (eyes) to your question: "
+                 "it is tracked, listed here, and experts are reminded of it.")
+
+
 def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
     return found or [m.Paragraph(empty)]
 
 
 def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
     team, user, url = context.team_id, context.user_id, context.workspace_url
-    parts: list[m.Part] = [m.Heading("Roundtable"), m.Heading("Your open questions")]
+    parts: list[m.Part] = [m.Heading("Roundtable"), m.Heading("Your open questions"), m.Context((TRACKED,))]
     parts += _or([_asked(q, url, "Mark answered") for q in store.questions_of(session, team, user, MY_QUESTIONS)],
                  m.line("None right now. Ask in the channel (end with a ", m.code("?"), ") or use ", m.code("/ask"), "."))
     parts.append(m.Heading("Waiting for your expertise"))
@@ -90,7 +95,7 @@ def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
     if context.is_moderator:
         parts.append(m.Heading("Open questions (moderator)"))
         every = store.unresolved_questions(session, team, MODERATOR_QUESTIONS)
-        parts += _or([_asked(q, url, "Close", show_asker=True) for q in every],
+        parts += _or([_asked(q, url, "Close this question", show_asker=True) for q in every],
                      m.line("Every question has been answered."))
     return tuple(parts)
 
