@@ -81,7 +81,8 @@ def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
     team, user, url = context.team_id, context.user_id, context.workspace_url
     parts: list[m.Part] = [m.Heading("Roundtable"), m.Heading("Your open questions"), m.Context((TRACKED,))]
     parts += _or([_asked(q, url, "Mark answered") for q in store.questions_of(session, team, user, MY_QUESTIONS)],
-                 m.line("None right now. Ask in the channel (end with a ", m.code("?"), ") or use ", m.code("/ask"), "."))
+                 m.line("None right now. Ask in a channel Roundtable is in (end with a ", m.code("?"), ") or type ", m.code("/ask"),
+                        " there (commands are typed in a channel, not in this tab)."))
     parts.append(m.Heading("Waiting for your expertise"))
     wanted = store.questions_for_expert(session, team, user, EXPERT_QUESTIONS)
     parts += _or([_asked(q, url, show_asker=True) for q in wanted],
@@ -89,7 +90,7 @@ def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
     parts.append(m.Heading("Newest practices"))
     practices = list_practices(session, team, limit=PRACTICES)
     parts += _or([m.Paragraph(practice_line(p, url)) for p in practices],
-                 m.line("Nothing shared yet. Share what worked in your city with ", m.code("/practice"), "."))
+                 m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"), " in a channel."))
     parts.append(m.Heading("Next roundtable"))
     parts += next_roundtable(session, context)
     if context.is_moderator:

@@ -206,3 +206,16 @@ def test_the_fallback_rule_falls_back_to_what_the_message_shows() -> None:
     assert m.words(m.summary(m.Message(m.line("Roundtable"), (m.Paragraph(m.line("x" * 900)),)))) == "x" * 149 + "…"
     assert not m.meaningful(m.line("✅ ")) and not m.meaningful(m.line(":eyes:")) and m.meaningful(m.line("✅ Done"))
     assert slack.message(shown)["text"] == "Answered by Dianah."
+
+
+def test_help_names_the_buttons_as_they_are_labelled() -> None:
+    from bot.practices.help import HELP
+    labels = [b.label for b in buttons(practice_blocks.build_slip("serch 311", "search 311"))]
+    assert labels == ["Run /practice search 311", "Share it as a practice anyway"]
+    assert "*Run /practice …*" in HELP and f"*{labels[1]}*" in HELP
+
+
+def test_home_tab_hints_send_members_to_a_channel_for_commands() -> None:
+    import bot.home
+    source = inspect.getsource(bot.home.compose_home)
+    assert source.count("in a channel") >= 2 and " here" not in source  # the Home tab takes no commands
