@@ -43,8 +43,8 @@ def request_parts(request: Request) -> tuple[m.Part, ...]:
                         "Decline", "Cancel", "danger")
     return (m.Paragraph(m.line(name, f" ({request.team_id}) installed Roundtable and asks to join the exchange. "
                                "Approved, its members share and see the exchange's practices, digests and profiles.")),
-            m.Actions((m.Button("Approve", APPROVE, request.team_id, "primary"),
-                       m.Button("Decline", DECLINE, request.team_id, "danger", decline)), id=REQUESTS_ROW))
+            m.Actions((m.Button("Approve this workspace", APPROVE, request.team_id, "primary"),
+                       m.Button("Decline this workspace", DECLINE, request.team_id, "danger", decline)), id=REQUESTS_ROW))
 
 
 def request_message(request: Request) -> m.Message:

@@ -92,26 +92,33 @@ def practice_line(practice: Practice, workspace_url: str) -> m.Inline:
     return m.line(shown, *city, ", shared by ", m.Mention(practice.user_id))
 
 
+# the words beside the bot's :eyes: reaction (bot/questions/posts.py), where the asker reads them
+TRACKED = m.line("When Roundtable has nothing related to suggest, it adds :eyes: (eyes) to your question: "
+                 "it is tracked, listed here, and experts are reminded of it.")
+
+
 def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
     return found or [m.Paragraph(empty)]
 
 
 def home_parts(data: HomeData, context: HomeContext) -> tuple[m.Part, ...]:
     url = context.workspace_url
-    parts: list[m.Part] = [m.Heading("Roundtable"), *context.exchange_requests, m.Heading("Your open questions")]
+    parts: list[m.Part] = [m.Heading("Roundtable"), *context.exchange_requests, m.Heading("Your open questions"),
+                           m.Context((TRACKED,))]
     parts += _or([_asked(q, url, "Mark answered") for q in data.mine],
-                 m.line("None right now. Ask in the channel (end with a ", m.code("?"), ") or use ", m.code("/ask"), "."))
+                 m.line("None right now. Ask in a channel Roundtable is in (end with a ", m.code("?"), ") or type ",
+                        m.code("/ask"), " there (commands are typed in a channel, not in this tab)."))
     parts.append(m.Heading("Waiting for your expertise"))
     parts += _or([_asked(q, url, show_asker=True) for q in data.wanted],
                  m.line("No questions are waiting for your expertise right now."))
     parts.append(m.Heading("Newest practices"))
     parts += _or([m.Paragraph(practice_line(p, url)) for p in data.practices],
-                 m.line("Nothing shared yet. Share what worked in your city with ", m.code("/practice"), "."))
+                 m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"), " in a channel."))
     parts.append(m.Heading("Next roundtable"))
     parts += next_roundtable(data.roundtable)
     if context.is_moderator:
         parts.append(m.Heading("Open questions (moderator)"))
-        parts += _or([_asked(q, url, "Close", show_asker=True) for q in data.every_open],
+        parts += _or([_asked(q, url, "Close this question", show_asker=True) for q in data.every_open],
                      m.line("Every question has been answered."))
     return tuple(parts)
 

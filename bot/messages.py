@@ -12,6 +12,7 @@ rather than any platform's markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
@@ -188,11 +189,65 @@ Part = Heading | Paragraph | Items | Context | Divider | Actions
 
 @dataclass(frozen=True)
 class Message:
-    """`fallback` is the notification and screen-reader text; `parts` the message itself."""
+    """`fallback` is the notification and screen-reader text (what the message says, short; renderers
+    show `summary(message)`, which falls back to the parts when it says nothing); `parts` the message."""
 
     fallback: Inline
     parts: tuple[Part, ...] = field(default_factory=tuple)
     unfurl: bool | None = None  # previews of the links in it (None: the platform's default)
+
+
+SUMMARY_CHARS = 150  # a notification or a screen reader's first words: what the message says, short
+EMOJI = re.compile(r":[a-z0-9_+'-]+(?:::[a-z0-9_-]+)?:|[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\ufe0f\u200d]|"
+                   r"[\U0001f000-\U0001faff]")
+UNSAID = frozenset({"", "roundtable", "message", "notification"})  # says nothing about what the message says
+
+
+def words(inline: Inline) -> str:
+    """What a reader hears from segments: their words, with emoji (:eyes:, ✅) and marks left out."""
+    def said(segment: Segment) -> str:
+        if isinstance(segment, Text):
+            return segment.shown()
+        if isinstance(segment, Mention | ChannelRef):
+            return "someone" if isinstance(segment, Mention) else "a channel"
+        if isinstance(segment, Link):
+            return segment.label.shown()
+        if isinstance(segment, LocalTime):
+            return segment.fallback
+        return "".join(said(s) for s in segment.inner)
+    return " ".join(EMOJI.sub(" ", "".join(said(s) for s in inline)).split())
+
+
+def meaningful(inline: Inline) -> bool:
+    """Some words beside any emoji, and more than the bot's name."""
+    return words(inline).strip(" .,:;!?-–—*_").lower() not in UNSAID
+
+
+def _shorter(inline: Inline, room: int) -> Inline:
+    out: list[Segment] = []
+    for segment in inline:
+        if room <= 0:
+            break
+        if isinstance(segment, Text):
+            out.append(Text(segment.text, segment.style, min(segment.cut or room, room), segment.fold))
+            room -= len(out[-1].shown())
+        else:
+            out.append(segment)
+            room -= len(words((segment,))) or 1
+    return tuple(out)
+
+
+def summary(message: Message) -> Inline:
+    """The one fallback rule every renderer uses (notification and screen-reader text): the message's
+    own `fallback` when it says something, else its first heading or paragraph that does; at most
+    SUMMARY_CHARS characters of text."""
+    candidates: list[Inline] = [message.fallback]
+    for part in message.parts:
+        if isinstance(part, Heading | Paragraph | Items):
+            said = part.heading if isinstance(part, Items) else part.text
+            candidates.append(line(said) if isinstance(said, str) else said)
+    chosen = next((c for c in candidates if meaningful(c)), ())
+    return _shorter(chosen, SUMMARY_CHARS)
 
 
 def mentions(message: Message) -> list[str]:

@@ -79,9 +79,14 @@ def render_digest_reminder(session: Session, delivery: Delivery, now: datetime) 
     thread = meeting_thread(session, roundtable, start)
     if thread is not None and digest_of_thread(session, delivery.team_id, *thread) is not None:
         raise outbox.Skip("a digest of the meeting's thread is already saved")
-    title = Text(roundtable.title, cut=150)
-    where = (line("on the meeting's reminder in ", ChannelRef(thread[0])) if thread
-             else line("on the message in ", ChannelRef(roundtable.channel_id), " that started the discussion"))
+    return build_digest_reminder(roundtable.title, thread[0] if thread else "", roundtable.channel_id)
+
+
+def build_digest_reminder(meeting: str, reminder_channel: str, channel_id: str) -> Message:
+    """The nudge to save a digest: where the meeting's thread is (its reminder's channel, when posted)."""
+    title = Text(meeting, cut=150)
+    where = (line("on the meeting's reminder in ", ChannelRef(reminder_channel)) if reminder_channel
+             else line("on the message in ", ChannelRef(channel_id), " that started the discussion"))
     text = line(Text(title.text, "bold", cut=150), " has ended. Save what was said while it is fresh: ", *where,
                 ", open the message's ", bold("More actions"), " menu and choose ", bold("Save discussion digest"),
                 ". The draft quotes the thread; edit it, and it is posted there for those who missed the meeting.")

@@ -53,7 +53,7 @@ KINDS = (
     Kind("adoptions", "Cities that adopted a practice (once per city).", (
         ("id", "adoption number"), WHERE[0], ("practice_id", "practice number"),
         ("practice_title", "the practice's current title"), ("city", "the adopting city"),
-        *person("adopter", "the member who pressed Adopted in my city"), ("adopted_at", "when"),
+        *person("adopter", "the member who pressed Adopt this practice"), ("adopted_at", "when"),
         ("permalink", "link to the practice's card"),
     )),
     Kind("questions", "Questions tracked in channels or asked with /ask.", (

@@ -19,11 +19,12 @@ from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
 PUBLISH = "practice_publish"  # the card's web library toggle (sharer or moderator)
+ADOPT_LABEL, DETAILS_LABEL = "Adopt this practice", "Show details"  # buttons say what they do
 SLIP_RUN, SLIP_SHARE = "practice_slip_run", "practice_slip_share"
 DELETE, WITHDRAW = "practice_delete", "practice_withdraw_adoption"
 ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
-CARD_TEXT = 600  # the card's outcome; the rest is one click (Details) or /practice show away
+CARD_TEXT = 600  # the card's outcome; the rest is one click (Show details) or /practice show away
 RESULT_TEXT = 200
 MAX_RESULTS = 15  # one block each, well under the 50-block message limit
 CITIES_SHOWN = 5
@@ -102,8 +103,8 @@ def footer(practice: Practice, cities: list[str]) -> m.Context:
 def buttons(practice: Practice, *, details: bool = True, publish: bool = False) -> m.Actions:
     value = str(practice.id)
     label = "Remove from the web library" if practice.published else "Publish on the web library"
-    return m.Actions((m.Button("Adopted in my city", ADOPT, value, "primary"), m.Button("Ask about this", ASK, value),
-                      *([m.Button("Details", DETAILS, value)] if details else []),
+    return m.Actions((m.Button(ADOPT_LABEL, ADOPT, value, "primary"), m.Button("Ask about this", ASK, value),
+                      *([m.Button(DETAILS_LABEL, DETAILS, value)] if details else []),
                       *([m.Button(label, PUBLISH, value)] if publish else [])), id="practice_actions")
 
 
@@ -151,7 +152,7 @@ def result_line(practice: Practice, cities: list[str]) -> m.Paragraph:
         lines.append(clipped(" ".join(summary.split()), RESULT_TEXT, practice.id))
     if cities:
         lines.append(m.line(m.Styled("italic", adoption_text(cities))))
-    return m.Paragraph(m.joined(lines), m.Button("Details", DETAILS, str(practice.id)))
+    return m.Paragraph(m.joined(lines), m.Button(DETAILS_LABEL, DETAILS, str(practice.id)))
 
 
 def build_results(heading: m.Inline, practices: list[Practice], cities: dict[int, list[str]],
@@ -227,7 +228,7 @@ def build_delete_prompt(practice: Practice) -> m.Message:
 
 
 def build_adopted(message: m.Inline | str, practice_id: int, withdrawable: bool) -> m.Message:
-    """The answer to *Adopted in my city*; whoever recorded an adoption can withdraw it."""
+    """The answer to *Adopt this practice*; whoever recorded an adoption can withdraw it."""
     text = m.line(message) if isinstance(message, str) else message
     withdraw = m.Button("Withdraw", WITHDRAW, str(practice_id), confirm=m.Confirm(
         "Withdraw the adoption?", m.line("Your city will no longer count as adopting this practice."), "Withdraw",

@@ -16,7 +16,7 @@ HELP = "\n".join([
     "• `/profile` tells others your role, city and expertise.",
     "A one-line share that starts with search, list, mine, show, edit, delete or help is read as that command "
     "(use the form for it); one that starts with a near miss (`serch`, `delte`) or is a single word stays "
-    "private until you choose *Run* or *Share it anyway*.",
+    "private until you choose *Run /practice …* or *Share it as a practice anyway*.",
     "Topics: " + ", ".join(label.lower() if not label.startswith("CIO") else label for _, label in TOPICS)
     + ", or any `#word` of your own.",
 ])

@@ -140,7 +140,7 @@ def can_change(practice: Practice, user_id: str, is_moderator: bool) -> bool:
 def adoption_refusal(practice: Practice, city: str) -> str | None:
     """Why this member's city cannot adopt this practice, or None when it can."""
     if not city.strip():
-        return "Tell Roundtable your city first with `/profile`, then press *Adopted in my city* again."
+        return "Tell Roundtable your city first with `/profile`, then press *Adopt this practice* again."
     if city_key(city) == practice.city_key:
         return "This practice comes from your city; adoptions count the other cities that took it up."
     return None

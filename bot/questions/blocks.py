@@ -78,7 +78,7 @@ def build_suggestion(question: Question, practices: Sequence[RelatedPractice], e
     if experts:
         parts.append(Paragraph(line(bold("Who could help:"), " ", *people(experts[:3]))))
     parts.append(Context((line(Mention(question.user_id), ": when you have your answer, press ", bold("Mark answered"),
-                               " or react with :white_check_mark: to the reply that answered it."),)))
+                               " or react with :white_check_mark: (a check mark) to the reply that answered it."),)))
     parts.append(Actions((mark_answered_button(question),)))
     said: list[Inline] = []
     if practices:

@@ -212,7 +212,7 @@ def blocks(parts: tuple[m.Part, ...], limit: int = limits.MESSAGE_BLOCKS) -> lis
 
 def message(composed: m.Message) -> dict[str, Any]:
     """chat.postMessage / chat.update / respond() arguments."""
-    out: dict[str, Any] = {"text": mrkdwn(composed.fallback, limits.MESSAGE_TEXT)}
+    out: dict[str, Any] = {"text": mrkdwn(m.summary(composed), limits.MESSAGE_TEXT)}
     if composed.parts:
         out["blocks"] = blocks(composed.parts)
     if composed.unfurl is not None:

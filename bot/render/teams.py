@@ -154,7 +154,7 @@ def entities(w: Writer) -> list[dict[str, Any]]:
 
 
 def fallback_text(message: m.Message, name_of: Callable[[str], str] = str) -> str:
-    return terminal.inline_text(message.fallback, name_of)[:1000]
+    return terminal.inline_text(m.summary(message), name_of)[:1000]
 
 
 def _build(message: m.Message, name_of: Callable[[str], str], keep: int) -> dict[str, Any]:

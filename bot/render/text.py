@@ -54,6 +54,11 @@ def part_lines(part: m.Part, name_of: Callable[[str], str] = str) -> list[str]:
     raise TypeError(f"not a message part: {part!r}")
 
 
+def fallback_text(message: m.Message, name_of: Callable[[str], str] = str) -> str:
+    """The notification line (bot/messages.summary), as the terminal shows it."""
+    return inline_text(m.summary(message), name_of)
+
+
 def text(message: m.Message, name_of: Callable[[str], str] = str) -> str:
     """The parts line by line; a blank line before each block of content."""
     lines: list[str] = []

@@ -18,7 +18,8 @@ from storage.roundtables import Roundtable, RoundtableRsvp
 SCHEDULE_CONFIRM, SCHEDULE_DISCARD = "roundtable_schedule_confirm", "roundtable_schedule_discard"
 CANCEL_CONFIRM = "roundtable_cancel_confirm"
 RSVP_ACTION = "roundtable_rsvp"  # action ids are roundtable_rsvp_going, _maybe, _no
-RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+RSVP_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't"}  # the counts under the buttons
+RSVP_BUTTONS = {"going": "I'm going", "maybe": "I might go", "no": "I can't go"}  # the answers, in words
 NAMES_SHOWN = 15  # per answer, the rest counted: 3 x 15 names of 40 stay under 3000 chars
 TITLE_CHARS = 150
 LIST_LIMIT = 40  # roundtables per list message (one block each, under the 50-block limit)
@@ -72,7 +73,7 @@ def build_reminder(roundtable: Roundtable, start: datetime, answers: list[Roundt
         parts.append(m.Paragraph(m.line(m.bold("Open questions from mayors"), "\n", *m.joined(lines))))
     value = f"{roundtable.id}|{occurrence_key(start)}"
     parts.append(m.Actions(tuple(m.Button(label, f"{RSVP_ACTION}_{answer}", value, "primary" if answer == "going" else "")
-                                 for answer, label in RSVP_LABELS.items()), id="roundtable_rsvp"))
+                                 for answer, label in RSVP_BUTTONS.items()), id="roundtable_rsvp"))
     parts.append(m.Context((rsvp_summary(answers),)))
     return m.Message(m.line("Roundtable reminder: ", m.Text(roundtable.title, cut=TITLE_CHARS), ", ", starts(start)),
                      tuple(parts))

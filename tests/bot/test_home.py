@@ -47,7 +47,7 @@ def test_a_moderators_home_tab_with_hundreds_of_everything_keeps_every_section(d
     assert len(blocks) <= MAX_HOME_BLOCKS
     assert [b["text"]["text"] for b in blocks if b["type"] == "header"] == HEADERS  # none pushed out
     buttons = [b["accessory"]["text"]["text"] for b in blocks if b.get("accessory")]
-    assert buttons == ["Mark answered"] * MY_QUESTIONS + ["Close"] * MODERATOR_QUESTIONS
+    assert buttons == ["Mark answered"] * MY_QUESTIONS + ["Close this question"] * MODERATOR_QUESTIONS
     shown = sum(1 for b in blocks if b["type"] == "section" and "Practice " in b["text"]["text"])
     assert shown == PRACTICES
     waiting = blocks[blocks.index(next(b for b in blocks if b.get("text", {}).get("text") == HEADERS[2])) + 1:]

@@ -97,6 +97,6 @@ def test_home_lines_fit_slack_and_ping_nobody(asked: list[Question], url: str, t
     practice = Practice(id=3, team_id="T1", user_id="U1", title=title[:300] or "x", city=city, channel_id="C1",
                         message_ts="1700000000.000100")
     parts: list[Part] = [Heading("Roundtable")]
-    parts += [home._asked(q, url, "Close", show_asker=True) for q in asked]
+    parts += [home._asked(q, url, "Close this question", show_asker=True) for q in asked]
     parts += [Paragraph(home.practice_line(practice, url))]
     assert_view(slack.home_view(tuple(parts)))
