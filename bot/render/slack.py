@@ -14,7 +14,8 @@ from bot import messages as m
 from bot.render import slack_limits as limits
 from bot.text import escape, fit, truncate
 
-SLACK_ID = re.compile(r"[A-Z0-9]{2,40}")
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,40}")  # what Slack reads as a mention: <@U...>, never member text
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,40}")
 SAFE_URL = re.compile(r"(https?|mailto):[^\s|<>]{1,2000}")
 MARKS = {"": "", "bold": "*", "italic": "_", "code": "`"}
 DATE_TOKENS = {"short": "{date_short}", "short_pretty": "{date_short_pretty}", "long_pretty": "{date_long_pretty}"}
@@ -36,9 +37,9 @@ def mrkdwn_segment(segment: m.Segment) -> str:
     if isinstance(segment, m.Text):
         return mrkdwn_text(segment)
     if isinstance(segment, m.Mention):
-        return f"<@{segment.user_id}>" if SLACK_ID.fullmatch(segment.user_id) else escape(segment.user_id)
+        return f"<@{segment.user_id}>" if USER_ID.fullmatch(segment.user_id) else escape(segment.user_id)
     if isinstance(segment, m.ChannelRef):
-        return f"<#{segment.channel_id}>" if SLACK_ID.fullmatch(segment.channel_id) else escape(segment.channel_id)
+        return f"<#{segment.channel_id}>" if CHANNEL_ID.fullmatch(segment.channel_id) else escape(segment.channel_id)
     if isinstance(segment, m.Link):
         label = mrkdwn_text(segment.label)
         return f"<{escape(segment.url)}|{label}>" if SAFE_URL.fullmatch(segment.url) else label

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot import messages as m
@@ -45,6 +45,7 @@ messages = st.builds(m.Message, fallbacks, st.one_of(st.lists(parts, max_size=8)
 
 @modest
 @given(messages)
+@example(m.Message(m.line("A"), (m.Paragraph((m.Text("A"), m.Mention("00"))),)))  # found by hypothesis: <@00>
 def test_any_composed_message_fits_slack_and_escapes_what_members_typed(message: m.Message) -> None:
     rendered = slack.message(message)
     assert message_problems(rendered.get("blocks", [])) == []  # the emulator's check: the same numbers
