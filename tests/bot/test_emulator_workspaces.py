@@ -66,3 +66,11 @@ def test_codes_and_refresh_tokens_are_single_use(emulator: SlackEmulator) -> Non
     assert error_of(lambda: refresh(issued["refresh_token"])) == "invalid_refresh_token"
     assert error_of(lambda: client.oauth_v2_access(client_id=CLIENT_ID, client_secret="wrong",
                                                    code="x")) == "bad_client_secret"
+
+
+def test_a_token_issued_without_the_browser_speaks_for_its_workspace_only(emulator: SlackEmulator) -> None:
+    cities(emulator)
+    boston = WebClient(token=emulator.issue_bot_token(BOSTON), base_url=emulator.api_url)
+    assert boston.auth_test()["team_id"] == BOSTON
+    assert boston.chat_postMessage(channel=BOSTON_CHANNEL, text="hi")["ok"]
+    assert error_of(lambda: boston.chat_postMessage(channel="C0DENVER", text="hi")) == "channel_not_found"
