@@ -54,3 +54,11 @@ def test_errors_show_at_their_fields_and_values_read_text_or_choices():
 def test_a_submission_with_odd_state_reads_as_empty_not_an_error():
     assert slack_forms.values({"state": {"values": {"a": "nonsense", "b": {"b": None}}}}) == {}
     assert slack_forms.values({}) == {}
+
+
+def test_chosen_options_stay_in_the_order_they_were_prefilled():
+    form = f.Form(kind="k", title="t", parts=(
+        f.Field("topics", "Topics", "multi_select", value=("water", "housing"), options=TOPICS),))
+    view = slack_forms.view(form)
+    assert [o["value"] for o in view["blocks"][0]["element"]["initial_options"]] == ["water", "housing"]
+    assert slack_forms.values({**view, "state": payloads.view_state(view)})["topics"] == ("water", "housing")

@@ -9,15 +9,17 @@ from typing import Any
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from bot import payloads
 from bot.profiles import (
     LIMITS,
     ROLE_OPTIONS,
     ProfileDraft,
-    build_profile_modal,
     check_profile,
     mentioned_member,
-    read_profile_modal,
+    profile_form,
+    read_profile,
 )
+from bot.render import slack_forms
 from bot.roundup.schedule import DAYS, RoundupSchedule
 from bot.roundup.settings import Choice, build_saved_modal, build_settings_modal, parse_settings
 from bot.topics import LABELS
@@ -93,9 +95,11 @@ profiles = st.builds(
 @given(st.one_of(st.none(), profiles), user_ids, st.booleans(), channel_ids, st.booleans())
 def test_the_profile_modal_fits_and_reads_back_what_it_showed(profile: Profile | None, user: str, own: bool,
                                                               channel: str, may_grant: bool) -> None:
-    view = build_profile_modal(profile, user_id=user, own=own, channel_id=channel, may_grant_moderator=may_grant)
+    view = slack_forms.view(profile_form(profile, user_id=user, own=own, channel_id=channel,
+                                         may_grant_moderator=may_grant))
     assert_view(view)
-    draft, whose, where = read_profile_modal({**view, "state": {"values": state_of(view)}})
+    submitted = slack_forms.submitted({**view, "state": payloads.view_state(view)})
+    draft, whose, where = read_profile(submitted.values, submitted.state)
     assert (whose, where) == (user, channel)
     if profile is not None:
         assert (draft.role, draft.city, draft.state, draft.title, draft.expertise) == (

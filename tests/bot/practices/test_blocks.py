@@ -20,7 +20,7 @@ from bot.messages import bold, italic, line
 from bot.practices import blocks
 from bot.practices.modal import read_share, share_form, share_state
 from bot.practices.rules import parse_quick_share
-from bot.profiles import build_profile_modal
+from bot.profiles import profile_form
 from bot.render import slack_forms
 from bot.render.slack import message as render
 from bot.render.slack_limits import message_problems, view_problems
@@ -133,8 +133,8 @@ def test_forms_are_within_limits_and_give_back_what_was_typed(text: str, slugs: 
     assert read.title == draft.title[:150] and read.solution == draft.solution[:3000]
     profile = Profile(team_id="T0ROUNDTBL", user_id="U0NEFF", role="cio", city=text[:120], state=text[:60],
                       title=text[:200], expertise=slugs)
-    assert_safe_view(build_profile_modal(profile, user_id="U0NEFF", own=False, channel_id="C0GENERAL",
-                                         may_grant_moderator=True))
+    assert_safe_view(slack_forms.view(profile_form(profile, user_id="U0NEFF", own=False, channel_id="C0GENERAL",
+                                                   may_grant_moderator=True)))
 
 
 @given(st.text())
