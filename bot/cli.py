@@ -50,6 +50,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     installs_commands.add_parser("reencrypt", help="rewrite every stored token with the first key of "
                                  "ROUNDTABLE_SECRET_KEY, so older keys can be dropped")
     export_command.add_parser(commands)
+    teams = commands.add_parser("teams", help="Microsoft Teams: build the app package")
+    teams_commands = teams.add_subparsers(dest="teams_command", required=True, metavar="ACTION")
+    package = teams_commands.add_parser("package", help="zip manifest.json and icons (TEAMS_APP_ID, LIBRARY_URL)")
+    package.add_argument("--out", default="roundtable-teams.zip", help="the zip to write (default roundtable-teams.zip)")
     return parser.parse_args(argv)
 
 
@@ -100,6 +104,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "roundup":
         return run_roundup(settings, post=args.post, channel=args.channel)
+    if args.command == "teams":
+        import os
+        from pathlib import Path
+
+        from bot.teams_app.package import build
+        try:
+            print(build(Path(args.out), os.environ.get("TEAMS_APP_ID", ""), settings.library_url))
+        except ValueError as exc:
+            print(f"roundtable: {exc}", file=sys.stderr)
+            return 2
+        return 0
     if args.command == "export":
         return export_command.run_export(settings, args)
     if args.command == "installs":

@@ -43,6 +43,18 @@ class Settings:
     library_public: bool = False
     library_url: str = ""
     openid_authorize_url: str = DEFAULT_OPENID_AUTHORIZE_URL
+    teams_app_id: str = ""
+    teams_app_password: str = field(default="", repr=False)
+    teams_tenant_id: str = ""  # "" = multi-tenant
+    teams_openid_metadata_url: str = ""  # test only: "" = Bot Framework's
+    teams_token_issuer: str = ""  # test only: "" = https://api.botframework.com
+
+    @property
+    def teams(self) -> bool:
+        """Serving Microsoft Teams at POST /api/messages (TEAMS_APP_ID and TEAMS_APP_PASSWORD set)."""
+        return bool(self.teams_app_id and self.teams_app_password)
+    exchange_team_ids: frozenset[str] = frozenset()  # approved on install
+    exchange_host_team_id: str = ""  # default: the first workspace installed
 
     @property
     def distribution(self) -> bool:
@@ -112,6 +124,23 @@ def _validate_authorize_url(value: str) -> str:
     loopback = value.startswith(("http://127.0.0.1:", "http://localhost:"))  # the tests' emulator
     if not (value.startswith("https://") or loopback):
         raise ConfigError(f"SLACK_AUTHORIZE_URL={value!r} must be an https URL, e.g. {DEFAULT_AUTHORIZE_URL}")
+    return value
+
+
+def _validate_teams(app_id: str, password: str) -> tuple[str, str]:
+    if bool(app_id) != bool(password):
+        missing = "TEAMS_APP_PASSWORD" if app_id else "TEAMS_APP_ID"
+        raise ConfigError(f"{missing} is not set: Teams needs both TEAMS_APP_ID and TEAMS_APP_PASSWORD "
+                          "(the bot's Microsoft app id and client secret), or neither")
+    return app_id, password
+
+
+def _validate_test_url(name: str, value: str) -> str:
+    """A test-only override: https anywhere, http only on loopback (the tests' emulator)."""
+    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:"))
+    if value and not (value.startswith("https://") or loopback):
+        raise ConfigError(f"{name}={value!r} must be an https URL (http only on 127.0.0.1, for tests); "
+                          "unset it in production")
     return value
 
 
@@ -205,6 +234,14 @@ def _validate_user_ids(value: str) -> frozenset[str]:
     return frozenset(ids)
 
 
+def _validate_team_ids(value: str) -> frozenset[str]:
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    bad = [i for i in ids if not i.replace("-", "").isalnum()]
+    if bad:
+        raise ConfigError(f"EXCHANGE_TEAM_IDS has {bad[0]!r}, which is not a workspace ID (like T0123ABCD)")
+    return frozenset(ids)
+
+
 def _validate_log_level(value: str) -> str:
     level = value.upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -234,6 +271,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
     def get(name: str, default: str = "") -> str:
         return environ.get(name, default).strip() or default
 
+    teams_id, teams_password = _validate_teams(get("TEAMS_APP_ID"), get("TEAMS_APP_PASSWORD"))
     client_id, client_secret = _validate_client(get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET"))
     return Settings(
         bot_token=get("SLACK_BOT_TOKEN"),
@@ -257,4 +295,11 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         library_url=_validate_url("LIBRARY_URL", get("LIBRARY_URL")),
         openid_authorize_url=_validate_url("SLACK_OPENID_AUTHORIZE_URL",
                                            get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
+        teams_app_id=teams_id,
+        teams_app_password=teams_password,
+        teams_tenant_id=get("TEAMS_TENANT_ID"),
+        teams_openid_metadata_url=_validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
+        teams_token_issuer=_validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),
+        exchange_team_ids=_validate_team_ids(get("EXCHANGE_TEAM_IDS")),
+        exchange_host_team_id=get("EXCHANGE_HOST_TEAM_ID").strip(),
     )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+
 from slack_sdk import WebClient
 
 from bot.chat import Chat
 from bot.slack import SlackChat
+
+NAMES_KEPT = 2_000  # members remembered per process (bounded: the least recently used go first)
+NAMES_TTL = 300.0  # seconds a name is trusted before users.info is asked again
 
 
 def member_name(platform: WebClient | Chat, user_id: str) -> str:
@@ -13,3 +21,39 @@ def member_name(platform: WebClient | Chat, user_id: str) -> str:
     chat = SlackChat(platform) if isinstance(platform, WebClient) else platform
     member = chat.member(user_id)
     return member.name if member is not None else ""
+
+
+class MemberNames:
+    """Members' names shared across commands: bounded, expiring, forgotten on a profile change.
+
+    A name the platform could not tell ("") is not kept, so the next command asks again."""
+
+    def __init__(self, kept: int = NAMES_KEPT, ttl: float = NAMES_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.kept, self.ttl, self.clock = kept, ttl, clock
+        self._names: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+        self._lock = Lock()
+
+    def name(self, platform: WebClient | Chat, team_id: str, user_id: str) -> str:
+        key = (team_id, user_id)
+        with self._lock:
+            found = self._names.get(key)
+            if found is not None and found[0] > self.clock():
+                self._names.move_to_end(key)
+                return found[1]
+        name = member_name(platform, user_id)
+        if name:
+            with self._lock:
+                self._names[key] = (self.clock() + self.ttl, name)
+                self._names.move_to_end(key)
+                while len(self._names) > self.kept:
+                    self._names.popitem(last=False)
+        return name
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        """The member changed their profile (user_change): ask the platform next time."""
+        with self._lock:
+            self._names.pop((team_id, user_id), None)
+
+    def __len__(self) -> int:
+        return len(self._names)

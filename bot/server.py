@@ -82,8 +82,13 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         if not library.enabled:
             log.info("web library off: set LIBRARY_PUBLIC=1, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, "
                      "ROUNDTABLE_SECRET_KEY and LIBRARY_URL for members' sign-in")
+        teams = None
+        if self.settings.teams:
+            from bot.teams.app import TeamsASGI, build_teams_app
+
+            teams = TeamsASGI(build_teams_app(self.settings))
         return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
-                         library if library.enabled else None)
+                         library if library.enabled else None, teams)
 
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.chat import Chat
 from bot.config import Settings
+from bot.members import MemberNames
 from bot.slack import SlackChat
 from storage.db import Database
 from storage.profiles import Profile
@@ -71,6 +72,7 @@ class Services:
     renderers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
     installs: Installs | None = None  # distribution mode: the workspaces' installations
+    names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
 
     @property
     def chat(self) -> Chat:

@@ -24,6 +24,7 @@ from bot.signing import RequestSigning
 from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
+TEAMS_PATH = "/api/messages"
 MAX_BODY_BYTES = 1 << 20  # 1 MiB; Slack's largest payloads (a full modal's state) are far below
 BODY_TIMEOUT_SECONDS = 10.0
 
@@ -81,6 +82,16 @@ async def read_body(receive: Receive) -> bytes:
         raise Refused(408, "body too slow") from None
 
 
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives the already-read body once, then waits on the real one (disconnects)."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def again() -> MutableMapping[str, Any]:
+        return pending.pop() if pending else await receive()
+
+    return again
+
+
 async def answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None,
                  *, close: bool = False) -> None:
     pairs = list(headers or [(b"content-type", b"text/plain; charset=utf-8")])
@@ -99,8 +110,10 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
 
 class SlackEdge:
     def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor,
-                 library: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None) -> None:
+                 library: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
+                 teams: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None) -> None:
         self.app, self.db, self.signing, self.pool, self.library = app, db, signing, pool, library
+        self.teams = teams  # the Teams SDK's ASGI app (bot/teams/app.py), which checks Microsoft's JWT
         flow = app.oauth_flow  # distribution mode: the installer's browser, not Slack, asks these
         self.install_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
 
@@ -122,6 +135,8 @@ class SlackEdge:
             await answer(send, *bolt_answer(response))
         elif self.library is not None and (path == "/library" or path.startswith("/library/")):
             await self.bounded(scope, receive, send, self.library)
+        elif self.teams is not None and path == TEAMS_PATH:
+            await self.bounded(scope, receive, send, self.teams)
         elif path != EVENTS_PATH:
             await answer(send, 404, b"Not Found\n")
         elif method != "POST":
@@ -131,16 +146,16 @@ class SlackEdge:
 
     async def bounded(self, scope: Scope, receive: Receive, send: Send,
                       app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
-        """The same body cap and timeout as Slack's requests; the app reads no body (it has none)."""
+        """The same body cap and timeout as Slack's requests; the app then reads the body once more."""
         try:
             declared_length(header_lists(scope["headers"]))
-            await read_body(receive)
+            body = await read_body(receive)
         except Refused as refused:
             if refused.status:
                 log.info("refused request: %s", refused.reason)
                 await answer(send, refused.status, b"", close=refused.status in (408, 413))
             return
-        await app(scope, receive, send)
+        await app(scope, replay(body, receive), send)
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         headers = header_lists(scope["headers"])

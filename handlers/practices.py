@@ -74,14 +74,14 @@ def register(app: App, services: Services) -> None:
                 return
             practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics,
                                     **draft.fields())
-        posted = cards.post_card(services, team_id, practice.id, command["channel_id"])
+        posted = cards.post_new_card(services, practice, profile, command["channel_id"])
         reply(respond, blocks.build_shared(practice, posted))
 
     def read_filters(team_id: str, text: str) -> SearchRequest:
         """Words, `#topics` and `city:Name` (of any length the exchange knows a city by)."""
         if "city:" not in text.lower():
             return parse_search(text)
-        with services.db.begin() as session:
+        with services.db.read() as session:
             return parse_search(text, known_cities(session, team_id))
 
     def filters_text(request: SearchRequest) -> m.Inline:
@@ -94,7 +94,7 @@ def register(app: App, services: Services) -> None:
         if not words and not (request.topics or request.city):
             reply(respond, "Search for some words: `/practice search wireless downtown #open-data city:Detroit`.")
             return
-        with services.db.begin() as session:
+        with services.db.read() as session:
             if words:
                 found = search_practices(session, command["team_id"], request.query, topics=request.topics,
                                          city=request.city, limit=10)

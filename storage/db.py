@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from alembic import command
@@ -20,6 +21,7 @@ SLACK_SDK_TABLES = "slack_"  # slack-sdk's installation stores describe these (s
 UNMANAGED_COLUMNS = {("practice", "search_vector"), ("practice", "title_vector"), ("digest", "search_vector")}
 UNMANAGED_INDEXES = ("ix_practice_search_vector", "ix_practice_title_vector", "ix_digest_search_vector")  # GIN
 log = logging.getLogger(__name__)
+_READ_ONLY: ContextVar[bool] = ContextVar("roundtable_read_only", default=False)  # Database.read() in progress
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -44,7 +46,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing.
+    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing;
+    a read-only unit of work (Database.read) takes a deferred BEGIN: under WAL it reads a snapshot
+    beside the writer instead of queueing for the write lock.
 
     pysqlite would otherwise not emit BEGIN until the first write (SQLAlchemy's documented recipe).
     """
@@ -61,7 +65,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if _READ_ONLY.get() else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -77,6 +81,21 @@ class Database:
         with self.sessions.begin() as session:
             session.connection()  # connect now: a database that is down fails before any side effect
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads: on SQLite a deferred transaction (no write lock), so
+        searches never queue behind shares; writing in it may fail with "database is locked"."""
+        token = _READ_ONLY.set(True)
+        try:
+            with self.sessions.begin() as session:
+                session.connection()
+                _READ_ONLY.reset(token)
+                token = None
+                yield session
+        finally:
+            if token is not None:
+                _READ_ONLY.reset(token)
 
     def ping(self) -> bool:
         try:

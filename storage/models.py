@@ -7,6 +7,7 @@ from storage.conversations import Conversation
 from storage.deliveries import Delivery
 from storage.digests import Digest
 from storage.events import ProcessedEvent
+from storage.exchange import ExchangeMember
 from storage.practices import Adoption, Practice, PracticeAsk, PracticeTopic
 from storage.profiles import Profile
 from storage.questions import Answer, Question, SuggestedExpert
@@ -15,7 +16,7 @@ from storage.roundtables import Roundtable, RoundtableRsvp
 from storage.roundups import PostedRoundup, RoundupSettings
 
 __all__ = [
-    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "PostedRoundup", "Practice", "PracticeAsk",
+    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "ExchangeMember", "PostedRoundup", "Practice", "PracticeAsk",
     "PracticeRevision", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
     "SuggestedExpert",

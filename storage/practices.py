@@ -16,6 +16,7 @@ from sqlalchemy import (
     delete,
     exists,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
@@ -181,8 +182,11 @@ def known_cities(session: Session, team_id: str) -> list[str]:
     return sorted(found)
 
 
-def set_card(session: Session, practice: Practice, channel_id: str, message_ts: str) -> None:
-    practice.channel_id, practice.message_ts = channel_id, message_ts
+def store_card(session: Session, practice_id: int, channel_id: str, message_ts: str) -> None:
+    """Where a practice's card was posted: one UPDATE, nothing read first."""
+    session.execute(update(Practice).where(Practice.id == practice_id)
+                    .values(channel_id=channel_id, message_ts=message_ts)
+                    .execution_options(synchronize_session=False))
 
 
 def adopt(session: Session, practice: Practice, city: str, user_id: str, now: datetime) -> bool:

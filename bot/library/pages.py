@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from bot.dates import day_text
 from bot.topics import topic_label
 
 
 def when(value: datetime) -> str:
-    return f"{value:%B} {value.day}, {value:%Y}"
+    return day_text(value)
 
 
 def query(**values: str) -> str:

@@ -9,11 +9,10 @@ import logging
 from dataclasses import dataclass
 
 from bot.chat import ChatError
-from bot.members import member_name
 from bot.practices.blocks import Sharer, build_card, build_removed_card
 from bot.services import Services
-from storage.practices import Practice, adopting_cities, set_card
-from storage.profiles import get_profile
+from storage.practices import Practice, adopting_cities, store_card
+from storage.profiles import Profile, get_profile
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +34,14 @@ def load(services: Services, team_id: str, practice_id: int, *, deleted: bool = 
             return None
         profile = get_profile(session, team_id, practice.user_id)
         cities = adopting_cities(session, [practice.id])[practice.id]
-    name = member_name(services.chat_for(team_id), practice.user_id)
-    sharer = Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
-                    user_id=practice.user_id)
-    return Shown(practice, sharer, cities)
+    return Shown(practice, sharer(services, team_id, practice.user_id, profile), cities)
+
+
+def sharer(services: Services, team_id: str, user_id: str, profile: Profile | None) -> Sharer:
+    """Who shared, as the card shows them: the profile's role and city, the platform's name (cached)."""
+    name = services.names.name(services.chat_for(team_id), team_id, user_id)
+    return Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
+                  user_id=user_id)
 
 
 def post_card(services: Services, team_id: str, practice_id: int, channel_id: str) -> bool:
@@ -46,15 +49,28 @@ def post_card(services: Services, team_id: str, practice_id: int, channel_id: st
     shown = load(services, team_id, practice_id)
     if shown is None or not channel_id:
         return False
+    return _post(services, team_id, shown, channel_id)
+
+
+def post_new_card(services: Services, practice: Practice, profile: Profile | None, channel_id: str) -> bool:
+    """post_card for a practice the caller just wrote (with the sharer's profile it read): nothing is
+    read back; a new practice has no adopting cities yet."""
+    if not channel_id:
+        return False
+    shown = Shown(practice, sharer(services, practice.team_id, practice.user_id, profile), [])
+    return _post(services, practice.team_id, shown, channel_id)
+
+
+def _post(services: Services, team_id: str, shown: Shown, channel_id: str) -> bool:
+    practice_id = shown.practice.id
     try:
         ts = services.chat_for(team_id).post(channel_id, build_card(shown.practice, shown.sharer, shown.cities))
     except ChatError as error:
         log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.code)
         return False
     with services.db.begin() as session:
-        practice = session.get(Practice, practice_id)
-        if practice is not None:
-            set_card(session, practice, channel_id, ts)
+        store_card(session, practice_id, channel_id, ts)
+    shown.practice.channel_id, shown.practice.message_ts = channel_id, ts
     log.info("practice %s posted in %s", practice_id, channel_id)
     return True
 

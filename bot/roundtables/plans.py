@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.dates import day_text
 from bot.roundtables.recurrence import LOCAL_FORMAT, MAX_AHEAD, RECURRENCES, exists, zone
 from bot.roundtables.wording import WordingError, city_zones, read_zone_and_repeat
 from bot.text import fit
@@ -90,7 +91,7 @@ def check_start(day: date, at: time, timezone: str, now: datetime) -> datetime:
         raise PlanError(f"{shown} in {timezone} has already passed. Pick a time in the future.", "time")
     if local.replace(tzinfo=tz) > now + MAX_AHEAD:
         raise PlanError(f"Roundtables can be scheduled up to five years ahead (until "
-                        f"{(now + MAX_AHEAD).astimezone(tz):%Y-%m-%d}). Pick an earlier date.", "date")
+                        f"{day_text((now + MAX_AHEAD).astimezone(tz))}). Pick an earlier date.", "date")
     return local
 
 

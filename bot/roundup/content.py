@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.dates import day_text
 from bot.messages import Context, Divider, Heading, Message, Paragraph, Part, code, line, mentions
 from bot.render import slack, text
 from bot.roundup.sections import BUILDERS, Section, Week
@@ -91,11 +92,8 @@ def duration(value: timedelta) -> str:
 
 
 def date_range(start: datetime, end: datetime) -> str:
-    if start.year != end.year:
-        return f"{start:%B} {start.day}, {start.year} – {end:%B} {end.day}, {end.year}"
-    if start.month != end.month:
-        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
-    return f"{start:%B} {start.day} – {end.day}, {end.year}"
+    """"Mon, Nov 16, 2026 – Mon, Nov 23, 2026": each date the one way the bot shows dates."""
+    return f"{day_text(start)} – {day_text(end)}"
 
 
 def build_roundup(session: Session, team_id: str, now: datetime, timezone: str) -> Roundup:

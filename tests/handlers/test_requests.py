@@ -82,7 +82,7 @@ def test_roundup_preview_is_ephemeral(bot: TestBot) -> None:
     assert response.status == 200
     reply = bot.replies()[-1]
     assert reply["response_type"] == "ephemeral"
-    assert "Roundtable roundup, week of November 16 – 23, 2026" in bot.last_reply_text()
+    assert "Roundtable roundup, week of Mon, Nov 16, 2026 – Mon, Nov 23, 2026" in bot.last_reply_text()
 
 
 def test_unknown_subcommand_gets_a_short_usage_reply(bot: TestBot) -> None:

@@ -33,7 +33,7 @@ def test_a_meeting_years_ahead_is_scheduled_listed_edited_exported_and_reminded(
 
 def test_the_quick_form_refuses_a_meeting_more_than_five_years_ahead(bot: TestBot) -> None:
     reply = schedule(bot, "2032-01-15 15:00 America/Chicago Too far")
-    assert reply.startswith("Roundtables can be scheduled up to five years ahead (until 2031-"), reply
+    assert reply.startswith("Roundtables can be scheduled up to five years ahead (until "), reply
     assert count_roundtables(bot) == 0
 
 

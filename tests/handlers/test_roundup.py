@@ -40,7 +40,7 @@ def test_roundup_now_posts_at_once_through_a_429_and_last_shows_it(bot: TestBot)
     bot.command("/roundup", "last", user=MEMBER)
     last = bot.replies()[-1]
     assert last["response_type"] == "ephemeral"
-    assert "Roundtable roundup, week of November 16 – 23, 2026" in flatten(last)
+    assert "Roundtable roundup, week of Mon, Nov 16, 2026 – Mon, Nov 23, 2026" in flatten(last)
     assert f"in <#{CHANNEL}>" in flatten(last)
 
 

@@ -93,7 +93,7 @@ def test_an_empty_week_gets_a_short_honest_roundup(db: Database) -> None:
     blocks = render_blocks(roundup)
     assert_fits_slack(blocks)
     assert len(blocks) == 3 and blocks[2]["text"]["text"] == QUIET_TEXT
-    assert roundup.title == "Roundtable roundup, week of November 16 – 23, 2026"
+    assert roundup.title == "Roundtable roundup, week of Mon, Nov 16, 2026 – Mon, Nov 23, 2026"
     assert "0 practices shared · 0 questions asked · 0 answered · 0 cities active" in render_text(roundup)
 
 
@@ -148,3 +148,14 @@ def test_other_workspaces_never_show(db: Database) -> None:
         week.question(session, "Someone else's question?", team_id="T0OTHER")
         week.digest(session, "Someone else's digest", team_id="T0OTHER")
     assert roundup_of(db).quiet
+
+
+def test_every_date_in_a_roundup_heading_is_shown_the_one_way_dates_are_shown() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.roundup.content import date_range
+
+    chicago = ZoneInfo("America/Chicago")
+    assert date_range(datetime(2026, 12, 28, tzinfo=chicago), datetime(2027, 1, 4, tzinfo=chicago)) == (
+        "Mon, Dec 28, 2026 – Mon, Jan 4, 2027")

@@ -1,0 +1,144 @@
+"""Microsoft's part in tests: Bot Framework's OpenID metadata, signing keys and Bot Connector.
+
+`GET /openidconfiguration` and `GET /keys` are what the Teams SDK's token validator reads (the
+keys URL is the metadata URL with `/keys` in place of `/openidconfiguration`). `sign(activity)`
+makes the bearer token Bot Framework puts on an incoming activity: RS256 over `iss`, `aud`,
+`serviceurl`, `nbf`, `exp`, with this emulator's key (or a stranger's, for tests of refusals).
+The connector paths record what the bot sent: POST /v3/conversations/{id}/activities (replies
+too), PUT and DELETE .../activities/{activityId}, POST /v3/conversations.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+ISSUER = "https://api.botframework.com"
+
+
+def new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+class TeamsEmulator:
+    """Start with `with TeamsEmulator(app_id) as ms:`; `ms.url` is its base URL."""
+
+    def __init__(self, app_id: str, issuer: str = ISSUER) -> None:
+        self.app_id, self.issuer = app_id, issuer
+        self.key, self.kid = new_key(), "emulator-key-1"
+        self.sent: list[dict[str, Any]] = []  # {"method", "path", "body"} per connector call
+        self.fail_next: list[int] = []  # statuses to answer the next connector calls with (0: drop)
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def openid_metadata_url(self) -> str:
+        return self.url + "/openidconfiguration"
+
+    @property
+    def service_url(self) -> str:
+        return self.url + "/"
+
+    def __enter__(self) -> TeamsEmulator:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def keys_document(self) -> dict[str, Any]:
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [{**public, "use": "sig", "kid": self.kid, "alg": "RS256"}]}
+
+    def sign(self, activity: dict[str, Any], *, key: rsa.RSAPrivateKey | None = None, kid: str | None = None,
+             now: float | None = None, **claims: Any) -> str:
+        """The bearer token for `activity`, as Bot Framework signs it; `claims` override any claim."""
+        issued = time.time() if now is None else now
+        payload = {"iss": self.issuer, "aud": self.app_id, "serviceurl": activity.get("serviceUrl", ""),
+                   "nbf": int(issued) - 5, "iat": int(issued), "exp": int(issued) + 3600, **claims}
+        return jwt.encode(payload, key or self.key, algorithm="RS256", headers={"kid": kid or self.kid})
+
+    def message(self, text: str, *, conversation: str = "19:general@thread.tacv2", user: str = "29:user-1",
+                tenant: str = "tenant-1", conversation_type: str = "channel") -> dict[str, Any]:
+        """A message activity as Teams sends one to the bot."""
+        return {
+            "type": "message", "id": secrets.token_hex(8), "text": text, "channelId": "msteams",
+            "serviceUrl": self.service_url, "timestamp": "2026-12-02T12:00:00.000Z",
+            "from": {"id": user, "name": "A Mayor", "aadObjectId": "00000000-0000-0000-0000-000000000001"},
+            "recipient": {"id": f"28:{self.app_id}", "name": "Roundtable"},
+            "conversation": {"id": conversation, "conversationType": conversation_type, "tenantId": tenant},
+            "channelData": {"tenant": {"id": tenant}},
+        }
+
+    def _record(self, method: str, path: str, body: Any) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            if self.fail_next:
+                status = self.fail_next.pop(0)
+                if status == 0 or status < 400:  # 0: the send happened, the answer is lost
+                    self.sent.append({"method": method, "path": path, "body": body})
+                return status, {"error": {"code": "Emulated", "message": "emulated failure"}}
+            self.sent.append({"method": method, "path": path, "body": body})
+        parts = path.strip("/").split("/")
+        if method == "POST" and parts == ["v3", "conversations"]:
+            return 201, {"id": "a:" + secrets.token_hex(8), "serviceUrl": self.service_url}
+        if method == "DELETE":
+            return 200, {}
+        return (200 if method == "PUT" else 201), {"id": parts[-1] if method == "PUT" else secrets.token_hex(8)}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # quiet in tests
+                pass
+
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                if self.path == "/openidconfiguration":
+                    self._answer(200, {"issuer": emulator.issuer, "jwks_uri": emulator.url + "/keys",
+                                       "id_token_signing_alg_values_supported": ["RS256"]})
+                elif self.path == "/keys":
+                    self._answer(200, emulator.keys_document())
+                else:
+                    self._answer(404, {})
+
+            def _connector(self, method: str) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                status, body = emulator._record(method, self.path, json.loads(raw) if raw else None)
+                if status == 0:
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                self._answer(status, body)
+
+            def do_POST(self) -> None:  # noqa: N802
+                self._connector("POST")
+
+            def do_PUT(self) -> None:  # noqa: N802
+                self._connector("PUT")
+
+            def do_DELETE(self) -> None:  # noqa: N802
+                self._connector("DELETE")
+
+        return Handler

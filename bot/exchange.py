@@ -1,0 +1,82 @@
+"""Who is in the exchange (issue 12): the rule, as plain functions over storage/exchange.py.
+
+One deployment is one exchange. A workspace that installs is pending until an exchange moderator
+approves it, unless its id is in EXCHANGE_TEAM_IDS or it is the host (EXCHANGE_HOST_TEAM_ID, else
+the first workspace that joined; in single-workspace mode the one workspace). The exchange
+moderators are the host's moderators. Members of a pending or declined workspace get NOT_MEMBER
+for every command and action, and see no exchange content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from storage.exchange import APPROVED, DECLINED, PENDING, decide, first_host, join, members, status_of
+
+PENDING_MESSAGE = ("Your workspace has asked to join the Roundtable exchange; an exchange moderator has not "
+                   "approved it yet. You will be able to use Roundtable once they do.")
+DECLINED_MESSAGE = "Your workspace is not part of the Roundtable exchange, so Roundtable is not available here."
+
+
+def host_team(session: Session, settings: Settings) -> str | None:
+    """EXCHANGE_HOST_TEAM_ID, else the first workspace that joined."""
+    if settings.exchange_host_team_id:
+        return settings.exchange_host_team_id
+    return first_host(session)
+
+
+def admit(session: Session, settings: Settings, team_id: str, now: datetime, platform: str = "slack") -> str:
+    """A workspace installed: record it (approved if listed or the host, else pending); its status.
+    A reinstall keeps the status it had."""
+    known = status_of(session, team_id)
+    if known is not None:
+        return known
+    host = host_team(session, settings)
+    listed = team_id in settings.exchange_team_ids or team_id == host or host is None
+    join(session, team_id, APPROVED if listed else PENDING, now, platform, host=host is None)
+    return status_of(session, team_id) or PENDING
+
+
+def status(session: Session, settings: Settings, team_id: str) -> str:
+    """The workspace's status; single-workspace mode: always approved (the one workspace is the host)."""
+    if not settings.distribution:
+        return APPROVED
+    if team_id and (team_id in settings.exchange_team_ids or team_id == settings.exchange_host_team_id):
+        return APPROVED
+    return status_of(session, team_id) or PENDING
+
+
+def refusal(session: Session, settings: Settings, team_id: str) -> str | None:
+    """The one short explanation a member of a workspace outside the exchange gets, or None if it is in."""
+    current = status(session, settings, team_id)
+    if current == APPROVED:
+        return None
+    return DECLINED_MESSAGE if current == DECLINED else PENDING_MESSAGE
+
+
+def approved_teams(session: Session, settings: Settings) -> frozenset[str]:
+    """The exchange scope: every workspace whose content the exchange shares."""
+    teams = set(members(session, APPROVED)) | set(settings.exchange_team_ids)
+    host = host_team(session, settings)
+    if host:
+        teams.add(host)
+    return frozenset(teams)
+
+
+def is_exchange_moderator(session: Session, settings: Settings, team_id: str, user_id: str,
+                          is_moderator: Callable[[str, str], bool]) -> bool:
+    """A moderator of the host workspace (is_moderator is services.is_moderator)."""
+    host = host_team(session, settings) if settings.distribution else team_id
+    return host is not None and team_id == host and is_moderator(team_id, user_id)
+
+
+def settle(session: Session, settings: Settings, team_id: str, approve: bool, by_team: str, by_user: str,
+           now: datetime, is_moderator: Callable[[str, str], bool]) -> bool:
+    """An exchange moderator approves or declines a workspace; False (nothing changes) for anyone else."""
+    if not is_exchange_moderator(session, settings, by_team, by_user, is_moderator):
+        return False
+    return decide(session, team_id, APPROVED if approve else DECLINED, f"{by_team}:{by_user}", now)

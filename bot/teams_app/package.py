@@ -1,0 +1,67 @@
+"""The Teams app package: `python -m bot teams package [--out FILE]` zips manifest.json (schema 1.29)
+with the two icons beside this file (color 192x192, outline 32x32).
+
+The bot id is TEAMS_APP_ID; the valid domain is the host of LIBRARY_URL when set (the web library,
+shown as the personal tab "Home"). Commands are Slack's words, for personal, team and group chat.
+No RSC permission: in a channel the bot reads only messages that mention it (Teams' default), so
+channel content it was not asked about never reaches it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).parent
+SCHEMA_VERSION = "1.29"
+COMMANDS = [
+    ("practice", "Share or find a practice: practice <words>"),
+    ("ask", "Ask the exchange a question: ask <question>"),
+    ("roundtable", "Schedule or list roundtables"),
+    ("roundup", "This week's roundup"),
+    ("digest", "Your digest settings"),
+    ("profile", "Your profile"),
+    ("home", "What Slack's App Home shows: your practices, questions and roundtables"),
+]
+
+
+def manifest(app_id: str, library_url: str = "", version: str = "0.1.0") -> dict[str, Any]:
+    if not app_id:
+        raise ValueError("TEAMS_APP_ID is not set: the package needs the bot's app id")
+    uuid.UUID(app_id)  # ValueError when it is not the registration's GUID
+    commands = [{"title": title, "description": description} for title, description in COMMANDS]
+    scopes = ["personal", "team", "groupChat"]
+    host = urlsplit(library_url).hostname if library_url.startswith("https://") else None
+    out: dict[str, Any] = {
+        "$schema": f"https://developer.microsoft.com/json-schemas/teams/v{SCHEMA_VERSION}/MicrosoftTeams.schema.json",
+        "manifestVersion": SCHEMA_VERSION, "version": version, "id": app_id,
+        "developer": {"name": "Roundtable", "websiteUrl": library_url if host else "https://roundtable.example.org",
+                      "privacyUrl": "https://roundtable.example.org/privacy",
+                      "termsOfUseUrl": "https://roundtable.example.org/terms"},
+        "name": {"short": "Roundtable", "full": "Roundtable: mayors and city CIOs"},
+        "description": {"short": "Share practices, ask peers, schedule roundtables.",
+                        "full": "Roundtable lets mayors and city CIOs share practices, ask questions, schedule "
+                                "roundtables and read digests and roundups, in Teams and in Slack."},
+        "icons": {"color": "color.png", "outline": "outline.png"}, "accentColor": "#234C8C",
+        "bots": [{"botId": app_id, "scopes": scopes, "supportsFiles": False, "isNotificationOnly": False,
+                  "commandLists": [{"scopes": scopes, "commands": commands}]}],
+        "permissions": ["identity", "messageTeamMembers"],
+        "validDomains": [host] if host else [],
+    }
+    if host:
+        out["staticTabs"] = [{"entityId": "home", "name": "Home", "contentUrl": library_url,
+                              "websiteUrl": library_url, "scopes": ["personal"]}]
+    return out
+
+
+def build(out: Path, app_id: str, library_url: str = "") -> Path:
+    data = manifest(app_id, library_url)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("manifest.json", json.dumps(data, indent=2))
+        for icon in ("color.png", "outline.png"):
+            package.write(HERE / icon, icon)
+    return out

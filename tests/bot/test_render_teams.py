@@ -1,0 +1,34 @@
+"""bot/render/teams.py: mentions, links, local times and buttons as Teams expects them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot import messages as m
+from bot.render import teams
+
+
+def test_mentions_links_times_and_buttons() -> None:
+    at = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)
+    message = m.Message(m.line("reminder"), (
+        m.Paragraph(m.line(m.Mention("aad-1"), " shared ", m.Link("https://example.org/p", m.plain("a [practice]")),
+                           " and ", m.Link("javascript:alert(1)", m.plain("bad")), " at ",
+                           m.LocalTime(at, "Dec 3"))),
+        m.Actions((m.Button("Going", "rsvp_yes", "r1", "primary"),)),
+    ))
+    activity = teams.activity(message, name_of={"aad-1": "Maria <Lopez>"}.get)
+    card = activity["attachments"][0]["content"]
+    text = card["body"][0]["text"]
+    assert text.startswith("<at>Maria &lt;Lopez&gt;</at> shared [a \\[practice\\]](https://example.org/p) and bad at ")
+    assert text.endswith("{{DATE(2026-12-03T17:30:00Z, SHORT)}} {{TIME(2026-12-03T17:30:00Z)}}")
+    assert activity["entities"] == [{"type": "mention", "text": "<at>Maria &lt;Lopez&gt;</at>",
+                                     "mentioned": {"id": "aad-1", "name": "Maria &lt;Lopez&gt;"}}]
+    assert card["body"][1]["actions"] == [{"type": "Action.Execute", "title": "Going", "verb": "rsvp_yes",
+                                           "data": {"action": "rsvp_yes", "value": "r1"}, "style": "positive"}]
+    assert activity["text"] == "reminder" and card["fallbackText"] == "reminder"
+
+
+def test_member_text_that_looks_like_a_mention_or_a_function_stays_text() -> None:
+    card = teams.card(m.Message(m.line("x"), (m.Paragraph(m.line("<at>Boss</at> {{DATE(2026-01-01T00:00:00Z)}}")),)))
+    text = card["body"][0]["text"]
+    assert "<at>" not in text and "{{" not in text and card["msteams"]["entities"] == []
