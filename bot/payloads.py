@@ -135,6 +135,30 @@ def view_submission(callback_id: str, values: dict[str, dict[str, Any]], *, user
     }
 
 
+_SELECTED = {"datepicker": "date", "timepicker": "time", "conversations_select": "conversation",
+             "channels_select": "channel", "users_select": "user"}
+
+
+def view_state(view: dict[str, Any]) -> dict[str, Any]:
+    """The `state` Slack sends back with a view nobody changed: every input as prefilled."""
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        kind, state = element["type"], {"type": element["type"]}
+        if kind in ("multi_static_select", "checkboxes"):
+            state["selected_options"] = element.get("initial_options", [])
+        elif kind == "static_select":
+            state["selected_option"] = element.get("initial_option")
+        elif kind in _SELECTED:
+            state[f"selected_{_SELECTED[kind]}"] = element.get(f"initial_{_SELECTED[kind]}")
+        else:
+            state["value"] = element.get("initial_value")
+        values[block["block_id"]] = {element["action_id"]: state}
+    return {"values": values}
+
+
 def message_shortcut(callback_id: str, message: dict[str, Any], *, user: str,
                      channel: str = "C0GENERAL", response_url: str = "",
                      team: str = DEFAULT_TEAM) -> dict[str, Any]:

@@ -1,13 +1,15 @@
-"""Member profiles: the /profile modal, read back and checked (no Slack calls here)."""
+"""Member profiles: the /profile form (neutral), read back from its values and checked (no Slack here)."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.topics import LABELS, TOPICS, is_known
+from bot import forms as f
+from bot import messages as m
+from bot.topics import TOPICS, is_known
 from storage.profiles import Profile, save_profile
 
 if TYPE_CHECKING:
@@ -34,67 +36,41 @@ def mentioned_member(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def option(value: str, label: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": label[:75]}, "value": value}
+def _text(key: str, label: str, value: str) -> f.Field:
+    return f.Field(key, label, "text", value=value, optional=True, max_length=LIMITS[key])
 
 
-def text_input(block_id: str, label: str, initial: str, optional: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": block_id, "max_length": LIMITS[block_id]}
-    if initial:
-        element["initial_value"] = initial[: LIMITS[block_id]]
-    return {"type": "input", "block_id": block_id, "optional": optional,
-            "label": {"type": "plain_text", "text": label}, "element": element}
-
-
-def build_profile_modal(profile: Profile | None, *, user_id: str, own: bool, channel_id: str,
-                        may_grant_moderator: bool) -> dict[str, Any]:
-    """The modal for one's own profile, or (moderators) for another member's."""
+def profile_form(profile: Profile | None, *, user_id: str, own: bool, channel_id: str,
+                 may_grant_moderator: bool) -> f.Form:
+    """The form for one's own profile, or (moderators) for another member's."""
     role = profile.role if profile else "other"
     roles = {k: v for k, v in ROLE_OPTIONS.items() if k != "moderator" or may_grant_moderator or role == k}
-    expertise = [t for t in (profile.expertise if profile else []) if is_known(t)]
-    topics: dict[str, Any] = {"type": "multi_static_select", "action_id": "expertise",
-                              "options": [option(slug, label) for slug, label in TOPICS]}
-    if expertise:
-        topics["initial_options"] = [option(t, LABELS[t]) for t in expertise]
-    blocks = [
-        {"type": "input", "block_id": "role", "label": {"type": "plain_text", "text": "Role"},
-         "element": {"type": "static_select", "action_id": "role",
-                     "options": [option(k, v) for k, v in roles.items()],
-                     "initial_option": option(role, ROLE_OPTIONS.get(role, "Other"))}},
-        text_input("city", "City", profile.city if profile else "", optional=True),
-        text_input("state", "State", profile.state if profile else "", optional=True),
-        text_input("title", "Title", profile.title if profile else "", optional=True),
-        {"type": "input", "block_id": "expertise", "optional": True,
-         "label": {"type": "plain_text", "text": "Expertise"}, "element": topics},
-    ]
-    if not own:
-        blocks.insert(0, {"type": "section", "text": {"type": "mrkdwn", "text": f"Profile of <@{user_id}>"}})
-    return {
-        "type": "modal", "callback_id": CALLBACK_ID,
-        "private_metadata": json.dumps({"user_id": user_id, "channel_id": channel_id}),
-        "title": {"type": "plain_text", "text": "Your profile" if own else "Member profile"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": blocks,
-    }
+    expertise = tuple(t for t in (profile.expertise if profile else []) if is_known(t))
+    whose: tuple[f.Field | m.Part, ...] = () if own else (m.Paragraph(m.line("Profile of ", m.Mention(user_id))),)
+    return f.Form(
+        kind=CALLBACK_ID, title="Your profile" if own else "Member profile",
+        state=json.dumps({"user_id": user_id, "channel_id": channel_id}),
+        parts=(*whose,
+               f.Field("role", "Role", "select", value=role, options=tuple(f.Option(k, v) for k, v in roles.items())),
+               _text("city", "City", profile.city if profile else ""),
+               _text("state", "State", profile.state if profile else ""),
+               _text("title", "Title", profile.title if profile else ""),
+               f.Field("expertise", "Expertise", "multi_select", value=expertise, optional=True,
+                       options=tuple(f.Option(slug, label) for slug, label in TOPICS))))
 
 
-def read_profile_modal(view: dict[str, Any]) -> tuple[ProfileDraft, str, str]:
-    """(draft, whose profile, channel it was opened from) from a view_submission."""
-    values = view.get("state", {}).get("values", {})
-
-    def value(block_id: str) -> str:
-        return str((values.get(block_id, {}).get(block_id) or {}).get("value") or "").strip()
-
-    role = ((values.get("role", {}).get("role") or {}).get("selected_option") or {}).get("value", "")
-    chosen = (values.get("expertise", {}).get("expertise") or {}).get("selected_options") or []
-    draft = ProfileDraft(role=role, city=value("city"), state=value("state"), title=value("title"),
-                         expertise=[o["value"] for o in chosen if is_known(o.get("value", ""))])
+def read_profile(values: f.Values, state: str) -> tuple[ProfileDraft, str, str]:
+    """(draft, whose profile, channel it was opened from) from a submitted profile form and its state."""
+    draft = ProfileDraft(role=f.text(values, "role"), city=f.text(values, "city").strip(),
+                         state=f.text(values, "state").strip(), title=f.text(values, "title").strip(),
+                         expertise=[t for t in f.chosen(values, "expertise") if is_known(t)])
     try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
+        carried = json.loads(state or "{}")
     except ValueError:
-        metadata = {}
-    return draft, str(metadata.get("user_id") or ""), str(metadata.get("channel_id") or "")
+        carried = {}
+    if not isinstance(carried, dict):
+        carried = {}
+    return draft, str(carried.get("user_id") or ""), str(carried.get("channel_id") or "")
 
 
 def check_profile(draft: ProfileDraft, *, own: bool, editor_is_moderator: bool, current_role: str) -> dict[str, str]:

@@ -13,10 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import messages as m
 from bot.chat import ChatError
 from bot.practices import blocks, cards
-from bot.practices.modal import CALLBACK_ID, question_of, read_share_modal, topic_problem
+from bot.practices.modal import CALLBACK_ID, read_share, share_state, topic_problem
 from bot.practices.rules import adoption_refusal, can_change, validate
 from bot.questions.rules import credit
-from bot.render import slack
+from bot.render import slack, slack_forms
 from bot.services import Services
 from bot.text import parse_id
 from handlers.errors import UNAVAILABLE, guarded
@@ -207,14 +207,15 @@ def register(app: App, services: Services) -> None:
     @app.view(CALLBACK_ID)
     @guarded
     def shared(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        draft, practice_id, channel_id = read_share_modal(view)
-        question_id = question_of(view)
+        submitted = slack_forms.submitted(view)
+        draft, carried = read_share(submitted.values), share_state(submitted.state)
+        practice_id, channel_id, question_id = carried.practice_id, carried.channel_id, carried.question_id
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         errors = validate(draft)
-        if problem := topic_problem(view):
+        if problem := topic_problem(submitted.values):
             errors["free_topics"] = problem
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(**slack_forms.errors(errors))
             return
         moderator = services.is_moderator(team_id, user_id) if practice_id else False
         try:

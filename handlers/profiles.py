@@ -14,13 +14,14 @@ from bot.chat import ChatError
 from bot.messages import Mention, Message, Text, line
 from bot.profiles import (
     CALLBACK_ID,
-    build_profile_modal,
     check_profile,
     describe,
     mentioned_member,
-    read_profile_modal,
+    profile_form,
+    read_profile,
     save,
 )
+from bot.render import slack_forms
 from bot.services import Services
 from handlers.errors import UNAVAILABLE, guarded
 from storage.profiles import get_profile
@@ -45,14 +46,15 @@ def register(app: App, services: Services) -> None:
             return
         with services.db.begin() as session:
             profile = get_profile(session, team_id, target)
-        view = build_profile_modal(profile, user_id=target, own=target == user_id,
-                                   channel_id=command["channel_id"], may_grant_moderator=moderator)
-        services.chat_for(team_id).open_form(command["trigger_id"], view)
+        form = profile_form(profile, user_id=target, own=target == user_id,
+                            channel_id=command["channel_id"], may_grant_moderator=moderator)
+        services.chat_for(team_id).open_form(command["trigger_id"], slack_forms.view(form))
 
     @app.view(CALLBACK_ID)
     @guarded
     def profile_saved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        draft, target, channel_id = read_profile_modal(view)
+        submitted = slack_forms.submitted(view)
+        draft, target, channel_id = read_profile(submitted.values, submitted.state)
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         target = target or user_id
         with services.db.begin() as session:
@@ -60,7 +62,7 @@ def register(app: App, services: Services) -> None:
         errors = check_profile(draft, own=target == user_id, current_role=current.role if current else "",
                                editor_is_moderator=services.is_moderator(team_id, user_id))
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(**slack_forms.errors(errors))
             return
         try:
             save(services, team_id, target, draft)

@@ -10,10 +10,11 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot import conversations
 from bot.chat import ChatError
-from bot.practices.modal import build_share_modal
+from bot.practices.modal import share_form
 from bot.questions import posts as question_posts
 from bot.questions import rules as questions
 from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, build_asked, parse_button_value
+from bot.render import slack_forms
 from bot.services import Services
 from handlers.errors import guarded
 from handlers.home import publish_home, workspace_url
@@ -122,5 +123,5 @@ def register(app: App, services: Services) -> None:
             respond(text="That question is no longer tracked (it was deleted).", response_type="ephemeral",
                     replace_original=False)
             return
-        services.chat_for(team_id).open_form(body["trigger_id"],
-                                build_share_modal(draft, channel_id=tracked.channel_id, question_id=tracked.id))
+        form = share_form(draft, channel_id=tracked.channel_id, question_id=tracked.id)
+        services.chat_for(team_id).open_form(body["trigger_id"], slack_forms.view(form))

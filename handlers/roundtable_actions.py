@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.chat import Chat, ChatError
 from bot.messages import Inline, Message
+from bot.render import slack_forms
 from bot.roundtables import blocks, meetings
 from bot.roundtables.modal import CALLBACK_ID, ModalErrors, read_modal, roundtable_id_of
 from bot.roundtables.recurrence import parse_occurrence_key
@@ -54,11 +55,11 @@ def register(app: App, services: Services) -> None:
             return
         now = services.clock()
         try:
-            plan = read_modal(view["state"]["values"], now)
+            plan = read_modal(slack_forms.values(view), now)
         except ModalErrors as error:
-            ack(response_action="errors", errors=error.errors)
+            ack(**slack_forms.errors(error.errors))
             return
-        editing = roundtable_id_of(view)
+        editing = roundtable_id_of(str(view.get("private_metadata") or ""))
         before: datetime | None = None
         try:
             with services.db.begin() as session:  # nothing is committed until every check has passed

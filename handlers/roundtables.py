@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from bot import conversations
 from bot.chat import Chat, ChatError
 from bot.messages import Inline, Message, code, line
-from bot.render import slack
+from bot.render import slack, slack_forms
 from bot.roundtables import blocks, ics, meetings
-from bot.roundtables.modal import build_modal
+from bot.roundtables.modal import schedule_form
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, example_day, parse_quick
 from bot.roundtables.recurrence import LOCAL_FORMAT
 from bot.services import Services
@@ -89,7 +89,8 @@ def register(app: App, services: Services) -> None:
                 say(REFUSAL)
             elif subcommand == "schedule" and not rest:
                 zone = member_zone(services.chat_for(team_id), user_id, services.settings.timezone)
-                services.chat_for(team_id).open_form(command["trigger_id"], build_modal(channel_id=command["channel_id"], timezone=zone))
+                form = schedule_form(channel_id=command["channel_id"], timezone=zone)
+                services.chat_for(team_id).open_form(command["trigger_id"], slack_forms.view(form))
             elif subcommand == "schedule":
                 schedule_quick(client, command, rest, say)
             elif subcommand == "edit":
@@ -182,9 +183,9 @@ def register(app: App, services: Services) -> None:
         except LookupError as error:
             say(str(error))
             return
-        services.chat_for(command["team_id"]).open_form(command["trigger_id"], build_modal(
-            channel_id=roundtable.channel_id, timezone=roundtable.timezone, plan=plan,
-            roundtable_id=roundtable.id))
+        form = schedule_form(channel_id=roundtable.channel_id, timezone=roundtable.timezone, plan=plan,
+                             roundtable_id=roundtable.id)
+        services.chat_for(command["team_id"]).open_form(command["trigger_id"], slack_forms.view(form))
 
     def cancel(client: WebClient, team_id: str, text: str, say: Callable[..., None], *,
                confirmed: bool = False) -> None:

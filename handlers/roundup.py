@@ -10,12 +10,12 @@ from slack_sdk import WebClient
 
 from bot.dates import local_day_and_time
 from bot.messages import ChannelRef, Context, Message, from_data, line
-from bot.render import slack
+from bot.render import slack, slack_forms
 from bot.render.slack_limits import MESSAGE_BLOCKS
 from bot.roundup import content as roundup
 from bot.roundup.delivery import KIND, post_now
 from bot.roundup.schedule import next_occurrence, schedule_for
-from bot.roundup.settings import CALLBACK_ID, build_saved_modal, build_settings_modal, parse_settings
+from bot.roundup.settings import CALLBACK_ID, parse_settings, saved_form, settings_form
 from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import guarded
@@ -53,8 +53,8 @@ def register(app: App, services: Services) -> None:
                 respond(text=f"The roundup is posted {schedule.describe()}. "
                         + MODERATORS_ONLY.format(what="change this"), response_type="ephemeral")
                 return
-            services.chat_for(team_id).open_form(command["trigger_id"],
-                                    build_settings_modal(schedule, next_occurrence(schedule, services.clock())))
+            form = settings_form(schedule, next_occurrence(schedule, services.clock()))
+            services.chat_for(team_id).open_form(command["trigger_id"], slack_forms.view(form))
         else:
             respond(text=USAGE, response_type="ephemeral")
 
@@ -62,18 +62,18 @@ def register(app: App, services: Services) -> None:
     @guarded
     def roundup_settings_submission(ack: Ack, body: dict, view: dict) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
-        choice, errors = parse_settings(view.get("state", {}).get("values", {}))
+        choice, errors = parse_settings(slack_forms.values(view))
         if choice is not None and not services.is_moderator(team_id, user_id):
             errors = {"day": "Only moderators can change the roundup settings."}
         if choice is None or errors:
-            ack(response_action="errors", errors=errors)
+            ack(**slack_forms.errors(errors))
             return
         with services.db.begin() as session:
             roundup_settings.save_settings(session, team_id, user_id, services.clock(), day=choice.day, time=choice.time,
                                    timezone=choice.timezone, channel_id=choice.channel_id,
                                    post_quiet_weeks=choice.post_quiet_weeks)
             schedule = schedule_for(session, services.settings, team_id)
-        ack(response_action="update", view=build_saved_modal(schedule, next_occurrence(schedule, services.clock())))
+        ack(**slack_forms.update(saved_form(schedule, next_occurrence(schedule, services.clock()))))
 
 
 def last_roundup(services: Services, team_id: str) -> dict:

@@ -42,7 +42,8 @@ def element(field: f.Field) -> dict[str, Any]:
     elif field.kind in ("select", "multi_select", "checkbox"):
         choices = field.choices()[:limits.MAX_OPTIONS]
         out["options"] = [option(c) for c in choices]
-        picked = [c for c in choices if c.value in f.chosen({"v": value}, "v")]
+        by_value = {c.value: c for c in choices}
+        picked = [by_value[v] for v in dict.fromkeys(f.chosen({"v": value}, "v")) if v in by_value]  # as prefilled
         if field.kind == "select" and picked:
             out["initial_option"] = option(picked[0])
         elif field.kind != "select" and picked:

@@ -1,18 +1,20 @@
-"""`/roundup settings`: the modal where moderators choose day, time, zone and channel."""
+"""`/roundup settings`: the form (neutral) where moderators choose day, time, zone and channel."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from bot import forms as f
+from bot import messages as m
 from bot.dates import day_and_time_text
 from bot.roundtables import recurrence
 from bot.roundup.schedule import DAY_NAMES, DAYS, RoundupSchedule
 from bot.zones import zone_choices
 
 CALLBACK_ID = "roundup_settings"
+TITLE = "Roundup settings"
 QUIET_CHOICES = {"post": "Post a short roundup", "skip": "Skip the roundup"}
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # ASCII: \d also matches "٠"
 
@@ -26,19 +28,6 @@ class Choice:
     post_quiet_weeks: bool
 
 
-def _option(value: str, text: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}
-
-
-def _select(block_id: str, label: str, options: list[dict[str, Any]], initial: str) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "static_select", "action_id": block_id, "options": options}
-    chosen = next((o for o in options if o["value"] == initial), None)
-    if chosen:
-        element["initial_option"] = chosen
-    return {"type": "input", "block_id": block_id, "label": {"type": "plain_text", "text": label},
-            "element": element}
-
-
 def _date(moment: datetime | None, timezone: str) -> str:
     """The next roundup as the workspace's clock has it: that is the time it is set by."""
     if moment is None:
@@ -47,45 +36,37 @@ def _date(moment: datetime | None, timezone: str) -> str:
     return f"{day_and_time_text(moment.astimezone(tz) if tz else moment)} ({timezone.replace('_', ' ')})"
 
 
-def build_settings_modal(schedule: RoundupSchedule, next_at: datetime | None) -> dict[str, Any]:
+def described(schedule: RoundupSchedule) -> m.Inline:
+    """RoundupSchedule.describe() in neutral terms: the channel a reference, the cron code."""
+    when = schedule.weekly()
+    at = m.line(f"{DAY_NAMES[when[0]]}s at {when[1]}") if when else m.line("on ", m.code(schedule.cron))
+    where = m.line("in ", m.ChannelRef(schedule.channel_id)) if schedule.channel_id else m.line("(no channel set)")
+    return m.line(*at, f" {schedule.timezone} ", *where, "" if schedule.post_quiet_weeks else ", skipped in quiet weeks")
+
+
+def _select(key: str, label: str, choices: dict[str, str], value: str) -> f.Field:
+    return f.Field(key, label, "select", value=value, options=tuple(f.Option(k, v) for k, v in choices.items()))
+
+
+def settings_form(schedule: RoundupSchedule, next_at: datetime | None) -> f.Form:
     day, time = schedule.weekly() or ("mon", "09:00")
-    zones = zone_choices(schedule.timezone)
-    channel: dict[str, Any] = {
-        "type": "conversations_select", "action_id": "channel",
-        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
-    }
-    if schedule.channel_id:
-        channel["initial_conversation"] = schedule.channel_id
-    return {
-        "type": "modal", "callback_id": CALLBACK_ID, "title": {"type": "plain_text", "text": "Roundup settings"},
-        "submit": {"type": "plain_text", "text": "Save"}, "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": (
-                f"Now: {schedule.describe()}. Next roundup: {_date(next_at, schedule.timezone)}.")}]},
-            _select("day", "Day", [_option(d, DAY_NAMES[d]) for d in DAYS], day),
-            {"type": "input", "block_id": "time", "label": {"type": "plain_text", "text": "Time"},
-             "element": {"type": "timepicker", "action_id": "time", "initial_time": time}},
-            _select("timezone", "Time zone", [_option(z, label) for z, label in zones.items()], schedule.timezone),
-            {"type": "input", "block_id": "channel", "label": {"type": "plain_text", "text": "Channel"},
-             "element": channel},
-            _select("quiet", "In a quiet week", [_option(k, v) for k, v in QUIET_CHOICES.items()],
-                    "post" if schedule.post_quiet_weeks else "skip"),
-        ],
-    }
+    return f.Form(kind=CALLBACK_ID, title=TITLE, parts=(
+        m.Context((m.line("Now: ", *described(schedule), f". Next roundup: {_date(next_at, schedule.timezone)}."),)),
+        _select("day", "Day", {d: DAY_NAMES[d] for d in DAYS}, day),
+        f.Field("time", "Time", "time", value=time),
+        _select("timezone", "Time zone", zone_choices(schedule.timezone), schedule.timezone),
+        f.Field("channel", "Channel", "channel", value=schedule.channel_id),
+        _select("quiet", "In a quiet week", QUIET_CHOICES, "post" if schedule.post_quiet_weeks else "skip"),
+    ))
 
 
-def _picked(values: dict[str, Any], block_id: str, action_id: str | None = None) -> str:
-    state = values.get(block_id, {}).get(action_id or block_id) or {}
-    option = state.get("selected_option") or {}
-    value = (option.get("value") or state.get("selected_time") or state.get("selected_conversation")
-             or state.get("selected_channel") or state.get("value") or "")
-    return str(value).strip()
-
-
-def parse_settings(values: dict[str, Any]) -> tuple[Choice | None, dict[str, str]]:
+def parse_settings(values: f.Values) -> tuple[Choice | None, dict[str, str]]:
     """What the moderator chose, or the errors to show beside the fields."""
-    day, time = _picked(values, "day").lower(), _picked(values, "time")
-    zone, channel, quiet = _picked(values, "timezone"), _picked(values, "channel"), _picked(values, "quiet")
+    def picked(key: str) -> str:
+        return f.text(values, key).strip()
+
+    day, time = picked("day").lower(), picked("time")
+    zone, channel, quiet = picked("timezone"), picked("channel"), picked("quiet")
     errors = {}
     if day not in DAYS:
         errors["day"] = "Choose a day of the week."
@@ -102,10 +83,10 @@ def parse_settings(values: dict[str, Any]) -> tuple[Choice | None, dict[str, str
     return Choice(day, time, zone, channel, quiet == "post"), {}
 
 
-def build_saved_modal(schedule: RoundupSchedule, next_at: datetime | None) -> dict[str, Any]:
-    text = (f"Saved. The roundup is posted {schedule.describe()}.\n"
-            f"Next roundup: {_date(next_at, schedule.timezone)}.\n"
-            f"Make sure I'm in <#{schedule.channel_id}> (`/invite @Roundtable`).")
-    return {"type": "modal", "callback_id": CALLBACK_ID, "title": {"type": "plain_text", "text": "Roundup settings"},
-            "close": {"type": "plain_text", "text": "Done"},
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+def saved_form(schedule: RoundupSchedule, next_at: datetime | None) -> f.Form:
+    """What the settings form shows once saved (nothing to submit)."""
+    return f.Form(kind=CALLBACK_ID, title=TITLE, close="Done", parts=(m.Paragraph(m.joined([
+        m.line("Saved. The roundup is posted ", *described(schedule), "."),
+        m.line(f"Next roundup: {_date(next_at, schedule.timezone)}."),
+        m.line("Make sure I'm in ", m.ChannelRef(schedule.channel_id), " (", m.code("/invite @Roundtable"), ")."),
+    ])),))

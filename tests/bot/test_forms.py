@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import forms as f
 from bot import messages as m
+from bot import payloads
 from bot.render import slack_forms
 from bot.render.slack_limits import view_problems
 
@@ -22,25 +23,6 @@ FORM = f.Form(kind="practice_share", title="Share a practice", submit="Share", s
 ))
 
 
-def state_of(view: dict) -> dict:
-    """What Slack sends back for a view nobody changed: every field as prefilled."""
-    out: dict = {}
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        el = block["element"]
-        kind, state = el["type"], {"type": el["type"]}
-        if kind in ("multi_static_select", "checkboxes"):
-            state["selected_options"] = el.get("initial_options", [])
-        elif kind == "static_select":
-            state["selected_option"] = el.get("initial_option")
-        else:
-            key = {"datepicker": "date", "timepicker": "time", "conversations_select": "conversation"}.get(kind)
-            state[f"selected_{key}" if key else "value"] = el.get(f"initial_{key}" if key else "initial_value")
-        out[block["block_id"]] = {el["action_id"]: state}
-    return {"values": out}
-
-
 def test_a_form_renders_within_slacks_limits_and_reads_back_as_prefilled():
     view = slack_forms.view(FORM)
     assert view_problems(view) == []
@@ -48,7 +30,7 @@ def test_a_form_renders_within_slacks_limits_and_reads_back_as_prefilled():
     assert view["submit"]["text"] == "Share"
     assert view["blocks"][1]["text"]["text"] == "Between the fields: *a &amp; b*"
     assert view["blocks"][2]["element"]["max_length"] == 3000  # the bot's 5000 is past Slack's own limit
-    submitted = slack_forms.submitted({**view, "state": state_of(view)}, user_id="U1")
+    submitted = slack_forms.submitted({**view, "state": payloads.view_state(view)}, user_id="U1")
     assert submitted.kind == "practice_share" and submitted.state == '{"id": 3}'
     assert dict(submitted.values) == {
         "title": "Snow <routes>", "problem": "", "topics": ("transit",), "zone": "water", "day": "2026-03-02",
@@ -72,3 +54,11 @@ def test_errors_show_at_their_fields_and_values_read_text_or_choices():
 def test_a_submission_with_odd_state_reads_as_empty_not_an_error():
     assert slack_forms.values({"state": {"values": {"a": "nonsense", "b": {"b": None}}}}) == {}
     assert slack_forms.values({}) == {}
+
+
+def test_chosen_options_stay_in_the_order_they_were_prefilled():
+    form = f.Form(kind="k", title="t", parts=(
+        f.Field("topics", "Topics", "multi_select", value=("water", "housing"), options=TOPICS),))
+    view = slack_forms.view(form)
+    assert [o["value"] for o in view["blocks"][0]["element"]["initial_options"]] == ["water", "housing"]
+    assert slack_forms.values({**view, "state": payloads.view_state(view)})["topics"] == ("water", "housing")

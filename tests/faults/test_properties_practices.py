@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot import messages as m
+from bot import payloads
 from bot.practices import blocks
-from bot.practices.modal import build_share_modal, read_share_modal
+from bot.practices.modal import read_share, share_form, share_state
 from bot.practices.rules import (
     LIMITS,
     PracticeDraft,
@@ -22,7 +22,7 @@ from bot.practices.rules import (
     parse_topic,
     validate,
 )
-from bot.render import slack
+from bot.render import slack, slack_forms
 from bot.topics import LABELS, MAX_TOPIC_LENGTH, normalize_topic
 from storage import search
 from storage.db import Database
@@ -146,27 +146,16 @@ def test_a_practice_number_reads_as_its_number_and_anything_else_as_nothing(case
     assert topic is None or SLUG.fullmatch(topic)
 
 
-def state_of(view: dict[str, Any]) -> dict[str, Any]:
-    """The view_submission state Slack sends back when nothing in the modal was changed."""
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        element = block.get("element", {})
-        if element.get("type") == "plain_text_input":
-            values[block["block_id"]] = {element["action_id"]: {"value": element.get("initial_value")}}
-        elif element.get("type") == "multi_static_select":
-            values[block["block_id"]] = {element["action_id"]: {"selected_options": element.get("initial_options", [])}}
-    return {"values": values}
-
-
 @modest
 @given(practices(), channel_ids, st.one_of(st.none(), st.integers(1, 10**9)))
 def test_the_share_modal_fits_slack_and_reads_back_what_it_showed(p: Practice, channel: str,
                                                                   practice_id: int | None) -> None:
     draft = PracticeDraft.of(p)
-    view = build_share_modal(draft, channel_id=channel, practice_id=practice_id)
+    view = slack_forms.view(share_form(draft, channel_id=channel, practice_id=practice_id))
     assert_view(view)
-    read, read_id, read_channel = read_share_modal({**view, "state": state_of(view)})
-    assert (read_id, read_channel) == (practice_id, channel)
+    submitted = slack_forms.submitted({**view, "state": payloads.view_state(view)})
+    read, carried = read_share(submitted.values), share_state(submitted.state)
+    assert (carried.practice_id, carried.channel_id) == (practice_id, channel)
     assert read.fields() == draft.fields()
     assert sorted(read.topics) == sorted(draft.topics)
 

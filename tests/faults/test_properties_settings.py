@@ -9,17 +9,19 @@ from typing import Any
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from bot import payloads
 from bot.profiles import (
     LIMITS,
     ROLE_OPTIONS,
     ProfileDraft,
-    build_profile_modal,
     check_profile,
     mentioned_member,
-    read_profile_modal,
+    profile_form,
+    read_profile,
 )
+from bot.render import slack_forms
 from bot.roundup.schedule import DAYS, RoundupSchedule
-from bot.roundup.settings import Choice, build_saved_modal, build_settings_modal, parse_settings
+from bot.roundup.settings import Choice, parse_settings, saved_form, settings_form
 from bot.topics import LABELS
 from bot.zones import ZONE_CHOICES
 from storage.profiles import Profile
@@ -36,39 +38,20 @@ def schedule_of(choice: Choice) -> RoundupSchedule:
                            channel_id=choice.channel_id, post_quiet_weeks=choice.post_quiet_weeks, custom=True)
 
 
-def state_of(view: dict[str, Any]) -> dict[str, Any]:
-    """What Slack sends back when the moderator saves the modal unchanged."""
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        element = block.get("element")
-        if not element:
-            continue
-        kind, action = element["type"], element["action_id"]
-        state = {"static_select": {"selected_option": element.get("initial_option")},
-                 "multi_static_select": {"selected_options": element.get("initial_options", [])},
-                 "timepicker": {"selected_time": element.get("initial_time")},
-                 "conversations_select": {"selected_conversation": element.get("initial_conversation")},
-                 "plain_text_input": {"value": element.get("initial_value")}}[kind]
-        values[block["block_id"]] = {action: state}
-    return values
-
-
 @modest
 @given(choices, st.one_of(st.none(), st.just(NOW)))
 def test_the_roundup_settings_modal_fits_and_saving_it_unchanged_keeps_the_schedule(choice: Choice, next_at) -> None:
     schedule = schedule_of(choice)
-    view = build_settings_modal(schedule, next_at)
+    view = slack_forms.view(settings_form(schedule, next_at))
     assert_view(view)
-    assert parse_settings(state_of(view)) == (choice, {})
-    assert_view(build_saved_modal(schedule, next_at))
+    assert parse_settings(slack_forms.values({**view, "state": payloads.view_state(view)})) == (choice, {})
+    assert_view(slack_forms.view(saved_form(schedule, next_at)))
 
 
-picked = st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["mon", "SUN", "09:00", "24:00", "0٠:00", "UTC",
-                                                                     "Mars/Olympus", "C0MAYORS", "post", "skip"]))
-submission = st.dictionaries(st.sampled_from(["day", "time", "timezone", "channel", "quiet"]), st.dictionaries(
-    st.sampled_from(["day", "time", "timezone", "channel", "quiet"]), st.fixed_dictionaries({}, optional={
-        "selected_option": st.one_of(st.none(), st.fixed_dictionaries({"value": picked})),
-        "selected_time": picked, "selected_conversation": picked, "value": picked}), max_size=2))
+picked = st.one_of(st.text(max_size=20), st.sampled_from(["mon", "SUN", "09:00", "24:00", "0٠:00", "UTC",
+                                                         "Mars/Olympus", "C0MAYORS", "post", "skip"]))
+submission = st.dictionaries(st.sampled_from(["day", "time", "timezone", "channel", "quiet"]),
+                             st.one_of(picked, st.lists(picked, max_size=2).map(tuple)))
 
 
 @modest
@@ -93,9 +76,11 @@ profiles = st.builds(
 @given(st.one_of(st.none(), profiles), user_ids, st.booleans(), channel_ids, st.booleans())
 def test_the_profile_modal_fits_and_reads_back_what_it_showed(profile: Profile | None, user: str, own: bool,
                                                               channel: str, may_grant: bool) -> None:
-    view = build_profile_modal(profile, user_id=user, own=own, channel_id=channel, may_grant_moderator=may_grant)
+    view = slack_forms.view(profile_form(profile, user_id=user, own=own, channel_id=channel,
+                                         may_grant_moderator=may_grant))
     assert_view(view)
-    draft, whose, where = read_profile_modal({**view, "state": {"values": state_of(view)}})
+    submitted = slack_forms.submitted({**view, "state": payloads.view_state(view)})
+    draft, whose, where = read_profile(submitted.values, submitted.state)
     assert (whose, where) == (user, channel)
     if profile is not None:
         assert (draft.role, draft.city, draft.state, draft.title, draft.expertise) == (

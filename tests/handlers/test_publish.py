@@ -57,11 +57,12 @@ def test_the_card_button_publishes_for_its_sharer_only(bot: TestBot) -> None:
 
 
 def test_the_edit_form_shows_the_choice(bot: TestBot) -> None:
-    from bot.practices.modal import build_share_modal
+    from bot.practices.modal import share_form
     from bot.practices.rules import PracticeDraft
+    from bot.render.slack_forms import view
 
-    ticked = build_share_modal(PracticeDraft(title="x", published=True), channel_id=CHANNEL, practice_id=1)
+    ticked = view(share_form(PracticeDraft(title="x", published=True), channel_id=CHANNEL, practice_id=1))
     block = next(b for b in ticked["blocks"] if b["block_id"] == "publish")
     assert block["element"]["initial_options"][0]["value"] == "publish"
-    fresh = build_share_modal(PracticeDraft(title="x"), channel_id=CHANNEL)
+    fresh = view(share_form(PracticeDraft(title="x"), channel_id=CHANNEL))
     assert "initial_options" not in next(b for b in fresh["blocks"] if b["block_id"] == "publish")["element"]

@@ -15,11 +15,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import payloads
 from bot.messages import bold, italic, line
 from bot.practices import blocks
-from bot.practices.modal import build_share_modal, read_share_modal
+from bot.practices.modal import read_share, share_form, share_state
 from bot.practices.rules import parse_quick_share
-from bot.profiles import build_profile_modal
+from bot.profiles import profile_form
+from bot.render import slack_forms
 from bot.render.slack import message as render
 from bot.render.slack_limits import message_problems, view_problems
 from bot.text import escape, fit
@@ -115,18 +117,16 @@ def test_digests_under_search_results_link_only_their_thread(titles: list[str], 
 @given(text=typed, slugs=topics)
 def test_forms_are_within_limits_and_give_back_what_was_typed(text: str, slugs: list[str]) -> None:
     draft = parse_quick_share(text[:3000], city=text[:120])
-    view = build_share_modal(draft, channel_id="C0GENERAL", practice_id=12)
+    view = slack_forms.view(share_form(draft, channel_id="C0GENERAL", practice_id=12))
     assert_safe_view(view)
-    state = {b["block_id"]: {b["block_id"]: {"value": b["element"].get("initial_value"),
-                                             "selected_options": b["element"].get("initial_options", [])}}
-             for b in view["blocks"] if b["type"] == "input"}
-    read, practice_id, channel = read_share_modal({**view, "state": {"values": state}})
-    assert (practice_id, channel) == (12, "C0GENERAL")
+    submitted = slack_forms.submitted({**view, "state": payloads.view_state(view)})
+    read, carried = read_share(submitted.values), share_state(submitted.state)
+    assert (carried.practice_id, carried.channel_id) == (12, "C0GENERAL")
     assert read.title == draft.title[:150] and read.solution == draft.solution[:3000]
     profile = Profile(team_id="T0ROUNDTBL", user_id="U0NEFF", role="cio", city=text[:120], state=text[:60],
                       title=text[:200], expertise=slugs)
-    assert_safe_view(build_profile_modal(profile, user_id="U0NEFF", own=False, channel_id="C0GENERAL",
-                                         may_grant_moderator=True))
+    assert_safe_view(slack_forms.view(profile_form(profile, user_id="U0NEFF", own=False, channel_id="C0GENERAL",
+                                                   may_grant_moderator=True)))
 
 
 @given(st.text())

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.render import slack
+from bot import payloads
+from bot.render import slack, slack_forms
 from bot.roundtables import blocks
 from bot.roundtables.agenda import OpenQuestion
-from bot.roundtables.modal import build_modal
+from bot.roundtables.modal import read_modal, roundtable_id_of, schedule_form
 from bot.roundtables.plans import MeetingPlan
 from storage.roundtables import Roundtable, RoundtableRsvp
 
@@ -72,10 +73,12 @@ def test_the_list_stays_under_fifty_blocks() -> None:
 
 
 def test_the_modal_is_valid_for_a_new_and_an_edited_roundtable() -> None:
-    View(**build_modal(channel_id="C1", timezone="Europe/Paris")).validate_json()
+    View(**slack_forms.view(schedule_form(channel_id="C1", timezone="Europe/Paris"))).validate_json()
     plan = MeetingPlan(title="x" * 150, starts_local=datetime(2026, 12, 3, 15), timezone="America/Chicago",
                        recurrence="monthly", channel_id="C1", agenda="y" * 2000, reminder_minutes=[1440, 7],
                        video_url="https://meet.example.org/x")
-    view = build_modal(channel_id="C1", timezone="UTC", plan=plan, roundtable_id=3)
+    view = slack_forms.view(schedule_form(channel_id="C1", timezone="UTC", plan=plan, roundtable_id=3))
     View(**view).validate_json()
     assert len(view["blocks"]) <= 100 and len(view["private_metadata"]) <= 3000
+    read = read_modal(slack_forms.values({**view, "state": payloads.view_state(view)}), datetime(2026, 12, 1, tzinfo=UTC))
+    assert read == plan and roundtable_id_of(view["private_metadata"]) == 3
