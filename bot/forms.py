@@ -9,6 +9,7 @@ keeps within its platform's own limits too.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -86,6 +87,20 @@ def chosen(values: Values, key: str) -> tuple[str, ...]:
     if isinstance(found, str):
         return (found,) if found else ()
     return tuple(found)
+
+
+def carried(state: str) -> dict[str, object]:
+    """What a form's `state` carries (JSON written by the form's builder); {} when it is anything else."""
+    try:
+        found = json.loads(state or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def whole_number(value: object) -> int | None:
+    """A carried id: a positive int that fits a database id (never a bool), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31 else None
 
 
 @dataclass(frozen=True)

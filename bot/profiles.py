@@ -64,12 +64,7 @@ def read_profile(values: f.Values, state: str) -> tuple[ProfileDraft, str, str]:
     draft = ProfileDraft(role=f.text(values, "role"), city=f.text(values, "city").strip(),
                          state=f.text(values, "state").strip(), title=f.text(values, "title").strip(),
                          expertise=[t for t in f.chosen(values, "expertise") if is_known(t)])
-    try:
-        carried = json.loads(state or "{}")
-    except ValueError:
-        carried = {}
-    if not isinstance(carried, dict):
-        carried = {}
+    carried = f.carried(state)
     return draft, str(carried.get("user_id") or ""), str(carried.get("channel_id") or "")
 
 

@@ -105,18 +105,8 @@ class ShareState:
     question_id: int | None
 
 
-def _count(found: object) -> int | None:
-    return found if isinstance(found, int) and not isinstance(found, bool) and 0 < found < 2**31 else None
-
-
 def share_state(state: str) -> ShareState:
-    try:
-        carried = json.loads(state or "{}")
-    except ValueError:
-        carried = {}
-    if not isinstance(carried, dict):
-        carried = {}
-    practice_id = carried.get("practice_id")
-    return ShareState(practice_id=practice_id if isinstance(practice_id, int) and not isinstance(practice_id, bool)
-                      else None, channel_id=str(carried.get("channel_id") or ""),
-                      question_id=_count(carried.get("question_id")))
+    carried = f.carried(state)
+    return ShareState(practice_id=f.whole_number(carried.get("practice_id")),
+                      channel_id=str(carried.get("channel_id") or ""),
+                      question_id=f.whole_number(carried.get("question_id")))

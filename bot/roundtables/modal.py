@@ -56,11 +56,7 @@ def schedule_form(*, channel_id: str, timezone: str, plan: MeetingPlan | None = 
 
 def roundtable_id_of(state: str) -> int | None:
     """The roundtable a submitted form edits (None when it schedules a new one)."""
-    try:
-        value = json.loads(state or "{}").get("id")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return f.whole_number(f.carried(state).get("id"))
 
 
 def read_modal(values: f.Values, now: datetime) -> MeetingPlan:
