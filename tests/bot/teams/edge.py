@@ -20,7 +20,7 @@ from bot.config import load_settings
 from bot.emulator.teams import TeamsEmulator
 from bot.signing import RequestSigning
 from bot.teams.app import TeamsASGI, build_teams_app
-from tests.harness import SIGNING_SECRET, TestBot
+from tests.harness import SIGNING_SECRET, TestBot, wait_until
 
 APP_ID = "00000000-aaaa-bbbb-cccc-000000000001"
 
@@ -44,10 +44,7 @@ def serving(bot: TestBot, teams: Any) -> Iterator[str]:
         server = uvicorn.Server(uvicorn.Config(edge, host="127.0.0.1", port=0, lifespan="off", log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
-        deadline = time.monotonic() + 10
-        while not (server.started and server.servers):
-            assert time.monotonic() < deadline, "the edge did not start"
-            time.sleep(0.02)
+        wait_until(lambda: server.started and server.servers, timeout=10, interval=0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
         try:
             yield f"http://127.0.0.1:{port}/api/messages"
@@ -69,8 +66,5 @@ def post(url: str, activity: dict[str, Any], token: str | None) -> int:
 
 
 def wait_for(condition: Any, timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-    return found
+    """The harness's poll, with the shorter timeout these in-process edge tests need."""
+    return wait_until(condition, timeout=timeout, interval=0.02)
