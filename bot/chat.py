@@ -117,3 +117,15 @@ class Chat(Protocol):
     def send_file(self, user_id: str, filename: str, content: str, title: str, comment: str) -> None:
         """A file in the member's direct conversation with the bot."""
         ...
+
+
+class NoHistory(ChatError):
+    """`find_posted` on a platform whose history the bot cannot read (Teams' Bot Connector): whether a
+    post whose outcome was unknown went through cannot be told, so it is never sent again."""
+
+    def __init__(self) -> None:
+        super().__init__("no_history", status=501)
+
+    @property
+    def busy(self) -> bool:
+        return False

@@ -61,6 +61,7 @@ class Settings:
     teams_tenant_id: str = ""  # "" = multi-tenant
     teams_openid_metadata_url: str = ""  # test only: "" = Bot Framework's
     teams_token_issuer: str = ""  # test only: "" = https://api.botframework.com
+    teams_token_url: str = ""  # test only: "" = Entra ID's token endpoint for the bot's own token
     exchange_team_ids: frozenset[str] = frozenset()  # approved on install
     exchange_host_team_id: str = ""  # default: the first workspace installed
 
@@ -152,6 +153,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         teams_tenant_id=get("TEAMS_TENANT_ID"),
         teams_openid_metadata_url=validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
         teams_token_issuer=validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),
+        teams_token_url=validate_test_url("TEAMS_TOKEN_URL", get("TEAMS_TOKEN_URL")),
         exchange_team_ids=validate_team_ids(get("EXCHANGE_TEAM_IDS")),
         exchange_host_team_id=get("EXCHANGE_HOST_TEAM_ID").strip(),
     )

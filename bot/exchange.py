@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from storage.exchange import APPROVED, DECLINED, PENDING, decide, first_host, join, members, status_of
+from storage.exchange import (
+    APPROVED,
+    DECLINED,
+    PENDING,
+    decide,
+    first_host,
+    join,
+    members,
+    platform_of,
+    status_of,
+)
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -53,8 +63,9 @@ def admit(session: Session, settings: Settings, team_id: str, now: datetime, pla
 
 
 def status(session: Session, settings: Settings, team_id: str) -> str:
-    """The workspace's status; single-workspace mode: always approved (the one workspace is the host)."""
-    if not settings.distribution:
+    """The workspace's status; single-workspace mode: always approved for the one Slack workspace
+    (the host), while a Teams tenant is gated in every mode."""
+    if not settings.distribution and platform_of(session, team_id) != "teams":
         return APPROVED
     if team_id and (team_id in settings.exchange_team_ids or team_id == settings.exchange_host_team_id):
         return APPROVED
@@ -79,8 +90,9 @@ def approved_teams(session: Session, settings: Settings) -> frozenset[str]:
 
 
 def exchange_scope(session: Session, settings: Settings) -> frozenset[str]:
-    """The workspaces a search reaches beyond the asker's own: none in single-workspace mode."""
-    return approved_teams(session, settings) if settings.distribution else frozenset()
+    """The workspaces a search reaches beyond the asker's own: none for a lone Slack workspace; with
+    Slack distribution or Teams, every approved workspace and tenant."""
+    return approved_teams(session, settings) if settings.distribution or settings.teams_app_id else frozenset()
 
 
 def is_exchange_moderator(session: Session, settings: Settings, team_id: str, user_id: str,

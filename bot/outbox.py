@@ -11,7 +11,10 @@ Exactly once, in practice:
   through; a 429 or 5xx is retried by the outbox's own backoff, durably, without blocking);
 - every post carries its delivery key (in Slack, the message metadata), and a delivery whose
   outcome is unknown (lease ran out, connection dropped) is looked up in the channel before
-  posting again.
+  posting again;
+- where the platform has no history to look in (Teams' Bot Connector: `find_posted` raises
+  NoHistory), a delivery whose outcome is unknown is recorded as failed, "maybe posted", logged,
+  and never sent again: a reminder missed is better than one posted twice.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.chat import Chat, ChatError, DeliveryKey, Outgoing
+from bot.chat import Chat, ChatError, DeliveryKey, NoHistory, Outgoing
 from bot.config import Settings
 from bot.services import Services
 from bot.slack import DEAD_TOKEN_ERRORS, SlackChat, make_client
@@ -39,6 +42,7 @@ MAX_BACKOFF = timedelta(hours=1)
 MAX_REFUSALS = 8  # ok:false answers (not_in_channel...) before a delivery is given up as failed
 MAX_LOOKUPS = 48  # unreadable histories (about two days of backoff) before an unknown outcome is given up
 BATCH = 100  # deliveries per run; the rest wait for the next tick
+MAYBE_POSTED = "maybe posted: the outcome is unknown and the platform has no history to check; not sent again"
 
 Render = Callable[[Session, Delivery, datetime], "Outgoing | None"]
 
@@ -95,6 +99,8 @@ def deliver_next(services: Services, chat: Chat | None, now: datetime, base: Web
     if unknown:
         try:
             ts = find_posted(chat, delivery)
+        except NoHistory:
+            return _finish(services, delivery, now, Outcome("failed", MAYBE_POSTED))
         except Exception as error:  # noqa: BLE001 - cannot tell: look again later rather than risk a repeat
             why = f"history unreadable: {_reason(error)}"
             if expired or delivery.attempts >= MAX_LOOKUPS:  # never posted again, never retried forever
@@ -143,6 +149,8 @@ def _post(services: Services, chat: Chat, delivery: Delivery, now: datetime, mes
                           at_least=timedelta(seconds=int(error.retry_after or 1)))
         if error.status >= 500:
             return _retry(services, delivery, now, f"HTTP {error.status}")
+        if error.status == 413:  # too big (Teams' MessageSizeTooBig): the same message never fits
+            return _finish(services, delivery, now, Outcome("failed", f"refused: {error.code}"))
         if error.code in DEAD_TOKEN_ERRORS and not _installed(services, delivery.team_id):
             return _finish(services, delivery, now, Outcome("skipped", f"Slack said {error.code}: uninstalled"))
         if delivery.attempts >= MAX_REFUSALS:

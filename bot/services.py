@@ -82,6 +82,8 @@ class Services:
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
     installs: Installs | None = None  # distribution mode: the workspaces' installations
     names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
+    teams_token: Callable[[], str] | None = None  # the bot's Bot Connector token; made from settings if None
+    _platforms: dict[str, str] = field(default_factory=dict, repr=False)  # workspace -> "slack"/"teams"
 
     @property
     def chat(self) -> Chat:
@@ -97,8 +99,36 @@ class Services:
         return self.installs.client_for(team_id, base if base is not None else self.client)
 
     def chat_for(self, team_id: str, base: WebClient | None = None) -> Chat:
-        """The platform as it speaks for `team_id` (see client_for)."""
-        return self.platform or SlackChat(self.client_for(team_id, base))
+        """The platform as it speaks for `team_id`: Teams for a tenant that joined from Teams
+        (exchange_member.platform), else Slack (see client_for). The one place that decides."""
+        if self.platform is not None:
+            return self.platform
+        if self.platform_of(team_id) == "teams":
+            from bot.teams.chat import TeamsChat
+
+            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self._teams_token(), self.clock)
+        return SlackChat(self.client_for(team_id, base))
+
+    def platform_of(self, team_id: str) -> str:
+        """"teams" or "slack"; without TEAMS_APP_ID every workspace is Slack (no query)."""
+        if not self.settings.teams_app_id or not team_id:
+            return "slack"
+        if team_id not in self._platforms:
+            from storage.exchange import platform_of
+
+            with self.db.read() as session:
+                found = platform_of(session, team_id)
+            if found is None:
+                return "slack"  # not cached: a tenant is recorded on its first activity
+            self._platforms[team_id] = found
+        return self._platforms[team_id]
+
+    def _teams_token(self) -> Callable[[], str]:
+        if self.teams_token is None:
+            from bot.teams.tokens import ClientCredentials
+
+            self.teams_token = ClientCredentials(self.settings)
+        return self.teams_token
 
     def forget_client(self, team_id: str) -> None:
         """Slack refused the workspace's token: look it up again next time (it may be uninstalled)."""

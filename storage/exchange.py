@@ -68,3 +68,8 @@ def members(session: Session, status: str | None = None) -> list[str]:
     if status is not None:
         query = query.where(ExchangeMember.status == status)
     return list(session.scalars(query))
+
+
+def platform_of(session: Session, workspace_id: str) -> str | None:
+    """"slack" or "teams" for a workspace that joined; None if it never did."""
+    return session.scalar(select(ExchangeMember.platform).where(ExchangeMember.workspace_id == workspace_id))

@@ -46,3 +46,9 @@ def reference(session: Session, conversation_id: str) -> TeamsConversation | Non
 def conversations_of(session: Session, tenant_id: str) -> list[TeamsConversation]:
     return list(session.scalars(select(TeamsConversation).where(TeamsConversation.tenant_id == tenant_id)
                                 .order_by(TeamsConversation.conversation_id)))
+
+
+def tenant_service_url(session: Session, tenant_id: str) -> str | None:
+    """The service URL the tenant's most recent activity came through (to start a conversation)."""
+    return session.scalar(select(TeamsConversation.service_url).where(TeamsConversation.tenant_id == tenant_id)
+                          .order_by(TeamsConversation.seen_at.desc()).limit(1))

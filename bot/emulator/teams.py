@@ -5,7 +5,10 @@ keys URL is the metadata URL with `/keys` in place of `/openidconfiguration`). `
 makes the bearer token Bot Framework puts on an incoming activity: RS256 over `iss`, `aud`,
 `serviceurl`, `nbf`, `exp`, with this emulator's key (or a stranger's, for tests of refusals).
 The connector paths record what the bot sent: POST /v3/conversations/{id}/activities (replies
-too), PUT and DELETE .../activities/{activityId}, POST /v3/conversations.
+too), PUT and DELETE .../activities/{activityId}, POST /v3/conversations, GET
+.../members/{userId} (from `members`), each with the bearer token it carried (`auth`). The token
+endpoint (`token_url`) gives the bot its own token for TEAMS_APP_ID and `password` (client
+credentials); with `check_tokens`, connector calls without one of those tokens get 401.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl, unquote
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -30,8 +34,11 @@ def new_key() -> rsa.RSAPrivateKey:
 class TeamsEmulator:
     """Start with `with TeamsEmulator(app_id) as ms:`; `ms.url` is its base URL."""
 
-    def __init__(self, app_id: str, issuer: str = ISSUER) -> None:
-        self.app_id, self.issuer = app_id, issuer
+    def __init__(self, app_id: str, issuer: str = ISSUER, password: str = "secret") -> None:
+        self.app_id, self.issuer, self.password = app_id, issuer, password
+        self.members: dict[str, str] = {}  # user id -> name, for the members API
+        self.issued: list[str] = []  # the bot tokens the token endpoint gave
+        self.check_tokens = False
         self.key, self.kid = new_key(), "emulator-key-1"
         self.sent: list[dict[str, Any]] = []  # {"method", "path", "body"} per connector call
         self.fail_next: list[int] = []  # statuses to answer the next connector calls with (0: drop)
@@ -46,6 +53,10 @@ class TeamsEmulator:
     @property
     def openid_metadata_url(self) -> str:
         return self.url + "/openidconfiguration"
+
+    @property
+    def token_url(self) -> str:
+        return self.url + "/botframework.com/oauth2/v2.0/token"
 
     @property
     def service_url(self) -> str:
@@ -83,14 +94,31 @@ class TeamsEmulator:
             "channelData": {"tenant": {"id": tenant}},
         }
 
-    def _record(self, method: str, path: str, body: Any) -> tuple[int, dict[str, Any]]:
+    def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """Entra ID's client-credentials answer, for this app's id and password only."""
+        if (form.get("grant_type"), form.get("client_id"), form.get("client_secret")) != (
+                "client_credentials", self.app_id, self.password):
+            return 401, {"error": "invalid_client"}
+        issued = jwt.encode({"aud": "https://api.botframework.com", "appid": self.app_id,
+                             "exp": int(time.time()) + 3600, "jti": secrets.token_hex(8)}, self.key, algorithm="RS256")
         with self._lock:
+            self.issued.append(issued)
+        return 200, {"token_type": "Bearer", "expires_in": 3600, "access_token": issued}
+
+    def _record(self, method: str, path: str, body: Any, auth: str = "") -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            if self.check_tokens and auth.removeprefix("Bearer ") not in self.issued:
+                return 401, {"error": {"code": "Unauthorized", "message": "no valid bot token"}}
             if self.fail_next:
                 status = self.fail_next.pop(0)
                 if status == 0 or status < 400:  # 0: the send happened, the answer is lost
-                    self.sent.append({"method": method, "path": path, "body": body})
+                    self.sent.append({"method": method, "path": path, "body": body, "auth": auth})
                 return status, {"error": {"code": "Emulated", "message": "emulated failure"}}
-            self.sent.append({"method": method, "path": path, "body": body})
+            if method == "GET":
+                user = path.rstrip("/").split("/")[-1]
+                found = "/members/" in path and self.members.get(unquote(user))
+                return (200, {"id": unquote(user), "name": found}) if found else (404, {"error": {"code": "NotFound"}})
+            self.sent.append({"method": method, "path": path, "body": body, "auth": auth})
         parts = path.strip("/").split("/")
         if method == "POST" and parts == ["v3", "conversations"]:
             return 201, {"id": "a:" + secrets.token_hex(8), "serviceUrl": self.service_url}
@@ -119,13 +147,19 @@ class TeamsEmulator:
                                        "id_token_signing_alg_values_supported": ["RS256"]})
                 elif self.path == "/keys":
                     self._answer(200, emulator.keys_document())
+                elif self.path.startswith("/v3/"):
+                    self._answer(*emulator._record("GET", self.path, None, self.headers.get("authorization") or ""))
                 else:
                     self._answer(404, {})
 
             def _connector(self, method: str) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                status, body = emulator._record(method, self.path, json.loads(raw) if raw else None)
+                if method == "POST" and self.path.endswith("/oauth2/v2.0/token"):
+                    self._answer(*emulator.token(dict(parse_qsl(raw.decode()))))
+                    return
+                status, body = emulator._record(method, self.path, json.loads(raw) if raw else None,
+                                                self.headers.get("authorization") or "")
                 if status == 0:
                     self.close_connection = True
                     self.connection.close()

@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from bot.chat import Chat, ChatError, DeliveryKey
+from bot.chat import Chat, ChatError, DeliveryKey, NoHistory
 from bot.questions.blocks import build_nudge
 from bot.questions.suggestions import experts_for, related_practices
 from bot.services import Services
@@ -84,8 +84,19 @@ def _nudge(services: Services, chat: Chat, team_id: str, question_id: int, step:
 
 def _posted_in_thread(chat: Chat, channel: str, thread_ts: str, key: DeliveryKey) -> bool:
     """Whether the nudge with this key is in the thread (its outcome was unknown). A thread that
-    cannot be read counts as not posted: a nudge repeated is better than one lost."""
+    cannot be read now counts as not posted: a nudge repeated is better than one lost. A platform with
+    no history at all (Teams) counts as posted: the same nudge would be repeated on every failure."""
     try:
-        return chat.find_posted(channel, key, datetime.fromtimestamp(float(thread_ts), UTC), thread=thread_ts) is not None
+        return chat.find_posted(channel, key, _since(thread_ts), thread=thread_ts) is not None
+    except NoHistory:
+        log.warning("nudge %s: outcome unknown and no history to check; counted as posted", key.key)
+        return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def _since(thread_ts: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(float(thread_ts), UTC)
+    except ValueError:  # a Teams activity id is not a time
+        return datetime.fromtimestamp(0, UTC)

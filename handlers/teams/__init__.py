@@ -21,6 +21,7 @@ from bot.practices import blocks, oneline
 from bot.practices.help import HELP
 from bot.render import teams as render
 from bot.services import Services
+from bot.teams.gate import install_gate
 from bot.text import split_subcommand
 from storage.teams_conversations import remember
 
@@ -82,6 +83,8 @@ def register(teams: App, services: Services) -> None:
     async def every_activity(ctx: Any) -> None:
         await asyncio.to_thread(remember_conversation, services, ctx.activity)
         await ctx.next()
+
+    install_gate(teams, services, workspace_of)  # the exchange gate (bot/teams/gate.py), before any handler
 
     @teams.on_message
     async def on_message(ctx: Any) -> None:

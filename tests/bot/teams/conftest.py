@@ -4,11 +4,27 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.emulator import SlackEmulator
 from bot.emulator.teams import TeamsEmulator
-from tests.bot.teams.edge import APP_ID
+from storage.db import Database
+from tests.bot.teams.edge import APP_ID, TENANT
+from tests.harness import FakeClock, TestBot, test_settings
 
 
 @pytest.fixture
 def microsoft() -> Iterator[TeamsEmulator]:
     with TeamsEmulator(APP_ID) as emulator:
         yield emulator
+
+
+@pytest.fixture
+def bot(emulator: SlackEmulator, microsoft: TeamsEmulator, db: Database, database_url: str,
+        clock: FakeClock) -> Iterator[TestBot]:
+    """The Slack workspace of SLACK_BOT_TOKEN (the exchange's host) serving Teams too: the tests'
+    tenant is listed in EXCHANGE_TEAM_IDS; the bot's own token comes from the emulator's endpoint."""
+    settings = test_settings(emulator, database_url, teams_app_id=APP_ID, teams_app_password=microsoft.password,
+                             teams_token_url=microsoft.token_url, exchange_team_ids=frozenset({TENANT}))
+    test_bot = TestBot(settings, db, emulator, clock)
+    yield test_bot
+    test_bot.wait_idle()
+    test_bot.executor.shutdown(wait=True)

@@ -23,6 +23,7 @@ from bot.teams.app import TeamsASGI, build_teams_app
 from tests.harness import SIGNING_SECRET, TestBot, wait_until
 
 APP_ID = "00000000-aaaa-bbbb-cccc-000000000001"
+TENANT = "tenant-1"  # the emulator's default tenant, listed in EXCHANGE_TEAM_IDS by the conftest
 
 
 def bot_token(*args: Any, **kwargs: Any) -> str:
