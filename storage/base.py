@@ -3,6 +3,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+PLATFORM_ID = 255  # a Slack or Teams id: Teams' tenant GUIDs, 29:... users and conversation ids are long (0016)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

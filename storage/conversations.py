@@ -15,14 +15,14 @@ from sqlalchemy import Boolean, ColumnElement, String, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 
 
 class Conversation(Base):
     __tablename__ = "conversation"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.sql import insert_ignore
 
 PENDING, SENDING, SENT, SKIPPED, FAILED = "pending", "sending", "sent", "skipped", "failed"
@@ -46,17 +46,17 @@ class Delivery(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     kind: Mapped[str] = mapped_column(String(40))  # a renderer registered with bot.outbox
     key: Mapped[str] = mapped_column(String(200))  # unique per team and kind: what makes it "once"
-    channel_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # then skipped, never posted
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    slack_ts: Mapped[str] = mapped_column(String(32), default="")
+    slack_ts: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.conversations import visible
 from storage.digest_presence import DIGESTS
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
@@ -44,15 +44,15 @@ class Digest(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    thread_ts: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    thread_ts: Mapped[str] = mapped_column(String(PLATFORM_ID))
     title: Mapped[str] = mapped_column(String(150))
     body: Mapped[str] = mapped_column(Text)
     participant_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
-    saved_by: Mapped[str] = mapped_column(String(32))
-    message_ts: Mapped[str] = mapped_column(String(32), default="")  # the digest's post in the thread
+    saved_by: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    message_ts: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")  # the digest's post in the thread
     permalink: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

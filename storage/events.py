@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.sql import insert_ignore
 
 KEEP_EVENTS_FOR = timedelta(days=7)  # Slack retries within minutes; a week is plenty
@@ -14,7 +14,7 @@ KEEP_EVENTS_FOR = timedelta(days=7)  # Slack retries within minutes; a week is p
 class ProcessedEvent(Base):
     __tablename__ = "processed_event"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.revisions import DELETED, EDITED, SHARED, record_revision
 from storage.sql import insert_ignore
 
@@ -29,10 +29,10 @@ class Practice(Base):
     __tablename__ = "practice"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
-    user_id: Mapped[str] = mapped_column(String(32))  # the sharer (who answered, for a saved answer)
-    asked_by: Mapped[str] = mapped_column(String(32), default="", server_default="")  # the question's asker
-    saved_by: Mapped[str] = mapped_column(String(32), default="", server_default="")  # who saved the answer
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), index=True)
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID))  # the sharer (who answered, for a saved answer)
+    asked_by: Mapped[str] = mapped_column(String(PLATFORM_ID), default="", server_default="")  # the question's asker
+    saved_by: Mapped[str] = mapped_column(String(PLATFORM_ID), default="", server_default="")  # who saved the answer
     city: Mapped[str] = mapped_column(String(120), default="")
     city_key: Mapped[str] = mapped_column(String(120), default="")  # city, case-folded, for filters
     title: Mapped[str] = mapped_column(String(300))
@@ -41,8 +41,8 @@ class Practice(Base):
     outcome: Mapped[str] = mapped_column(Text, default="")
     cost: Mapped[str] = mapped_column(Text, default="")  # cost or timeline, optional
     contact: Mapped[str] = mapped_column(Text, default="")
-    channel_id: Mapped[str] = mapped_column(String(32), default="")  # where its card was posted
-    message_ts: Mapped[str] = mapped_column(String(32), default="")
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")  # where its card was posted
+    message_ts: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
@@ -79,11 +79,11 @@ class Adoption(Base):
                       Index("uix_adoption_practice_id_user_id", "practice_id", "user_id", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), index=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
     city: Mapped[str] = mapped_column(String(120))
     city_key: Mapped[str] = mapped_column(String(120))  # city, case-folded, for the uniqueness
-    user_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -93,8 +93,8 @@ class PracticeAsk(Base):
     __tablename__ = "practice_ask"
 
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 
 ROLES = ("mayor", "cio", "moderator", "other")  # "moderator" covers moderators and staff
 
@@ -15,8 +15,8 @@ ROLES = ("mayor", "cio", "moderator", "other")  # "moderator" covers moderators 
 class Profile(Base):
     __tablename__ = "profile"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="other")
     city: Mapped[str] = mapped_column(String(120), default="")
     state: Mapped[str] = mapped_column(String(60), default="")

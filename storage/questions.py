@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.conversations import visible
 from storage.profiles import Profile
 from storage.sql import insert_ignore
@@ -26,17 +26,17 @@ class Question(Base):
     __table_args__ = (UniqueConstraint("team_id", "channel_id", "ts"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
-    channel_id: Mapped[str] = mapped_column(String(32))
-    ts: Mapped[str] = mapped_column(String(32))  # the question's message
-    user_id: Mapped[str] = mapped_column(String(32))  # the asker
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), index=True)
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    ts: Mapped[str] = mapped_column(String(PLATFORM_ID))  # the question's message
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID))  # the asker
     text: Mapped[str] = mapped_column(Text)  # plain text, not mrkdwn: escape it to show it
     status: Mapped[str] = mapped_column(String(20), default=OPEN, index=True)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    reply_ts: Mapped[str] = mapped_column(String(32), default="")  # the bot's suggestion in the thread
-    answer_ts: Mapped[str] = mapped_column(String(32), default="")  # the accepted answer
-    closed_by: Mapped[str] = mapped_column(String(32), default="")
+    reply_ts: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")  # the bot's suggestion in the thread
+    answer_ts: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")  # the accepted answer
+    closed_by: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
     nudged_step: Mapped[int] = mapped_column(Integer, default=0)  # age steps already nudged
 
@@ -48,10 +48,10 @@ class Answer(Base):
     __table_args__ = (UniqueConstraint("question_id", "ts"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), index=True)
-    ts: Mapped[str] = mapped_column(String(32))
-    user_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -60,8 +60,8 @@ class SuggestedExpert(Base):
     __tablename__ = "suggested_expert"
 
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True, index=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), index=True)
 
 
 def add_question(session: Session, team_id: str, channel_id: str, ts: str, user_id: str, text: str,

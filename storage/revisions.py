@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 
 if TYPE_CHECKING:
     from storage.practices import Practice
@@ -29,11 +29,11 @@ class PracticeRevision(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)  # 1 for the share, then one per edit or deletion
     action: Mapped[str] = mapped_column(String(8))  # shared, edited, deleted
-    by_user_id: Mapped[str] = mapped_column(String(32))  # "" when unknown (rows from before 0010)
+    by_user_id: Mapped[str] = mapped_column(String(PLATFORM_ID))  # "" when unknown (rows from before 0010)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     # the practice as it was after this revision
     title: Mapped[str] = mapped_column(String(300))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.conversations import visible
 from storage.sql import insert_ignore
 
@@ -18,8 +18,8 @@ class Roundtable(Base):
     __tablename__ = "roundtable"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
-    channel_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), index=True)
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     title: Mapped[str] = mapped_column(String(150))
     agenda: Mapped[str] = mapped_column(Text, default="")
     starts_local: Mapped[str] = mapped_column(String(16))  # wall-clock "YYYY-MM-DDTHH:MM" in `timezone`
@@ -29,7 +29,7 @@ class Roundtable(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
     reminder_minutes: Mapped[list[int]] = mapped_column(JSON, default=list)  # before each start
     video_url: Mapped[str] = mapped_column(String(500), default="")
-    created_by: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(PLATFORM_ID))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # when the time or reminders last changed: reminders due before it are not sent late
@@ -46,8 +46,8 @@ class RoundtableRsvp(Base):
         ForeignKey("roundtable.id", ondelete="CASCADE"), primary_key=True
     )
     occurrence: Mapped[str] = mapped_column(String(20), primary_key=True)  # recurrence.KEY_FORMAT
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     answer: Mapped[str] = mapped_column(String(8))  # going, maybe, no
     name: Mapped[str] = mapped_column(String(120), default="")  # as shown on the reminder
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

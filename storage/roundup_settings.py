@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 
 
 class RoundupSettings(Base):
@@ -16,13 +16,13 @@ class RoundupSettings(Base):
 
     __tablename__ = "roundup_settings"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
     day: Mapped[str] = mapped_column(String(3))  # mon ... sun
     time: Mapped[str] = mapped_column(String(5))  # HH:MM, local
     timezone: Mapped[str] = mapped_column(String(64))
-    channel_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     post_quiet_weeks: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String(PLATFORM_ID))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.sql import insert_ignore
 
 SCHEDULED, NOW, CLI = "schedule", "now", "cli"  # how a roundup came to be posted
@@ -25,17 +25,17 @@ class PostedRoundup(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     key: Mapped[str] = mapped_column(String(200))  # the outbox key, or "now:<minute>" for /roundup now
     source: Mapped[str] = mapped_column(String(16))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    requested_by: Mapped[str] = mapped_column(String(32), default="")
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    requested_by: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")
     timezone: Mapped[str] = mapped_column(String(64))  # the schedule's zone when it was claimed
     post_if_quiet: Mapped[bool] = mapped_column(Boolean, default=True)
     title: Mapped[str] = mapped_column(String(150), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the composed message, neutral
-    message_ts: Mapped[str] = mapped_column(String(32), default="")  # set once Slack accepted the post
+    message_ts: Mapped[str] = mapped_column(String(PLATFORM_ID), default="")  # set once Slack accepted the post
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 

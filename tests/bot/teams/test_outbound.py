@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
@@ -34,8 +35,12 @@ from storage.teams_conversations import remember
 from tests.bot.teams.edge import TENANT, post, serving, teams_app, wait_for
 from tests.harness import MODERATOR, TestBot, run_together
 
-CHANNEL = "19:general@thread.tacv2"
-ORGANIZER = "29:organizer"
+# ids as long as Teams' (they did not fit the 32 characters Slack's did: migration 0016)
+CHANNEL = "19:" + "3f2a" * 8 + "@thread.tacv2"
+ORGANIZER = "29:1" + "Xy7_" * 20
+OTHER_TENANT = "2f6c1a8e-4b7d-4e0f-9a3c-5d8e7f6a1b2c"
+PERSONAL = "a:1" + "Qw9-" * 30
+MAYOR = "29:1" + "Zz3k" * 20
 
 
 @pytest.fixture
@@ -59,7 +64,7 @@ def second_ticker(bot: TestBot, database_url: str) -> Iterator[Services]:
 
 def activities(microsoft: TeamsEmulator, conversation: str = CHANNEL) -> list[dict[str, Any]]:
     return [s for s in microsoft.sent if s["method"] == "POST"
-            and s["path"] == f"/v3/conversations/{conversation.replace(':', '%3A').replace('@', '%40')}/activities"]
+            and s["path"] == f"/v3/conversations/{quote(conversation, safe='')}/activities"]
 
 
 def card_text(body: dict[str, Any]) -> str:
@@ -193,7 +198,7 @@ def teams_url(bot: TestBot, microsoft: TeamsEmulator) -> Iterator[str]:
 
 def say(url: str, microsoft: TeamsEmulator, text: str, tenant: str) -> str:
     before = len(microsoft.sent)
-    activity = microsoft.message(text, tenant=tenant, conversation="a:personal-2", conversation_type="personal")
+    activity = microsoft.message(text, tenant=tenant, conversation=PERSONAL, conversation_type="personal", user=MAYOR)
     assert post(url, activity, microsoft.sign(activity)) == 200
     sent = wait_for(lambda: microsoft.sent[before:])
     return str(sent[0]["body"].get("text") or "")
@@ -201,19 +206,23 @@ def say(url: str, microsoft: TeamsEmulator, text: str, tenant: str) -> str:
 
 def test_a_pending_tenant_is_refused_until_an_exchange_moderator_approves_it(
         bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
-    assert say(teams_url, microsoft, "practice Permits online. Residents apply from home.", "tenant-2") == PENDING_MESSAGE
-    assert say(teams_url, microsoft, "practice search permits", "tenant-2") == PENDING_MESSAGE
+    share = "practice Permits online. Residents apply from home."
+    assert say(teams_url, microsoft, share, OTHER_TENANT) == PENDING_MESSAGE
+    assert say(teams_url, microsoft, "practice search permits", OTHER_TENANT) == PENDING_MESSAGE
     with bot.db.read() as session:
         assert session.query(Practice).count() == 0
-        member = session.get(ExchangeMember, "tenant-2")
+        member = session.get(ExchangeMember, OTHER_TENANT)
         assert (member.platform, member.status) == ("teams", "pending")
         host = session.scalar(select(ExchangeMember.workspace_id).where(ExchangeMember.host.is_(True)))
     asked = bot.emulator.wait_for("chat.postMessage")  # the host's moderator got the approval request
-    assert asked[0].args["channel"] == MODERATOR and "tenant-2" in str(asked[0].args)
+    assert asked[0].args["channel"] == MODERATOR and OTHER_TENANT in str(asked[0].args)
     assert len(bot.emulator.calls_to("chat.postMessage")) == 1  # once, not once per message
 
-    assert settle(bot.services, "tenant-2", True, host, MODERATOR) is None
-    assert "No practices" in say(teams_url, microsoft, "practice search permits", "tenant-2")
+    assert settle(bot.services, OTHER_TENANT, True, host, MODERATOR) is None
+    assert "No practices" in say(teams_url, microsoft, "practice search permits", OTHER_TENANT)
+    say(teams_url, microsoft, share, OTHER_TENANT)
+    with bot.db.read() as session:  # a person is (tenant, user id), at Teams' lengths
+        assert [(p.team_id, p.user_id) for p in session.query(Practice)] == [(OTHER_TENANT, MAYOR)]
 
 
 def test_a_declined_tenant_stays_out(bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
