@@ -5,6 +5,7 @@ tenant in the exchange (pending until approved). Both databases, over real HTTP 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -14,21 +15,27 @@ from sqlalchemy import select
 from bot import messages as m
 from bot import outbox
 from bot.chat import ChatError, NoHistory
+from bot.config import load_settings
+from bot.digests import reminders as digest_reminders
 from bot.emulator.teams import TeamsEmulator
 from bot.exchange import PENDING_MESSAGE
 from bot.exchange_requests import settle
+from bot.questions.nudges import nudge_questions
 from bot.roundtables import reminders
 from bot.roundup.delivery import enqueue_roundups
 from bot.services import Services
+from bot.settings_checks import ConfigError
 from bot.slack import SlackChat, make_client
 from bot.teams.chat import TeamsChat
 from bot.teams.gate import admit_tenant
+from bot.teams.tokens import ClientCredentials, token_url
 from bot.wiring import wire
 from handlers.teams import register
 from storage.db import Database
 from storage.deliveries import Delivery
 from storage.exchange import ExchangeMember
 from storage.practices import Practice
+from storage.questions import add_question
 from storage.roundtables import Roundtable
 from storage.roundup_settings import save_settings
 from storage.teams_conversations import remember
@@ -231,3 +238,47 @@ def test_a_declined_tenant_stays_out(bot: TestBot, microsoft: TeamsEmulator, tea
         host = session.scalar(select(ExchangeMember.workspace_id).where(ExchangeMember.host.is_(True)))
     assert settle(bot.services, "tenant-3", False, host, MODERATOR) is None
     assert "not part of the Roundtable exchange" in say(teams_url, microsoft, "practice search permits", "tenant-3")
+
+
+def test_the_organizer_gets_the_digest_reminder_in_their_personal_chat(
+        bot: TestBot, microsoft: TeamsEmulator, tenant: str) -> None:
+    roundtable_in_teams(bot)
+    bot.clock.advance(minutes=31)
+    tick(bot.services)  # the meeting's reminder, in the channel
+    bot.clock.advance(hours=1, minutes=30)  # the meeting has ended
+    digest_reminders.enqueue_digest_reminders(bot.services)
+    outbox.deliver_due(bot.services)
+    [opened] = [s for s in microsoft.sent if s["path"] == "/v3/conversations"]
+    assert opened["body"]["members"] == [{"id": ORGANIZER}]
+    [row] = rows(bot, digest_reminders.KIND)
+    assert row.status == "sent" and row.channel_id.startswith("a:")  # the 1:1 conversation the connector gave
+    [dm] = activities(microsoft, row.channel_id)
+    assert "Wireless downtown" in card_text(dm["body"])
+
+
+def test_a_nudge_whose_outcome_is_unknown_is_not_repeated(bot: TestBot, microsoft: TeamsEmulator,
+                                                          tenant: str) -> None:
+    with bot.db.begin() as session:  # a question in a Teams channel; its ts is the activity id
+        add_question(session, TENANT, CHANNEL, "1700000000000", MAYOR, "Who runs permits online?", bot.clock())
+    bot.clock.advance(days=bot.settings.question_nudge_days, minutes=1)
+    microsoft.fail_next = [0]
+    nudge_questions(bot.services)
+    nudge_questions(bot.services)
+    replies = [s for s in microsoft.sent if s["path"].endswith("/activities")]
+    assert len(replies) == 1 and quote(f"{CHANNEL};messageid=1700000000000", safe="") in replies[0]["path"]
+
+
+def test_the_bot_token_is_asked_once_and_a_refusal_is_a_chat_error(bot: TestBot, microsoft: TeamsEmulator) -> None:
+    tokens = ClientCredentials(bot.settings)
+    assert tokens() == tokens() == microsoft.issued[0] and len(microsoft.issued) == 1
+    wrong = ClientCredentials(replace(bot.settings, teams_app_password="not-the-secret"))
+    with pytest.raises(ChatError) as refused:
+        wrong()
+    assert refused.value.status == 401 and "not-the-secret" not in str(refused.value)
+
+
+def test_the_token_url_is_a_test_setting() -> None:
+    with pytest.raises(ConfigError):
+        load_settings({"TEAMS_TOKEN_URL": "http://login.example.org/token"}, dotenv=False)
+    assert token_url(load_settings({"TEAMS_TENANT_ID": "contoso-id"}, dotenv=False)) == (
+        "https://login.microsoftonline.com/contoso-id/oauth2/v2.0/token")
