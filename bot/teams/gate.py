@@ -5,8 +5,9 @@ A tenant joins pending (exchange_member, platform "teams") unless its id is in E
 the exchange moderators get the same approval DM and Home item as for a Slack workspace. With a
 single Slack workspace (SLACK_BOT_TOKEN, no distribution), that workspace is recorded as the host
 first, so its moderators decide; with no Slack at all, the first tenant is the host. Members of a
-pending or declined tenant get the one short explanation for every message and invoke, and nothing
-else runs (no command, no exchange content); other activities (installs) just stop.
+pending or declined tenant get the one short explanation for every message and invoke (in a channel
+or group chat, privately in their personal chat), and nothing else runs (no command, no exchange
+content); other activities (installs) just stop.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+
 from bot import exchange
+from bot import messages as m
+from bot.chat import ChatError
 from bot.services import Services
 from storage.exchange import PENDING, status_of
 
@@ -82,5 +87,17 @@ def install_gate(teams: Any, services: Services, tenant_of: Callable[[Any], str]
             await ctx.next()
             return
         log.info("refused: teams tenant %s is not in the exchange (%s)", tenant_id, activity.type)
-        if activity.type in EXPLAINED:
+        if activity.type not in EXPLAINED:
+            return
+        conversation = activity.conversation
+        if (conversation.conversation_type or "personal") == "personal":
             await ctx.send(refusal)
+        else:  # a channel or group chat: privately, in the member's 1:1 chat (Teams has no ephemeral)
+            await asyncio.to_thread(explain_privately, services, tenant_id, conversation.id, activity.from_.id, refusal)
+
+
+def explain_privately(services: Services, tenant_id: str, conversation_id: str, user_id: str, text: str) -> None:
+    try:
+        services.chat_for(tenant_id).post_private(conversation_id, user_id, m.Message(m.line(text), (m.Paragraph(m.line(text)),)))
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("explanation to a member of tenant %s not delivered: %s", tenant_id, type(error).__name__)

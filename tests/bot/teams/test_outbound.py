@@ -282,3 +282,12 @@ def test_the_token_url_is_a_test_setting() -> None:
         load_settings({"TEAMS_TOKEN_URL": "http://login.example.org/token"}, dotenv=False)
     assert token_url(load_settings({"TEAMS_TENANT_ID": "contoso-id"}, dotenv=False)) == (
         "https://login.microsoftonline.com/contoso-id/oauth2/v2.0/token")
+
+
+def test_in_a_channel_the_explanation_is_private(bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    activity = microsoft.message("<at>Roundtable</at> practice search permits", tenant=OTHER_TENANT,
+                                 conversation=CHANNEL, conversation_type="channel", user=MAYOR)
+    assert post(teams_url, activity, microsoft.sign(activity)) == 200
+    sent = wait_for(lambda: [s for s in microsoft.sent if s["path"].endswith("/activities")])
+    assert [s["path"] for s in microsoft.sent][0] == "/v3/conversations"  # the member's 1:1 chat, opened
+    assert "has not approved it yet" in card_text(sent[0]["body"]) and activities(microsoft) == []  # nothing in the channel
