@@ -62,11 +62,13 @@ def decide(session: Session, workspace_id: str, status: str, by: str, now: datet
     return True
 
 
-def members(session: Session, status: str | None = None) -> list[str]:
-    """Workspace ids (of one status, if given), oldest first."""
+def members(session: Session, status: str | None = None, platform: str | None = None) -> list[str]:
+    """Workspace ids (of one status, on one platform, if given), oldest first."""
     query = select(ExchangeMember.workspace_id).order_by(ExchangeMember.joined_at, ExchangeMember.workspace_id)
     if status is not None:
         query = query.where(ExchangeMember.status == status)
+    if platform is not None:
+        query = query.where(ExchangeMember.platform == platform)
     return list(session.scalars(query))
 
 

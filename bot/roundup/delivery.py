@@ -31,6 +31,8 @@ from bot.services import Services
 from bot.slack import make_client
 from storage import deliveries, roundup_settings, roundup_sync, roundups
 from storage.deliveries import Delivery
+from storage.exchange import APPROVED
+from storage.exchange import members as exchange_members
 
 log = logging.getLogger("roundtable.roundup")
 
@@ -51,15 +53,15 @@ def own_team(services: Services) -> str:
 def workspaces(services: Services, session: Session, installed: set[str] | None = None) -> list[str]:
     """Workspaces with roundup settings, and the one of SLACK_BOT_TOKEN (ROUNDUP_CHANNEL is its
     channel); in distribution mode only those `installed` (read before `session` began: on SQLite
-    a second connection would wait for this one's write lock)."""
+    a second connection would wait for this one's write lock) and the approved Teams tenants."""
     teams = set(roundup_settings.teams_with_settings(session))
     if services.settings.bot_token:
         try:
             teams.add(own_team(services))
         except Exception as error:  # noqa: BLE001 - Slack unreachable: the other workspaces still get theirs
             log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
-    if installed is not None:
-        teams &= installed
+    if installed is not None:  # Teams tenants have no Slack installation: the approved ones count
+        teams &= installed | set(exchange_members(session, APPROVED, platform="teams"))
     return sorted(teams)
 
 

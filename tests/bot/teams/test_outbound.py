@@ -17,6 +17,7 @@ from bot import outbox
 from bot.chat import ChatError, NoHistory
 from bot.config import load_settings
 from bot.digests import reminders as digest_reminders
+from bot.emulator import SlackEmulator
 from bot.emulator.teams import TeamsEmulator
 from bot.exchange import PENDING_MESSAGE
 from bot.exchange_requests import settle
@@ -39,8 +40,9 @@ from storage.questions import add_question
 from storage.roundtables import Roundtable
 from storage.roundup_settings import save_settings
 from storage.teams_conversations import remember
-from tests.bot.teams.edge import TENANT, post, serving, teams_app, wait_for
-from tests.harness import MODERATOR, TestBot, run_together
+from tests.bot.teams.edge import APP_ID, TENANT, post, serving, teams_app, wait_for
+from tests.harness import MODERATOR, FakeClock, TestBot, run_together
+from tests.installs import BOSTON, DENVER, distribution_settings
 
 # ids as long as Teams' (they did not fit the 32 characters Slack's did: migration 0016)
 CHANNEL = "19:" + "3f2a" * 8 + "@thread.tacv2"
@@ -291,3 +293,25 @@ def test_in_a_channel_the_explanation_is_private(bot: TestBot, microsoft: TeamsE
     sent = wait_for(lambda: [s for s in microsoft.sent if s["path"].endswith("/activities")])
     assert [s["path"] for s in microsoft.sent][0] == "/v3/conversations"  # the member's 1:1 chat, opened
     assert "has not approved it yet" in card_text(sent[0]["body"]) and activities(microsoft) == []  # nothing in the channel
+
+
+def test_in_distribution_mode_an_approved_tenant_gets_its_roundup(
+        emulator: SlackEmulator, microsoft: TeamsEmulator, db: Database, database_url: str, clock: FakeClock) -> None:
+    """Slack's installations do not list Teams tenants: the exchange's approved ones get theirs too."""
+    settings = distribution_settings(emulator, database_url, teams_app_id=APP_ID, teams_app_password=microsoft.password,
+                                     teams_token_url=microsoft.token_url,
+                                     exchange_team_ids=frozenset({BOSTON, DENVER, TENANT}))
+    bot = TestBot(settings, db, emulator, clock)
+    try:
+        assert admit_tenant(bot.services, TENANT) == "approved"
+        with db.begin() as session:
+            remember(session, CHANNEL, TENANT, microsoft.service_url, "channel", clock())
+            save_settings(session, TENANT, ORGANIZER, clock(), day="mon", time="09:30", timezone="America/New_York",
+                          channel_id=CHANNEL, post_quiet_weeks=True)
+        clock.advance(minutes=31)
+        tick(wire(bot.services))
+        [posted] = activities(microsoft)
+        assert "oundup" in card_text(posted["body"])
+    finally:
+        bot.wait_idle()
+        bot.executor.shutdown(wait=True)
