@@ -40,6 +40,7 @@ from storage.teams_conversations import conversations_of, reference, remember, t
 
 log = logging.getLogger("roundtable.teams")
 TIMEOUT = 10.0
+ROSTERS = {"channel": 0, "groupChat": 1}  # where a member is looked up first
 _client: httpx.Client | None = None
 _client_lock = threading.Lock()
 
@@ -177,9 +178,10 @@ class TeamsChat:
     def member(self, user_id: str) -> Member | None:
         try:
             url = self._tenant_url()
-            with self.db.read() as session:
-                conversations = [c.conversation_id for c in conversations_of(session, self.tenant_id)]
-            found = self._call("GET", url, f"/v3/conversations/{quote(conversations[0], safe='')}/members/"
+            with self.db.read() as session:  # a channel's roster is a team's; a personal chat has one member
+                known = sorted(conversations_of(session, self.tenant_id), key=lambda c: ROSTERS.get(c.conversation_type, 2))
+                conversation = known[0].conversation_id
+            found = self._call("GET", url, f"/v3/conversations/{quote(conversation, safe='')}/members/"
                                            f"{quote(user_id, safe='')}")
         except (ChatError, httpx.HTTPError, IndexError) as error:
             log.warning("teams member %s unknown: %s", user_id, type(error).__name__)
