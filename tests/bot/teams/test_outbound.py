@@ -315,3 +315,12 @@ def test_in_distribution_mode_an_approved_tenant_gets_its_roundup(
     finally:
         bot.wait_idle()
         bot.executor.shutdown(wait=True)
+
+
+def test_a_message_too_big_fails_at_once(bot: TestBot, microsoft: TeamsEmulator, tenant: str) -> None:
+    roundtable_in_teams(bot)
+    bot.clock.advance(minutes=31)
+    microsoft.fail_next = [413]
+    tick(bot.services)
+    [row] = rows(bot, reminders.REMINDER_KIND)
+    assert (row.status, row.error) == ("failed", "refused: MessageSizeTooBig")
