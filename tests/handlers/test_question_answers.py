@@ -87,14 +87,14 @@ def question_replies(bot: TestBot, asked: dict) -> list[dict]:
 
 def save_answer_as_practice(bot: TestBot, asked: dict, saver: str) -> Practice:
     """The saver presses *Save as practice* under the confirmation and submits the form as opened."""
-    from bot.console.forms import fields_of
+    from bot.render.slack_forms import form_of
 
     tracked = question(bot, asked["ts"])
     bot.send(payloads.block_action("question_save_practice", str(tracked.id), user=saver, channel=CHANNEL,
                                    response_url=bot.emulator.response_url("action")))
     view = bot.emulator.calls_to("views.open")[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
-    fields = {f.block_id: f for f in fields_of(view)}
+    fields = {f.key: f for f in form_of(view).fields()}
     assert fields["city"].value == "Detroit"  # the answerer's city, whoever saves it
     return submit_practice_form(bot, view, saver)
 
