@@ -15,7 +15,7 @@ from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, participants
 from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
 from bot.digests.threads import member_names, read_thread
-from bot.messages import ChannelRef, Message, Text, bold, code, line
+from bot.messages import Message, bold, line
 from bot.render import slack
 from bot.services import Services
 from bot.text import split_subcommand
@@ -133,10 +133,7 @@ def _post(services: Services, team_id: str, user_id: str, digest: digests.Digest
         permalink = services.chat_for(team_id).permalink(digest.channel_id, ts)
     except ChatError as error:
         log.warning("digest %s saved but not posted: %s", digest.id, error.code)
-        services.chat_for(team_id).send_direct(user_id, Message(line(
-            "Your digest \u201c", Text(digest.title), "\u201d is saved (", code("/digest list"), "), but I could not "
-            "post it in the thread. Invite me to ", ChannelRef(digest.channel_id), " with ", code("/invite @Roundtable"),
-            ".")))
+        services.chat_for(team_id).send_direct(user_id, blocks.build_not_posted(digest))
         return
     with services.db.begin() as session:
         digests.record_post(session, team_id, digest.id, ts, permalink)

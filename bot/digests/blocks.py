@@ -100,6 +100,15 @@ def build_digest_message(digest: Digest) -> m.Message:
     ))
 
 
+def build_not_posted(digest: Digest) -> m.Message:
+    """The direct message when a saved digest could not be posted in its thread. It says where
+    `/digest list` finds it: in the DM, a private channel's digests are not listed."""
+    return m.Message(m.line(
+        "Your digest \u201c", m.Text(digest.title), "\u201d is saved (", m.code("/digest list"), " in ",
+        m.ChannelRef(digest.channel_id), " shows it), but I could not post it in the thread. Invite me to ",
+        m.ChannelRef(digest.channel_id), " with ", m.code("/invite @Roundtable"), "."))
+
+
 def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",
                       empty: m.Inline = NO_DIGESTS) -> m.Message:
     if not digests:

@@ -99,3 +99,23 @@ def test_every_command_a_direct_message_offers_works_in_the_direct_conversation(
     assert "/digest list" in commands
     outcomes = {command: run(bot, command, ids, DM, MEMBER) for command in sorted(commands)}
     assert [c for c, outcome in outcomes.items() if outcome != "ok"] == [], outcomes
+
+
+def test_a_digest_of_a_private_channel_is_found_where_the_direct_message_says(bot: TestBot) -> None:
+    """A DM cannot list a private channel's digests (its content never leaves it): the DM says where."""
+    world(bot)
+    bot.emulator.private_channels.add(THREAD_CHANNEL)
+    thread = long_thread(6)
+    bot.emulator.set_thread(THREAD_CHANNEL, thread[0]["ts"], thread)
+    shortcut(bot, thread[0])
+    bot.emulator.fail("chat.postMessage", error="not_in_channel")
+    view = last_view(bot)
+    submit(bot, view)
+    said = posted_text(bot, dm=True)
+    where = re.search(r"`/digest list` in <#(\w+)>", said)
+    assert where is not None and where[1] == THREAD_CHANNEL, said
+    bot.command("/digest", "list", user=MEMBER, channel=where[1])
+    title = next(b["element"]["initial_value"] for b in view["blocks"] if b.get("block_id") == "title")
+    assert title[:40] in bot.last_reply_text()
+    bot.command("/digest", "list", user=MEMBER, channel=DM)
+    assert title[:40] not in bot.last_reply_text()  # the private channel's digest stays there
