@@ -31,15 +31,20 @@ def check_mark_on_question(bot: TestBot, asked: dict, user: str = MAYOR) -> None
     bot.event(payloads.reaction_added("white_check_mark", user=user, channel=CHANNEL, ts=asked["ts"]))
 
 
+def assert_accepted(bot: TestBot, asked: dict, reply: dict, answerer: str) -> None:
+    """The question is answered by `reply`, and the thread says whose reply was accepted."""
+    done = question(bot, asked["ts"])
+    assert (done.status, done.answer_ts) == (ANSWERED, reply["ts"])
+    assert f"accepted <@{answerer}>'s" in thread_texts(bot, asked["ts"])[-1]
+
+
 def test_a_moderators_follow_up_question_is_not_taken_as_the_answer(bot: TestBot) -> None:
     seed_exchange(bot)
     asked = post(bot, WIRELESS)
     answer = post(bot, "A bond issue, then ads on the portal.", user=CIO, thread_ts=asked["ts"])
     post(bot, "Did the bond cover maintenance too?", user=MODERATOR, thread_ts=asked["ts"])
     check_mark_on_question(bot, asked)
-    done = question(bot, asked["ts"])
-    assert (done.status, done.answer_ts) == (ANSWERED, answer["ts"])
-    assert f"accepted <@{CIO}>'s" in thread_texts(bot, asked["ts"])[-1]
+    assert_accepted(bot, asked, answer, CIO)
 
 
 def test_when_several_replies_could_be_the_answer_the_asker_is_asked_which(bot: TestBot) -> None:
@@ -62,9 +67,7 @@ def test_when_several_replies_could_be_the_answer_the_asker_is_asked_which(bot: 
 
     bot.send(payloads.block_action("question_mark_answered", values[1], user=MAYOR, channel=CHANNEL,
                                    response_url=bot.emulator.response_url("action"), ephemeral=True))
-    done = question(bot, asked["ts"])
-    assert (done.status, done.answer_ts) == (ANSWERED, grant["ts"])
-    assert f"accepted <@{PHILLY_CIO}>'s" in thread_texts(bot, asked["ts"])[-1]
+    assert_accepted(bot, asked, grant, PHILLY_CIO)
 
 
 def test_a_moderator_closing_from_home_with_several_replies_is_asked_too(bot: TestBot) -> None:
