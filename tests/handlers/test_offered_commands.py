@@ -119,3 +119,15 @@ def test_a_digest_of_a_private_channel_is_found_where_the_direct_message_says(bo
     assert title[:40] in bot.last_reply_text()
     bot.command("/digest", "list", user=MEMBER, channel=DM)
     assert title[:40] not in bot.last_reply_text()  # the private channel's digest stays there
+
+
+def test_every_command_help_offers_in_the_direct_conversation_works_there(bot: TestBot) -> None:
+    """Slack takes slash commands in the bot's direct conversation too: help asked there is true there."""
+    ids = world(bot)
+    before = len(bot.emulator.calls)
+    for command, text in HELPS:
+        bot.command(command, text, user=MODERATOR, channel=DM)
+    commands = offered("\n".join(flatten(c.args) for c in bot.emulator.calls[before:] if c.method == "response_url"))
+    assert {"/practice", "/roundtable list", "/roundup preview", "/digest list"} <= commands, commands
+    outcomes = {command: run(bot, command, ids, DM) for command in sorted(commands)}
+    assert [c for c, outcome in outcomes.items() if outcome != "ok"] == [], outcomes
