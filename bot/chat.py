@@ -5,8 +5,8 @@ in bot/slack.py, around slack-sdk's WebClient; the in-memory one for tests is th
 emulator behind it). A Microsoft Teams front end adds a `TeamsChat` that renders with an
 Adaptive Cards renderer and keeps conversation references where Slack keeps channel ids.
 
-Messages go in composed (bot/messages.py); features not yet composed hand a platform payload
-(`dict`, Slack's chat.postMessage arguments), which only `SlackChat` accepts.
+Messages go in composed (bot/messages.py) and forms as `bot.forms.Form`; features not yet composed
+hand a platform payload (`dict`, Slack's chat.postMessage arguments), which only `SlackChat` accepts.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.forms import Form
 from bot.messages import Message, Part
 
 Outgoing = Message | dict[str, Any]
-FormView = dict[str, Any]  # forms are still Slack views: composing them neutrally is the next step
 
 
 @dataclass(frozen=True)
@@ -46,19 +46,28 @@ class Member:
 
 class ChatError(Exception):
     """The platform refused or could not take a call. `code` is the platform's reason
-    (`not_in_channel`, `ratelimited`, `HTTP 503`); `busy` says trying later may work."""
+    (`not_in_channel`, `ratelimited`, `HTTP 503`); `busy` says trying later may work.
 
-    def __init__(self, code: str, *, status: int = 200, retry_after: float = 0.0) -> None:
+    `dropped`: the connection failed (refused, reset, timed out) before an answer came, so the
+    call may or may not have taken effect; `status` is then 0."""
+
+    def __init__(self, code: str, *, status: int = 200, retry_after: float = 0.0, dropped: bool = False) -> None:
         super().__init__(code)
-        self.code, self.status, self.retry_after = code, status, retry_after
+        self.code, self.status, self.retry_after, self.dropped = code, status, retry_after, dropped
 
     @property
     def busy(self) -> bool:
-        return self.status == 429 or self.status >= 500
+        return self.dropped or self.status == 429 or self.status >= 500
+
+    @property
+    def refused(self) -> bool:
+        """The platform answered and said no: nothing was done, and the same call would fail again."""
+        return not self.busy
 
 
 class Chat(Protocol):
-    """Any other exception than ChatError from `post` means the outcome is unknown."""
+    """Every call raises ChatError when the platform refuses it or cannot be reached; from `post`,
+    a `dropped` ChatError (or any other exception) means the outcome is unknown."""
 
     def post(self, channel: str, message: Outgoing, *, thread: str = "", key: DeliveryKey | None = None) -> str:
         """Post in a channel (or a thread of it); returns the message's reference (Slack's ts)."""
@@ -103,11 +112,11 @@ class Chat(Protocol):
         """The workspace the bot's credentials belong to."""
         ...
 
-    def open_form(self, trigger: str, form: FormView) -> str:
+    def open_form(self, trigger: str, form: Form) -> str:
         """Open a form for the member whose action gave `trigger`; returns the form's id."""
         ...
 
-    def update_form(self, form_id: str, form: FormView) -> None:
+    def update_form(self, form_id: str, form: Form) -> None:
         ...
 
     def publish_home(self, user_id: str, parts: tuple[Part, ...]) -> None:

@@ -69,6 +69,10 @@ class Form:
     def fields(self) -> tuple[Field, ...]:
         return tuple(p for p in self.parts if isinstance(p, Field))
 
+    def prefilled(self) -> Mapping[str, str | tuple[str, ...]]:
+        """What submitting it unchanged carries, by field key."""
+        return {f.key: f.value for f in self.fields()}
+
 
 Values = Mapping[str, str | tuple[str, ...]]  # what a submission carries, by field key
 

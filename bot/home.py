@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.dates import local_day
-from bot.questions.blocks import MARK_ANSWERED, permalink, quote
+from bot.questions.blocks import ASK, MARK_ANSWERED, permalink, quote
 from bot.render import slack
 from bot.roundtables.blocks import starts
 from bot.roundtables.meetings import upcoming
@@ -107,7 +107,7 @@ def home_parts(data: HomeData, context: HomeContext) -> tuple[m.Part, ...]:
                            m.Context((TRACKED,))]
     parts += _or([_asked(q, url, "Mark answered") for q in data.mine],
                  m.line("None right now. Ask in a channel Roundtable is in (end with a ", m.code("?"), ") or type ",
-                        m.code("/ask"), " there (commands are typed in a channel, not in this tab)."))
+                        ASK, " there (commands are typed in a channel, not in this tab)."))
     parts.append(m.Heading("Waiting for your expertise"))
     parts += _or([_asked(q, url, show_asker=True) for q in data.wanted],
                  m.line("No questions are waiting for your expertise right now."))

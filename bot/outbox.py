@@ -144,6 +144,8 @@ def _post(services: Services, chat: Chat, delivery: Delivery, now: datetime, mes
     try:
         ts = chat.post(delivery.channel_id, message, thread=thread, key=key_of(delivery))
     except ChatError as error:
+        if error.dropped:  # connection dropped or timed out: outcome unknown
+            return _retry(services, delivery, now, f"outcome unknown: {error.code}", unknown=True)
         if error.status == 429:
             return _retry(services, delivery, now, "ratelimited",
                           at_least=timedelta(seconds=int(error.retry_after or 1)))

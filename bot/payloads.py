@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.render import slack_forms
+
 # The workspace a request comes from unless told: the emulator plays this team (bot.emulator.TEAM_ID).
 DEFAULT_TEAM = "T0ROUNDTBL"
 _ids = itertools.count(1)
@@ -135,28 +137,10 @@ def view_submission(callback_id: str, values: dict[str, dict[str, Any]], *, user
     }
 
 
-_SELECTED = {"datepicker": "date", "timepicker": "time", "conversations_select": "conversation",
-             "channels_select": "channel", "users_select": "user"}
-
-
 def view_state(view: dict[str, Any]) -> dict[str, Any]:
     """The `state` Slack sends back with a view nobody changed: every input as prefilled."""
-    values: dict[str, Any] = {}
-    for block in view.get("blocks", []):
-        if block.get("type") != "input":
-            continue
-        element = block["element"]
-        kind, state = element["type"], {"type": element["type"]}
-        if kind in ("multi_static_select", "checkboxes"):
-            state["selected_options"] = element.get("initial_options", [])
-        elif kind == "static_select":
-            state["selected_option"] = element.get("initial_option")
-        elif kind in _SELECTED:
-            state[f"selected_{_SELECTED[kind]}"] = element.get(f"initial_{_SELECTED[kind]}")
-        else:
-            state["value"] = element.get("initial_value")
-        values[block["block_id"]] = {element["action_id"]: state}
-    return {"values": values}
+    form = slack_forms.form_of(view)
+    return {"values": slack_forms.state(form, form.prefilled())}
 
 
 def message_shortcut(callback_id: str, message: dict[str, Any], *, user: str,

@@ -44,6 +44,16 @@ def _only(headers: Headers, name: str) -> tuple[str | None, str]:
     return values[0], ""
 
 
+def _strict(headers: Headers, name: str, pattern: re.Pattern[str], what: str) -> tuple[str, str]:
+    """(the header's one value, "") when it is there once and matches `pattern`; else ("", why not)."""
+    value, problem = _only(headers, name)
+    if value is None:
+        return "", f"{problem} {what}"
+    if not pattern.fullmatch(value):
+        return "", f"malformed {what}"
+    return value, ""
+
+
 class RequestSigning:
     """Checks `X-Slack-Signature` over the raw body; `now` is injectable (seconds since the epoch)."""
 
@@ -56,18 +66,14 @@ class RequestSigning:
         """None when Slack signed this request; otherwise why not, as a fixed phrase."""
         if self._verifier is None:
             return "no signing secret configured"
-        timestamp, problem = _only(headers, TIMESTAMP_HEADER)
-        if timestamp is None:
-            return f"{problem} timestamp"
-        if not _TIMESTAMP.fullmatch(timestamp):
-            return "malformed timestamp"
+        timestamp, problem = _strict(headers, TIMESTAMP_HEADER, _TIMESTAMP, "timestamp")
+        if problem:
+            return problem
         if abs(self._now() - int(timestamp)) > MAX_AGE_SECONDS:
             return "stale timestamp"
-        signature, problem = _only(headers, SIGNATURE_HEADER)
-        if signature is None:
-            return f"{problem} signature"
-        if not _SIGNATURE.fullmatch(signature):
-            return "malformed signature"
+        signature, problem = _strict(headers, SIGNATURE_HEADER, _SIGNATURE, "signature")
+        if problem:
+            return problem
         if isinstance(body, bytes):
             try:
                 body = body.decode("utf-8")

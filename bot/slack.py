@@ -3,6 +3,7 @@ bot's one implementation of `bot.chat.Chat` on it."""
 
 from __future__ import annotations
 
+import http.client
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -16,10 +17,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.chat import ChatError, DeliveryKey, FormView, Member, Outgoing, Workspace
+from bot.chat import ChatError, DeliveryKey, Member, Outgoing, Workspace
 from bot.config import Settings
+from bot.forms import Form
 from bot.messages import Message, Part
-from bot.render import slack
+from bot.render import slack, slack_forms
 
 log = logging.getLogger("roundtable.slack")
 API_TIMEOUT_SECONDS = 10
@@ -65,11 +67,26 @@ def _payload(message: Outgoing) -> dict[str, Any]:
     return slack.message(message) if isinstance(message, Message) else dict(message)
 
 
-def chat_error(error: SlackApiError) -> ChatError:
+# what urllib (under slack-sdk) raises when a connection is refused, reset, cut short or times out:
+# URLError, TimeoutError and ConnectionError are OSErrors; IncompleteRead and BadStatusLine are not
+CONNECTION_ERRORS = (OSError, http.client.HTTPException)
+
+
+def chat_error(error: SlackApiError | OSError | http.client.HTTPException) -> ChatError:
+    if not isinstance(error, SlackApiError):
+        return ChatError(f"connection failed: {type(error).__name__}", status=0, dropped=True)
     status = error.response.status_code
     body = error.response.data if isinstance(error.response.data, dict) else {}
     retry_after = float(error.response.headers.get("Retry-After", "1") or 1) if status == 429 else 0.0
     return ChatError(str(body.get("error") or f"HTTP {status}"), status=status, retry_after=retry_after)
+
+
+def call(method: Callable[..., Any], **args: Any) -> Any:
+    """A Web API call whose every failure is a ChatError: Slack's refusal, or a dropped connection."""
+    try:
+        return method(**args)
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        raise chat_error(error) from error
 
 
 def metadata_for(key: DeliveryKey) -> dict[str, Any]:
@@ -90,11 +107,7 @@ class SlackChat:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def _call(self, method: Callable[..., Any], **args: Any) -> Any:
-        try:
-            return method(**args)
-        except SlackApiError as error:
-            raise chat_error(error) from error
+    _call = staticmethod(call)
 
     def post(self, channel: str, message: Outgoing, *, thread: str = "", key: DeliveryKey | None = None) -> str:
         args = _payload(message)
@@ -148,11 +161,12 @@ class SlackChat:
         found = self._call(self.client.auth_test)
         return Workspace(str(found["team_id"]), str(found.get("url") or ""))
 
-    def open_form(self, trigger: str, form: FormView) -> str:
-        return str(self._call(self.client.views_open, trigger_id=trigger, view=form)["view"]["id"])
+    def open_form(self, trigger: str, form: Form) -> str:
+        view = slack_forms.view(form)
+        return str(self._call(self.client.views_open, trigger_id=trigger, view=view)["view"]["id"])
 
-    def update_form(self, form_id: str, form: FormView) -> None:
-        self._call(self.client.views_update, view_id=form_id, view=form)
+    def update_form(self, form_id: str, form: Form) -> None:
+        self._call(self.client.views_update, view_id=form_id, view=slack_forms.view(form))
 
     def publish_home(self, user_id: str, parts: tuple[Part, ...]) -> None:
         self._call(self.client.views_publish, user_id=user_id, view=slack.home_view(parts))
@@ -163,9 +177,9 @@ class SlackChat:
 
     def member(self, user_id: str) -> Member | None:
         try:
-            user = self.client.users_info(user=user_id)["user"]
-        except SlackApiError as error:
-            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            user = self._call(self.client.users_info, user=user_id)["user"]
+        except ChatError as error:
+            log.warning("users.info %s failed: %s", user_id, error.code)
             return None
         profile = user.get("profile") or {}
         name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")

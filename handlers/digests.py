@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import conversations
 from bot.chat import Chat, ChatError
@@ -16,7 +15,7 @@ from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, participants
 from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
 from bot.digests.threads import member_names, read_thread
-from bot.messages import ChannelRef, Message, Text, bold, code, line
+from bot.messages import Message, bold, line
 from bot.render import slack
 from bot.services import Services
 from bot.text import split_subcommand
@@ -42,13 +41,13 @@ def register(app: App, services: Services) -> None:
             respond(text=NO_THREAD, response_type="ephemeral")
             return
         ref = blocks.ThreadRef(channel_id, root)
-        view_id = services.chat_for(team_id).open_form(shortcut["trigger_id"], blocks.build_reading_modal(ref))
+        view_id = services.chat_for(team_id).open_form(shortcut["trigger_id"], blocks.build_reading_form(ref))
         try:
             thread = read_thread(client, channel_id, root)
-        except SlackApiError as error:
-            reason = str(error.response.get("error", ""))
+        except ChatError as error:
+            reason = error.code
             log.warning("could not read thread %s/%s: %s", channel_id, root, reason)
-            services.chat_for(team_id).update_form(view_id, blocks.build_problem_modal(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
+            services.chat_for(team_id).update_form(view_id, blocks.build_problem_form(line(CANNOT_READ.get(reason, CANNOT_READ_OTHER))))
             return
         names = member_names(client, participants(thread.messages))
         public = conversations.ask_slack(client, channel_id, (shortcut.get("channel") or {}).get("name", ""))
@@ -57,7 +56,7 @@ def register(app: App, services: Services) -> None:
             draft = prepare_draft(session, team_id, thread.messages, names)
         ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
         sealed = ref.encode(_key(services), shortcut["user"]["id"], team_id)
-        services.chat_for(team_id).update_form(view_id, blocks.build_draft_modal(draft, ref, thread.complete, sealed))
+        services.chat_for(team_id).update_form(view_id, blocks.build_draft_form(draft, ref, thread.complete, sealed))
 
     @app.view("save_digest")
     @guarded
@@ -134,10 +133,7 @@ def _post(services: Services, team_id: str, user_id: str, digest: digests.Digest
         permalink = services.chat_for(team_id).permalink(digest.channel_id, ts)
     except ChatError as error:
         log.warning("digest %s saved but not posted: %s", digest.id, error.code)
-        services.chat_for(team_id).send_direct(user_id, Message(line(
-            "Your digest \u201c", Text(digest.title), "\u201d is saved (", code("/digest list"), "), but I could not "
-            "post it in the thread. Invite me to ", ChannelRef(digest.channel_id), " with ", code("/invite @Roundtable"),
-            ".")))
+        services.chat_for(team_id).send_direct(user_id, blocks.build_not_posted(digest))
         return
     with services.db.begin() as session:
         digests.record_post(session, team_id, digest.id, ts, permalink)

@@ -163,7 +163,7 @@ def register(app: App, services: Services) -> None:
         shown = pressed(body, respond)
         if shown is None:
             return
-        services.chat_for(body["team"]["id"]).open_form(body["trigger_id"], blocks.build_details_modal(shown.practice, shown.sharer, shown.cities))
+        services.chat_for(body["team"]["id"]).open_form(body["trigger_id"], blocks.build_details_form(shown.practice, shown.sharer, shown.cities))
 
     @app.action(blocks.EDIT)
     @guarded

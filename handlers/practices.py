@@ -19,7 +19,7 @@ from bot.practices.rules import (
     can_change,
     parse_id,
 )
-from bot.render import slack, slack_forms
+from bot.render import slack
 from bot.services import Services
 from bot.text import split_subcommand
 from bot.topics import normalize_topic
@@ -43,7 +43,7 @@ def register(app: App, services: Services) -> None:
         with services.db.begin() as session:
             profile = get_profile(session, team_id, user_id)
         draft = PracticeDraft(city=profile.city if profile else "")
-        services.chat_for(team_id).open_form(trigger_id, slack_forms.view(share_form(draft, channel_id=channel_id)))
+        services.chat_for(team_id).open_form(trigger_id, share_form(draft, channel_id=channel_id))
 
     def quick_share(command: dict[str, Any], text: str, respond: Respond, *, as_typed: bool = False) -> None:
         outcome = oneline.quick_share(services, command["team_id"], command["user_id"], text, as_typed=as_typed)
@@ -196,5 +196,5 @@ def open_edit_modal(services: Services, client: WebClient, trigger_id: str, team
         practice = get_practice(session, team_id, practice_id)
         draft = PracticeDraft.of(practice) if practice else None
     if draft is not None:
-        services.chat_for(team_id).open_form(trigger_id, slack_forms.view(
-            share_form(draft, channel_id=channel_id, practice_id=practice_id)))
+        services.chat_for(team_id).open_form(trigger_id, share_form(draft, channel_id=channel_id,
+                                                                   practice_id=practice_id))

@@ -48,7 +48,7 @@ def register(app: App, services: Services) -> None:
             profile = get_profile(session, team_id, target)
         form = profile_form(profile, user_id=target, own=target == user_id,
                             channel_id=command["channel_id"], may_grant_moderator=moderator)
-        services.chat_for(team_id).open_form(command["trigger_id"], slack_forms.view(form))
+        services.chat_for(team_id).open_form(command["trigger_id"], form)
 
     @app.view(CALLBACK_ID)
     @guarded

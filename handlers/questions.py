@@ -14,7 +14,6 @@ from bot.practices.modal import share_form
 from bot.questions import posts as question_posts
 from bot.questions import rules as questions
 from bot.questions.blocks import MARK_ANSWERED, SAVE_AS_PRACTICE, build_asked, parse_button_value
-from bot.render import slack_forms
 from bot.services import Services
 from handlers.errors import guarded
 from handlers.home import publish_home, workspace_url
@@ -124,4 +123,4 @@ def register(app: App, services: Services) -> None:
                     replace_original=False)
             return
         form = share_form(draft, channel_id=tracked.channel_id, question_id=tracked.id)
-        services.chat_for(team_id).open_form(body["trigger_id"], slack_forms.view(form))
+        services.chat_for(team_id).open_form(body["trigger_id"], form)

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot import conversations
 from bot.chat import Chat, ChatError
 from bot.messages import Inline, Message, code, line
-from bot.render import slack, slack_forms
+from bot.render import slack
 from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.modal import schedule_form
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, example_day, parse_quick
@@ -90,7 +90,7 @@ def register(app: App, services: Services) -> None:
             elif subcommand == "schedule" and not rest:
                 zone = member_zone(services.chat_for(team_id), user_id, services.settings.timezone)
                 form = schedule_form(channel_id=command["channel_id"], timezone=zone)
-                services.chat_for(team_id).open_form(command["trigger_id"], slack_forms.view(form))
+                services.chat_for(team_id).open_form(command["trigger_id"], form)
             elif subcommand == "schedule":
                 schedule_quick(client, command, rest, say)
             elif subcommand == "edit":
@@ -185,7 +185,7 @@ def register(app: App, services: Services) -> None:
             return
         form = schedule_form(channel_id=roundtable.channel_id, timezone=roundtable.timezone, plan=plan,
                              roundtable_id=roundtable.id)
-        services.chat_for(command["team_id"]).open_form(command["trigger_id"], slack_forms.view(form))
+        services.chat_for(command["team_id"]).open_form(command["trigger_id"], form)
 
     def cancel(client: WebClient, team_id: str, text: str, say: Callable[..., None], *,
                confirmed: bool = False) -> None:

@@ -54,7 +54,7 @@ def register(app: App, services: Services) -> None:
                         + MODERATORS_ONLY.format(what="change this"), response_type="ephemeral")
                 return
             form = settings_form(schedule, next_occurrence(schedule, services.clock()))
-            services.chat_for(team_id).open_form(command["trigger_id"], slack_forms.view(form))
+            services.chat_for(team_id).open_form(command["trigger_id"], form)
         else:
             respond(text=USAGE, response_type="ephemeral")
 

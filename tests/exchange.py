@@ -80,9 +80,10 @@ def thread_texts(bot: TestBot, ts: str) -> list[str]:
 
 def submit_practice_form(bot: TestBot, view: dict[str, Any], user: str) -> Practice:
     """Submit the share form `view` as opened, with a title and outcome typed in; the saved practice."""
-    from bot.console.forms import fields_of
+    from bot.render.slack_forms import form_of, state
 
-    values = {f.block_id: {f.action_id: f.state()} for f in fields_of(view)}
+    form = form_of(view)
+    values = state(form, form.prefilled())
     values["title"]["title"]["value"] = "Paying for downtown hotspots"
     values["outcome"]["outcome"]["value"] = "Paid back in two years."
     response = bot.send(payloads.view_submission("practice_share", values, user=user,

@@ -25,6 +25,8 @@ from bot.console import forms
 from bot.console.render import Buttons, Names, render_blocks, render_call
 from bot.console.threads import Threads
 from bot.emulator import Call, SlackEmulator
+from bot.forms import Form, Values
+from bot.render import slack_forms
 from bot.runtime import build_services
 from bot.services import utc_now
 
@@ -235,8 +237,9 @@ class Console:
 
     def fill_modal(self, view: dict[str, Any], ask: Callable[[str], str]) -> None:
         while "submit" in view:  # a modal without a submit button only shows something
+            form = slack_forms.form_of(view)
             try:
-                body = forms.fill(view, ask, self.write, self._submitter(view, ask))
+                body = forms.fill(form, ask, self.write, self._submitter(form, ask))
             except forms.FormCancelled:
                 self.write("(form closed; nothing was saved)")
                 return
@@ -245,11 +248,10 @@ class Console:
             view = body["view"]
             self.write(render_call(Call("views.update", {"view": view}, ""), self.names, self.buttons) or "")
 
-    def _submitter(self, view: dict[str, Any], ask: Callable[[str], str]) -> forms.Submit:
-        def submit(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def _submitter(self, form: Form, ask: Callable[[str], str]) -> forms.Submit:
+        def submit(values: Values) -> dict[str, Any]:
             return self.dispatch(payloads.view_submission(
-                view.get("callback_id", ""), values, user=self.user_id,
-                private_metadata=view.get("private_metadata", "")), ask)
+                form.kind, slack_forms.state(form, values), user=self.user_id, private_metadata=form.state), ask)
 
         return submit
 

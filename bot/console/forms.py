@@ -1,4 +1,4 @@
-"""Modals as terminal forms: one prompt per field, by its label, with its hint and current value.
+"""Forms (bot/forms.py) as terminal prompts: one prompt per field, by its label, with its hint and current value.
 
 Enter keeps the value shown in [brackets], `-` clears an optional field, `:cancel` (or Ctrl-D)
 leaves the form without saving. A field the bot refuses is asked again, with what was typed kept.
@@ -7,8 +7,10 @@ leaves the form without saving. A field the bot refuses is asked again, with wha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from bot import forms as f
 
 CANCEL = ":cancel"
 EVERY_FIELD = ":all"
@@ -16,7 +18,7 @@ CLEAR = "-"
 HOW = f"(Enter keeps [the value shown], {CLEAR} clears an optional field, {CANCEL} leaves the form)"
 AGAIN = f"(the fields refused are asked again; {EVERY_FIELD} goes through every field)"
 SHOWN_OPTIONS = 12
-Submit = Callable[[dict[str, dict[str, Any]]], dict[str, Any]]  # state values -> the bot's answer
+Submit = Callable[[f.Values], dict[str, Any]]  # what the fields hold -> the bot's answer (errors by field key)
 
 
 class FormCancelled(Exception):
@@ -27,103 +29,79 @@ class EveryField(Exception):
     """The person asked to go through every field again."""
 
 
-def _text(obj: Any) -> str:
-    return obj.get("text", "") if isinstance(obj, dict) else ""
-
-
 @dataclass
-class Field:
-    block_id: str
-    action_id: str
-    label: str
-    kind: str
-    optional: bool
-    options: list[dict[str, Any]] = field(default_factory=list)
-    value: str = ""  # what the field holds now: its initial value, then what was typed
-    hint: str = ""
-    max_length: int = 0  # Slack refuses longer text in the form itself
+class Asked:
+    """A form's field as the terminal asks it: `typed` is what it holds now, as the person reads it
+    (an option by its label), first its prefilled value, then what was typed."""
+
+    field: f.Field
+    typed: str = ""
+
+    @classmethod
+    def of(cls, field: f.Field) -> Asked:
+        labels = {c.value: c.label for c in field.choices()}
+        shown = [labels.get(v, v) for v in f.chosen({"v": field.value}, "v")] if field.options else []
+        return cls(field, ", ".join(shown) if field.options else str(field.value))
+
+    @property
+    def label(self) -> str:
+        return self.field.label
+
+    @property
+    def hint(self) -> str:
+        return self.field.hint or self.field.placeholder
 
     def prompt(self) -> str:
-        parts = [self.label + (" (optional)" if self.optional else "")]
-        if self.options:
-            names = ", ".join(_text(o["text"]) for o in self.options[:SHOWN_OPTIONS])
-            parts.append(f"one of: {names}{', ...' if len(self.options) > SHOWN_OPTIONS else ''}"
-                         if self.kind == "static_select" else f"any of: {names}")
-        if self.value:
-            parts.append(f"[{self.value}]")
+        parts = [self.label + (" (optional)" if self.field.optional else "")]
+        if self.field.options:
+            names = ", ".join(c.label for c in self.field.options[:SHOWN_OPTIONS])
+            more = ", ..." if len(self.field.options) > SHOWN_OPTIONS else ""
+            parts.append(f"one of: {names}{more}" if self.field.kind == "select" else f"any of: {names}{more}")
+        if self.typed:
+            parts.append(f"[{self.typed}]")
         return " ".join(parts) + ": "
 
     def take(self, answer: str) -> str | None:
         """Take a typed answer; an error to show when it cannot be taken."""
         answer = answer.strip()
         if answer == CLEAR:
-            if not self.optional:
+            if not self.field.optional:
                 return f"{self.label} is required, it cannot be cleared."
-            self.value = ""
+            self.typed = ""
         elif answer:
-            self.value = answer
-        if not self.value and not self.optional:
+            self.typed = answer
+        if not self.typed and not self.field.optional:
             return f"{self.label} is required."
-        if self.max_length and len(self.value) > self.max_length:
-            return f"{self.label}: at most {self.max_length:,} characters (this is {len(self.value):,})."
-        unknown = [w for w in self._wanted() if not self._matching(w)] if self.options else []
+        if self.field.max_length and len(self.typed) > self.field.max_length:
+            return f"{self.label}: at most {self.field.max_length:,} characters (this is {len(self.typed):,})."
+        unknown = [w for w in self._wanted() if not self._matching(w)] if self.field.options else []
         if unknown:
             return f"{self.label}: {unknown[0]!r} is not one of the choices shown."
         return None
 
     def _wanted(self) -> list[str]:
-        if self.kind == "static_select":
-            return [self.value.strip()] if self.value.strip() else []
-        return [a.strip() for a in self.value.split(",") if a.strip()]
+        if self.field.kind == "select":
+            return [self.typed.strip()] if self.typed.strip() else []
+        return [a.strip() for a in self.typed.split(",") if a.strip()]
 
-    def _matching(self, wanted: str) -> list[dict[str, Any]]:
-        return [o for o in self.options if wanted.lower() in (_text(o["text"]).lower(), o["value"].lower())]
+    def _matching(self, wanted: str) -> list[f.Option]:
+        return [c for c in self.field.choices() if wanted.lower() in (c.label.lower(), c.value.lower())]
 
-    def chosen(self) -> list[dict[str, Any]]:
-        return [o for w in self._wanted() for o in self._matching(w)[:1]]
-
-    def state(self) -> dict[str, Any]:
-        """The view_submission state Slack would send for this field."""
-        value = self.value or None
-        if self.kind == "static_select":
-            chosen = self.chosen()
-            return {"type": self.kind, "selected_option": chosen[0] if chosen else None}
-        if self.kind == "multi_static_select":
-            return {"type": self.kind, "selected_options": self.chosen()}
-        keys = {"datepicker": "selected_date", "timepicker": "selected_time", "users_select": "selected_user",
-                "conversations_select": "selected_conversation", "channels_select": "selected_channel"}
-        return {"type": self.kind, keys.get(self.kind, "value"): value}
+    def value(self) -> str | tuple[str, ...]:
+        """What the field holds, as a submission carries it (option values)."""
+        if not self.field.options:
+            return self.typed
+        chosen = tuple(dict.fromkeys(o.value for w in self._wanted() for o in self._matching(w)[:1]))
+        if self.field.kind == "select":
+            return chosen[0] if chosen else ""
+        return chosen
 
 
-def fields_of(view: dict[str, Any]) -> list[Field]:
-    fields = []
-    for block in view.get("blocks", []):
-        if block.get("type") != "input":
-            continue
-        element = block.get("element", {})
-        value = (element.get("initial_value") or element.get("initial_date") or element.get("initial_time")
-                 or element.get("initial_conversation") or element.get("initial_channel")
-                 or element.get("initial_user") or "")
-        if element.get("initial_option"):
-            value = _text(element["initial_option"]["text"])
-        if element.get("initial_options"):
-            value = ", ".join(_text(o["text"]) for o in element["initial_options"])
-        fields.append(Field(
-            block_id=block.get("block_id", ""), action_id=element.get("action_id", ""),
-            label=_text(block.get("label")), kind=element.get("type", "plain_text_input"),
-            optional=bool(block.get("optional")), options=element.get("options", []), value=value,
-            hint=_text(block.get("hint")) or _text(element.get("placeholder")),
-            max_length=int(element.get("max_length") or 0),
-        ))
-    return fields
-
-
-def fill(view: dict[str, Any], ask: Callable[[str], str], write: Callable[[str], None],
-         submit: Submit) -> dict[str, Any]:
+def fill(form: f.Form, ask: Callable[[str], str], write: Callable[[str], None], submit: Submit) -> dict[str, Any]:
     """Ask for every field, submit, and ask again for the fields refused; the accepted answer.
 
     Raises FormCancelled when the person leaves the form (`:cancel`, Ctrl-D or Ctrl-C)."""
-    fields = fields_of(view)
+    fields = [Asked.of(field) for field in form.fields()]
     write("  " + HOW)
     asking = fields
     while True:
@@ -133,18 +111,18 @@ def fill(view: dict[str, Any], ask: Callable[[str], str], write: Callable[[str],
         except EveryField:
             asking = fields
             continue
-        answer = submit({f.block_id: {f.action_id: f.state()} for f in fields})
+        answer = submit({item.field.key: item.value() for item in fields})
         errors = answer.get("errors") or {}
         if answer.get("response_action") != "errors" or not errors:
             return answer
-        labels = {f.block_id: f.label for f in fields}
-        for block_id, error in errors.items():
-            write(f"  ! {labels.get(block_id, block_id)}: {error}")
+        labels = {item.field.key: item.label for item in fields}
+        for key, error in errors.items():
+            write(f"  ! {labels.get(key, key)}: {error}")
         write("  " + AGAIN)
-        asking = [f for f in fields if f.block_id in errors] or fields
+        asking = [item for item in fields if item.field.key in errors] or fields
 
 
-def _ask_field(item: Field, ask: Callable[[str], str], write: Callable[[str], None]) -> None:
+def _ask_field(item: Asked, ask: Callable[[str], str], write: Callable[[str], None]) -> None:
     if item.hint:
         write(f"  ({item.hint})")
     while True:

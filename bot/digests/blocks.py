@@ -1,5 +1,5 @@
-"""Digests: the draft modal (Block Kit, until forms are composed too), and the digest posted in its
-thread and the `/digest` listings, composed once (bot/messages.py)."""
+"""Digests: the draft form (bot/forms.py), the digest posted in its thread and the `/digest`
+listings, composed once (bot/messages.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot import forms
 from bot import messages as m
 from bot.dates import local_day
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Draft
-from bot.render import slack
 from storage.digests import Digest
 
 CALLBACK_ID = "save_digest"
@@ -66,43 +66,28 @@ def _seal(value: dict[str, Any], key: str, user_id: str, team_id: str) -> str:
     return hmac.new(key.encode(), signed.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _modal(title: str, blocks: list[dict[str, Any]], metadata: str = "", submit: str = "") -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "type": "modal", "callback_id": CALLBACK_ID, "title": {"type": "plain_text", "text": title},
-        "close": {"type": "plain_text", "text": "Cancel" if submit else "Close"},
-        "blocks": blocks, "private_metadata": metadata,
-    }
-    if submit:
-        view["submit"] = {"type": "plain_text", "text": submit}
-    return view
-
-
-def build_reading_modal(ref: ThreadRef) -> dict[str, Any]:
+def build_reading_form(ref: ThreadRef) -> forms.Form:
     """Opened at once (trigger_id expires in 3 s); replaced by the draft when the thread is read."""
-    return _modal("Save digest", slack.blocks((m.Paragraph(m.line("Reading the thread…")),)), ref.encode())
+    return forms.Form(CALLBACK_ID, "Save digest", close="Close", parts=(m.Paragraph(m.line("Reading the thread…")),),
+                      state=ref.encode())
 
 
-def build_problem_modal(text: m.Inline) -> dict[str, Any]:
-    return _modal("Save digest", slack.blocks((m.Paragraph(text),)))
+def build_problem_form(text: m.Inline) -> forms.Form:
+    return forms.Form(CALLBACK_ID, "Save digest", close="Close", parts=(m.Paragraph(text),))
 
 
-def build_draft_modal(draft: Draft, ref: ThreadRef, complete: bool = True, metadata: str = "") -> dict[str, Any]:
+def build_draft_form(draft: Draft, ref: ThreadRef, complete: bool = True, metadata: str = "") -> forms.Form:
     """`metadata`: the sealed reference (ThreadRef.encode with the key); unsealed when not given."""
     people = len(draft.participant_ids)
-    about = (f"From {draft.message_count} messages by {people} {'person' if people == 1 else 'people'} "
-             f"in <#{ref.channel_id}>. Everything below is quoted from the thread: edit it, then save. "
-             "The digest is posted in the thread.")
-    if not complete:
-        about += " This thread is longer than a digest reads: only its beginning is drafted."
-    return _modal("Save digest", [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": about}]},
-        {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
-         "element": {"type": "plain_text_input", "action_id": "title", "max_length": TITLE_LIMIT,
-                     "initial_value": draft.title}},
-        {"type": "input", "block_id": "body", "label": {"type": "plain_text", "text": "Digest"},
-         "element": {"type": "plain_text_input", "action_id": "body", "multiline": True,
-                     "max_length": BODY_LIMIT, "initial_value": draft.body}},
-    ], metadata or ref.encode(), submit="Save digest")
+    about = m.line(f"From {draft.message_count} messages by {people} {'person' if people == 1 else 'people'} in ",
+                   m.ChannelRef(ref.channel_id), ". Everything below is quoted from the thread: edit it, then save. "
+                   "The digest is posted in the thread.",
+                   "" if complete else " This thread is longer than a digest reads: only its beginning is drafted.")
+    return forms.Form(CALLBACK_ID, "Save digest", submit="Save digest", state=metadata or ref.encode(), parts=(
+        m.Context((about,)),
+        forms.Field("title", "Title", "text", value=draft.title, max_length=TITLE_LIMIT),
+        forms.Field("body", "Digest", "long_text", value=draft.body, max_length=BODY_LIMIT),
+    ))
 
 
 def build_digest_message(digest: Digest) -> m.Message:
@@ -113,6 +98,15 @@ def build_digest_message(digest: Digest) -> m.Message:
         m.Context((m.line("Saved by ", m.Mention(digest.saved_by), f" from {digest.message_count} messages · "
                           "find it again with ", m.code("/digest list"), " or ", m.code("/digest search")),)),
     ))
+
+
+def build_not_posted(digest: Digest) -> m.Message:
+    """The direct message when a saved digest could not be posted in its thread. It says where
+    `/digest list` finds it: in the DM, a private channel's digests are not listed."""
+    return m.Message(m.line(
+        "Your digest \u201c", m.Text(digest.title), "\u201d is saved (", m.code("/digest list"), " in ",
+        m.ChannelRef(digest.channel_id), " shows it), but I could not post it in the thread. Invite me to ",
+        m.ChannelRef(digest.channel_id), " with ", m.code("/invite @Roundtable"), "."))
 
 
 def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+
+from bot.chat import ChatError
+from bot.slack import call
 
 MAX_THREAD_MESSAGES = 1000  # a digest of a longer thread reads its first thousand messages
 PAGE_LIMIT = 200  # conversations.replies' documented maximum page size
@@ -23,13 +25,14 @@ class Thread:
 
 def read_thread(client: WebClient, channel_id: str, thread_ts: str,
                 max_messages: int = MAX_THREAD_MESSAGES) -> Thread:
-    """Every message of the thread, parent first, following `next_cursor` until the end."""
+    """Every message of the thread, parent first, following `next_cursor` until the end.
+
+    ChatError when Slack refuses (`not_in_channel`, ...) or the connection drops."""
     messages: list[dict[str, Any]] = []
     cursor = ""
     while True:
-        page = client.conversations_replies(
-            channel=channel_id, ts=thread_ts, limit=PAGE_LIMIT, cursor=cursor or None
-        )
+        page = call(client.conversations_replies, channel=channel_id, ts=thread_ts, limit=PAGE_LIMIT,
+                    cursor=cursor or None)
         messages.extend(page.get("messages") or [])
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
         if not (page.get("has_more") and cursor) or len(messages) >= max_messages:
@@ -43,8 +46,10 @@ def member_names(client: WebClient, user_ids: list[str], limit: int = MAX_NAMED_
     names: dict[str, str] = {}
     for user_id in user_ids[:limit]:
         try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError:
+            user = call(client.users_info, user=user_id)["user"]
+        except ChatError as error:
+            if error.dropped:
+                break  # Slack unreachable: the rest are named by their id too, without waiting on each
             continue
         profile = user.get("profile") or {}
         name = (user.get("real_name") or profile.get("real_name") or profile.get("display_name")

@@ -12,20 +12,28 @@ import logging
 import time
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Bot
 
+from bot.chat import ChatError
 from bot.installs import Installs
+from bot.slack import call
 
 log = logging.getLogger("roundtable.installs")
 
 
 def keep_host_installed(installs: Installs, client: WebClient) -> str | None:
-    """The host's team_id, saving its installation from SLACK_BOT_TOKEN if the store has none."""
+    """The host's team_id, saving its installation from SLACK_BOT_TOKEN if the store has none.
+
+    None when Slack refuses the token (e.g. token_revoked after an uninstall: it stays uninstalled)
+    or cannot be reached (the process starts anyway; the next start saves it)."""
     try:
-        me = client.auth_test()
-    except SlackApiError as error:  # e.g. token_revoked after an uninstall: then it stays uninstalled
-        log.warning("SLACK_BOT_TOKEN not usable for the host workspace (%s)", error.response.get("error"))
+        me = call(client.auth_test)
+    except ChatError as error:
+        if error.dropped:
+            log.warning("Slack unreachable (%s): the host workspace's installation is checked at the next start",
+                        error.code)
+        else:
+            log.warning("SLACK_BOT_TOKEN not usable for the host workspace (%s)", error.code)
         return None
     team_id = str(me["team_id"])
     if installs.store.find_bot(enterprise_id=me.get("enterprise_id") or None, team_id=team_id) is None:

@@ -11,7 +11,9 @@ import logging
 import threading
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+
+from bot.chat import ChatError
+from bot.slack import call
 
 log = logging.getLogger("roundtable.library")
 
@@ -28,8 +30,8 @@ class Workspaces:
         with self._lock:
             if self._teams is None:
                 try:
-                    self._teams = frozenset({str(self.client.auth_test()["team_id"])})
-                except (SlackApiError, OSError) as error:
-                    log.warning("library: cannot tell the bot's workspace yet (%s)", type(error).__name__)
+                    self._teams = frozenset({str(call(self.client.auth_test)["team_id"])})
+                except ChatError as error:
+                    log.warning("library: cannot tell the bot's workspace yet (%s)", error.code)
                     return frozenset()
             return self._teams

@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.chat import ChatError
 from bot.members import member_name
+from bot.slack import call
 
 KEEP_SECONDS = 600
 
@@ -54,7 +55,7 @@ class Names:
             return found
         try:
             client = self.client_for(team_id)
-            link = str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
-        except (SlackApiError, OSError, LookupError):  # refused, unreachable or uninstalled: no link
+            link = str(call(client.chat_getPermalink, channel=channel_id, message_ts=message_ts)["permalink"])
+        except (ChatError, LookupError):  # refused, unreachable or uninstalled: no link
             return ""
         return self._remember(key, link if link.startswith("https://") else "")

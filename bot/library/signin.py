@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth import OpenIDConnectAuthorizeUrlGenerator
+
+from bot.chat import ChatError
+from bot.slack import call
 
 SCOPES = ("openid", "profile")
 TEAM_CLAIM = "https://slack.com/team_id"
@@ -61,12 +63,12 @@ def finish(client: WebClient, *, client_id: str, client_secret: str, code: str, 
            nonce: str, now: float) -> Reader:
     """Exchange `code` (openid.connect.token), check the ID token, ask openid.connect.userInfo."""
     try:
-        answer = client.openid_connect_token(client_id=client_id, client_secret=client_secret, code=code,
-                                             redirect_uri=redirect_uri)
-    except SlackApiError as error:
-        raise SignInRefused(f"Slack did not accept the sign-in ({error.response.get('error', 'error')}).") from None
-    except OSError:  # Slack unreachable or the connection dropped: nothing was stored, try again
-        raise SignInRefused("Slack could not be reached; please try signing in again.") from None
+        answer = call(client.openid_connect_token, client_id=client_id, client_secret=client_secret, code=code,
+                      redirect_uri=redirect_uri)
+    except ChatError as error:
+        if error.dropped:  # Slack unreachable or the connection dropped: nothing was stored, try again
+            raise SignInRefused("Slack could not be reached; please try signing in again.") from None
+        raise SignInRefused(f"Slack did not accept the sign-in ({error.code}).") from None
     claims = claims_of(str(answer.get("id_token") or ""))
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
@@ -79,10 +81,10 @@ def finish(client: WebClient, *, client_id: str, client_secret: str, code: str, 
         raise SignInRefused("Slack did not say who signed in.")
     name = str(claims.get("name") or "")
     try:
-        info = WebClient(token=str(answer.get("access_token") or ""), base_url=client.base_url,
-                         timeout=client.timeout).openid_connect_userInfo()
+        info = call(WebClient(token=str(answer.get("access_token") or ""), base_url=client.base_url,
+                              timeout=client.timeout).openid_connect_userInfo)
         if info.get("sub") == user_id and info.get(TEAM_CLAIM) == team_id:
             name = str(info.get("name") or info.get("given_name") or name)
-    except (SlackApiError, OSError):
+    except ChatError:
         pass  # the ID token already said who it is; the name is a courtesy
     return Reader(team_id=team_id, user_id=user_id, name=name[:80])

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from bot import forms
 from bot import messages as m
 from bot.dates import local_day
-from bot.render import slack
 from bot.render.slack_limits import BUTTON_VALUE  # a slip that long cannot ride on its button
 from bot.topics import is_known, topic_label
 from storage.digests import Digest
@@ -140,8 +139,9 @@ def build_show(practice: Practice, sharer: Sharer, cities: list[str]) -> m.Messa
     return m.Message(headline(practice), (*build_details(practice, sharer, cities), buttons(practice, details=False)))
 
 
-def build_details_modal(practice: Practice, sharer: Sharer, cities: list[str]) -> dict[str, Any]:
-    return slack.info_view(f"Practice #{practice.id}", tuple(build_details(practice, sharer, cities)))
+def build_details_form(practice: Practice, sharer: Sharer, cities: list[str]) -> forms.Form:
+    """The practice's details in a form that only shows them (no fields, no submit)."""
+    return forms.Form("", f"Practice #{practice.id}", close="Close", parts=tuple(build_details(practice, sharer, cities)))
 
 
 def result_line(practice: Practice, cities: list[str]) -> m.Paragraph:

@@ -1,9 +1,13 @@
-"""What `/practice help` says."""
+"""What `/practice help` says, in Slack and in Teams (where only what Teams answers is offered)."""
 
 from bot.topics import TOPICS
 
+TOPICS_LINE = ("Topics: " + ", ".join(label.lower() if not label.startswith("CIO") else label for _, label in TOPICS)
+               + ", or any `#word` of your own.")
+HEADING = "*Share what worked in your city, find what worked elsewhere.*"
+
 HELP = "\n".join([
-    "*Share what worked in your city, find what worked elsewhere.*",
+    HEADING,
     "• `/practice` opens the form: title, city, the problem, what was done, the outcome, topics, cost, contact.",
     "• `/practice Wireless hotspots downtown. Free wifi drew young people. #wireless` shares in one line: "
     "the first sentence is the title, `#words` are topics.",
@@ -17,6 +21,14 @@ HELP = "\n".join([
     "A one-line share that starts with search, list, mine, show, edit, delete or help is read as that command "
     "(use the form for it); one that starts with a near miss (`serch`, `delte`) or is a single word stays "
     "private until you choose *Run /practice …* or *Share it as a practice anyway*.",
-    "Topics: " + ", ".join(label.lower() if not label.startswith("CIO") else label for _, label in TOPICS)
-    + ", or any `#word` of your own.",
+    TOPICS_LINE,
+])
+
+TEAMS_HELP = "\n".join([
+    HEADING,
+    "• `practice Wireless hotspots downtown. Free wifi drew young people. #wireless` shares in one line: "
+    "the first sentence is the title, `#words` are topics. In a channel, mention me first: `@Roundtable practice …`.",
+    "• `practice search wireless downtown #open-data city:Des Moines` finds practices, best match first.",
+    "Listing, editing and deleting practices, and your profile, are in Slack for now.",
+    TOPICS_LINE,
 ])

@@ -4,6 +4,8 @@ rules and wording; each platform only delivers the answer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot import messages as m
 from bot.exchange import exchange_scope
 from bot.practices import blocks
@@ -16,8 +18,21 @@ from storage.practices import Practice, add_practice, adopting_cities, known_cit
 from storage.profiles import Profile, get_profile
 from storage.search import search_practices, search_terms
 
-SEARCH_HINT = m.line("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"), " · ", m.code("/practice show <id>"),
-                     " shows everything")
+NARROW = ("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"))
+SEARCH_HINT = m.line(*NARROW, " · ", m.code("/practice show <id>"), " shows everything")
+
+
+@dataclass(frozen=True)
+class Commands:
+    """How members type the practice commands on a platform, and whether it answers the others
+    (`list`, `show`): answers offer only what works where they are shown."""
+
+    prefix: str
+    all_of_them: bool
+
+
+SLACK = Commands("/practice", True)
+TEAMS = Commands("practice", False)  # after the bot's @mention; only search and the one-line share so far
 
 
 def read_filters(services: Services, team_id: str, text: str) -> SearchRequest:
@@ -33,12 +48,13 @@ def filters_text(request: SearchRequest) -> m.Inline:
     return (m.Text(" ("), m.Text(", ".join(filters), cut=300), m.Text(")")) if filters else ()
 
 
-def search_answer(services: Services, team_id: str, text: str, here: str = "") -> m.Message | str:
+def search_answer(services: Services, team_id: str, text: str, here: str = "",
+                  commands: Commands = SLACK) -> m.Message | str:
     """The answer to `practice search <text>` in workspace `team_id` (`here`: the asking conversation)."""
     request = read_filters(services, team_id, text)
     words = bool(search_terms(request.query))
     if not words and not (request.topics or request.city):
-        return "Search for some words: `/practice search wireless downtown #open-data city:Detroit`."
+        return f"Search for some words: `{commands.prefix} search wireless downtown #open-data city:Detroit`."
     with services.db.read() as session:
         if words:
             found = search_practices(session, team_id, request.query, topics=request.topics,
@@ -53,8 +69,10 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "") -
     count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
     query = (" for ", m.italic(request.query, cut=200)) if words else ()
     heading = m.line(m.bold(count), *query, *where, ", " + ("best match first:" if words else "newest first:"))
-    empty = m.line("No practices", *query, *where, ". Try other or fewer words, or ", m.code("/practice list"), ".")
-    return blocks.build_results(heading, found, cities, empty, SEARCH_HINT, digests)
+    listing = (", or ", m.code(f"{commands.prefix} list")) if commands.all_of_them else ()
+    empty = m.line("No practices", *query, *where, ". Try other or fewer words", *listing, ".")
+    hint = SEARCH_HINT if commands.all_of_them else m.line(*NARROW)
+    return blocks.build_results(heading, found, cities, empty, hint, digests)
 
 
 def quick_share(services: Services, team_id: str, user_id: str, text: str, *,

@@ -20,6 +20,7 @@ from bot.messages import (
     Styled,
     Text,
     bold,
+    code,
     joined,
     line,
     listed,
@@ -27,6 +28,7 @@ from bot.messages import (
 from bot.text import parse_id
 from storage.questions import Answer, Question
 
+ASK = code("/ask <your question>")  # how the bot offers /ask: alone, it only answers with its usage
 MARK_ANSWERED = "question_mark_answered"
 SAVE_AS_PRACTICE = "question_save_practice"
 EYES = "eyes"  # the quiet "tracked" reaction when nothing relevant was found

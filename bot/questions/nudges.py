@@ -69,7 +69,7 @@ def _nudge(services: Services, chat: Chat, team_id: str, question_id: int, step:
     try:
         chat.post(question.channel_id, build_nudge(question, experts, step * days), thread=question.ts, key=key)
     except Exception as error:  # noqa: BLE001 - one question's failure never ends the run for the others
-        refused = isinstance(error, ChatError) and error.status < 500
+        refused = isinstance(error, ChatError) and error.refused
         if not refused and _posted_in_thread(chat, question.channel_id, question.ts, key):
             log.info("nudge for question %s found in its thread after %s", question_id, type(error).__name__)
             return True

@@ -223,10 +223,3 @@ def message(composed: m.Message) -> dict[str, Any]:
 
 def home_view(parts: tuple[m.Part, ...]) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks(parts, limits.VIEW_BLOCKS)}
-
-
-def info_view(title: str, parts: tuple[m.Part, ...], close: str = "Close") -> dict[str, Any]:
-    """A modal that only shows something (no fields, no submit)."""
-    return {"type": "modal", "title": {"type": "plain_text", "text": truncate(title, limits.VIEW_TITLE)},
-            "close": {"type": "plain_text", "text": truncate(close, limits.VIEW_TITLE)},
-            "blocks": blocks(parts, limits.VIEW_BLOCKS)}

@@ -29,6 +29,12 @@ def option(choice: f.Option) -> dict[str, Any]:
     return {"text": _plain(choice.label, limits.OPTION_TEXT), "value": choice.value[:limits.OPTION_VALUE]}
 
 
+def _picked(choices: tuple[f.Option, ...], values_: tuple[str, ...]) -> list[f.Option]:
+    """The options with these values, in the order chosen (each once)."""
+    by_value = {c.value: c for c in choices}
+    return [by_value[v] for v in dict.fromkeys(values_) if v in by_value]
+
+
 def element(field: f.Field) -> dict[str, Any]:
     out: dict[str, Any] = {"type": ELEMENTS[field.kind], "action_id": field.key[:limits.ID_LENGTH]}
     value = field.value
@@ -42,8 +48,7 @@ def element(field: f.Field) -> dict[str, Any]:
     elif field.kind in ("select", "multi_select", "checkbox"):
         choices = field.choices()[:limits.MAX_OPTIONS]
         out["options"] = [option(c) for c in choices]
-        by_value = {c.value: c for c in choices}
-        picked = [by_value[v] for v in dict.fromkeys(f.chosen({"v": value}, "v")) if v in by_value]  # as prefilled
+        picked = _picked(choices, f.chosen({"v": value}, "v"))
         if field.kind == "select" and picked:
             out["initial_option"] = option(picked[0])
         elif field.kind != "select" and picked:
@@ -123,3 +128,60 @@ def update(form: f.Form) -> dict[str, Any]:
     if form.errors:
         return errors(dict(form.errors))
     return {"response_action": "update", "view": view(form)}
+
+
+KINDS: dict[str, f.Kind] = {element: kind for kind, element in ELEMENTS.items() if kind != "long_text"}
+KINDS["channels_select"] = "channel"
+INITIAL = {"datepicker": "initial_date", "timepicker": "initial_time", "conversations_select": "initial_conversation",
+           "channels_select": "initial_channel"}
+
+
+def _text(obj: Any) -> str:
+    return str(obj.get("text", "")) if isinstance(obj, dict) else ""
+
+
+def _options(found: Any) -> tuple[f.Option, ...]:
+    return tuple(f.Option(str(o.get("value", "")), _text(o.get("text"))) for o in found or [] if isinstance(o, dict))
+
+
+def field_of(block: dict[str, Any]) -> f.Field:
+    """An input block read back as the field it renders (the inverse of `input_block`)."""
+    element = block.get("element") or {}
+    kind: f.Kind = KINDS.get(str(element.get("type", "")), "text")
+    if kind == "text" and element.get("multiline"):
+        kind = "long_text"
+    value: str | tuple[str, ...]
+    if kind in f.MULTIPLE:
+        value = tuple(o.value for o in _options(element.get("initial_options")))
+    elif kind == "select":
+        value = str((element.get("initial_option") or {}).get("value") or "")
+    else:
+        value = str(element.get(INITIAL.get(str(element.get("type")), "initial_value")) or "")
+    return f.Field(str(block.get("block_id") or element.get("action_id") or ""), _text(block.get("label")), kind,
+                   value=value, hint=_text(block.get("hint")), placeholder=_text(element.get("placeholder")),
+                   optional=bool(block.get("optional")), options=_options(element.get("options")),
+                   max_length=int(element.get("max_length") or 0))
+
+
+def form_of(view_: dict[str, Any]) -> f.Form:
+    """A modal read back as the form it renders: its fields (what is shown between them is left to the
+    message renderer), kind, title, buttons and state. For clients of a Slack view, such as the console."""
+    fields = tuple(field_of(b) for b in view_.get("blocks") or [] if isinstance(b, dict) and b.get("type") == "input")
+    return f.Form(str(view_.get("callback_id") or ""), _text(view_.get("title")), submit=_text(view_.get("submit")),
+                  close=_text(view_.get("close")), parts=fields, state=str(view_.get("private_metadata") or ""))
+
+
+def state(form: f.Form, values_: f.Values) -> dict[str, Any]:
+    """The view submission's `state.values` Slack sends for `values_` typed into `form` (the inverse of `values`)."""
+    out: dict[str, Any] = {}
+    for field in form.fields():
+        element = ELEMENTS[field.kind]
+        picked = _picked(field.choices(), f.chosen(values_, field.key))
+        if field.kind in f.MULTIPLE:
+            found: dict[str, Any] = {"type": element, "selected_options": [option(c) for c in picked]}
+        elif field.kind == "select":
+            found = {"type": element, "selected_option": option(picked[0]) if picked else None}
+        else:
+            found = {"type": element, READ.get(element, "value"): f.text(values_, field.key) or None}
+        out[field.key] = {field.key: found}
+    return out

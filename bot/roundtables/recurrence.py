@@ -52,18 +52,19 @@ def weekday_ordinal(day: date) -> int:
     return -1 if n == 5 else n
 
 
+RRULES = {"weekly": "FREQ=WEEKLY;BYDAY={day}", "biweekly": "FREQ=WEEKLY;INTERVAL=2;BYDAY={day}",
+          "monthly": "FREQ=MONTHLY;BYDAY={ordinal}{day}"}  # each recurrence but "once"
+SAID = {"weekly": "every week on {day}", "biweekly": "every two weeks on {day}",
+        "monthly": "monthly on the {ordinal} {day}"}  # how describe() reads them
+
+
 def build_rrule(recurrence: str, first: date) -> str:
     """The RRULE for a recurrence choice starting on `first` ("" for a one-off meeting)."""
-    weekday = WEEKDAYS[first.weekday()]
     if recurrence == "once":
         return ""
-    if recurrence == "weekly":
-        return f"FREQ=WEEKLY;BYDAY={weekday}"
-    if recurrence == "biweekly":
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={weekday}"
-    if recurrence == "monthly":
-        return f"FREQ=MONTHLY;BYDAY={weekday_ordinal(first)}{weekday}"
-    raise ValueError(f"unknown recurrence {recurrence!r}")
+    if recurrence not in RRULES:
+        raise ValueError(f"unknown recurrence {recurrence!r}")
+    return RRULES[recurrence].format(day=WEEKDAYS[first.weekday()], ordinal=weekday_ordinal(first))
 
 
 def recurrence_of(rrule: str) -> str:
@@ -78,15 +79,8 @@ def recurrence_of(rrule: str) -> str:
 
 def describe(rrule: str, first: date) -> str:
     """"every two weeks on Thursday", "monthly on the last Thursday", "once"."""
-    recurrence = recurrence_of(rrule)
-    day = f"{first:%A}"
-    if recurrence == "weekly":
-        return f"every week on {day}"
-    if recurrence == "biweekly":
-        return f"every two weeks on {day}"
-    if recurrence == "monthly":
-        return f"monthly on the {ORDINALS[weekday_ordinal(first)]} {day}"
-    return "once"
+    said = SAID.get(recurrence_of(rrule), "once")
+    return said.format(day=f"{first:%A}", ordinal=ORDINALS[weekday_ordinal(first)])
 
 
 def occurrence_key(start: datetime) -> str:

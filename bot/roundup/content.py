@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from bot.dates import day_text
 from bot.messages import Context, Divider, Heading, Message, Paragraph, Part, code, line, mentions
+from bot.questions.blocks import ASK
 from bot.render import slack, text
 from bot.roundup.sections import BUILDERS, Section, Week
 
 PERIOD = timedelta(days=7)
 QUIET = line("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
-             "Share what worked in your city with ", code("/practice"), ", or ask the exchange with ", code("/ask"), ".")
+             "Share what worked in your city with ", code("/practice"), ", or ask the exchange with ", ASK, ".")
 
 
 @dataclass

@@ -158,9 +158,9 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
     try:
         ts = chat.post(channel, message, key=posted_as)
     except ChatError as error:
-        if error.status < 500:  # the platform refused it: nothing was posted
+        if error.refused:  # the platform answered no: nothing was posted
             return _not_posted(services, team_id, key, channel, error.code)
-        return _resolve_unknown(services, chat, team_id, key, channel, now, f"HTTP {error.status}")
+        return _resolve_unknown(services, chat, team_id, key, channel, now, error.code)
     except Exception as error:  # noqa: BLE001 - connection dropped or timed out: the post may have gone through
         return _resolve_unknown(services, chat, team_id, key, channel, now, type(error).__name__)
     return _posted(services, team_id, key, channel, ts, user_id or source)

@@ -18,7 +18,7 @@ from microsoft_teams.apps import App
 
 from bot import messages as m
 from bot.practices import blocks, oneline
-from bot.practices.help import HELP
+from bot.practices.help import TEAMS_HELP
 from bot.render import teams as render
 from bot.services import Services
 from bot.teams.gate import install_gate
@@ -48,9 +48,9 @@ def answer(services: Services, team_id: str, user_id: str, user_name: str, conve
         return None
     subcommand, words = split_subcommand(rest)
     if not rest or subcommand == "help":
-        return HELP
+        return TEAMS_HELP
     if subcommand == "search":
-        return oneline.search_answer(services, team_id, words, conversation_id)
+        return oneline.search_answer(services, team_id, words, conversation_id, oneline.TEAMS)
     if subcommand in SLACK_ONLY:
         return f"`practice {subcommand}` is answered in Slack for now; from Teams: `practice search` and a one-line share."
     outcome = oneline.quick_share(services, team_id, user_id, rest)

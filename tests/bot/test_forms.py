@@ -62,3 +62,19 @@ def test_chosen_options_stay_in_the_order_they_were_prefilled():
     view = slack_forms.view(form)
     assert [o["value"] for o in view["blocks"][0]["element"]["initial_options"]] == ["water", "housing"]
     assert slack_forms.values({**view, "state": payloads.view_state(view)})["topics"] == ("water", "housing")
+
+
+def test_a_rendered_form_reads_back_as_the_same_fields_and_its_values_as_slack_sends_them():
+    """What a client of the Slack view (the console, tests) fills is the form the bot composed."""
+    view = slack_forms.view(FORM)
+    again = slack_forms.form_of(view)
+    assert (again.kind, again.title, again.submit, again.state) == ("practice_share", "Share a practice", "Share",
+                                                                    '{"id": 3}')
+    by_key = {field.key: field for field in again.fields()}
+    for field in FORM.fields():
+        read = by_key[field.key]
+        assert (read.label, read.kind, read.optional, read.hint) == (field.label, field.kind, field.optional, field.hint)
+        assert read.value == (field.value if field.kind != "checkbox" else ("publish",))
+        assert read.choices() == field.choices()
+    typed = {**FORM.prefilled(), "title": "Salt <less>", "topics": ("housing", "water"), "zone": "transit", "video": ""}
+    assert dict(slack_forms.values({"state": {"values": slack_forms.state(FORM, typed)}})) == typed

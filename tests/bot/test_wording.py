@@ -124,6 +124,7 @@ CASES: list[tuple[str, Callable[[], list[m.Message]]]] = [
     ("bot.roundtables.blocks.moved", lambda: [roundtable_blocks.moved(roundtable(), START, START + timedelta(days=1)),
                                               roundtable_blocks.moved(roundtable(), None, START)]),
     ("bot.digests.blocks.build_digest_message", lambda: [digest_blocks.build_digest_message(digest())]),
+    ("bot.digests.blocks.build_not_posted", lambda: [digest_blocks.build_not_posted(digest())]),
     ("bot.digests.blocks.build_digest_list", lambda: [digest_blocks.build_digest_list([digest()], 4),
                                                       digest_blocks.build_digest_list([], 0)]),
     ("bot.digests.reminders.build_digest_reminder", lambda: [

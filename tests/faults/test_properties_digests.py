@@ -14,13 +14,13 @@ from bot.digests.blocks import (
     ThreadRef,
     build_digest_list,
     build_digest_message,
-    build_draft_modal,
-    build_problem_modal,
-    build_reading_modal,
+    build_draft_form,
+    build_problem_form,
+    build_reading_form,
 )
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT, Person, PracticeRef, draft_digest, plain_text
 from bot.messages import Text, line
-from bot.render import slack
+from bot.render import slack, slack_forms
 from bot.text import escape
 from storage.db import Database
 from storage.digests import Digest, search_digests
@@ -67,9 +67,9 @@ def test_any_thread_drafts_a_digest_that_fits_the_modal_and_the_thread(
     assert 0 < len(draft.title) <= TITLE_LIMIT and len(draft.body) <= BODY_LIMIT
     assert set(draft.participant_ids) <= {m["user"] for m in messages}
     ref = ThreadRef(channel, messages[0]["ts"], tuple(draft.participant_ids), len(messages))
-    assert_view(build_draft_modal(draft, ref, complete))
-    assert_view(build_reading_modal(ref))
-    assert_view(build_problem_modal(line("Can't read: ", plain_text(messages[-1]["text"]))))  # never empty
+    assert_view(slack_forms.view(build_draft_form(draft, ref, complete)))
+    assert_view(slack_forms.view(build_reading_form(ref)))
+    assert_view(slack_forms.view(build_problem_form(line("Can't read: ", plain_text(messages[-1]["text"])))))  # never empty
     digest = Digest(id=1, team_id="T1", channel_id=channel, thread_ts=ref.thread_ts, title=draft.title,
                     body=draft.body, participant_ids=draft.participant_ids, message_count=len(messages),
                     saved_by="U0MOD", created_at=NOW, updated_at=NOW)

@@ -107,7 +107,7 @@ def test_every_practice_message_fits_slack_and_pings_nobody(p: Practice, sharer:
     assert_message(slack.message(blocks.build_card(p, sharer, adopted)))
     assert_message(slack.message(blocks.build_removed_card(p)))
     assert_message(slack.message(blocks.build_show(p, sharer, adopted)))
-    assert_view(blocks.build_details_modal(p, sharer, adopted))
+    assert_view(slack_forms.view(blocks.build_details_form(p, sharer, adopted)))
     assert_message(slack.message(blocks.build_shared(p, posted=False)))
     assert_message(slack.message(blocks.build_shared(p, posted=True, verb="Updated")))
 

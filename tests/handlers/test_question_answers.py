@@ -31,15 +31,20 @@ def check_mark_on_question(bot: TestBot, asked: dict, user: str = MAYOR) -> None
     bot.event(payloads.reaction_added("white_check_mark", user=user, channel=CHANNEL, ts=asked["ts"]))
 
 
+def assert_accepted(bot: TestBot, asked: dict, reply: dict, answerer: str) -> None:
+    """The question is answered by `reply`, and the thread says whose reply was accepted."""
+    done = question(bot, asked["ts"])
+    assert (done.status, done.answer_ts) == (ANSWERED, reply["ts"])
+    assert f"accepted <@{answerer}>'s" in thread_texts(bot, asked["ts"])[-1]
+
+
 def test_a_moderators_follow_up_question_is_not_taken_as_the_answer(bot: TestBot) -> None:
     seed_exchange(bot)
     asked = post(bot, WIRELESS)
     answer = post(bot, "A bond issue, then ads on the portal.", user=CIO, thread_ts=asked["ts"])
     post(bot, "Did the bond cover maintenance too?", user=MODERATOR, thread_ts=asked["ts"])
     check_mark_on_question(bot, asked)
-    done = question(bot, asked["ts"])
-    assert (done.status, done.answer_ts) == (ANSWERED, answer["ts"])
-    assert f"accepted <@{CIO}>'s" in thread_texts(bot, asked["ts"])[-1]
+    assert_accepted(bot, asked, answer, CIO)
 
 
 def test_when_several_replies_could_be_the_answer_the_asker_is_asked_which(bot: TestBot) -> None:
@@ -62,9 +67,7 @@ def test_when_several_replies_could_be_the_answer_the_asker_is_asked_which(bot: 
 
     bot.send(payloads.block_action("question_mark_answered", values[1], user=MAYOR, channel=CHANNEL,
                                    response_url=bot.emulator.response_url("action"), ephemeral=True))
-    done = question(bot, asked["ts"])
-    assert (done.status, done.answer_ts) == (ANSWERED, grant["ts"])
-    assert f"accepted <@{PHILLY_CIO}>'s" in thread_texts(bot, asked["ts"])[-1]
+    assert_accepted(bot, asked, grant, PHILLY_CIO)
 
 
 def test_a_moderator_closing_from_home_with_several_replies_is_asked_too(bot: TestBot) -> None:
@@ -87,14 +90,14 @@ def question_replies(bot: TestBot, asked: dict) -> list[dict]:
 
 def save_answer_as_practice(bot: TestBot, asked: dict, saver: str) -> Practice:
     """The saver presses *Save as practice* under the confirmation and submits the form as opened."""
-    from bot.console.forms import fields_of
+    from bot.render.slack_forms import form_of
 
     tracked = question(bot, asked["ts"])
     bot.send(payloads.block_action("question_save_practice", str(tracked.id), user=saver, channel=CHANNEL,
                                    response_url=bot.emulator.response_url("action")))
     view = bot.emulator.calls_to("views.open")[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
-    fields = {f.block_id: f for f in fields_of(view)}
+    fields = {f.key: f for f in form_of(view).fields()}
     assert fields["city"].value == "Detroit"  # the answerer's city, whoever saves it
     return submit_practice_form(bot, view, saver)
 

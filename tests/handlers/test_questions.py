@@ -261,7 +261,7 @@ def test_an_edited_or_deleted_reply_updates_the_answer_and_the_status(bot: TestB
 
 
 def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: TestBot) -> None:
-    from bot.console.forms import fields_of
+    from bot.render.slack_forms import form_of
 
     seed_exchange(bot)
     asked = post(bot, WIRELESS)
@@ -274,12 +274,13 @@ def test_save_as_practice_opens_the_share_modal_prefilled_and_shares_it(bot: Tes
                                    response_url=bot.emulator.response_url("action")))
     [opened] = bot.emulator.calls_to("views.open")
     view = opened.args["view"]
-    fields = {f.block_id: f for f in fields_of(view)}
+    fields = {f.key: f for f in form_of(view).fields()}
     assert view["callback_id"] == "practice_share"
     assert fields["problem"].value == WIRELESS
     assert fields["solution"].value == "A bond issue, then ads on the city portal."
     assert fields["city"].value == "Detroit"  # the saver's profile
-    assert "Wireless and broadband" in fields["topics"].value
+    topics = {o.value: o.label for o in fields["topics"].options}
+    assert "Wireless and broadband" in [topics[v] for v in fields["topics"].value]
 
     saved = submit_practice_form(bot, view, CIO)
     assert (saved.user_id, saved.city, saved.solution) == (CIO, "Detroit", answer["text"])

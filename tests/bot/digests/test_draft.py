@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.digests.blocks import ThreadRef, build_draft_modal
+from bot.digests.blocks import ThreadRef, build_draft_form
 from bot.digests.draft import (
     BODY_LIMIT,
     Person,
@@ -93,8 +93,8 @@ def test_any_thread_gives_a_draft_the_modal_accepts(texts: list[str]) -> None:
     thread = [message(f"U{i % 5:08d}", text, i) for i, text in enumerate(texts)]
     draft = draft_digest(thread, {}, [])
     assert len(draft.body) <= BODY_LIMIT and len(draft.title) <= 140 and draft.title
-    view = build_draft_modal(draft, ThreadRef("C1", PARENT_TS, tuple(draft.participant_ids), len(texts)))
-    assert len(view["private_metadata"]) <= 3000
+    form = build_draft_form(draft, ThreadRef("C1", PARENT_TS, tuple(draft.participant_ids), len(texts)))
+    assert len(form.state) <= 3000
     assert participants(thread) == draft.participant_ids
 
 

@@ -83,7 +83,7 @@ def test_every_practice_message_is_within_limits_and_escaped(title: str, text: s
     assert_safe_message(render(blocks.build_shared(practice, posted=False)))
     heading = line(bold("3 practices"), " for ", italic(text, cut=200))
     assert_safe_message(render(blocks.build_results(heading, [practice] * 20, {12: cities}, line("none"), line("hint"))))
-    assert_safe_view(blocks.build_details_modal(practice, sharer, cities))
+    assert_safe_view(slack_forms.view(blocks.build_details_form(practice, sharer, cities)))
 
 
 DIGEST_LINE = re.compile(r"• (<https://[^\s|<>]+\|[^<>]*>|\*[^<>]*\*) · <#C0GENERAL> · "

@@ -21,7 +21,7 @@ from tests.week import IN_WEEK, LAST_MONTH, NOW
 MAX_BLOCKS, SECTION_CHARS, HEADER_CHARS = 50, 3000, 150
 ZONE = "America/New_York"
 QUIET_TEXT = ("A quiet week: no practices were shared or adopted, and no questions were asked or answered. "
-              "Share what worked in your city with `/practice`, or ask the exchange with `/ask`.")
+              "Share what worked in your city with `/practice`, or ask the exchange with `/ask &lt;your question&gt;`.")
 
 
 def assert_fits_slack(blocks: list[dict[str, Any]]) -> None:
