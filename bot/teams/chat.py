@@ -32,7 +32,8 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.chat import ChatError, DeliveryKey, FormView, Member, NoHistory, Outgoing, Workspace
+from bot.chat import ChatError, DeliveryKey, Member, NoHistory, Outgoing, Workspace
+from bot.forms import Form
 from bot.messages import Message, Part
 from bot.render import teams as render
 from storage.db import Database
@@ -191,10 +192,10 @@ class TeamsChat:
     def workspace(self) -> Workspace:
         return Workspace(self.tenant_id)
 
-    def open_form(self, trigger: str, form: FormView) -> str:
+    def open_form(self, trigger: str, form: Form) -> str:
         raise ChatError("forms_open_in_turn", status=400)
 
-    def update_form(self, form_id: str, form: FormView) -> None:
+    def update_form(self, form_id: str, form: Form) -> None:
         raise ChatError("forms_open_in_turn", status=400)
 
     def publish_home(self, user_id: str, parts: tuple[Part, ...]) -> None:
