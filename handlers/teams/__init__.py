@@ -1,70 +1,37 @@
-"""Teams glue: a message activity (personal chat, group chat, or an @mention in a channel) read as
-the same one-line commands as Slack's, answered in the same conversation through the connector.
+"""Teams glue: messages (personal chat, group chat, or an @mention in a channel) read as the same
+commands as Slack's (handlers/teams/commands.py), card buttons as universal actions
+(handlers/teams/actions.py), forms as dialogs (handlers/teams/dialogs.py).
 
-The rules are the ones Slack's handlers call (bot/practices/oneline.py); the database work runs on
-a worker thread so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id
-is the tenant id, a plain string.
+The rules are the ones Slack's handlers call (bot/...); the database work runs on a worker thread
+so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id is the tenant id.
+Every verified activity first stores its conversation reference for later proactive posts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any
 
 from microsoft_teams.api import MessageActivityInput
 from microsoft_teams.apps import App
 
-from bot import messages as m
-from bot.practices import blocks, oneline
-from bot.practices.help import HELP
-from bot.render import teams as render
+from bot.questions.blocks import build_asked
 from bot.services import Services
 from bot.text import split_subcommand
+from handlers.teams import actions, commands, dialogs
+from handlers.teams.replies import Said, Turn, activity, command_text, replaced, turn_of, workspace_of
+from storage import conversations as conversation_store
+from storage import questions as question_store
 from storage.teams_conversations import remember
 
+__all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
-MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
-SLACK_ONLY = ("list", "mine", "show", "edit", "delete")  # not yet answered from Teams
+PUBLIC_TYPES = ("channel",)  # a team's channel is open to the team; personal and group chats are private
 
 
-def command_text(text: str | None) -> str:
-    """The typed command: the bot's @mention (`<at>Roundtable</at>`) and stray markup removed."""
-    return " ".join(MENTION.sub(" ", text or "").replace("&nbsp;", " ").split())
-
-
-def workspace_of(activity: Any) -> str:
-    conversation = activity.conversation
-    return (conversation.tenant_id if conversation else "") or ""
-
-
-def answer(services: Services, team_id: str, user_id: str, user_name: str, conversation_id: str,
-           text: str) -> m.Message | str | None:
-    """What the bot says back to `text`; None when it is not a command Teams answers yet."""
-    word, rest = split_subcommand(text)
-    if word != "practice":
-        return None
-    subcommand, words = split_subcommand(rest)
-    if not rest or subcommand == "help":
-        return HELP
-    if subcommand == "search":
-        return oneline.search_answer(services, team_id, words, conversation_id)
-    if subcommand in SLACK_ONLY:
-        return f"`practice {subcommand}` is answered in Slack for now; from Teams: `practice search` and a one-line share."
-    outcome = oneline.quick_share(services, team_id, user_id, rest)
-    if not isinstance(outcome, tuple):
-        return outcome
-    practice, profile = outcome
-    sharer = blocks.Sharer(name=user_name, role=profile.role if profile else "", city=profile.city if profile else "",
-                           user_id=user_id)
-    return blocks.build_card(practice, sharer, [])
-
-
-def as_activity(message: m.Message | str) -> MessageActivityInput:
-    if isinstance(message, str):
-        message = m.Message(m.line(message), (m.Paragraph(m.line(message)),))
-    return MessageActivityInput.model_validate(render.activity(message))
+def as_activity(said: Said) -> MessageActivityInput:
+    return MessageActivityInput.model_validate(activity(said))
 
 
 def remember_conversation(services: Services, activity: Any) -> None:
@@ -72,9 +39,17 @@ def remember_conversation(services: Services, activity: Any) -> None:
     conversation, team_id = activity.conversation, workspace_of(activity)
     if not (team_id and conversation and conversation.id and activity.service_url):
         return
+    kind = conversation.conversation_type or ""
     with services.db.begin() as session:
-        remember(session, conversation.id, team_id, activity.service_url, conversation.conversation_type or "",
-                 services.clock())
+        remember(session, conversation.id, team_id, activity.service_url, kind, services.clock())
+        conversation_store.record(session, team_id, conversation.id, kind in PUBLIC_TYPES, services.clock())
+
+
+def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> None:
+    """`ask`: the posted question is tracked like one asked in Slack."""
+    with services.db.begin() as session:
+        question_store.add_question(session, turn.team_id, turn.conversation_id, posted_id, turn.user_id, text,
+                                    services.clock())
 
 
 def register(teams: App, services: Services) -> None:
@@ -85,12 +60,35 @@ def register(teams: App, services: Services) -> None:
 
     @teams.on_message
     async def on_message(ctx: Any) -> None:
-        activity = ctx.activity
-        team_id = workspace_of(activity)
-        if not team_id:
+        turn = turn_of(ctx.activity)
+        if not turn.team_id:
             log.info("teams message without a tenant: ignored")
             return
-        said = await asyncio.to_thread(answer, services, team_id, activity.from_.id, activity.from_.name or "",
-                                       activity.conversation.id, command_text(activity.text))
-        if said is not None:
+        text = command_text(ctx.activity.text)
+        said = await asyncio.to_thread(commands.answer, services, turn, text)
+        word, question = split_subcommand(text)
+        if said is None and word == "ask":
+            sent = await ctx.send(as_activity(build_asked(turn.user_id, question)))
+            await asyncio.to_thread(track_question, services, turn, sent.id, question)
+        elif said is not None:
             await ctx.send(as_activity(said))
+
+    @teams.on_card_action_execute
+    async def on_button(ctx: Any) -> dict[str, Any]:
+        turn = turn_of(ctx.activity)
+        verb, value = actions.verb_and_value(ctx.activity)
+        shown, post = await asyncio.to_thread(actions.press, services, turn, verb, value)
+        if post is not None:
+            await ctx.send(as_activity(post))
+        return replaced(shown)
+
+    @teams.on_dialog_open
+    async def on_dialog_open(ctx: Any) -> dict[str, Any]:
+        data = ctx.activity.value.data if ctx.activity.value else None
+        return await asyncio.to_thread(dialogs.opened, services, turn_of(ctx.activity), data)
+
+    @teams.on_dialog_submit
+    async def on_dialog_submit(ctx: Any) -> dict[str, Any]:
+        data = ctx.activity.value.data if ctx.activity.value else None
+        return await asyncio.to_thread(dialogs.submitted, services, turn_of(ctx.activity), data)
+
