@@ -1,0 +1,106 @@
+"""The other commands, buttons and dialogs from Teams, over HTTP with signed activities, on both
+databases: a conversation as a Teams member has it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.emulator.teams import TeamsEmulator
+from handlers.teams import register
+from storage.practices import Practice
+from storage.profiles import get_profile, save_profile
+from tests.bot.teams.conversation import Member, actions, card_text
+from tests.bot.teams.edge import serving, teams_app
+from tests.harness import TestBot
+
+
+@pytest.fixture
+def teams_url(bot: TestBot, microsoft: TeamsEmulator) -> Any:
+    teams = teams_app(microsoft)
+    register(teams, bot.services)
+    with serving(bot, teams) as url:
+        yield url
+
+
+def test_help_names_the_commands_as_typed_in_teams(microsoft: TeamsEmulator, teams_url: str) -> None:
+    helped = card_text(Member(teams_url, microsoft).say("practice help"))
+    assert "practice search wireless" in helped and "/practice" not in helped
+
+
+def test_profile_and_share_through_dialogs_errors_shown_in_the_form(bot: TestBot, microsoft: TeamsEmulator,
+                                                                     teams_url: str) -> None:
+    mayor = Member(teams_url, microsoft)
+    profile = mayor.open_dialog(actions(mayor.say("profile"))[0])
+    assert profile["task"]["type"] == "continue"
+    closed = mayor.submit_dialog(profile, role="mayor", city="Des Moines", state="IA")
+    assert closed["task"] == {"type": "message", "value": "Your profile is saved: Mayor · Des Moines, IA."}
+    with bot.db.read() as session:
+        assert get_profile(session, "tenant-1", "29:user-1").city == "Des Moines"
+
+    share = mayor.open_dialog(actions(mayor.say("practice"))[0])
+    fields = {e["id"]: e for e in share["task"]["value"]["card"]["content"]["body"] if "id" in e}
+    assert fields["city"]["value"] == "Des Moines"
+    refused = mayor.submit_dialog(share, title="Permits online")
+    assert refused["task"]["type"] == "continue"
+    shown = {e["id"]: e for e in refused["task"]["value"]["card"]["content"]["body"] if "id" in e}
+    assert shown["problem"]["errorMessage"] == "Please fill this in." and shown["title"]["value"] == "Permits online"
+    with bot.db.read() as session:
+        assert session.query(Practice).count() == 0
+    saved = mayor.submit_dialog(refused, problem="Lines at city hall.", solution="Online forms.",
+                                outcome="Half the visits.")
+    assert saved["task"] == {"type": "message", "value": "Shared Permits online (#1)."}
+
+    mine = card_text(mayor.say("practice mine"))
+    assert "Your practices" in mine and "Permits online" in mine
+
+
+def test_delete_asks_first_and_the_button_replaces_the_prompt(bot: TestBot, microsoft: TeamsEmulator,
+                                                              teams_url: str) -> None:
+    sharer, other = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
+    sharer.say("practice Permits online. Residents apply from home.")
+    assert "Only the member who shared #1" in card_text(other.say("practice delete 1"))
+    prompt = sharer.say("practice delete 1")
+    assert "Delete" in card_text(prompt)
+    done = sharer.press(actions(prompt)[0])
+    assert "Deleted practice #1" in card_text(done)
+    assert "No practices" in card_text(sharer.say("practice list"))
+
+
+def test_adopt_updates_the_count_in_the_returned_card(bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    sharer, mayor = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
+    card = sharer.say("practice Permits online. Residents apply from home.")
+    adopt = next(a for a in actions(card) if a["title"] == "Adopt this practice")
+    assert "profile" in card_text(mayor.press(adopt))  # no city yet: told to set one, nothing counted
+    mayor.submit_dialog(mayor.open_dialog(actions(mayor.say("profile"))[0]), role="mayor", city="Des Moines")
+    replaced = mayor.press(adopt)
+    assert "Adopted by 1 city" in card_text(replaced) or "Des Moines" in card_text(replaced)
+    assert "Thank you: Des Moines now counts as adopting #1." in card_text(replaced)
+    again = mayor.press(adopt)
+    assert "You already recorded Des Moines" in card_text(again)
+
+
+def test_roundtable_schedule_in_one_line_confirms_then_announces(bot: TestBot, microsoft: TeamsEmulator,
+                                                                 teams_url: str) -> None:
+    member, moderator = Member(teams_url, microsoft, user="29:user-2"), Member(teams_url, microsoft)
+    with bot.db.begin() as session:
+        save_profile(session, "tenant-1", "29:user-1", bot.services.clock(), role="moderator", city="Chicago",
+                     state="IL", title="", expertise=[])
+    assert "Only moderators" in card_text(member.say("roundtable schedule 2027-03-04 15:00 Central Wireless"))
+    check = moderator.say("roundtable schedule 2027-03-04 15:00 Central Wireless downtown")
+    confirm = next(a for a in actions(check) if a["title"] == "Schedule and announce")
+    before = len(microsoft.sent)
+    scheduled = moderator.press(confirm)
+    assert "Scheduled" in card_text(scheduled)
+    assert any("Wireless downtown" in card_text(s["body"]["attachments"][0]["content"])
+               for s in microsoft.sent[before:])
+    assert "Wireless downtown" in card_text(moderator.say("roundtable list"))
+
+
+def test_roundup_digest_and_home_answer_from_teams(microsoft: TeamsEmulator, teams_url: str) -> None:
+    member = Member(teams_url, microsoft)
+    assert card_text(member.say("roundup preview"))
+    assert "No digests yet" in card_text(member.say("digest list"))
+    assert "practice help" in card_text(member.say("home"))
+    assert "Usage: ask" in card_text(member.say("ask hi"))
