@@ -78,3 +78,19 @@ def delete(services: Services, team_id: str, user_id: str, text: str, *, confirm
         return prompt
     cards.refresh_card(services, team_id, practice_id)
     return DELETED_TEXT.format(id=practice_id)
+
+
+def publish(services: Services, team_id: str, user_id: str, text: str) -> str:
+    """*Publish on the web library* (and back): the sharer or a moderator."""
+    practice_id, refusal = changeable(services, team_id, user_id, text, "publish")
+    if practice_id is None:
+        return refusal
+    with services.db.begin() as session:
+        found = get_practice(session, team_id, practice_id)
+        if found is None:
+            return "That practice was deleted."
+        found.published = not found.published
+        published = found.published
+    cards.refresh_card(services, team_id, practice_id)
+    return (f"#{practice_id} is now on the public web library." if published else
+            f"#{practice_id} is no longer on the public web library.")

@@ -19,6 +19,7 @@ from microsoft_teams.apps import App
 from bot.questions.blocks import build_asked
 from bot.services import Services
 from bot.text import split_subcommand
+from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
 from handlers.teams.replies import Said, Turn, activity, command_text, replaced, turn_of, workspace_of
 from storage import conversations as conversation_store
@@ -28,6 +29,15 @@ from storage.teams_conversations import remember
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
 PUBLIC_TYPES = ("channel",)  # a team's channel is open to the team; personal and group chats are private
+
+
+def failure(error: Exception) -> str:
+    """What the member is told when handling failed (the traceback goes to the log, never to them)."""
+    if is_database_down(error):
+        log.warning("database unavailable while handling a Teams activity: %s", type(error).__name__)
+        return UNAVAILABLE
+    log.exception("failed to handle a Teams activity")
+    return FAILED
 
 
 def as_activity(said: Said) -> MessageActivityInput:
@@ -65,7 +75,10 @@ def register(teams: App, services: Services) -> None:
             log.info("teams message without a tenant: ignored")
             return
         text = command_text(ctx.activity.text)
-        said = await asyncio.to_thread(commands.answer, services, turn, text)
+        try:
+            said = await asyncio.to_thread(commands.answer, services, turn, text)
+        except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
+            said = failure(error)
         word, question = split_subcommand(text)
         if said is None and word == "ask":
             sent = await ctx.send(as_activity(build_asked(turn.user_id, question)))
@@ -77,18 +90,30 @@ def register(teams: App, services: Services) -> None:
     async def on_button(ctx: Any) -> dict[str, Any]:
         turn = turn_of(ctx.activity)
         verb, value = actions.verb_and_value(ctx.activity)
-        shown, post = await asyncio.to_thread(actions.press, services, turn, verb, value)
-        if post is not None:
-            await ctx.send(as_activity(post))
-        return replaced(shown)
+        try:
+            pressed = await asyncio.to_thread(actions.press, services, turn, verb, value)
+        except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
+            return replaced(failure(error))
+        if pressed.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
+            everyone = as_activity(pressed.everyone)
+            everyone.id = ctx.activity.reply_to_id
+            await ctx.send(everyone)
+        if pressed.post is not None:
+            await ctx.send(as_activity(pressed.post))
+        return replaced(pressed.shown)
+
+    async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
+        data = ctx.activity.value.data if ctx.activity.value else None
+        try:
+            return await asyncio.to_thread(step, services, turn_of(ctx.activity), data)
+        except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
+            return dialogs.closed(failure(error))
 
     @teams.on_dialog_open
     async def on_dialog_open(ctx: Any) -> dict[str, Any]:
-        data = ctx.activity.value.data if ctx.activity.value else None
-        return await asyncio.to_thread(dialogs.opened, services, turn_of(ctx.activity), data)
+        return await dialog(dialogs.opened, ctx)
 
     @teams.on_dialog_submit
     async def on_dialog_submit(ctx: Any) -> dict[str, Any]:
-        data = ctx.activity.value.data if ctx.activity.value else None
-        return await asyncio.to_thread(dialogs.submitted, services, turn_of(ctx.activity), data)
+        return await dialog(dialogs.submitted, ctx)
 
