@@ -44,8 +44,8 @@ class Member:
         sent = wait_for(lambda: self.microsoft.sent[before:])
         return sent[-1]["body"]["attachments"][0]["content"]
 
-    def invoke(self, name: str, value: dict[str, Any]) -> dict[str, Any]:
-        activity = self._activity(type="invoke", name=name, value=value)
+    def invoke(self, name: str, value: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        activity = self._activity(type="invoke", name=name, value=value, **extra)
         activity.pop("text", None)
         request = urllib.request.Request(self.url, json.dumps(activity).encode(), {
             "content-type": "application/json", "authorization": f"Bearer {self.microsoft.sign(activity)}"})
@@ -53,11 +53,12 @@ class Member:
             assert response.status == 200
             return json.loads(response.read() or b"{}")
 
-    def press(self, button: dict[str, Any]) -> dict[str, Any]:
-        """Press a universal action; the card that replaces the pressed one."""
+    def press(self, button: dict[str, Any], on: str = "") -> dict[str, Any]:
+        """Press a universal action (on the posted message `on`); the card that replaces the pressed one."""
         assert button["type"] == "Action.Execute"
         answer = self.invoke("adaptiveCard/action", {"action": {"type": "Action.Execute", "verb": button["verb"],
-                                                                "data": button["data"]}, "trigger": "manual"})
+                                                                "data": button["data"]}, "trigger": "manual"},
+                             **({"replyToId": on} if on else {}))
         assert answer["statusCode"] == 200 and answer["type"] == "application/vnd.microsoft.card.adaptive"
         return answer["value"]
 

@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 
 from bot.emulator.teams import TeamsEmulator
-from handlers.teams import register
+from bot.roundtables import meetings
+from bot.roundtables.reminders import reminder_message
+from handlers.teams import register, replies
 from storage.practices import Practice
 from storage.profiles import get_profile, save_profile
+from storage.roundtables import Roundtable
 from tests.bot.teams.conversation import Member, actions, card_text
 from tests.bot.teams.edge import serving, teams_app
 from tests.harness import TestBot
@@ -75,7 +78,7 @@ def test_adopt_updates_the_count_in_the_returned_card(bot: TestBot, microsoft: T
     assert "profile" in card_text(mayor.press(adopt))  # no city yet: told to set one, nothing counted
     mayor.submit_dialog(mayor.open_dialog(actions(mayor.say("profile"))[0]), role="mayor", city="Des Moines")
     replaced = mayor.press(adopt)
-    assert "Adopted by 1 city" in card_text(replaced) or "Des Moines" in card_text(replaced)
+    assert "Adopted in 1 city: Des Moines" in card_text(replaced)
     assert "Thank you: Des Moines now counts as adopting #1." in card_text(replaced)
     again = mayor.press(adopt)
     assert "You already recorded Des Moines" in card_text(again)
@@ -104,3 +107,39 @@ def test_roundup_digest_and_home_answer_from_teams(microsoft: TeamsEmulator, tea
     assert "No digests yet" in card_text(member.say("digest list"))
     assert "practice help" in card_text(member.say("home"))
     assert "Usage: ask" in card_text(member.say("ask hi"))
+
+
+def test_rsvp_on_a_reminder_updates_the_names_for_everyone(bot: TestBot, microsoft: TeamsEmulator,
+                                                           teams_url: str) -> None:
+    moderator, mayor = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
+    with bot.db.begin() as session:
+        save_profile(session, "tenant-1", "29:user-1", bot.services.clock(), role="moderator", city="Chicago",
+                     state="IL", title="", expertise=[])
+    check = moderator.say("roundtable schedule 2027-03-04 15:00 Central Wireless downtown")
+    moderator.press(next(a for a in actions(check) if a["title"] == "Schedule and announce"))
+    with bot.db.read() as session:
+        roundtable = session.query(Roundtable).one()
+        start = meetings.next_meeting(roundtable, bot.services.clock())
+        reminder = replies.card(reminder_message(session, roundtable, start, bot.services.agenda_sources))
+    going = next(a for a in actions(reminder) if a["title"] == "I'm going")
+    before = len(microsoft.sent)
+    shown = card_text(mayor.press(going, on="reminder-1"))
+    assert "A Mayor" in shown
+    put = [s for s in microsoft.sent[before:] if s["method"] == "PUT"]
+    assert [s["path"] for s in put] == ["/v3/conversations/a:personal-1/activities/reminder-1"]
+    assert "A Mayor" in card_text(put[0]["body"]["attachments"][0]["content"])
+
+
+def test_the_adopting_member_sees_a_note_everyone_sees_the_count(bot: TestBot, microsoft: TeamsEmulator,
+                                                                 teams_url: str) -> None:
+    sharer, mayor = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
+    with bot.db.begin() as session:
+        save_profile(session, "tenant-1", "29:user-2", bot.services.clock(), role="mayor", city="Des Moines",
+                     state="IA", title="", expertise=[])
+    card = sharer.say("practice Permits online. Residents apply from home.")
+    before = len(microsoft.sent)
+    mine = card_text(mayor.press(next(a for a in actions(card) if a["title"] == "Adopt this practice"), on="card-1"))
+    assert "Adopted in 1 city: Des Moines" in mine and "Thank you" in mine
+    put = [s for s in microsoft.sent[before:] if s["method"] == "PUT"]
+    everyone = card_text(put[0]["body"]["attachments"][0]["content"])
+    assert "Adopted in 1 city: Des Moines" in everyone and "Thank you" not in everyone
