@@ -20,6 +20,7 @@ from bot.roundtables.plans import example_day
 from bot.roundup import content as roundup
 from bot.roundup.schedule import schedule_for
 from bot.services import Services
+from bot.teams import wording
 from bot.text import split_subcommand
 from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Said, Turn, opens
 
@@ -104,7 +105,7 @@ def home(services: Services, turn: Turn, rest: str) -> Said:
     asking = home_parts(pending_requests(services, turn.team_id)) if moderator and services.installs else ()
     with services.db.read() as session:
         parts = compose_home(session, HomeContext(turn.team_id, turn.user_id, services.clock(), moderator, "", asking))
-    return m.Message(m.line("Roundtable home"), (*parts, m.Context((m.line(HOME_HINT),))))
+    return m.Message(m.line("Roundtable home"), (*parts, m.Context((wording.inline(HOME_HINT),))))
 
 
 def answer(services: Services, turn: Turn, text: str) -> Said | None:
