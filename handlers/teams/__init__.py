@@ -105,9 +105,12 @@ def register(teams: App, services: Services) -> None:
     async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
         data = ctx.activity.value.data if ctx.activity.value else None
         try:
-            return await asyncio.to_thread(step, services, turn_of(ctx.activity), data)
+            response, post = await asyncio.to_thread(step, services, turn_of(ctx.activity), data)
         except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
             return dialogs.closed(failure(error))
+        if post is not None:
+            await ctx.send(as_activity(post))
+        return response
 
     @teams.on_dialog_open
     async def on_dialog_open(ctx: Any) -> dict[str, Any]:

@@ -18,13 +18,16 @@ from bot.practices.saving import save_form
 from bot.profiles import check_profile, describe, profile_form, read_profile, save
 from bot.render import teams_forms
 from bot.roundtables import meetings
+from bot.roundtables.blocks import announcement
 from bot.roundtables.commands import NO_NEXT_MEETING
 from bot.roundtables.modal import ModalErrors, read_modal, schedule_form
 from bot.services import Services
 from handlers.teams import commands as typed
-from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Turn
+from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Said, Turn
 from storage.practices import get_practice
 from storage.profiles import get_profile
+
+Answer = tuple[dict[str, Any], Said | None]  # the invoke response, and what to post in the conversation
 
 
 def closed(text: str) -> dict[str, Any]:
@@ -57,18 +60,18 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
     return "That form is no longer available."
 
 
-def opened(services: Services, turn: Turn, data: Any) -> dict[str, Any]:
+def opened(services: Services, turn: Turn, data: Any) -> Answer:
     data = data if isinstance(data, dict) else {}
     form = form_for(services, turn, str(data.get("action") or ""), str(data.get("value") or ""))
-    return closed(form) if isinstance(form, str) else teams_forms.dialog(form)
+    return (closed(form) if isinstance(form, str) else teams_forms.dialog(form)), None
 
 
-def again(form: f.Form, errors: Mapping[str, str], state: str | None = None) -> dict[str, Any]:
+def again(form: f.Form, errors: Mapping[str, str], state: str | None = None) -> Answer:
     """The form shown again with `errors` at their fields (and the submission's own state)."""
-    return teams_forms.dialog(replace(form, errors=errors, state=form.state if state is None else state))
+    return teams_forms.dialog(replace(form, errors=errors, state=form.state if state is None else state)), None
 
 
-def submitted(services: Services, turn: Turn, data: Any) -> dict[str, Any]:
+def submitted(services: Services, turn: Turn, data: Any) -> Answer:
     sent = teams_forms.submitted(data, turn.user_id)
     team, user = turn.team_id, turn.user_id
     if sent.kind == SHARE:
@@ -76,7 +79,7 @@ def submitted(services: Services, turn: Turn, data: Any) -> dict[str, Any]:
         if saved.errors or saved.practice is None:
             return again(share_form(read_share(sent.values), channel_id=turn.conversation_id), saved.errors, sent.state)
         verb = "Saved" if saved.edited else "Shared"
-        return closed(f"{verb} {saved.practice.title[:200]} (#{saved.practice.id}).")
+        return closed(f"{verb} {saved.practice.title[:200]} (#{saved.practice.id})."), None
     if sent.kind == PROFILE:
         draft, _, _ = read_profile(sent.values, sent.state)
         with services.db.read() as session:
@@ -87,13 +90,13 @@ def submitted(services: Services, turn: Turn, data: Any) -> dict[str, Any]:
             return again(profile_form(current, user_id=user, own=True, channel_id=turn.conversation_id,
                                       may_grant_moderator=False), errors)
         save(services, team, user, draft)
-        return closed(f"Your profile is saved: {describe(draft)[:300]}.")
+        return closed(f"Your profile is saved: {describe(draft)[:300]}."), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
-    return closed("That form is no longer available.")
+    return closed("That form is no longer available."), None
 
 
-def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> dict[str, Any]:
+def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
     """The roundtable form: a new roundtable (editing one stays in Slack for now)."""
     form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone)
     if not services.is_moderator(turn.team_id, turn.user_id):
@@ -103,9 +106,11 @@ def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> dict[str, An
         plan = read_modal(sent.values, now)
         with services.db.begin() as session:  # nothing is committed unless it has a next meeting
             roundtable = meetings.schedule(session, team_id=turn.team_id, user_id=turn.user_id, plan=plan, now=now)
-            if meetings.next_meeting(roundtable, now) is None:
+            start = meetings.next_meeting(roundtable, now)
+            if start is None:
                 raise ModalErrors({"date": NO_NEXT_MEETING})
     except ModalErrors as error:
         return again(form, error.errors, sent.state)
-    return closed(f"Scheduled roundtable #{roundtable.id}: roundtable list shows it.")
+    return (closed(f"Scheduled roundtable #{roundtable.id}: roundtable list shows it."),
+            announcement(roundtable, start, turn.user_id))
 

@@ -143,3 +143,20 @@ def test_the_adopting_member_sees_a_note_everyone_sees_the_count(bot: TestBot, m
     put = [s for s in microsoft.sent[before:] if s["method"] == "PUT"]
     everyone = card_text(put[0]["body"]["attachments"][0]["content"])
     assert "Adopted in 1 city: Des Moines" in everyone and "Thank you" not in everyone
+
+
+def test_the_roundtable_form_as_a_dialog_schedules_and_announces(bot: TestBot, microsoft: TeamsEmulator,
+                                                                 teams_url: str) -> None:
+    moderator = Member(teams_url, microsoft)
+    with bot.db.begin() as session:
+        save_profile(session, "tenant-1", "29:user-1", bot.services.clock(), role="moderator", city="Chicago",
+                     state="IL", title="", expertise=[])
+    form = moderator.open_dialog(actions(moderator.say("roundtable schedule"))[0])
+    refused = moderator.submit_dialog(form, title="")
+    assert refused["task"]["type"] == "continue"
+    with bot.db.read() as session:
+        assert session.query(Roundtable).count() == 0
+    before = len(microsoft.sent)
+    done = moderator.submit_dialog(refused, title="Wireless downtown", date="2027-03-04", time="15:00")
+    assert done["task"]["type"] == "message" and "Scheduled roundtable #1" in done["task"]["value"]
+    assert any("Wireless downtown" in card_text(s["body"]["attachments"][0]["content"]) for s in microsoft.sent[before:])
