@@ -3,28 +3,22 @@ databases: a conversation as a Teams member has it."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from bot.emulator.teams import TeamsEmulator
 from bot.roundtables import meetings
 from bot.roundtables.reminders import reminder_message
-from handlers.teams import register, replies
+from handlers.teams import replies
 from storage.practices import Practice
 from storage.profiles import get_profile, save_profile
 from storage.roundtables import Roundtable
 from tests.bot.teams.conversation import Member, actions, card_text
-from tests.bot.teams.edge import serving, teams_app
 from tests.harness import TestBot
 
 
-@pytest.fixture
-def teams_url(bot: TestBot, microsoft: TeamsEmulator) -> Any:
-    teams = teams_app(microsoft)
-    register(teams, bot.services)
-    with serving(bot, teams) as url:
-        yield url
+def make_moderator(bot: TestBot, user: str = "29:user-1") -> None:
+    """A moderator by the role a moderator gave them (Teams has no workspace admins the bot can read)."""
+    with bot.db.begin() as session:
+        save_profile(session, "tenant-1", user, bot.services.clock(), role="moderator", city="Chicago",
+                     state="IL", title="", expertise=[])
 
 
 def test_help_names_the_commands_as_typed_in_teams(microsoft: TeamsEmulator, teams_url: str) -> None:
@@ -87,9 +81,7 @@ def test_adopt_updates_the_count_in_the_returned_card(bot: TestBot, microsoft: T
 def test_roundtable_schedule_in_one_line_confirms_then_announces(bot: TestBot, microsoft: TeamsEmulator,
                                                                  teams_url: str) -> None:
     member, moderator = Member(teams_url, microsoft, user="29:user-2"), Member(teams_url, microsoft)
-    with bot.db.begin() as session:
-        save_profile(session, "tenant-1", "29:user-1", bot.services.clock(), role="moderator", city="Chicago",
-                     state="IL", title="", expertise=[])
+    make_moderator(bot)
     assert "Only moderators" in card_text(member.say("roundtable schedule 2027-03-04 15:00 Central Wireless"))
     check = moderator.say("roundtable schedule 2027-03-04 15:00 Central Wireless downtown")
     confirm = next(a for a in actions(check) if a["title"] == "Schedule and announce")
@@ -112,9 +104,7 @@ def test_roundup_digest_and_home_answer_from_teams(microsoft: TeamsEmulator, tea
 def test_rsvp_on_a_reminder_updates_the_names_for_everyone(bot: TestBot, microsoft: TeamsEmulator,
                                                            teams_url: str) -> None:
     moderator, mayor = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
-    with bot.db.begin() as session:
-        save_profile(session, "tenant-1", "29:user-1", bot.services.clock(), role="moderator", city="Chicago",
-                     state="IL", title="", expertise=[])
+    make_moderator(bot)
     check = moderator.say("roundtable schedule 2027-03-04 15:00 Central Wireless downtown")
     moderator.press(next(a for a in actions(check) if a["title"] == "Schedule and announce"))
     with bot.db.read() as session:
@@ -148,9 +138,7 @@ def test_the_adopting_member_sees_a_note_everyone_sees_the_count(bot: TestBot, m
 def test_the_roundtable_form_as_a_dialog_schedules_and_announces(bot: TestBot, microsoft: TeamsEmulator,
                                                                  teams_url: str) -> None:
     moderator = Member(teams_url, microsoft)
-    with bot.db.begin() as session:
-        save_profile(session, "tenant-1", "29:user-1", bot.services.clock(), role="moderator", city="Chicago",
-                     state="IL", title="", expertise=[])
+    make_moderator(bot)
     form = moderator.open_dialog(actions(moderator.say("roundtable schedule"))[0])
     refused = moderator.submit_dialog(form, title="")
     assert refused["task"]["type"] == "continue"
