@@ -63,4 +63,6 @@ def for_teams(message: m.Message | m.Inline | str) -> m.Message:
         return said(message)
     if isinstance(message, tuple):
         message = m.Message(message, (m.Paragraph(message),))
+    if not message.parts:  # a one-line post (Slack shows its text): the card says it too
+        message = m.Message(message.fallback, (m.Paragraph(message.fallback),), message.unfurl)
     return _walk(message)

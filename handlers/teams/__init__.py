@@ -40,8 +40,10 @@ def failure(error: Exception) -> str:
     return FAILED
 
 
-def as_activity(said: Said) -> MessageActivityInput:
-    return MessageActivityInput.model_validate(activity(said))
+def as_activity(said: Said, turn: Turn | None = None) -> MessageActivityInput:
+    """`said` as an activity; the member of `turn`, when mentioned, by the name Teams gave."""
+    known = {turn.user_id: turn.user_name} if turn is not None and turn.user_name else {}
+    return MessageActivityInput.model_validate(activity(said, lambda user_id: known.get(user_id, user_id)))
 
 
 def remember_conversation(services: Services, activity: Any) -> None:
@@ -81,7 +83,7 @@ def register(teams: App, services: Services) -> None:
             said = failure(error)
         word, question = split_subcommand(text)
         if said is None and word == "ask":
-            sent = await ctx.send(as_activity(build_asked(turn.user_id, question)))
+            sent = await ctx.send(as_activity(build_asked(turn.user_id, question), turn))
             await asyncio.to_thread(track_question, services, turn, sent.id, question)
         elif said is not None:
             await ctx.send(as_activity(said))

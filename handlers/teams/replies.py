@@ -8,6 +8,7 @@ one way a card opens a dialog; every other button stays a universal action (`Act
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,9 +59,9 @@ def _dialog_actions(actions: list[dict[str, Any]]) -> None:
                           "data": {"msteams": {"type": "task/fetch"}, **action["data"]}}
 
 
-def activity(said: Said) -> dict[str, Any]:
-    """A message activity for `said`, within Teams' limits."""
-    out = render.activity(for_teams(said))
+def activity(said: Said, name_of: Callable[[str], str] = str) -> dict[str, Any]:
+    """A message activity for `said`, within Teams' limits (`name_of`: a mentioned member's name)."""
+    out = render.activity(for_teams(said), name_of)
     for element in out["attachments"][0]["content"]["body"]:
         if element.get("type") == "ActionSet":
             _dialog_actions(element["actions"])

@@ -4,11 +4,13 @@ databases: a conversation as a Teams member has it."""
 from __future__ import annotations
 
 from bot.emulator.teams import TeamsEmulator
+from bot.questions.blocks import MARK_ANSWERED
 from bot.roundtables import meetings
 from bot.roundtables.reminders import reminder_message
 from handlers.teams import replies
 from storage.practices import Practice
 from storage.profiles import get_profile, save_profile
+from storage.questions import OPEN, Question
 from storage.roundtables import Roundtable
 from tests.bot.teams.conversation import Member, actions, card_text
 from tests.harness import TestBot
@@ -148,3 +150,22 @@ def test_the_roundtable_form_as_a_dialog_schedules_and_announces(bot: TestBot, m
     done = moderator.submit_dialog(refused, title="Wireless downtown", date="2027-03-04", time="15:00")
     assert done["task"]["type"] == "message" and "Scheduled roundtable #1" in done["task"]["value"]
     assert any("Wireless downtown" in card_text(s["body"]["attachments"][0]["content"]) for s in microsoft.sent[before:])
+
+
+def test_ask_in_a_channel_is_tracked_and_a_moderator_closes_it_from_home(bot: TestBot, microsoft: TeamsEmulator,
+                                                                        teams_url: str) -> None:
+    channel = {"conversation": "19:general@thread.tacv2", "conversation_type": "channel"}
+    mayor = Member(teams_url, microsoft, user="29:user-2", where=channel)
+    asked = card_text(mayor.say("<at>Roundtable</at> ask How did you fund the hotspots downtown?"))
+    assert "@A Mayor asks:" in asked and "How did you fund the hotspots downtown?" in asked
+    with bot.db.read() as session:
+        question = session.query(Question).one()
+        assert (question.team_id, question.user_id, question.status) == ("tenant-1", "29:user-2", OPEN)
+    make_moderator(bot)
+    moderator = Member(teams_url, microsoft)
+    home = moderator.say("home")
+    assert "How did you fund the hotspots downtown?" in card_text(home)
+    closed = card_text(moderator.press(next(a for a in actions(home) if a["verb"] == MARK_ANSWERED)))
+    assert "Marked answered" in closed
+    with bot.db.read() as session:
+        assert session.query(Question).one().status != OPEN
