@@ -8,11 +8,12 @@ from bot.questions.blocks import MARK_ANSWERED
 from bot.roundtables import meetings
 from bot.roundtables.reminders import reminder_message
 from handlers.teams import replies
-from storage.practices import Practice
+from storage.practices import Practice, adopting_cities
 from storage.profiles import get_profile, save_profile
 from storage.questions import OPEN, Question
 from storage.roundtables import Roundtable
 from tests.bot.teams.conversation import Member, actions, card_text
+from tests.bot.teams.edge import post
 from tests.harness import TestBot
 
 
@@ -169,3 +170,35 @@ def test_ask_in_a_channel_is_tracked_and_a_moderator_closes_it_from_home(bot: Te
     assert "Marked answered" in closed
     with bot.db.read() as session:
         assert session.query(Question).one().status != OPEN
+
+
+def test_edit_opens_the_form_prefilled_and_saves_for_the_sharer_only(bot: TestBot, microsoft: TeamsEmulator,
+                                                                     teams_url: str) -> None:
+    sharer, other = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
+    sharer.say("practice Permits online. Residents apply from home.")
+    assert "Only the member who shared #1" in card_text(other.say("practice edit 1"))
+    edit = actions(sharer.say("practice edit 1"))[0]
+    assert other.open_dialog(edit)["task"]["type"] == "message"  # a button passed on opens nothing for others
+    form = sharer.open_dialog(edit)
+    saved = sharer.submit_dialog(form, title="Permits online, 24/7", city="Des Moines", problem="Lines.",
+                                 outcome="Half the visits.")
+    assert saved["task"] == {"type": "message", "value": "Saved Permits online, 24/7 (#1)."}
+    with bot.db.read() as session:
+        assert session.get(Practice, 1).title == "Permits online, 24/7"
+
+
+def test_an_unverified_press_changes_nothing_and_an_unknown_one_says_so(bot: TestBot, microsoft: TeamsEmulator,
+                                                                       teams_url: str) -> None:
+    sharer, mayor = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
+    make_moderator(bot, "29:user-2")  # has a city
+    card = sharer.say("practice Permits online. Residents apply from home.")
+    adopt = next(a for a in actions(card) if a["title"] == "Adopt this practice")
+    forged = {**microsoft.message("", user="29:user-2", conversation="a:personal-1", conversation_type="personal"),
+              "type": "invoke", "name": "adaptiveCard/action",
+              "value": {"action": {"type": "Action.Execute", "verb": adopt["verb"], "data": adopt["data"]}}}
+    assert post(teams_url, forged, microsoft.sign(forged, aud="someone-else")) == 401
+    assert post(teams_url, forged, None) == 401
+    with bot.db.read() as session:
+        assert adopting_cities(session, [1])[1] == []
+    unknown = {"type": "Action.Execute", "verb": "no_such_button", "data": {"action": "no_such_button", "value": "1"}}
+    assert "no longer available" in card_text(mayor.press(unknown))
