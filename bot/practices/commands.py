@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.practices import blocks, cards, oneline
+from bot.practices.adoption import reachable
 from bot.practices.rules import can_change, parse_id
 from bot.services import Services
 from bot.topics import normalize_topic
@@ -59,9 +60,16 @@ def changeable(services: Services, team_id: str, user_id: str, text: str, verb: 
 
 
 def show(services: Services, team_id: str, user_id: str, text: str) -> m.Message | str:
-    practice_id, refusal = changeable(services, team_id, user_id, text, "show")
-    shown = cards.load(services, team_id, practice_id) if practice_id else None
-    return blocks.build_show(shown.practice, shown.sharer, shown.cities) if shown else refusal
+    """Everything about a practice search can find: the workspace's own, or (the exchange) another
+    approved workspace's shared in a public conversation."""
+    practice_id = parse_id(text)
+    if practice_id is None:
+        return "Usage: `/practice show 12` (the number shown on the practice)."
+    found = reachable(services, team_id, practice_id)
+    shown = cards.load(services, found.team_id, practice_id) if found else None
+    if shown is None:
+        return f"There is no practice #{practice_id}. `/practice mine` lists yours."
+    return blocks.build_show(shown.practice, shown.sharer, shown.cities)
 
 
 def delete(services: Services, team_id: str, user_id: str, text: str, *, confirmed: bool = False) -> m.Message | str:

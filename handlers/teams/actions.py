@@ -67,9 +67,7 @@ def practice_press(services: Services, turn: Turn, verb: str, value: str) -> Pre
     if verb in (blocks.ADOPT, blocks.WITHDRAW):
         return adopted(services, turn, value, withdrawing=verb == blocks.WITHDRAW)
     if verb == blocks.DETAILS:
-        practice_id = parse_id(value)
-        shown = cards.load(services, turn.team_id, practice_id) if practice_id else None
-        return Pressed(blocks.build_show(shown.practice, shown.sharer, shown.cities) if shown else adoption.DELETED)
+        return Pressed(commands.show(services, turn.team_id, turn.user_id, value))
     if verb == blocks.DELETE:
         return Pressed(commands.delete(services, turn.team_id, turn.user_id, value, confirmed=True))
     if verb == blocks.PUBLISH:

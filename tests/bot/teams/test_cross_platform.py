@@ -61,8 +61,9 @@ def test_shared_in_slack_found_and_adopted_in_teams_both_in_one_roundup(
     mayor.submit_dialog(mayor.open_dialog(actions(mayor.say("profile"))[0]), role="mayor", city="Des Moines")
     assert "Wireless hotspots downtown" in card_text(mayor.say("practice search wireless hotspots"))
 
-    adopt = {"type": "Action.Execute", "verb": "practice_adopt", "data": {"action": "practice_adopt", "value": "1"}}
-    replaced = card_text(mayor.press(adopt))
+    shown = mayor.say("practice show 1")  # another workspace's, found through the exchange
+    assert "Free wifi drew young people" in card_text(shown) and "Not adopted elsewhere yet" in card_text(shown)
+    replaced = card_text(mayor.press(next(a for a in actions(shown) if a["title"] == "Adopt this practice")))
     assert "Thank you: Des Moines now counts as adopting #1." in replaced
     assert "Adopted in 1 city: Des Moines" in replaced
     updates = [c for c in bot.emulator.calls_to("chat.update") if c.args.get("ts") == card_ts]
@@ -81,6 +82,7 @@ def test_a_private_slack_practice_cannot_be_adopted_from_teams(exchange: tuple[T
     mayor.submit_dialog(mayor.open_dialog(actions(mayor.say("profile"))[0]), role="mayor", city="Des Moines")
     adopt = {"type": "Action.Execute", "verb": "practice_adopt", "data": {"action": "practice_adopt", "value": "1"}}
     assert "That practice was deleted." in card_text(mayor.press(adopt))
+    assert "There is no practice #1" in card_text(mayor.say("practice show 1"))
     assert "still secret" not in card_text(mayor.say("practice search wireless"))
 
 
