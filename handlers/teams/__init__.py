@@ -21,14 +21,22 @@ from bot.services import Services
 from bot.text import split_subcommand
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
-from handlers.teams.replies import Said, Turn, activity, command_text, replaced, turn_of, workspace_of
+from handlers.teams.replies import (
+    Said,
+    Turn,
+    activity,
+    command_text,
+    is_public,
+    replaced,
+    turn_of,
+    workspace_of,
+)
 from storage import conversations as conversation_store
 from storage import questions as question_store
 from storage.teams_conversations import remember
 
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
-PUBLIC_TYPES = ("channel",)  # a team's channel is open to the team; personal and group chats are private
 
 
 def failure(error: Exception) -> str:
@@ -54,7 +62,7 @@ def remember_conversation(services: Services, activity: Any) -> None:
     kind = conversation.conversation_type or ""
     with services.db.begin() as session:
         remember(session, conversation.id, team_id, activity.service_url, kind, services.clock())
-        conversation_store.record(session, team_id, conversation.id, kind in PUBLIC_TYPES, services.clock())
+        conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
 
 
 def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> None:

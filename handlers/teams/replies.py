@@ -46,6 +46,16 @@ def workspace_of(activity: Any) -> str:
     return (conversation.tenant_id if conversation else "") or ""
 
 
+def is_public(activity: Any) -> bool:
+    """A team's standard channel, which every member of the team can read; a private or shared channel,
+    a group chat or a personal chat is private, and so is anything Teams does not say (the rule of
+    *Private conversations*: when the bot cannot tell, the conversation is private)."""
+    conversation, data = activity.conversation, activity.channel_data
+    channel = getattr(data, "channel", None) if data is not None else None
+    return bool(conversation and conversation.conversation_type == "channel" and channel is not None
+                and channel.type == "standard")
+
+
 def turn_of(activity: Any) -> Turn:
     conversation, sender = activity.conversation, activity.from_
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",

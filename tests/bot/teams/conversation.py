@@ -32,8 +32,12 @@ class Member:
     user: str = "29:user-1"
     where: dict[str, str] | None = None
 
+    channel_type: str = "standard"  # in a channel: a team's standard channel (private and shared ones are private)
+
     def _activity(self, **extra: Any) -> dict[str, Any]:
         base = self.microsoft.message("", user=self.user, **(self.where or PERSONAL))
+        if base["conversation"]["conversationType"] == "channel":
+            base["channelData"]["channel"] = {"id": base["conversation"]["id"], "type": self.channel_type}
         return {**base, **extra}
 
     def say(self, text: str) -> dict[str, Any]:

@@ -162,14 +162,19 @@ def test_ask_in_a_channel_is_tracked_and_a_moderator_closes_it_from_home(bot: Te
     with bot.db.read() as session:
         question = session.query(Question).one()
         assert (question.team_id, question.user_id, question.status) == ("tenant-1", "29:user-2", OPEN)
+        tracked = question.id
+    secret = Member(teams_url, microsoft, user="29:user-2", channel_type="private",
+                    where={"conversation": "19:budget@thread.tacv2", "conversation_type": "channel"})
+    secret.say("ask Who saw the draft budget already?")
     make_moderator(bot)
     moderator = Member(teams_url, microsoft)
     home = moderator.say("home")
     assert "How did you fund the hotspots downtown?" in card_text(home)
+    assert "draft budget" not in card_text(home)  # a private channel's question stays in it
     closed = card_text(moderator.press(next(a for a in actions(home) if a["verb"] == MARK_ANSWERED)))
     assert "Marked answered" in closed
     with bot.db.read() as session:
-        assert session.query(Question).one().status != OPEN
+        assert session.get(Question, tracked).status != OPEN
 
 
 def test_edit_opens_the_form_prefilled_and_saves_for_the_sharer_only(bot: TestBot, microsoft: TeamsEmulator,
