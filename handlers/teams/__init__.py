@@ -60,6 +60,8 @@ def remember_conversation(services: Services, activity: Any) -> None:
     if not (team_id and conversation and conversation.id and activity.service_url):
         return
     kind = conversation.conversation_type or ""
+    turn = turn_of(activity)
+    services.names.learn(turn.team_id, turn.user_id, turn.user_name)  # Teams says who speaks: no lookup needed
     with services.db.begin() as session:
         remember(session, conversation.id, team_id, activity.service_url, kind, services.clock())
         conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())

@@ -105,7 +105,7 @@ def question_press(services: Services, turn: Turn, value: str) -> Pressed:
         return Pressed(NOT_OURS)
     try:
         refusal = mark_answered(services, turn.team_id, parsed[0], turn.user_id, answer_ts=parsed[1])
-    except ChatError:  # resolved; the confirmation in its thread could not be posted
+    except (ChatError, LookupError):  # resolved; its thread's confirmation waits for Teams' Chat (no Slack install)
         refusal = None
     return Pressed(refusal or "Marked answered. Thank you!")
 

@@ -86,3 +86,13 @@ def test_a_private_slack_practice_cannot_be_adopted_from_teams(exchange: tuple[T
     assert "still secret" not in card_text(mayor.say("practice search wireless"))
 
 
+
+
+def test_a_practice_shared_in_teams_is_shown_with_its_sharer_in_distribution_mode(
+        exchange: tuple[TestBot, str], microsoft: TeamsEmulator) -> None:
+    """A tenant has no Slack installation: its members' names come from Teams, not from a Slack lookup."""
+    _, url = exchange
+    mayor = Member(url, microsoft)
+    assert "Permits online" in card_text(mayor.say("practice Permits online. Residents apply from home."))
+    shown = card_text(mayor.say("practice show 1"))
+    assert "Permits online" in shown and "shared by A Mayor" in shown
