@@ -31,7 +31,6 @@ ROUNDTABLE_REFUSAL = "Only moderators can schedule, edit or cancel roundtables. 
 ROUNDUP_USAGE = "Usage: `/roundup preview` shows this week's roundup."
 DIGEST_USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
                 "Digests are saved in Slack, from a thread's message menu (Teams gives a bot no thread history).")
-IN_SLACK = "`/{command}` is not available from Teams yet; use it in Slack."
 HOME_HINT = "Type `practice`, `ask`, `roundtable`, `roundup`, `digest` or `profile`; `practice help` for more."
 
 

@@ -21,7 +21,6 @@ MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
 DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, blocks.EDIT})  # buttons that open a dialog
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
-MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 Said = m.Message | m.Inline | str
 
 
