@@ -92,3 +92,5 @@ def refresh_card(services: Services, team_id: str, practice_id: int) -> None:
         services.chat_for(team_id).update(practice.channel_id, practice.message_ts, message)
     except ChatError as error:
         log.warning("could not update the card of practice %s: %s", practice_id, error.code)
+    except LookupError:  # bot.installs.NotInstalled: a Teams tenant's card, updated by its own platform
+        log.info("the card of practice %s is not on an installed Slack workspace", practice_id)

@@ -22,6 +22,7 @@ from bot.text import split_subcommand
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
 from handlers.teams.replies import (
+    Card,
     Said,
     Turn,
     activity,
@@ -33,6 +34,7 @@ from handlers.teams.replies import (
 )
 from storage import conversations as conversation_store
 from storage import questions as question_store
+from storage.practices import store_card
 from storage.teams_conversations import remember
 
 __all__ = ["command_text", "register", "workspace_of"]
@@ -67,6 +69,11 @@ def remember_conversation(services: Services, activity: Any) -> None:
         conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
 
 
+def keep_card(services: Services, practice_id: int, conversation_id: str, activity_id: str) -> None:
+    with services.db.begin() as session:
+        store_card(session, practice_id, conversation_id, activity_id)
+
+
 def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> None:
     """`ask`: the posted question is tracked like one asked in Slack."""
     with services.db.begin() as session:
@@ -95,8 +102,11 @@ def register(teams: App, services: Services) -> None:
         if said is None and word == "ask":
             sent = await ctx.send(as_activity(build_asked(turn.user_id, question), turn))
             await asyncio.to_thread(track_question, services, turn, sent.id, question)
+        elif isinstance(said, Card):
+            sent = await ctx.send(as_activity(said.message, turn))
+            await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)
         elif said is not None:
-            await ctx.send(as_activity(said))
+            await ctx.send(as_activity(said, turn))
 
     @teams.on_card_action_execute
     async def on_button(ctx: Any) -> dict[str, Any]:

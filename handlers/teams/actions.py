@@ -24,7 +24,7 @@ from bot.roundtables.rsvp import answer as rsvp
 from bot.services import Services
 from bot.text import parse_id
 from handlers.teams import commands as typed
-from handlers.teams.replies import Said, Turn
+from handlers.teams.replies import Card, Said, Turn
 
 NOT_OURS = "That button is no longer available."
 ASK_HERE = ("Ask the sharer here with `/ask <your question>`: the exchange tracks it until it is answered "
@@ -76,7 +76,8 @@ def practice_press(services: Services, turn: Turn, verb: str, value: str) -> Pre
         return Pressed(m.Message(card.fallback, (*card.parts, m.Context((m.line(said),)))) if card else said, card)
     if verb == blocks.ASK:
         return Pressed(ASK_HERE)
-    return Pressed(typed.practice(services, turn, value) if value else NOT_OURS)  # SLIP_RUN, SLIP_SHARE
+    said = typed.practice(services, turn, value) if value else NOT_OURS  # SLIP_RUN, SLIP_SHARE
+    return Pressed(said.message if isinstance(said, Card) else said)
 
 
 def roundtable_press(services: Services, turn: Turn, verb: str, value: str) -> Pressed:

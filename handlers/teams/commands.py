@@ -22,7 +22,7 @@ from bot.roundup.schedule import schedule_for
 from bot.services import Services
 from bot.teams import wording
 from bot.text import split_subcommand
-from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Said, Turn, opens
+from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Card, Said, Turn, opens
 
 ROUNDTABLE_USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
                     "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
@@ -38,7 +38,7 @@ def form_button(label: str, kind: str, value: str = "") -> m.Message:
     return m.Message(m.line(label), (opens(label, kind, value),))
 
 
-def practice(services: Services, turn: Turn, rest: str) -> Said:
+def practice(services: Services, turn: Turn, rest: str) -> Said | Card:
     subcommand, words = split_subcommand(rest)
     team, user = turn.team_id, turn.user_id
     if not rest:
@@ -62,7 +62,7 @@ def practice(services: Services, turn: Turn, rest: str) -> Said:
     shared, profile = outcome
     sharer = blocks.Sharer(name=turn.user_name, role=profile.role if profile else "",
                            city=profile.city if profile else "", user_id=user)
-    return blocks.build_card(shared, sharer, [])
+    return Card(shared.id, blocks.build_card(shared, sharer, []))
 
 
 def roundtable(services: Services, turn: Turn, rest: str) -> Said:
@@ -107,7 +107,7 @@ def home(services: Services, turn: Turn, rest: str) -> Said:
     return m.Message(m.line("Roundtable home"), (*parts, m.Context((wording.inline(HOME_HINT),))))
 
 
-def answer(services: Services, turn: Turn, text: str) -> Said | None:
+def answer(services: Services, turn: Turn, text: str) -> Said | Card | None:
     """What the bot says back to `text` typed by `turn`'s member; None when it is no command."""
     word, rest = split_subcommand(text)
     if word == "practice":

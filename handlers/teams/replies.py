@@ -25,6 +25,15 @@ Said = m.Message | m.Inline | str
 
 
 @dataclass(frozen=True)
+class Card:
+    """A practice's card posted in the conversation: where it is kept, so it is updated in place and
+    (in a public conversation) reaches the exchange like a card Slack's share posts."""
+
+    practice_id: int
+    message: m.Message
+
+
+@dataclass(frozen=True)
 class Turn:
     """The member and conversation an activity comes from; a tenant is a workspace (team_id)."""
 

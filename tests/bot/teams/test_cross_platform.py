@@ -96,3 +96,16 @@ def test_a_practice_shared_in_teams_is_shown_with_its_sharer_in_distribution_mod
     assert "Permits online" in card_text(mayor.say("practice Permits online. Residents apply from home."))
     shown = card_text(mayor.say("practice show 1"))
     assert "Permits online" in shown and "shared by A Mayor" in shown
+
+
+def test_shared_in_a_teams_channel_is_found_from_slack_and_a_teams_chat_share_is_not(
+        exchange: tuple[TestBot, str], microsoft: TeamsEmulator) -> None:
+    bot, url = exchange
+    channel = Member(url, microsoft, where={"conversation": "19:general@thread.tacv2", "conversation_type": "channel"})
+    channel.say("<at>Roundtable</at> practice Permits online. Residents apply for permits from home.")
+    Member(url, microsoft).say("practice Permits by mail. Still on paper, in a personal chat.")
+    with bot.db.read() as session:
+        card = session.get(Practice, 1)
+        assert (card.channel_id, bool(card.message_ts)) == ("19:general@thread.tacv2", True)  # its card, posted there
+    found = slack_command(bot, "/practice", "search permits")
+    assert "Permits online" in found and "Permits by mail" not in found  # a personal chat stays private
