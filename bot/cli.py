@@ -37,6 +37,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     console.add_argument("--demo", action="store_true",
                          help="a fresh 2004 roundtable demo workspace (in roundtable-demo.db)")
     console.add_argument("--keep", action="store_true", help="with --demo: continue the last demo workspace")
+    console.add_argument("--teams", action="store_true", help="play a Teams member: cards shown as text")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.console.main import run_console
 
         return run_console(settings, as_user=args.as_user, demo_data=args.demo, keep=args.keep,
-                           secrets=secrets(settings))
+                           secrets=secrets(settings), teams=args.teams)
     if args.command == "db":
         open_database(settings).dispose()
         print("database is up to date")

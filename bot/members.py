@@ -42,13 +42,23 @@ class MemberNames:
                 self._names.move_to_end(key)
                 return found[1]
         name = member_name(platform, user_id)
+        self.learn(team_id, user_id, name)
+        return name
+
+    def learn(self, team_id: str, user_id: str, name: str) -> None:
+        """A name the platform sent with the member's own request (Teams' `from.name`): kept as if looked up."""
         if name:
             with self._lock:
-                self._names[key] = (self.clock() + self.ttl, name)
-                self._names.move_to_end(key)
+                self._names[(team_id, user_id)] = (self.clock() + self.ttl, name)
+                self._names.move_to_end((team_id, user_id))
                 while len(self._names) > self.kept:
                     self._names.popitem(last=False)
-        return name
+
+    def known(self, team_id: str, user_id: str) -> str:
+        """The kept name, never asking the platform; "" when none is kept (or it expired)."""
+        with self._lock:
+            found = self._names.get((team_id, user_id))
+        return found[1] if found is not None and found[0] > self.clock() else ""
 
     def forget(self, team_id: str, user_id: str) -> None:
         """The member changed their profile (user_change): ask the platform next time."""

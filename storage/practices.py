@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
@@ -13,14 +13,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     delete,
     exists,
+    or_,
     select,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
+from storage.conversations import visible
 from storage.revisions import DELETED, EDITED, SHARED, record_revision
 from storage.sql import insert_ignore
 
@@ -140,6 +143,16 @@ def get_practice(session: Session, team_id: str, practice_id: int) -> Practice |
     """A practice of this team that was not deleted."""
     return session.scalar(select(Practice).where(
         Practice.id == practice_id, Practice.team_id == team_id, Practice.deleted_at.is_(None)))
+
+
+def reachable_practice(session: Session, team_id: str, practice_id: int, teams: Collection[str] = ()) -> Practice | None:
+    """A practice this team may act on (adopt): its own, or, for the exchange scope `teams`, another
+    approved workspace's shared in a public conversation (never a private one); not deleted."""
+    own = Practice.team_id == team_id
+    others = sorted(set(teams) - {team_id})
+    if others:
+        own = or_(own, and_(Practice.team_id.in_(others), visible(Practice.team_id, Practice.channel_id)))
+    return session.scalar(select(Practice).where(Practice.id == practice_id, own, Practice.deleted_at.is_(None)))
 
 
 def delete_practice(session: Session, practice: Practice, now: datetime, *, by: str) -> None:

@@ -44,7 +44,7 @@ def demo_database(keep: bool) -> str:
 
 
 def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool = False,
-                secrets: Iterable[str] = ()) -> int:
+                secrets: Iterable[str] = (), teams: bool = False) -> int:
     user_id = demo.resolve_user(as_user)
     if user_id is None:
         print(f"roundtable: --as {as_user!r} is not mayor, cio, moderator or a demo member "
@@ -64,8 +64,12 @@ def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool
         where = (f"the demo workspace in {DEMO_DATABASE} ({'kept' if keep else 'fresh'}; --keep continues "
                  "it next time)" if demo_data else make_url(settings.database_url).render_as_string(hide_password=True))
         print(f"Roundtable console on {where}; logs go to {LOG_FILE}.")
-        print("You are", console.display(user_id) + ". Type :help for help.")
+        print("You are", console.display(user_id) + (", in Teams." if teams else ". Type :help for help."))
         try:
+            if teams:
+                from bot.teams.console import run_teams
+
+                return run_teams(console, user_id)
             return _loop(console)
         finally:
             console.services.db.dispose()

@@ -38,8 +38,13 @@ def load(services: Services, team_id: str, practice_id: int, *, deleted: bool = 
 
 
 def sharer(services: Services, team_id: str, user_id: str, profile: Profile | None) -> Sharer:
-    """Who shared, as the card shows them: the profile's role and city, the platform's name (cached)."""
-    name = services.names.name(services.chat_for(team_id), team_id, user_id)
+    """Who shared, as the card shows them: the profile's role and city, the platform's name (cached).
+    A workspace without a Slack installation (a Teams tenant) has the name its platform last sent."""
+    try:
+        chat = services.chat_for(team_id)
+    except LookupError:  # bot.installs.NotInstalled
+        chat = None
+    name = services.names.name(chat, team_id, user_id) if chat is not None else services.names.known(team_id, user_id)
     return Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
                   user_id=user_id)
 
@@ -87,3 +92,5 @@ def refresh_card(services: Services, team_id: str, practice_id: int) -> None:
         services.chat_for(team_id).update(practice.channel_id, practice.message_ts, message)
     except ChatError as error:
         log.warning("could not update the card of practice %s: %s", practice_id, error.code)
+    except LookupError:  # bot.installs.NotInstalled: a Teams tenant's card, updated by its own platform
+        log.info("the card of practice %s is not on an installed Slack workspace", practice_id)

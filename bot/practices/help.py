@@ -23,12 +23,3 @@ HELP = "\n".join([
     "private until you choose *Run /practice …* or *Share it as a practice anyway*.",
     TOPICS_LINE,
 ])
-
-TEAMS_HELP = "\n".join([
-    HEADING,
-    "• `practice Wireless hotspots downtown. Free wifi drew young people. #wireless` shares in one line: "
-    "the first sentence is the title, `#words` are topics. In a channel, mention me first: `@Roundtable practice …`.",
-    "• `practice search wireless downtown #open-data city:Des Moines` finds practices, best match first.",
-    "Listing, editing and deleting practices, and your profile, are in Slack for now.",
-    TOPICS_LINE,
-])

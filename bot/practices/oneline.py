@@ -32,7 +32,6 @@ class Commands:
 
 
 SLACK = Commands("/practice", True)
-TEAMS = Commands("practice", False)  # after the bot's @mention; only search and the one-line share so far
 
 
 def read_filters(services: Services, team_id: str, text: str) -> SearchRequest:

@@ -18,14 +18,14 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).parent
 SCHEMA_VERSION = "1.29"
-COMMANDS = [
-    ("practice", "Share or find a practice: practice <words>"),
-    ("ask", "Ask the exchange a question: ask <question>"),
-    ("roundtable", "Schedule or list roundtables"),
-    ("roundup", "This week's roundup"),
-    ("digest", "Your digest settings"),
-    ("profile", "Your profile"),
-    ("home", "What Slack's App Home shows: your practices, questions and roundtables"),
+COMMANDS = [  # each answered by handlers/teams/commands.py (tests/bot/teams/test_manifest_commands.py)
+    ("practice", "Share a practice (a form, or one line), or: practice search|list|mine|show|edit|delete|help"),
+    ("ask", "Ask the exchange a question: ask <your question>"),
+    ("roundtable", "roundtable list, roundtable schedule (a form, or one line), roundtable cancel <number>"),
+    ("roundup", "roundup preview: this week's roundup"),
+    ("digest", "digest list, digest search <words>: saved discussion digests"),
+    ("profile", "Your role, city and expertise (a form)"),
+    ("home", "What Slack's App Home shows: your questions, those for your expertise, new practices, next roundtable"),
 ]
 
 

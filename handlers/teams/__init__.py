@@ -1,71 +1,60 @@
-"""Teams glue: a message activity (personal chat, group chat, or an @mention in a channel) read as
-the same one-line commands as Slack's, answered in the same conversation through the connector.
+"""Teams glue: messages (personal chat, group chat, or an @mention in a channel) read as the same
+commands as Slack's (handlers/teams/commands.py), card buttons as universal actions
+(handlers/teams/actions.py), forms as dialogs (handlers/teams/dialogs.py).
 
-The rules are the ones Slack's handlers call (bot/practices/oneline.py); the database work runs on
-a worker thread so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id
-is the tenant id, a plain string.
+The rules are the ones Slack's handlers call (bot/...); the database work runs on a worker thread
+so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id is the tenant id.
+Every verified activity first stores its conversation reference for later proactive posts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any
 
 from microsoft_teams.api import MessageActivityInput
 from microsoft_teams.apps import App
 
-from bot import messages as m
-from bot.practices import blocks, oneline
-from bot.practices.help import TEAMS_HELP
-from bot.render import teams as render
+from bot.questions.blocks import build_asked
 from bot.services import Services
 from bot.teams.gate import install_gate
 from bot.text import split_subcommand
+from handlers.errors import FAILED, UNAVAILABLE, is_database_down
+from handlers.teams import actions, commands, dialogs
+from handlers.teams.replies import (
+    Card,
+    Said,
+    Turn,
+    activity,
+    command_text,
+    is_public,
+    replaced,
+    turn_of,
+    workspace_of,
+)
+from storage import conversations as conversation_store
+from storage import questions as question_store
+from storage.practices import store_card
 from storage.teams_conversations import remember
 
+__all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
-MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
-SLACK_ONLY = ("list", "mine", "show", "edit", "delete")  # not yet answered from Teams
 
 
-def command_text(text: str | None) -> str:
-    """The typed command: the bot's @mention (`<at>Roundtable</at>`) and stray markup removed."""
-    return " ".join(MENTION.sub(" ", text or "").replace("&nbsp;", " ").split())
+def failure(error: Exception) -> str:
+    """What the member is told when handling failed (the traceback goes to the log, never to them)."""
+    if is_database_down(error):
+        log.warning("database unavailable while handling a Teams activity: %s", type(error).__name__)
+        return UNAVAILABLE
+    log.exception("failed to handle a Teams activity")
+    return FAILED
 
 
-def workspace_of(activity: Any) -> str:
-    conversation = activity.conversation
-    return (conversation.tenant_id if conversation else "") or ""
-
-
-def answer(services: Services, team_id: str, user_id: str, user_name: str, conversation_id: str,
-           text: str) -> m.Message | str | None:
-    """What the bot says back to `text`; None when it is not a command Teams answers yet."""
-    word, rest = split_subcommand(text)
-    if word != "practice":
-        return None
-    subcommand, words = split_subcommand(rest)
-    if not rest or subcommand == "help":
-        return TEAMS_HELP
-    if subcommand == "search":
-        return oneline.search_answer(services, team_id, words, conversation_id, oneline.TEAMS)
-    if subcommand in SLACK_ONLY:
-        return f"`practice {subcommand}` is answered in Slack for now; from Teams: `practice search` and a one-line share."
-    outcome = oneline.quick_share(services, team_id, user_id, rest)
-    if not isinstance(outcome, tuple):
-        return outcome
-    practice, profile = outcome
-    sharer = blocks.Sharer(name=user_name, role=profile.role if profile else "", city=profile.city if profile else "",
-                           user_id=user_id)
-    return blocks.build_card(practice, sharer, [])
-
-
-def as_activity(message: m.Message | str) -> MessageActivityInput:
-    if isinstance(message, str):
-        message = m.Message(m.line(message), (m.Paragraph(m.line(message)),))
-    return MessageActivityInput.model_validate(render.activity(message))
+def as_activity(said: Said, turn: Turn | None = None) -> MessageActivityInput:
+    """`said` as an activity; the member of `turn`, when mentioned, by the name Teams gave."""
+    known = {turn.user_id: turn.user_name} if turn is not None and turn.user_name else {}
+    return MessageActivityInput.model_validate(activity(said, lambda user_id: known.get(user_id, user_id)))
 
 
 def remember_conversation(services: Services, activity: Any) -> None:
@@ -73,9 +62,24 @@ def remember_conversation(services: Services, activity: Any) -> None:
     conversation, team_id = activity.conversation, workspace_of(activity)
     if not (team_id and conversation and conversation.id and activity.service_url):
         return
+    kind = conversation.conversation_type or ""
+    turn = turn_of(activity)
+    services.names.learn(turn.team_id, turn.user_id, turn.user_name)  # Teams says who speaks: no lookup needed
     with services.db.begin() as session:
-        remember(session, conversation.id, team_id, activity.service_url, conversation.conversation_type or "",
-                 services.clock())
+        remember(session, conversation.id, team_id, activity.service_url, kind, services.clock())
+        conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
+
+
+def keep_card(services: Services, practice_id: int, conversation_id: str, activity_id: str) -> None:
+    with services.db.begin() as session:
+        store_card(session, practice_id, conversation_id, activity_id)
+
+
+def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> None:
+    """`ask`: the posted question is tracked like one asked in Slack."""
+    with services.db.begin() as session:
+        question_store.add_question(session, turn.team_id, turn.conversation_id, posted_id, turn.user_id, text,
+                                    services.clock())
 
 
 def register(teams: App, services: Services) -> None:
@@ -88,12 +92,56 @@ def register(teams: App, services: Services) -> None:
 
     @teams.on_message
     async def on_message(ctx: Any) -> None:
-        activity = ctx.activity
-        team_id = workspace_of(activity)
-        if not team_id:
+        turn = turn_of(ctx.activity)
+        if not turn.team_id:
             log.info("teams message without a tenant: ignored")
             return
-        said = await asyncio.to_thread(answer, services, team_id, activity.from_.id, activity.from_.name or "",
-                                       activity.conversation.id, command_text(activity.text))
-        if said is not None:
-            await ctx.send(as_activity(said))
+        text = command_text(ctx.activity.text)
+        try:
+            said = await asyncio.to_thread(commands.answer, services, turn, text)
+        except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
+            said = failure(error)
+        word, question = split_subcommand(text)
+        if said is None and word == "ask":
+            sent = await ctx.send(as_activity(build_asked(turn.user_id, question), turn))
+            await asyncio.to_thread(track_question, services, turn, sent.id, question)
+        elif isinstance(said, Card):
+            sent = await ctx.send(as_activity(said.message, turn))
+            await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)
+        elif said is not None:
+            await ctx.send(as_activity(said, turn))
+
+    @teams.on_card_action_execute
+    async def on_button(ctx: Any) -> dict[str, Any]:
+        turn = turn_of(ctx.activity)
+        verb, value = actions.verb_and_value(ctx.activity)
+        try:
+            pressed = await asyncio.to_thread(actions.press, services, turn, verb, value)
+        except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
+            return replaced(failure(error))
+        if pressed.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
+            everyone = as_activity(pressed.everyone)
+            everyone.id = ctx.activity.reply_to_id
+            await ctx.send(everyone)
+        if pressed.post is not None:
+            await ctx.send(as_activity(pressed.post))
+        return replaced(pressed.shown)
+
+    async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
+        data = ctx.activity.value.data if ctx.activity.value else None
+        try:
+            response, post = await asyncio.to_thread(step, services, turn_of(ctx.activity), data)
+        except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
+            return dialogs.closed(failure(error))
+        if post is not None:
+            await ctx.send(as_activity(post))
+        return response
+
+    @teams.on_dialog_open
+    async def on_dialog_open(ctx: Any) -> dict[str, Any]:
+        return await dialog(dialogs.opened, ctx)
+
+    @teams.on_dialog_submit
+    async def on_dialog_submit(ctx: Any) -> dict[str, Any]:
+        return await dialog(dialogs.submitted, ctx)
+

@@ -30,6 +30,7 @@ from bot.roundtables import blocks as roundtable_blocks
 from bot.roundtables.agenda import OpenQuestion
 from bot.roundup import content as roundup_content
 from bot.roundup.content import Figures, Roundup
+from bot.teams import wording as teams_wording
 from storage.digests import Digest
 from storage.practices import Practice, PracticeTopic
 from storage.questions import OPEN, Answer, Question
@@ -48,6 +49,9 @@ DELEGATES = {
     "bot.digests.reminders.render_digest_reminder": "build_digest_reminder",
     "bot.roundup.delivery.keep_content": "bot.roundup.content.compose",
     "bot.roundup.delivery.render_roundup": "bot.roundup.content.compose (via keep_content)",
+    "bot.digests.commands.listing": "bot.digests.blocks.build_digest_list",
+    "bot.digests.commands.search": "bot.digests.blocks.build_digest_list",
+    "bot.roundtables.commands.upcoming": "bot.roundtables.blocks.build_list",
 }
 
 
@@ -145,6 +149,9 @@ CASES: list[tuple[str, Callable[[], list[m.Message]]]] = [
     ("bot.exchange_requests.decided_message", lambda: [
         exchange_requests.decided_message(exchange_requests.Request("T2", "Des Moines"), True, "U1"),
         exchange_requests.decided_message(exchange_requests.Request("T2"), False, "U1")]),
+    ("bot.teams.wording.said", lambda: [teams_wording.said("Usage: `/practice list` or *Edit* the practice.\nMore.")]),
+    ("bot.teams.wording.for_teams", lambda: [teams_wording.for_teams(practice_blocks.build_slip("serch wireless",
+                                                                                                 "search wireless"))]),
     ("bot.roundup.content.compose", lambda: [roundup_content.compose(WEEK),
                                              roundup_content.compose(Roundup("T1", NOW - timedelta(days=7), NOW))]),
 ]

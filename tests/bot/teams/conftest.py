@@ -6,8 +6,9 @@ import pytest
 
 from bot.emulator import SlackEmulator
 from bot.emulator.teams import TeamsEmulator
+from handlers.teams import register
 from storage.db import Database
-from tests.bot.teams.edge import APP_ID, TENANT
+from tests.bot.teams.edge import APP_ID, TENANT, serving, teams_app
 from tests.harness import FakeClock, TestBot, test_settings
 
 
@@ -28,3 +29,12 @@ def bot(emulator: SlackEmulator, microsoft: TeamsEmulator, db: Database, databas
     yield test_bot
     test_bot.wait_idle()
     test_bot.executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def teams_url(bot: TestBot, microsoft: TeamsEmulator) -> Iterator[str]:
+    """The edge's /api/messages, serving a Teams app with the Teams handlers on `bot`'s services."""
+    teams = teams_app(microsoft)
+    register(teams, bot.services)
+    with serving(bot, teams) as url:
+        yield url

@@ -5,26 +5,16 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
-
 from bot.emulator.teams import TeamsEmulator
 from bot.teams.app import TeamsASGI
-from handlers.teams import command_text, register
+from handlers.teams import command_text
 from storage.practices import Practice
 from storage.teams_conversations import conversations_of, reference
-from tests.bot.teams.edge import post, serving, teams_app, wait_for
+from tests.bot.teams.edge import post, teams_app, wait_for
 from tests.harness import TestBot
 
 PERSONAL = {"conversation": "a:personal-1", "conversation_type": "personal"}
 CHANNEL = {"conversation": "19:general@thread.tacv2", "conversation_type": "channel"}
-
-
-@pytest.fixture
-def teams_url(bot: TestBot, microsoft: TeamsEmulator) -> Any:
-    teams = teams_app(microsoft)
-    register(teams, bot.services)
-    with serving(bot, teams) as url:
-        yield url
 
 
 def say(url: str, microsoft: TeamsEmulator, text: str, **where: str) -> dict[str, Any]:

@@ -1,0 +1,127 @@
+"""Teams bot commands, typed in a personal chat, a group chat, or a channel with an @mention: the same
+words and one-line forms as Slack's slash commands, answered by the same rules (bot/...).
+
+`answer` returns what the bot says in the conversation (a Message, a line or words); None when the
+text is not a command (nothing is said). Forms are dialogs: a command that opens one in Slack
+answers with a button that opens it (a card cannot open a dialog unasked in Teams).
+"""
+
+from __future__ import annotations
+
+from bot import messages as m
+from bot.digests import commands as digest_commands
+from bot.exchange_requests import home_parts, pending_requests
+from bot.home import HomeContext, compose_home
+from bot.practices import blocks, commands, oneline
+from bot.practices.help import HELP
+from bot.questions.asking import refusal as ask_refusal
+from bot.roundtables import commands as roundtable_commands
+from bot.roundtables.plans import example_day
+from bot.roundup import content as roundup
+from bot.roundup.schedule import schedule_for
+from bot.services import Services
+from bot.teams import wording
+from bot.text import split_subcommand
+from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Card, Said, Turn, opens
+
+ROUNDTABLE_USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
+                    "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
+                    "`/roundtable cancel 3` (add `--next` for only the next meeting)")
+ROUNDTABLE_REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
+ROUNDUP_USAGE = "Usage: `/roundup preview` shows this week's roundup."
+DIGEST_USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
+                "Digests are saved in Slack, from a thread's message menu (Teams gives a bot no thread history).")
+HOME_HINT = "Type `practice`, `ask`, `roundtable`, `roundup`, `digest` or `profile`; `practice help` for more."
+
+
+def form_button(label: str, kind: str, value: str = "") -> m.Message:
+    return m.Message(m.line(label), (opens(label, kind, value),))
+
+
+def practice(services: Services, turn: Turn, rest: str) -> Said | Card:
+    subcommand, words = split_subcommand(rest)
+    team, user = turn.team_id, turn.user_id
+    if not rest:
+        return form_button("Share a practice", SHARE, turn.conversation_id)
+    if subcommand == "help":
+        return HELP
+    if subcommand == "search":
+        return oneline.search_answer(services, team, words, turn.conversation_id)
+    if subcommand in ("list", "mine"):
+        return commands.listing(services, team, user, words, mine=subcommand == "mine")
+    if subcommand == "show":
+        return commands.show(services, team, user, words)
+    if subcommand == "edit":
+        practice_id, refusal = commands.changeable(services, team, user, words, "edit")
+        return form_button(f"Edit practice #{practice_id}", blocks.EDIT, str(practice_id)) if practice_id else refusal
+    if subcommand == "delete":
+        return commands.delete(services, team, user, words)
+    outcome = oneline.quick_share(services, team, user, rest)
+    if not isinstance(outcome, tuple):
+        return outcome
+    shared, profile = outcome
+    sharer = blocks.Sharer(name=turn.user_name, role=profile.role if profile else "",
+                           city=profile.city if profile else "", user_id=user)
+    return Card(shared.id, blocks.build_card(shared, sharer, []))
+
+
+def roundtable(services: Services, turn: Turn, rest: str) -> Said:
+    subcommand, words = split_subcommand(rest)
+    if subcommand == "list":
+        return roundtable_commands.upcoming(services, turn.team_id, turn.conversation_id)
+    if subcommand not in ("schedule", "cancel"):
+        return ROUNDTABLE_USAGE.format(day=example_day(services.clock()))
+    if not services.is_moderator(turn.team_id, turn.user_id):
+        return ROUNDTABLE_REFUSAL
+    if subcommand == "cancel":
+        return roundtable_commands.cancel(services, turn.team_id, words).reply
+    if not words:
+        return form_button("Schedule a roundtable", SCHEDULE, turn.conversation_id)
+    return roundtable_commands.schedule_check(services, words, services.settings.timezone, turn.conversation_id)
+
+
+def roundup_preview(services: Services, turn: Turn, rest: str) -> Said:
+    if split_subcommand(rest)[0] not in ("", "preview"):
+        return ROUNDUP_USAGE
+    with services.db.read() as session:
+        schedule = schedule_for(session, services.settings, turn.team_id)
+        built = roundup.build_roundup(session, turn.team_id, services.clock(), schedule.timezone)
+    return roundup.compose(built)
+
+
+def digest(services: Services, turn: Turn, rest: str) -> Said:
+    subcommand, words = split_subcommand(rest)
+    if subcommand in ("", "list"):
+        return digest_commands.listing(services, turn.team_id, turn.conversation_id)
+    if subcommand == "search" and words:
+        return digest_commands.search(services, turn.team_id, words, turn.conversation_id)
+    return DIGEST_USAGE
+
+
+def home(services: Services, turn: Turn, rest: str) -> Said:
+    """What Slack's App Home shows, as a card in the chat."""
+    moderator = services.is_moderator(turn.team_id, turn.user_id)
+    asking = home_parts(pending_requests(services, turn.team_id)) if moderator and services.installs else ()
+    with services.db.read() as session:
+        parts = compose_home(session, HomeContext(turn.team_id, turn.user_id, services.clock(), moderator, "", asking))
+    return m.Message(m.line("Roundtable home"), (*parts, m.Context((wording.inline(HOME_HINT),))))
+
+
+def answer(services: Services, turn: Turn, text: str) -> Said | Card | None:
+    """What the bot says back to `text` typed by `turn`'s member; None when it is no command."""
+    word, rest = split_subcommand(text)
+    if word == "practice":
+        return practice(services, turn, rest)
+    if word == "roundtable":
+        return roundtable(services, turn, rest)
+    if word == "roundup":
+        return roundup_preview(services, turn, rest)
+    if word == "digest":
+        return digest(services, turn, rest)
+    if word == "profile":
+        return form_button("Edit your profile", PROFILE, turn.conversation_id)
+    if word == "home":
+        return home(services, turn, rest)
+    if word == "ask":
+        return ask_refusal(rest)  # None: a question the caller posts and tracks
+    return None

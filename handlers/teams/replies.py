@@ -1,0 +1,100 @@
+"""Who is speaking in a Teams activity, and the bot's answers as Teams activities and invoke responses.
+
+A reply passes through bot/teams/wording.py (Teams' command words) and bot/render/teams.py. A button
+whose action opens a form (DIALOGS) becomes an `Action.Submit` with `msteams.type = task/fetch`, the
+one way a card opens a dialog; every other button stays a universal action (`Action.Execute`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot import messages as m
+from bot.practices import blocks
+from bot.render import teams as render
+from bot.teams.wording import for_teams
+
+MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
+SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
+DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, blocks.EDIT})  # buttons that open a dialog
+CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
+Said = m.Message | m.Inline | str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A practice's card posted in the conversation: where it is kept, so it is updated in place and
+    (in a public conversation) reaches the exchange like a card Slack's share posts."""
+
+    practice_id: int
+    message: m.Message
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The member and conversation an activity comes from; a tenant is a workspace (team_id)."""
+
+    team_id: str
+    user_id: str
+    user_name: str
+    conversation_id: str
+    conversation_type: str
+
+
+def command_text(text: str | None) -> str:
+    """The typed command: the bot's @mention (`<at>Roundtable</at>`) and stray markup removed."""
+    return " ".join(MENTION.sub(" ", text or "").replace("&nbsp;", " ").split())
+
+
+def workspace_of(activity: Any) -> str:
+    conversation = activity.conversation
+    return (conversation.tenant_id if conversation else "") or ""
+
+
+def is_public(activity: Any) -> bool:
+    """A team's standard channel, which every member of the team can read; a private or shared channel,
+    a group chat or a personal chat is private, and so is anything Teams does not say (the rule of
+    *Private conversations*: when the bot cannot tell, the conversation is private)."""
+    conversation, data = activity.conversation, activity.channel_data
+    channel = getattr(data, "channel", None) if data is not None else None
+    return bool(conversation and conversation.conversation_type == "channel" and channel is not None
+                and channel.type == "standard")
+
+
+def turn_of(activity: Any) -> Turn:
+    conversation, sender = activity.conversation, activity.from_
+    return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
+                conversation.id if conversation else "", (conversation.conversation_type if conversation else "") or "")
+
+
+def _dialog_actions(actions: list[dict[str, Any]]) -> None:
+    for n, action in enumerate(actions):
+        if action.get("type") == "Action.Execute" and action.get("verb") in DIALOGS:
+            actions[n] = {"type": "Action.Submit", "title": action["title"],
+                          "data": {"msteams": {"type": "task/fetch"}, **action["data"]}}
+
+
+def activity(said: Said, name_of: Callable[[str], str] = str) -> dict[str, Any]:
+    """A message activity for `said`, within Teams' limits (`name_of`: a mentioned member's name)."""
+    out = render.activity(for_teams(said), name_of)
+    for element in out["attachments"][0]["content"]["body"]:
+        if element.get("type") == "ActionSet":
+            _dialog_actions(element["actions"])
+    return out
+
+
+def card(said: Said) -> dict[str, Any]:
+    return activity(said)["attachments"][0]["content"]
+
+
+def replaced(said: Said) -> dict[str, Any]:
+    """The `adaptiveCard/action` response that replaces the pressed card with `said`."""
+    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said)}
+
+
+def opens(label: str, kind: str, value: str = "") -> m.Actions:
+    """A button that opens the dialog `kind` (prefilled from `value`)."""
+    return m.Actions((m.Button(label, kind, value, "primary"),))
