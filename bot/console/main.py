@@ -67,7 +67,7 @@ def run_console(settings: Settings, *, as_user: str, demo_data: bool, keep: bool
         print("You are", console.display(user_id) + (", in Teams." if teams else ". Type :help for help."))
         try:
             if teams:
-                from bot.teams.console import run_teams
+                from bot.console.teams import run_teams
 
                 return run_teams(console, user_id)
             return _loop(console)

@@ -11,8 +11,9 @@ from tests.harness import ROOT
 HOST_OR_BASE = {
     "bot/app.py": 2,  # Bolt's base client, and the OAuth flow's (oauth.v2.access needs no token)
     "bot/cli.py": 1,  # `roundup` names members with SLACK_BOT_TOKEN's workspace
-    "bot/roundup/delivery.py": 1,
-    "bot/server.py": 1,  # the web library: OpenID calls (client id and secret, no bot token), host names  # auth.test: which workspace SLACK_BOT_TOKEN is (ROUNDUP_CHANNEL's)
+    "bot/roundup/delivery.py": 1,  # auth.test: which workspace SLACK_BOT_TOKEN is (ROUNDUP_CHANNEL's)
+    "bot/server.py": 1,  # the web library: OpenID calls (client id and secret, no bot token), host names
+    "bot/teams/gate.py": 1,  # auth.test: SLACK_BOT_TOKEN's workspace is the exchange's host
 }
 SHARED = re.compile(r"\bservices\.(?:client|chat)\b(?!_for)")
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.console.teams import APP_ID, TeamsConsole
 from bot.emulator.teams import TeamsEmulator
-from bot.teams.console import APP_ID, TeamsConsole
 from storage.practices import adopting_cities
 from tests.bot.console.terminal import Terminal, terminal
 
