@@ -52,4 +52,7 @@ def create_app(
 
         exchange.register(app, services)
         app.middleware(exchange.exchange_gate(services))
+        from handlers.connect import conversation_home
+
+        app.middleware(conversation_home(services))  # after the gate: a refused workspace claims nothing
     return app

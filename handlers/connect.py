@@ -1,0 +1,49 @@
+"""Slack Connect glue (bot/connect.py has the rule): an event in a shared channel is handled under the
+channel's home workspace, once, whichever installation Slack sent it to; members from another
+organization are named from what the event carries. Distribution mode only (wired in bot/app.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, BoltResponse
+
+from bot import connect
+from bot.services import Services
+
+
+def channel_of(event: dict[str, Any]) -> str:
+    channel = event.get("channel") or (event.get("item") or {}).get("channel") or ""
+    return channel.get("id", "") if isinstance(channel, dict) else str(channel)
+
+
+def conversation_home(services: Services) -> Callable[..., BoltResponse | None]:
+    def resolve(body: dict, context: BoltContext, ack: Ack,
+                next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        event = body.get("event") or {}
+        channel = channel_of(event) if body.get("type") == "event_callback" else ""
+        team = context.team_id or ""
+        if not channel or not team:
+            next()
+            return None
+        shared = bool(body.get("is_ext_shared_channel"))
+        now = services.clock()
+        with services.db.begin() as session:
+            home = connect.conversation_team(session, services.settings, team, channel, shared, now,
+                                             owner=str(body.get("context_team_id") or ""))
+            first = not (shared or home != team) or connect.first_delivery(
+                session, home, channel, f"{event.get('type', '')}.{event.get('subtype', '')}",
+                str(event.get("event_ts") or event.get("ts") or body.get("event_id", "")), now)
+        if not first:
+            return ack()
+        user, user_team = str(event.get("user") or ""), str(event.get("user_team") or team)
+        if user and user_team != home and not services.names.known(home, user):
+            name = (connect.profile_name(event.get("user_profile") or {})
+                    or connect.member_of(services.client_for(team), user_team))
+            services.names.learn(home, user, name)
+        context["team_id"] = home
+        next()
+        return None
+
+    return resolve
