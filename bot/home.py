@@ -4,6 +4,7 @@ practices, the next roundtable, and for moderators every open question. `gather_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,8 @@ class HomeContext:
     is_moderator: bool = False
     workspace_url: str = ""
     exchange_requests: tuple[m.Part, ...] = ()  # the host's moderators: workspaces asking to join
+    teams: frozenset[str] = frozenset()  # the exchange scope (bot.exchange.exchange_scope): its practices too
+    origin: Callable[[str], str] = lambda team_id: ""  # another workspace's name (bot.practices.origins)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def gather_home(session: Session, context: HomeContext) -> HomeData:
     return HomeData(
         mine=store.questions_of(session, team, user, MY_QUESTIONS),
         wanted=store.questions_for_expert(session, team, user, EXPERT_QUESTIONS),
-        practices=list_practices(session, team, limit=PRACTICES),
+        practices=list_practices(session, team, limit=PRACTICES, teams=context.teams),
         roundtable=found[0] if found else None,
         every_open=store.unresolved_questions(session, team, MODERATOR_QUESTIONS) if context.is_moderator else [],
     )
@@ -84,11 +87,15 @@ def _asked(question: Question, url: str, button: str = "", *, show_asker: bool =
                      m.Button(button, MARK_ANSWERED, str(question.id)) if button else None)
 
 
-def practice_line(practice: Practice, workspace_url: str) -> m.Inline:
+def practice_line(practice: Practice, workspace_url: str, origin: str = "") -> m.Inline:
+    """`origin`: another workspace's practice names its workspace (its link and sharer are that one's)."""
     title = m.Text(practice.title, cut=150)
-    link = permalink(workspace_url, practice.channel_id, practice.message_ts) if practice.message_ts else ""
+    link = permalink(workspace_url, practice.channel_id, practice.message_ts) if (
+        practice.message_ts and not origin) else ""
     shown = m.Styled("bold", (m.Link(link, title),)) if link else m.bold(practice.title, cut=150)  # no URL: no link
     city = (" (", m.Text(practice.city), ")") if practice.city else ()
+    if origin:
+        return m.line(shown, *city, ", shared in ", m.Text(origin, cut=80), " (", m.code(f"/practice show {practice.id}"), ")")
     return m.line(shown, *city, ", shared by ", m.Mention(practice.user_id))
 
 
@@ -112,7 +119,8 @@ def home_parts(data: HomeData, context: HomeContext) -> tuple[m.Part, ...]:
     parts += _or([_asked(q, url, show_asker=True) for q in data.wanted],
                  m.line("No questions are waiting for your expertise right now."))
     parts.append(m.Heading("Newest practices"))
-    parts += _or([m.Paragraph(practice_line(p, url)) for p in data.practices],
+    parts += _or([m.Paragraph(practice_line(p, url, context.origin(p.team_id) if p.team_id != context.team_id else ""))
+                  for p in data.practices],
                  m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"), " in a channel."))
     parts.append(m.Heading("Next roundtable"))
     parts += next_roundtable(data.roundtable)

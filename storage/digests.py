@@ -6,6 +6,7 @@ table `digest_fts`, PostgreSQL generated `search_vector`; both made by the migra
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     column,
     event,
     exists,
@@ -128,20 +130,23 @@ DIGEST_FTS_TABLE: ColumnClause[Any] = literal_column("digest_fts")
 DIGEST_VECTOR: ColumnClause[Any] = literal_column("digest.search_vector")
 
 
-def search_digests(session: Session, team_id: str, query: str, limit: int = 10, here: str = "") -> list[Digest]:
-    """A team's digests best matching `query`, most relevant first: public channels' and `here`'s.
+def search_digests(session: Session, team_id: str, query: str, limit: int = 10, here: str = "",
+                   teams: Collection[str] = ()) -> list[Digest]:
+    """A team's digests best matching `query`, most relevant first: public channels' and `here`'s;
+    with the exchange scope `teams`, the other approved workspaces' public ones too.
 
     The same safe query as practices (storage.search): typed text is cut into words, each reaching
     the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
     """
     terms = search_terms(query)
-    if not terms or limit <= 0 or not has_digests(session, team_id):
+    scope = sorted({team_id, *teams})
+    if not terms or limit <= 0 or not any(has_digests(session, team) for team in scope):
         return []
     ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
-    shown = visible(Digest.team_id, Digest.channel_id, here)
-    found = list(session.scalars(ranked(team_id, terms, every=True).where(shown).limit(limit)))
+    shown = and_(Digest.team_id.in_(scope), visible(Digest.team_id, Digest.channel_id, here))
+    found = list(session.scalars(ranked(terms, every=True).where(shown).limit(limit)))
     if not found and len(terms) > 1:
-        found = list(session.scalars(ranked(team_id, terms, every=False).where(shown).limit(limit)))
+        found = list(session.scalars(ranked(terms, every=False).where(shown).limit(limit)))
     return found
 
 
@@ -160,17 +165,17 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
     DIGESTS.note(_database(connection.engine.url), digest.team_id)
 
 
-def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
+def _ranked_sqlite(terms: list[str], *, every: bool) -> Select:
     return (
         select(Digest).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
-        .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)), Digest.team_id == team_id)
+        .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)))
         .order_by(func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0)), Digest.id.desc())
     )
 
 
-def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
+def _ranked_postgres(terms: list[str], *, every: bool) -> Select:
     query = tsquery(literal(tsquery_text(terms, every=every)), every=every)
     return (
-        select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
+        select(Digest).where(DIGEST_VECTOR.op("@@")(query))
         .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.digests import blocks
+from bot.exchange import exchange_scope
 from bot.services import Services
 from storage import digests
 
@@ -25,5 +26,6 @@ def listing(services: Services, team_id: str, here: str = "") -> m.Message:
 
 def search(services: Services, team_id: str, words: str, here: str = "") -> m.Message:
     with services.db.read() as session:
-        found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here)
+        found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here,
+                                       teams=exchange_scope(session, services.settings))
         return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND)

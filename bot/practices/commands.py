@@ -8,8 +8,10 @@ the answer (and opens its own edit form once `changeable` says yes).
 from __future__ import annotations
 
 from bot import messages as m
+from bot.exchange import exchange_scope
 from bot.practices import blocks, cards, oneline
 from bot.practices.adoption import reachable
+from bot.practices.origins import origins
 from bot.practices.rules import can_change, parse_id
 from bot.services import Services
 from bot.topics import normalize_topic
@@ -30,7 +32,8 @@ def listing(services: Services, team_id: str, user_id: str, text: str, *, mine: 
         request.topics = [*request.topics, topic]
     with services.db.read() as session:
         found = list_practices(session, team_id, topics=request.topics, city=request.city,
-                               user_id=user_id if mine else None, limit=10)
+                               user_id=user_id if mine else None, limit=10,
+                               teams=() if mine else exchange_scope(session, services.settings))
         cities = adopting_cities(session, [p.id for p in found])
     where = oneline.filters_text(request)
     if mine:
@@ -40,7 +43,8 @@ def listing(services: Services, team_id: str, user_id: str, text: str, *, mine: 
     else:
         heading = m.line(m.Styled("bold", m.line("Latest practices", *where, ":")))
         empty = m.line("No practices", *where, " yet. Share one with ", m.code("/practice"), ".")
-    return blocks.build_results(heading, found, cities, empty, oneline.SEARCH_HINT)
+    return blocks.build_results(heading, found, cities, empty, oneline.SEARCH_HINT,
+                                origins=origins(services, team_id, found))
 
 
 def changeable(services: Services, team_id: str, user_id: str, text: str, verb: str) -> tuple[int | None, str]:
