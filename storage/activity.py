@@ -20,6 +20,7 @@ from storage.practices import Adoption, Practice
 # The roundup reads practices and adoptions by week; these indexes make that a range scan.
 Index("ix_practice_team_id_created_at", Practice.team_id, Practice.created_at)
 Index("ix_adoption_team_id_created_at", Adoption.team_id, Adoption.created_at)
+Index("ix_adoption_created_at", Adoption.created_at)  # the exchange's week, across workspaces (0017)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Slack Connect: a shared channel's home (the one installed workspace that owns it, so the channel is
 one conversation whichever installation Slack sends its events to), and one host of the exchange
-(a unique index on exchange_member.host, so two first installs racing cannot both become the host).
+(a unique index on exchange_member.host, so two first installs racing cannot both become the host);
+the roundup's exchange-wide week reads adoptions by created_at alone.
 
 Revision ID: 0017_slack_connect
 Revises: 0016_platform_ids
@@ -31,8 +32,10 @@ def upgrade() -> None:
                "ORDER BY joined_at, workspace_id LIMIT 1) AS first)")
     op.create_index("uix_exchange_member_host", "exchange_member", ["host"], unique=True,
                     postgresql_where=sa.text("host"), sqlite_where=sa.text("host"))
+    op.create_index("ix_adoption_created_at", "adoption", ["created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_adoption_created_at", table_name="adoption")
     op.drop_index("uix_exchange_member_host", table_name="exchange_member")
     op.drop_table("conversation_home")
