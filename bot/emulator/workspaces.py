@@ -49,6 +49,7 @@ class OAuthApp:
     token_lifetime: int | None = None  # seconds; None: tokens that never expire, no refresh token
     installing_team: str = TEAM_ID  # who approves the next /oauth/v2/authorize
     installer: str = "U0INSTALLER"
+    org_wide: str = ""  # an Enterprise Grid id: the next install is org-wide (no team)
     codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (team, scopes), single use
     refresh_tokens: dict[str, str] = field(default_factory=dict)  # refresh token -> team, single use
 
@@ -188,6 +189,10 @@ class WorkspaceMethods:
             return {"ok": False, "error": "invalid_code"}
         team, scopes = granted
         workspace = self.workspaces[team]
+        if app.org_wide:
+            return {"ok": True, **self._issue(app, team), "scope": scopes, "bot_user_id": workspace.bot_user_id,
+                    "app_id": "A0ROUNDTBL", "team": None, "enterprise": {"id": app.org_wide, "name": "Grid"},
+                    "authed_user": {"id": app.installer}, "is_enterprise_install": True}
         return {"ok": True, **self._issue(app, team), "scope": scopes,
                 "bot_user_id": workspace.bot_user_id, "app_id": "A0ROUNDTBL",
                 "team": {"id": team, "name": workspace.name}, "enterprise": None,
