@@ -1,9 +1,9 @@
 """Slack Connect (issue 12): a channel shared by several installed workspaces is one conversation.
 
-Slack sends a shared channel's event to one of the app's installations, any of them. What is kept
-about the channel (its questions and answers, its roundtables and their reminders) is kept under
-the channel's home (storage/conversation_homes.py), so it is tracked, answered and posted once,
-and the same message reaching the bot through two installations is handled once. A member from
+Slack sends a shared channel's event to one of the app's installations, any of them. What the
+channel's messages make (its questions and answers; `/ask` typed there) is kept under the
+channel's home (storage/conversation_homes.py), so it is tracked and answered once, and the same
+message reaching the bot through two installations is handled once. A member from
 another organization is named by what the event carried, else as "a member of <workspace>".
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -20,6 +21,9 @@ from bot.config import Settings
 from storage.conversation_homes import claim_home, home_of
 from storage.events import claim_event
 from storage.exchange import APPROVED
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("roundtable.connect")
 KEY_CHARS = 64  # processed_event.event_id
@@ -62,3 +66,12 @@ def member_of(client: WebClient, team_id: str) -> str:
         log.info("team.info %s failed (%s)", team_id, type(error).__name__)
         name = ""
     return f"a member of {name}" if name else "a member of another organization"
+
+
+def home_team(services: Services, team_id: str, channel_id: str) -> str:
+    """The workspace a command typed in `channel_id` keeps its content under (`/ask`): the shared
+    channel's home once the bot knows it, else the workspace the command came from."""
+    if services.installs is None or not channel_id:
+        return team_id
+    with services.db.read() as session:
+        return home_of(session, channel_id) or team_id

@@ -83,3 +83,16 @@ def test_members_from_another_organization_are_named_from_the_event_then_their_w
     assert chat.member(DENVER_MAYOR) is None  # users.info with Boston's token cannot see Denver's members
     assert names.name(chat, BOSTON, DENVER_MAYOR) == "Mayor Cownie"
     assert names.name(chat, BOSTON, STRANGER) == "a member of Denver"
+
+
+def test_ask_from_the_guest_workspace_is_the_shared_channel_s_question(connected: TestBot) -> None:
+    said(connected, BOSTON_CIO, "Welcome, Denver.", BOSTON)  # the bot learns the channel's home
+    connected.send(payloads.slash_command("/ask", "How do you staff a 311 center?", user=DENVER_MAYOR,
+                                          channel=SHARED, team=DENVER,
+                                          response_url=connected.emulator.response_url("ask")))
+    [question] = questions(connected)
+    assert (question.team_id, question.channel_id, question.user_id) == (BOSTON, SHARED, DENVER_MAYOR)
+    said(connected, BOSTON_CIO, "Two shifts, cross-trained.", BOSTON, thread_ts=question.ts)
+    with connected.db.begin() as session:
+        [answer] = answers_to(session, questions(connected)[0])
+    assert answer.user_id == BOSTON_CIO
