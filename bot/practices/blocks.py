@@ -136,8 +136,12 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
     return parts
 
 
-def build_show(practice: Practice, sharer: Sharer, cities: list[str]) -> m.Message:
-    return m.Message(headline(practice), (*build_details(practice, sharer, cities), buttons(practice, details=False)))
+def build_show(practice: Practice, sharer: Sharer, cities: list[str], origin: str = "") -> m.Message:
+    """`origin`: the workspace another workspace's practice came from, named under its details."""
+    source = (m.Context((m.line("Shared in ", m.Text(origin, cut=80), ", another workspace in the exchange"),)),
+              ) if origin else ()
+    return m.Message(headline(practice), (*build_details(practice, sharer, cities), *source,
+                                          buttons(practice, details=False)))
 
 
 def build_details_form(practice: Practice, sharer: Sharer, cities: list[str]) -> forms.Form:

@@ -11,7 +11,7 @@ from bot import messages as m
 from bot.exchange import exchange_scope
 from bot.practices import blocks, cards, oneline
 from bot.practices.adoption import reachable
-from bot.practices.origins import origins
+from bot.practices.origins import origins, workspace_name
 from bot.practices.rules import can_change, parse_id
 from bot.services import Services
 from bot.topics import normalize_topic
@@ -73,7 +73,8 @@ def show(services: Services, team_id: str, user_id: str, text: str) -> m.Message
     shown = cards.load(services, found.team_id, practice_id) if found else None
     if shown is None:
         return f"There is no practice #{practice_id}. `/practice mine` lists yours."
-    return blocks.build_show(shown.practice, shown.sharer, shown.cities)
+    origin = workspace_name(services, shown.practice.team_id) if shown.practice.team_id != team_id else ""
+    return blocks.build_show(shown.practice, shown.sharer, shown.cities, origin)
 
 
 def delete(services: Services, team_id: str, user_id: str, text: str, *, confirmed: bool = False) -> m.Message | str:

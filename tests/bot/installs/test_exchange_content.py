@@ -71,7 +71,9 @@ def test_show_and_adopt_reach_only_what_list_shows(exchange: TestBot) -> None:
         ids = {p.title: p.id for p in session.query(Practice)}
     public, private, austin = (ids["Wireless hotspots downtown"], ids["Wireless budget (private)"],
                                ids["Wireless in Austin parks"])
-    assert "Wireless hotspots downtown" in shown(commands.show(exchange.services, DENVER, DENVER_CIO, str(public)))
+    seen = shown(commands.show(exchange.services, DENVER, DENVER_CIO, str(public)))
+    assert "Wireless hotspots downtown" in seen and "Shared in Boston, another workspace" in seen
+    assert "another workspace" not in shown(commands.show(exchange.services, BOSTON, BOSTON_CIO, str(public)))
     for hidden in (private, austin):
         assert shown(commands.show(exchange.services, DENVER, DENVER_CIO, str(hidden))).startswith("There is no practice")
         assert adoption.reachable(exchange.services, DENVER, hidden) is None
