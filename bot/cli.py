@@ -72,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def secrets(settings: Settings) -> tuple[str, ...]:
-    return settings.bot_token, settings.signing_secret, settings.app_token, settings.client_secret, *settings.secret_keys
+    return (settings.bot_token, settings.signing_secret, settings.app_token, settings.client_secret,
+            settings.teams_app_password, *settings.secret_keys)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
