@@ -93,6 +93,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler import build_scheduler
 
         settings.require_slack(receives_requests=False)
+        settings.require_teams()  # posts to Teams tenants with TEAMS_APP_ID's own token
         check_before_serving(settings)
         run_scheduler(build_scheduler(build_services(settings)))
         return 0
