@@ -11,7 +11,7 @@ import pytest
 
 from bot.emulator.teams import TeamsEmulator
 from storage.questions import OPEN, Question
-from tests.bot.teams.conversation import Member, card_text
+from tests.bot.teams.conversation import Member, actions, card_text
 from tests.bot.teams.edge import post, wait_for
 from tests.harness import TestBot
 
@@ -46,6 +46,10 @@ def test_a_mentioned_question_in_a_channel_is_tracked_and_answered_in_its_thread
     reply = in_thread._activity(text="<at>Roundtable</at> Did you try a bond measure?")
     assert post(teams_url, reply, microsoft.sign(reply)) == 200
     assert len(questions(bot)) == 1  # a reply in the thread is no new question
+    content = suggestion["body"]["attachments"][0]["content"]
+    closed = mayor.press(next(a for a in actions(content) if a["title"] == "Mark answered"))
+    assert "Marked answered" in card_text(closed)
+    assert questions(bot)[0][3] != OPEN
 
 
 def test_ask_gets_its_suggestion_under_the_posted_question(bot: TestBot, microsoft: TeamsEmulator,
