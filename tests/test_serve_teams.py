@@ -1,7 +1,8 @@
 """`python -m bot serve` with TEAMS_APP_ID and TEAMS_APP_PASSWORD: Slack at /slack/events and Teams at
 /api/messages on the one production server, a command from each answered; the Teams reply carries
 the bot's own token from TEAMS_TOKEN_URL (the emulator's endpoint), never MSAL's, and neither the
-password nor an incoming Authorization header reaches the log."""
+password nor an incoming Authorization header nor the bot's token reaches the log, even at DEBUG
+(where the SDK and httpx say the most)."""
 
 from __future__ import annotations
 
