@@ -70,7 +70,8 @@ def test_any_text_gives_short_distinct_slugs(text: str) -> None:
     rest, topics = extract_topics(text)
     typed = HASHTAG.findall(text)
     kept = [t for t in dict.fromkeys(normalize_topic(raw) for raw in typed) if t]
-    event("more #topics than are kept" if len(kept) > MAX_TOPICS else f"#topics kept: {min(len(kept), 3)}{'+' if len(kept) >= 3 else ''}")
+    event("more #topics than are kept" if len(kept) > MAX_TOPICS else f"#topics kept: {min(len(kept), 3)}"
+          + ("+" if len(kept) >= 3 else ""))
     assert topics == kept[:MAX_TOPICS]  # distinct, in the order typed, at most MAX_TOPICS
     for topic in topics:
         assert topic in LABELS or (0 < len(topic) <= MAX_TOPIC_LENGTH and "#" not in topic and " " not in topic)

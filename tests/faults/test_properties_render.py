@@ -39,7 +39,8 @@ plain_inlines = st.lists(st.one_of(st.builds(m.Text, user_text, st.just(""), st.
 buttons = st.builds(m.Button, user_text, st.from_regex(r"[a-z_]{1,40}", fullmatch=True), user_text,
                     st.sampled_from(["", "primary", "danger"]))
 parts = st.one_of(
-    st.builds(m.Heading, user_text), st.builds(m.Paragraph, inlines, st.none() | buttons, st.one_of(st.just(()), inlines)),
+    st.builds(m.Heading, user_text),
+    st.builds(m.Paragraph, inlines, st.none() | buttons, st.one_of(st.just(()), inlines)),
     st.builds(m.Paragraph, plain_inlines, st.none() | buttons, st.just(()), st.just(True)),
     st.builds(m.Items, user_text, st.lists(inlines, max_size=12).map(tuple), st.integers(0, 10**6), inlines),
     st.builds(m.Context, st.lists(inlines, min_size=1, max_size=11).map(tuple)), st.just(m.Divider()),
@@ -53,8 +54,9 @@ short_parts = st.one_of(st.just(m.Divider()), st.builds(m.Heading, st.text(max_s
                         long_text.map(lambda text: m.Paragraph((text,), whole=True)))
 fallbacks = st.builds(lambda words, rest: (m.Text(words), *rest), st.from_regex(r"[A-Za-z][A-Za-z ]{0,40}", fullmatch=True),
                       inlines)
-messages = st.builds(m.Message, fallbacks, st.one_of(st.lists(parts, max_size=8), st.integers(49, 60).flatmap(lambda n: st.lists(short_parts, min_size=n, max_size=n)))
-                     .map(tuple), st.sampled_from([None, True, False]))
+many_parts = st.integers(49, 60).flatmap(lambda n: st.lists(short_parts, min_size=n, max_size=n))
+messages = st.builds(m.Message, fallbacks, st.one_of(st.lists(parts, max_size=8), many_parts).map(tuple),
+                     st.sampled_from([None, True, False]))
 
 
 @modest

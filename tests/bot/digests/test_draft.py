@@ -100,9 +100,9 @@ def test_any_thread_gives_a_draft_the_modal_accepts(texts: list[str]) -> None:
 
 # a digest's body at Slack's section limit: short, or a piece repeated up to 16,000 characters
 # (a line far past 3,000, or many lines), `&<>` often among them (each 4-5 characters once escaped)
-long_texts = st.one_of(st.text(max_size=200), st.tuples(st.one_of(st.text(min_size=1, max_size=40), st.sampled_from(
-    ["&<>", "wireless ", "hotspots\n", "<!channel>\n\n"])), st.one_of(st.integers(1, 400), st.sampled_from([300, 400])))
-    .map(lambda t: t[0] * t[1]))
+repeated = st.one_of(st.text(min_size=1, max_size=40), st.sampled_from(["&<>", "wireless ", "hotspots\n", "<!channel>\n\n"]))
+times = st.one_of(st.integers(1, 400), st.sampled_from([300, 400]))
+long_texts = st.one_of(st.text(max_size=200), st.tuples(repeated, times).map(lambda t: t[0] * t[1]))
 
 
 @given(long_texts)
