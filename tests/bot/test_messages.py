@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.messages import (
     ChannelRef,
     Items,
@@ -72,8 +70,6 @@ def test_a_paragraph_past_a_section_is_cut_and_a_whole_one_is_spread_over_sectio
     assert "".join("".join(spread).split()) == "".join(escaped.split())  # nothing lost, nothing unescaped
 
 
-@pytest.mark.xfail(strict=True, reason="bot/render/slack.py spread() cuts a piece longer than the limit (piece[:limit]) "
-                   "inside its sequence and drops the rest; whole paragraphs hold only plain text today")
 def test_a_whole_paragraph_never_cuts_a_link_or_a_style_in_half() -> None:
     """Found by the property test: spread keeps sequences whole, unless one is longer than a section."""
     label = "x" * 3100
