@@ -95,3 +95,26 @@ def test_digest_search_reaches_approved_public_digests(exchange: TestBot) -> Non
     found = shown(digest_commands.search(exchange.services, DENVER, "wireless hotspots"))
     assert "Wireless hotspots downtown digest" in found
     assert "private" not in found and "Austin" not in found
+
+
+@pytest.mark.xfail(strict=True, reason="the Slack handler edits wait for the layout branch")
+def test_from_slack_list_show_home_and_digest_search_reach_the_exchange(exchange: TestBot) -> None:
+    from bot import payloads
+    from tests.installs import DENVER_CHANNEL
+
+    with exchange.db.begin() as session:
+        public = next(p.id for p in session.query(Practice) if p.title == "Wireless hotspots downtown")
+
+    def typed(command: str, words: str) -> str:
+        exchange.emulator.reset()
+        exchange.send(payloads.slash_command(command, words, user=DENVER_CIO, channel=DENVER_CHANNEL, team=DENVER,
+                                             response_url=exchange.emulator.response_url("r")))
+        return str(exchange.replies())
+
+    assert "from Boston" in typed("/practice", "list")
+    assert "Shared in Boston" in typed("/practice", f"show {public}")
+    assert "Wireless hotspots downtown digest" in typed("/digest", "search wireless hotspots")
+    exchange.emulator.reset()
+    exchange.send(payloads.event_callback(payloads.app_home_opened(DENVER_CIO), team=DENVER))
+    [published] = exchange.emulator.calls_to("views.publish")
+    assert "Wireless hotspots downtown" in str(published.args) and "private" not in str(published.args)
