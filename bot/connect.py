@@ -47,8 +47,8 @@ def conversation_team(session: Session, settings: Settings, team_id: str, channe
 
 
 def first_delivery(session: Session, home: str, channel_id: str, kind: str, ts: str, now: datetime) -> bool:
-    """True the first time a shared channel's event (a message, an edit, a reaction: its kind and
-    ts) reaches the bot, through whichever installation; False every other time."""
+    """True the first time a shared channel's event (a message, an edit, a reaction: its kind, who,
+    and its ts) reaches the bot, through whichever installation; False every other time."""
     return claim_event(session, home, f"{kind}@{channel_id}/{ts}"[:KEY_CHARS], now)
 
 

@@ -29,11 +29,17 @@ def conversation_home(services: Services) -> Callable[..., BoltResponse | None]:
             return None
         shared = bool(body.get("is_ext_shared_channel"))
         now = services.clock()
+        if not shared:  # most events: one read, no write lock (SQLite)
+            with services.db.read() as session:
+                home = connect.conversation_team(session, services.settings, team, channel, False, now)
+            if home == team:
+                next()
+                return None
         with services.db.begin() as session:
             home = connect.conversation_team(session, services.settings, team, channel, shared, now,
                                              owner=str(body.get("context_team_id") or ""))
-            first = not (shared or home != team) or connect.first_delivery(
-                session, home, channel, f"{event.get('type', '')}.{event.get('subtype', '')}",
+            first = connect.first_delivery(
+                session, home, channel, f"{event.get('type', '')}.{event.get('subtype', '')}.{event.get('user', '')}",
                 str(event.get("event_ts") or event.get("ts") or body.get("event_id", "")), now)
         if not first:
             return ack()
