@@ -1,6 +1,7 @@
 """Slack Connect glue (bot/connect.py has the rule): an event in a shared channel is handled under the
-channel's home workspace, once, whichever installation Slack sent it to; members from another
-organization are named from what the event carries. Distribution mode only (wired in bot/app.py)."""
+channel's home workspace, once, whichever installation Slack sent it to, and so is a button pressed
+in it by a member of the other organization; members from another organization are named from what
+the event carries. Distribution mode only (wired in bot/app.py)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,23 @@ def channel_of(event: dict[str, Any]) -> str:
     return channel.get("id", "") if isinstance(channel, dict) else str(channel)
 
 
+def pressed_in(body: dict[str, Any]) -> str:
+    """The conversation a button was pressed in (a message's, not the Home tab's)."""
+    return str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")
+
+
 def conversation_home(services: Services) -> Callable[..., BoltResponse | None]:
     def resolve(body: dict, context: BoltContext, ack: Ack,
                 next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
         event = body.get("event") or {}
-        channel = channel_of(event) if body.get("type") == "event_callback" else ""
         team = context.team_id or ""
+        if body.get("type") == "block_actions" and team:  # a member of the other organization pressed it
+            with services.db.read() as session:
+                context["team_id"] = connect.conversation_team(session, services.settings, team, pressed_in(body),
+                                                               False, services.clock())
+            next()
+            return None
+        channel = channel_of(event) if body.get("type") == "event_callback" else ""
         if not channel or not team:
             next()
             return None

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import payloads
-from storage.questions import Question, answers_to
+from bot.questions.blocks import MARK_ANSWERED
+from storage.questions import ANSWERED, Question, answers_to
 from tests.harness import TestBot
 from tests.installs import BOSTON, BOSTON_CIO, DENVER, install
 
@@ -97,3 +98,17 @@ def test_ask_from_the_guest_workspace_is_the_shared_channel_s_question(connected
     with connected.db.begin() as session:
         [answer] = answers_to(session, questions(connected)[0])
     assert answer.user_id == BOSTON_CIO
+
+
+def test_a_button_pressed_from_the_guest_workspace_acts_on_the_shared_channel_s_question(
+        connected: TestBot) -> None:
+    asked = said(connected, DENVER_MAYOR, "How did you pay for the downtown hotspots?", BOSTON)
+    reply = said(connected, BOSTON_CIO, "We paid for them with a bond.", BOSTON, thread_ts=asked["ts"])
+    [question] = questions(connected)
+    connected.emulator.reset()
+    connected.send(payloads.block_action(MARK_ANSWERED, f"{question.id}:{reply['ts']}", user=DENVER_MAYOR,
+                                         team=DENVER, channel=SHARED, message_ts=asked["ts"], ephemeral=True,
+                                         response_url=connected.emulator.response_url("press")))
+    assert questions(connected)[0].status == ANSWERED
+    [confirmed] = [c for c in connected.emulator.calls_to("chat.postMessage") if c.args.get("thread_ts") == asked["ts"]]
+    assert (confirmed.team, confirmed.status) == (BOSTON, 200)
