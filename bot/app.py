@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt import App
 
-import handlers
+import handlers.slack
 from bot.services import ListenerExecutor, Services
 from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
 from bot.wiring import wire
-from handlers.signing import VerifiedRequests
+from handlers.slack.signing import VerifiedRequests
 
 
 def create_app(
@@ -46,10 +46,5 @@ def create_app(
         **options,
     )
     app.use(shed_when_busy(executor))  # after verification and authorization
-    handlers.register(app, services)
-    if services.installs is not None:  # after the request log and the events' de-duplication
-        from handlers import exchange
-
-        exchange.register(app, services)
-        app.middleware(exchange.exchange_gate(services))
+    handlers.slack.register(app, services)
     return app

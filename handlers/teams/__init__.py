@@ -16,6 +16,7 @@ from typing import Any
 from microsoft_teams.api import MessageActivityInput
 from microsoft_teams.apps import App
 
+from bot.questions import asking
 from bot.questions.blocks import build_asked
 from bot.services import Services
 from bot.teams.gate import install_gate
@@ -34,7 +35,6 @@ from handlers.teams.replies import (
     workspace_of,
 )
 from storage import conversations as conversation_store
-from storage import questions as question_store
 from storage.practices import store_card
 from storage.teams_conversations import remember
 
@@ -75,13 +75,6 @@ def keep_card(services: Services, practice_id: int, conversation_id: str, activi
         store_card(session, practice_id, conversation_id, activity_id)
 
 
-def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> None:
-    """`ask`: the posted question is tracked like one asked in Slack."""
-    with services.db.begin() as session:
-        question_store.add_question(session, turn.team_id, turn.conversation_id, posted_id, turn.user_id, text,
-                                    services.clock())
-
-
 def register(teams: App, services: Services) -> None:
     @teams.use
     async def every_activity(ctx: Any) -> None:
@@ -104,7 +97,8 @@ def register(teams: App, services: Services) -> None:
         word, question = split_subcommand(text)
         if said is None and word == "ask":
             sent = await ctx.send(as_activity(build_asked(turn.user_id, question), turn))
-            await asyncio.to_thread(track_question, services, turn, sent.id, question)
+            await asyncio.to_thread(asking.track, services, turn.team_id, turn.conversation_id, sent.id, turn.user_id,
+                                    question)
         elif isinstance(said, Card):
             sent = await ctx.send(as_activity(said.message, turn))
             await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)

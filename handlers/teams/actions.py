@@ -87,7 +87,7 @@ def roundtable_press(services: Services, turn: Turn, verb: str, value: str) -> P
             return Pressed(NOT_OURS)
         return Pressed(answered.message, answered.message) if answered.message else Pressed(answered.problem)
     if not services.is_moderator(turn.team_id, turn.user_id):
-        return Pressed(typed.ROUNDTABLE_REFUSAL)
+        return Pressed(roundtable_commands.REFUSAL)
     if verb == roundtable_blocks.SCHEDULE_DISCARD:
         return Pressed("Discarded: nothing was scheduled.")
     if verb == roundtable_blocks.CANCEL_CONFIRM:
