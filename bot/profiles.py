@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot import forms as f
 from bot import messages as m
-from bot.moderators import is_moderator_in
+from bot.moderators import is_admin, is_moderator_in
 from bot.topics import TOPICS, is_known
 from storage.profiles import Profile, get_profile, save_profile
 
@@ -129,10 +129,11 @@ def save_form(services: Services, team_id: str, user_id: str, submitted: f.Submi
     """The form checked and saved in one transaction: the editor's moderator role as it reads them."""
     draft, target, channel_id = read_profile(submitted.values, submitted.state)
     target = target or user_id
+    admin = is_admin(services, team_id, user_id)
     with services.db.begin() as session:
         current = get_profile(session, team_id, target)
         errors = check_profile(draft, own=target == user_id, current_role=current.role if current else "",
-                               editor_is_moderator=is_moderator_in(services, session, team_id, user_id))
+                               editor_is_moderator=is_moderator_in(services, session, team_id, user_id, admin=admin))
         if errors:
             return SavedProfile(errors, target, channel_id)
         save_profile(session, team_id, target, services.clock(), role=draft.role, city=draft.city,

@@ -140,4 +140,4 @@ class Services:
         with self.db.begin() as session:
             if moderators.granted(session, self.settings, team_id, user_id):
                 return True
-        return moderators.is_admin(self.chat_for(team_id), user_id)
+        return moderators.is_admin(self, team_id, user_id)

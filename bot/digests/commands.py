@@ -14,7 +14,7 @@ from bot.chat import Chat, ChatError
 from bot.config import Settings
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT
-from bot.moderators import is_moderator_in
+from bot.moderators import is_admin, is_moderator_in
 from bot.services import Services
 from storage import digests
 
@@ -65,10 +65,11 @@ def save(services: Services, team_id: str, user_id: str, submitted: f.Submitted)
         return Saved(errors or {"body": "This draft has expired: start again."})
     saved = digests.DigestText(ref.channel_id, ref.thread_ts, title, text, list(ref.participant_ids),
                                ref.message_count)
+    admin = is_admin(services, team_id, user_id)
     with services.db.begin() as session:
         earlier = digests.digest_of_thread(session, team_id, ref.channel_id, ref.thread_ts)
-        if earlier is not None and earlier.saved_by != user_id and not is_moderator_in(services, session, team_id,
-                                                                                          user_id):
+        if earlier is not None and earlier.saved_by != user_id and not is_moderator_in(
+                services, session, team_id, user_id, admin=admin):
             return Saved({"body": "Another member saved this thread's digest: only they or a moderator can replace it."})
         return Saved(digest=digests.save_digest(session, team_id, user_id, saved, services.clock()))
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot import forms as f
 from bot import messages as m
-from bot.moderators import is_moderator_in
+from bot.moderators import is_admin, is_moderator_in
 from bot.practices import blocks, cards, oneline
 from bot.practices.adoption import DELETED, reachable
 from bot.practices.modal import share_form
@@ -54,19 +54,20 @@ def listing(services: Services, team_id: str, user_id: str, text: str, *, mine: 
 NO_SUCH = "There is no practice #{id}. `/practice mine` lists yours."
 
 
-def may_change(services: Services, session: Session, team_id: str, user_id: str, practice: Practice) -> bool:
+def may_change(services: Services, session: Session, team_id: str, user_id: str, practice: Practice, *,
+               admin: bool) -> bool:
     """The sharer or a moderator, as `session` reads the roles: the caller changes the practice in
-    the same unit of work, so a moderator demoted meanwhile cannot."""
-    return can_change(practice, user_id, False) or is_moderator_in(services, session, team_id, user_id)
+    the same unit of work, so a moderator demoted meanwhile cannot (`admin`: asked of the platform first)."""
+    return can_change(practice, user_id, False) or is_moderator_in(services, session, team_id, user_id, admin=admin)
 
 
 def refusal(services: Services, session: Session, team_id: str, user_id: str, practice_id: int,
-            verb: str, missing: str = NO_SUCH) -> tuple[Practice | None, str]:
+            verb: str, missing: str = NO_SUCH, *, admin: bool) -> tuple[Practice | None, str]:
     """(the practice, "") when `user_id` may `verb` it in this unit of work, else (None, why not)."""
     practice = get_practice(session, team_id, practice_id)
     if practice is None:
         return None, missing.format(id=practice_id)
-    if not may_change(services, session, team_id, user_id, practice):
+    if not may_change(services, session, team_id, user_id, practice, admin=admin):
         return None, f"Only the member who shared #{practice_id} or a moderator can {verb} it."
     return practice, ""
 
@@ -77,8 +78,9 @@ def changeable(services: Services, team_id: str, user_id: str, text: str, verb: 
     practice_id = parse_id(text)
     if practice_id is None:
         return None, f"Usage: `/practice {verb} 12` (the number shown on the practice)."
+    admin = is_admin(services, team_id, user_id)
     with services.db.read() as session:
-        practice, why_not = refusal(services, session, team_id, user_id, practice_id, verb, missing)
+        practice, why_not = refusal(services, session, team_id, user_id, practice_id, verb, missing, admin=admin)
     return (practice_id, "") if practice is not None else (None, why_not)
 
 
@@ -88,8 +90,9 @@ def edit_form(services: Services, team_id: str, user_id: str, text: str, channel
     practice_id = parse_id(text)
     if practice_id is None:
         return "Usage: `/practice edit 12` (the number shown on the practice)."
+    admin = is_admin(services, team_id, user_id)
     with services.db.read() as session:
-        practice, why_not = refusal(services, session, team_id, user_id, practice_id, "edit", missing)
+        practice, why_not = refusal(services, session, team_id, user_id, practice_id, "edit", missing, admin=admin)
         draft = PracticeDraft.of(practice) if practice is not None else None
     if draft is None:
         return why_not
@@ -132,8 +135,9 @@ def delete(services: Services, team_id: str, user_id: str, text: str, *, confirm
     practice_id = parse_id(text)
     if practice_id is None:
         return "Usage: `/practice delete 12` (the number shown on the practice)."
+    admin = is_admin(services, team_id, user_id)
     with services.db.begin() as session:
-        practice, why_not = refusal(services, session, team_id, user_id, practice_id, "delete")
+        practice, why_not = refusal(services, session, team_id, user_id, practice_id, "delete", admin=admin)
         if practice is None:
             return why_not
         if not confirmed:
@@ -148,8 +152,9 @@ def publish(services: Services, team_id: str, user_id: str, text: str) -> str:
     practice_id = parse_id(text)
     if practice_id is None:
         return DELETED
+    admin = is_admin(services, team_id, user_id)
     with services.db.begin() as session:
-        practice, why_not = refusal(services, session, team_id, user_id, practice_id, "publish", DELETED)
+        practice, why_not = refusal(services, session, team_id, user_id, practice_id, "publish", DELETED, admin=admin)
         if practice is None:
             return why_not
         practice.published = not practice.published
