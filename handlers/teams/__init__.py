@@ -110,16 +110,16 @@ def register(teams: App, services: Services) -> None:
         turn = turn_of(ctx.activity)
         verb, value = actions.verb_and_value(ctx.activity)
         try:
-            pressed = await asyncio.to_thread(actions.press, services, turn, verb, value)
+            answer = await asyncio.to_thread(actions.press, services, turn, verb, value)
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
             return replaced(failure(error))
-        if pressed.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
-            everyone = as_activity(pressed.everyone)
+        if answer.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
+            everyone = as_activity(answer.everyone)
             everyone.id = ctx.activity.reply_to_id
             await ctx.send(everyone)
-        if pressed.post is not None:
-            await ctx.send(as_activity(pressed.post))
-        return replaced(pressed.shown)
+        if answer.post is not None:
+            await ctx.send(as_activity(answer.post))
+        return replaced(answer.shown)
 
     async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
         data = ctx.activity.value.data if ctx.activity.value else None

@@ -72,7 +72,7 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         profile = profiles.save_form(services, team, user, sent)
         if profile.errors:
             form = profiles.form_for(services, team, user, "", turn.conversation_id)
-            return again(form, profile.errors) if not isinstance(form, str) else closed(form)
+            return again(form, profile.errors) if not isinstance(form, str) else (closed(form), None)
         return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)

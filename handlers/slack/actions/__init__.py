@@ -10,23 +10,26 @@ from bot.roundtables.rsvp import RSVP_PATTERN
 from handlers.slack.actions import exchange, practice, question, roundtable
 from handlers.slack.errors import guarded
 
+LISTENERS = (
+    (practice_blocks.ADOPT, practice.adopt),
+    (practice_blocks.WITHDRAW, practice.withdraw),
+    (practice_blocks.ASK, practice.ask_about),
+    (practice_blocks.DETAILS, practice.details),
+    (practice_blocks.EDIT, practice.edit),
+    (practice_blocks.PUBLISH, practice.publish),
+    (practice_blocks.DELETE, practice.delete_confirmed),
+    (practice_blocks.SLIP_RUN, practice.run_suggested),
+    (practice_blocks.SLIP_SHARE, practice.share_as_typed),
+    (roundtable_blocks.SCHEDULE_CONFIRM, roundtable.confirm_schedule),
+    (roundtable_blocks.SCHEDULE_DISCARD, roundtable.discard_schedule),
+    (roundtable_blocks.CANCEL_CONFIRM, roundtable.confirm_cancel),
+    (RSVP_PATTERN, roundtable.answer_rsvp),
+    (MARK_ANSWERED, question.mark_answered),
+    (SAVE_AS_PRACTICE, question.save_as_practice),
+)
+EXCHANGE_LISTENERS = ((exchange_requests.APPROVE, exchange.approve), (exchange_requests.DECLINE, exchange.decline))
+
 
 def register(app: App, *, exchange_requests_on: bool = False) -> None:
-    app.action(practice_blocks.ADOPT)(guarded(practice.adopt))
-    app.action(practice_blocks.WITHDRAW)(guarded(practice.withdraw))
-    app.action(practice_blocks.ASK)(guarded(practice.ask_about))
-    app.action(practice_blocks.DETAILS)(guarded(practice.details))
-    app.action(practice_blocks.EDIT)(guarded(practice.edit))
-    app.action(practice_blocks.PUBLISH)(guarded(practice.publish))
-    app.action(practice_blocks.DELETE)(guarded(practice.delete_confirmed))
-    app.action(practice_blocks.SLIP_RUN)(guarded(practice.run_suggested))
-    app.action(practice_blocks.SLIP_SHARE)(guarded(practice.share_as_typed))
-    app.action(roundtable_blocks.SCHEDULE_CONFIRM)(guarded(roundtable.confirm_schedule))
-    app.action(roundtable_blocks.SCHEDULE_DISCARD)(guarded(roundtable.discard_schedule))
-    app.action(roundtable_blocks.CANCEL_CONFIRM)(guarded(roundtable.confirm_cancel))
-    app.action(RSVP_PATTERN)(guarded(roundtable.answer_rsvp))
-    app.action(MARK_ANSWERED)(guarded(question.mark_answered))
-    app.action(SAVE_AS_PRACTICE)(guarded(question.save_as_practice))
-    if exchange_requests_on:
-        app.action(exchange_requests.APPROVE)(guarded(exchange.approve))
-        app.action(exchange_requests.DECLINE)(guarded(exchange.decline))
+    for action_id, listener in (*LISTENERS, *(EXCHANGE_LISTENERS if exchange_requests_on else ())):
+        app.action(action_id)(guarded(listener))
