@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -75,16 +76,27 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """The engine plus a session factory; `begin()` is one unit of work."""
+    """The engine plus a session factory; `begin()` is one unit of work.
+
+    SQLite has one writer at a time: a second BEGIN IMMEDIATE sleeps and retries (busy_timeout) in
+    growing steps, so under load writers spin and wake late. This process's writers queue on one
+    in-process lock instead, handed over the moment the last one commits; busy_timeout is left
+    for other processes (the scheduler, the CLI). PostgreSQL takes row locks itself: no lock here.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+
+    def writing(self) -> AbstractContextManager[object]:
+        """This process's turn to write (SQLite); nothing to wait for on PostgreSQL."""
+        return self._writer if self._writer is not None else nullcontext()
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        with self.sessions.begin() as session:
+        with self.writing(), self.sessions.begin() as session:
             session.connection()  # connect now: a database that is down fails before any side effect
             yield session
 
