@@ -95,6 +95,17 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     ts_rank): that keeps a common word from ranking every practice that mentions it (see
     bench/search.py).
     """
+    found = ranked_ids(session, team_id, query, topics=topics, city=city, limit=limit, public_only=public_only,
+                       teams=teams)
+    loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
+    return [loaded[i] for i in found]
+
+
+def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
+               city: str | None = None, limit: int = 10, public_only: bool = False,
+               teams: Collection[str] = ()) -> list[int]:
+    """search_practices' ids, best first, without loading the practices (storage/practice_rows.py
+    loads what a result line shows in one statement)."""
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
@@ -114,8 +125,7 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
             found = ranked(session, known, where, every=True, limit=limit)
         if not found and len(known) > 1:
             found = ranked(session, known, where, every=False, limit=limit)
-    loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
-    return [loaded[i] for i in found]
+    return found
 
 
 @dataclass(frozen=True)
