@@ -27,8 +27,9 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    union_all,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.conversations import visible
@@ -132,17 +133,24 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     """A team's digests best matching `query`, most relevant first: public channels' and `here`'s.
 
     The same safe query as practices (storage.search): typed text is cut into words, each reaching
-    the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
+    the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any. Both
+    tiers are asked in one statement (UNION ALL, tier by tier): any-word matches are kept only when
+    no digest has every word.
     """
     terms = search_terms(query)
     if not terms or limit <= 0 or not has_digests(session, team_id):
         return []
     ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
     shown = visible(Digest.team_id, Digest.channel_id, here)
-    found = list(session.scalars(ranked(team_id, terms, every=True).where(shown).limit(limit)))
-    if not found and len(terms) > 1:
-        found = list(session.scalars(ranked(team_id, terms, every=False).where(shown).limit(limit)))
-    return found
+    tiers = [ranked(team_id, terms, every=True).where(shown)]
+    if len(terms) > 1:
+        tiers.append(ranked(team_id, terms, every=False).where(shown))
+    both = union_all(*(t.add_columns(literal(n).label("tier")) for n, t in enumerate(tiers))).subquery()
+    found = aliased(Digest, both)
+    rows = session.execute(select(found, both.c.tier).order_by(both.c.tier, both.c.rank, both.c.id.desc())
+                           .limit(limit)).all()
+    best = rows[0].tier if rows else 0
+    return [digest for digest, tier in rows if tier == best]
 
 
 def has_digests(session: Session, team_id: str) -> bool:
@@ -161,16 +169,17 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
 
 
 def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
+    """The matching digests' columns and `rank` (lower first)."""
+    rank = func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0))
     return (
-        select(Digest).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
+        select(*Digest.__table__.c, rank.label("rank")).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
         .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)), Digest.team_id == team_id)
-        .order_by(func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0)), Digest.id.desc())
     )
 
 
 def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
     query = tsquery(literal(tsquery_text(terms, every=every)), every=every)
     return (
-        select(Digest).where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
-        .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())
+        select(*Digest.__table__.c, (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
+        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
     )
