@@ -47,9 +47,10 @@ class PracticeRevision(Base):
 
 
 def record_revision(session: Session, practice: Practice, action: str, by_user_id: str, now: datetime) -> None:
-    """Append the practice as it now stands (called after the change, inside the caller's unit of work)."""
-    last = session.scalar(select(func.max(PracticeRevision.number))
-                          .where(PracticeRevision.practice_id == practice.id)) or 0
+    """Append the practice as it now stands (called after the change, inside the caller's unit of work).
+    A practice just shared has no revision yet: its first is number 1, nothing to read."""
+    last = 0 if action == SHARED else session.scalar(select(func.max(PracticeRevision.number))
+                                                     .where(PracticeRevision.practice_id == practice.id)) or 0
     session.add(PracticeRevision(
         team_id=practice.team_id, practice_id=practice.id, number=last + 1, action=action,
         by_user_id=by_user_id, at=now, topics=[t.topic for t in practice.topics],
