@@ -38,8 +38,8 @@ class ListenerExecutor(ThreadPoolExecutor):
     Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
     now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
     acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
-    Nothing waits behind a backlog: once more listeners are in flight than finish in
-    bot.shedding.QUEUE_WAIT_BOUND at the measured completion rate (or `max_workers` are), the
+    Nothing waits behind a long backlog: once every thread has work and more is queued than the
+    listeners finish in bot.shedding.QUEUE_WAIT_BOUND at their measured completion rate, the
     executor is `busy()` and bot/shedding.py answers new commands "busy, try again" instead.
     """
 
@@ -64,7 +64,7 @@ class ListenerExecutor(ThreadPoolExecutor):
             self._idle.notify_all()
 
     def busy(self) -> bool:
-        """A new listener would wait behind a backlog (bot.shedding.threshold), or in the queue."""
+        """A new listener would wait in the queue longer than bot.shedding.QUEUE_WAIT_BOUND."""
         with self._idle:
             return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
 

@@ -1,12 +1,13 @@
 """Load shedding: a command that would wait behind a backlog is refused politely instead of queued.
 
-A command that arrives while the listeners have more work than they finish in QUEUE_WAIT_BOUND
-seconds (at the rate they were measured to finish it, over the last RATE_WINDOW seconds of work),
-or while every listener thread has work, would wait behind that backlog, and its ack (which Bolt
-runs on that pool) could miss Slack's 3 s. This Bolt middleware runs after signature verification and authorization (a request that failed
-them never gets here) and answers such a command at once with a short private "busy" reply; it does
-nothing else, so the command changes nothing. Other requests (events, actions, views) go on: Slack
-retries events, and an interaction's ack must not be turned into a reply.
+Once every listener thread has work, a new command waits in the executor's queue, and its ack (which
+Bolt runs on that pool) waits with it. It may wait there as long as the listeners take to finish
+what is queued ahead of it, at the rate they were measured to finish work over the last RATE_WINDOW
+seconds, up to QUEUE_WAIT_BOUND seconds; beyond that (or with every thread busy and no rate
+measured) this Bolt middleware runs after signature verification and authorization (a request that
+failed them never gets here) and answers such a command at once with a short private "busy" reply;
+it does nothing else, so the command changes nothing. Other requests (events, actions, views) go
+on: Slack retries events, and an interaction's ack must not be turned into a reply.
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ if TYPE_CHECKING:
     from bot.services import ListenerExecutor
 
 BUSY = "Roundtable is busy right now. Please try that again in a moment."
-QUEUE_WAIT_BOUND = 0.5  # seconds of backlog (in flight / completion rate) a new command may join
+QUEUE_WAIT_BOUND = 0.5  # seconds a command may wait in the listeners' queue (queued ahead / rate)
 RATE_WINDOW = 2.0  # seconds of recent work the completion rate is measured over
-SHED_FLOOR = 8  # so few in flight never make a command wait long: never refused below this
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ def shed_when_busy(executor: ListenerExecutor) -> Callable[..., BoltResponse | N
     def shed(request: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
         if "command" not in request.body or not executor.busy():
             return next()
-        log.warning("shed command=%s: backlog beyond %.1f s", str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND)
+        log.warning("shed command=%s: the listeners' queue is more than %.1f s long",
+                    str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND)
         return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
                             headers={"content-type": "application/json;charset=utf-8"})
 
@@ -79,9 +80,6 @@ class CompletionRate:
 
 
 def threshold(rate: float, threads: int) -> int:
-    """How many commands may be in flight before the next is refused: what the listeners finish in
-    QUEUE_WAIT_BOUND seconds at `rate`, at least SHED_FLOOR, at most `threads` (without a measured
-    rate, `threads`)."""
-    if rate <= 0:
-        return threads
-    return min(threads, max(SHED_FLOOR, math.ceil(QUEUE_WAIT_BOUND * rate)))
+    """How many commands may be in flight before the next is refused: one per thread, plus as many
+    queued as the listeners finish in QUEUE_WAIT_BOUND seconds at `rate` (none without a rate)."""
+    return threads + max(0, math.floor(QUEUE_WAIT_BOUND * rate))

@@ -1,4 +1,5 @@
-"""Beyond the listener threads a command is refused politely, at once, and changes nothing."""
+"""Beyond the listener threads and half a second of queue a command is refused politely, at once, and
+changes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.services import LISTENER_THREADS, ListenerExecutor
-from bot.shedding import BUSY, QUEUE_WAIT_BOUND, RATE_WINDOW, SHED_FLOOR, CompletionRate, threshold
+from bot.shedding import BUSY, QUEUE_WAIT_BOUND, RATE_WINDOW, CompletionRate, threshold
 from storage.db import POOL_OVERFLOW, POOL_SIZE
 from storage.practices import Practice
 from tests.harness import TestBot
@@ -104,21 +105,21 @@ def work(executor: ListenerExecutor, ticks: Ticks, commands: int, seconds: float
         ticks.advance(gap)
 
 
-def test_the_busy_threshold_is_the_backlog_finished_within_the_wait_bound() -> None:
+def test_commands_queue_for_as_long_as_the_wait_bound_at_the_measured_rate() -> None:
     ticks = Ticks()
-    executor = ListenerExecutor(max_workers=32, clock=ticks)
+    executor = ListenerExecutor(max_workers=4, clock=ticks)
     release = threading.Event()
     try:
-        assert threshold(executor.rate.per_second(), 32) == 32  # nothing measured yet: the threads
+        assert threshold(executor.rate.per_second(), 4) == 4  # nothing measured yet: the threads
         work(executor, ticks, 40, 0.05)  # 20 commands a second of work
         assert executor.rate.per_second() == pytest.approx(20.0)
-        assert threshold(20.0, 32) == max(SHED_FLOOR, int(QUEUE_WAIT_BOUND * 20))
-        limit = threshold(executor.rate.per_second(), 32)
-        for _ in range(limit - 1):
+        queued = int(QUEUE_WAIT_BOUND * 20)  # what 20/s finish in the bound: 10
+        assert threshold(executor.rate.per_second(), 4) == 4 + queued
+        for _ in range(4 + queued - 1):
             executor.submit(release.wait, 30)
-        assert not executor.busy()
+        assert not executor.busy()  # every thread taken, 9 queued: under half a second
         executor.submit(release.wait, 30)
-        assert executor.busy()  # fewer than 32 threads in use, but half a second of backlog
+        assert executor.busy()
     finally:
         release.set()
         assert executor.wait_idle(10)
@@ -127,11 +128,11 @@ def test_the_busy_threshold_is_the_backlog_finished_within_the_wait_bound() -> N
 
 def test_a_quiet_bot_is_measured_at_the_rate_it_works_not_the_rate_commands_arrive() -> None:
     ticks = Ticks()
-    executor = ListenerExecutor(max_workers=32, clock=ticks)
+    executor = ListenerExecutor(max_workers=4, clock=ticks)
     try:
-        work(executor, ticks, 4, 0.01, gap=0.5)  # a command every half second, 10 ms each
-        assert executor.rate.per_second() == pytest.approx(100.0)
-        assert threshold(executor.rate.per_second(), 32) == 32  # 100/s: 50 in half a second, capped
+        work(executor, ticks, 4, 1 / 64, gap=0.5)  # a command every half second, 1/64 s each
+        assert executor.rate.per_second() == 64.0
+        assert threshold(executor.rate.per_second(), 4) == 4 + 32
     finally:
         executor.shutdown()
 
@@ -145,10 +146,10 @@ def test_the_rate_forgets_work_older_than_its_window() -> None:
         rate.finished(0)
     assert rate.per_second() == pytest.approx(10.0)
     ticks.advance(RATE_WINDOW + 0.01)
-    assert rate.per_second() == 0.0  # idle since: no rate, the thread count decides again
+    assert rate.per_second() == 0.0  # idle since: no rate, the threads alone decide again
     assert threshold(rate.per_second(), 32) == 32
 
 
-def test_a_slow_rate_never_refuses_below_the_floor() -> None:
-    assert threshold(1.0, 32) == SHED_FLOOR
-    assert threshold(1.0, 4) == 4  # never more than the threads
+def test_a_slow_rate_queues_nothing_beyond_the_threads() -> None:
+    assert threshold(1.0, 32) == 32  # one a second: not even one more fits in half a second
+    assert threshold(4.0, 32) == 34
