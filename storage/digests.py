@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -19,12 +20,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     column,
     event,
     exists,
     func,
     literal,
     literal_column,
+    or_,
     select,
     table,
     union_all,
@@ -140,17 +143,26 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     terms = search_terms(query)
     if not terms or limit <= 0 or not has_digests(session, team_id):
         return []
-    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
-    shown = visible(Digest.team_id, Digest.channel_id, here)
-    tiers = [ranked(team_id, terms, every=True).where(shown)]
-    if len(terms) > 1:
-        tiers.append(ranked(team_id, terms, every=False).where(shown))
-    both = union_all(*(t.add_columns(literal(n).label("tier")) for n, t in enumerate(tiers))).subquery()
-    found = aliased(Digest, both)
-    rows = session.execute(select(found, both.c.tier).order_by(both.c.tier, both.c.rank, both.c.id.desc())
-                           .limit(limit)).all()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    params: dict[str, Any] = {"team_id": team_id, "limit": limit, "here": here}
+    for n, every in enumerate((True, False)[:1 if len(terms) == 1 else 2]):
+        params[f"words_{n}"] = fts5_query(terms, every=every) if sqlite else tsquery_text(terms, every=every)
+    rows = session.execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here)), params).all()
     best = rows[0].tier if rows else 0
     return [digest for digest, tier in rows if tier == best]
+
+
+# Built once per shape (lru_cache), values bound: building the statement cost more than running it.
+@lru_cache(maxsize=8)
+def _tiers(sqlite: bool, tiers: int, here: bool) -> Select:
+    shown = visible(Digest.team_id, Digest.channel_id)
+    if here:
+        shown = or_(shown, Digest.channel_id == bindparam("here"))
+    ranked = _ranked_sqlite if sqlite else _ranked_postgres
+    both = union_all(*(ranked(n).where(shown).add_columns(literal(n).label("tier")) for n in range(tiers))).subquery()
+    found = aliased(Digest, both)
+    return (select(found, both.c.tier).order_by(both.c.tier, both.c.rank, both.c.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
 
 
 def has_digests(session: Session, team_id: str) -> bool:
@@ -168,18 +180,18 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
     DIGESTS.note(_database(connection.engine.url), digest.team_id)
 
 
-def _ranked_sqlite(team_id: str, terms: list[str], *, every: bool) -> Select:
-    """The matching digests' columns and `rank` (lower first)."""
+def _ranked_sqlite(tier: int) -> Select:
+    """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first)."""
     rank = func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0))
     return (
         select(*Digest.__table__.c, rank.label("rank")).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
-        .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)), Digest.team_id == team_id)
+        .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")), Digest.team_id == bindparam("team_id"))
     )
 
 
-def _ranked_postgres(team_id: str, terms: list[str], *, every: bool) -> Select:
-    query = tsquery(literal(tsquery_text(terms, every=every)), every=every)
+def _ranked_postgres(tier: int) -> Select:
+    query = tsquery(bindparam(f"words_{tier}"), every=tier == 0)
     return (
         select(*Digest.__table__.c, (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
-        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == team_id)
+        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == bindparam("team_id"))
     )
