@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from storage.practices import Adoption, Practice
-from storage.search import ranked_ids
+from storage.search import core, ranked_ids
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def practice_rows(session: Session, ids: Sequence[int]) -> list[PracticeRow]:
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
     found = {}
-    for row in session.execute(_statement(sqlite), {"ids": list(ids)}):
+    for row in core(session).execute(_statement(sqlite), {"ids": list(ids)}):
         cities = json.loads(row.cities) if isinstance(row.cities, str) else row.cities
         found[row.id] = PracticeRow(row.id, row.title, row.city, row.problem, row.solution, row.outcome,
                                     list(cities or []))

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
     and_,
@@ -128,6 +129,15 @@ def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[s
     return found
 
 
+def core(session: Session) -> Connection:
+    """The session's connection, for Core statements on the hot path: SQLAlchemy's ORM execution
+    (Session.execute) costs more Python than these statements take to run. What the session has
+    pending is flushed first, as Session.execute would."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()
+
+
 @dataclass(frozen=True)
 class Where:
     """The filters besides the words: how many topics, whether a city, and their values."""
@@ -189,11 +199,11 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
     per_result = FILTERED_CANDIDATES if where.topics or where.city else PUBLIC_CANDIDATES if where.public else CANDIDATES
     wanted = (limit + len(exclude)) * per_result
-    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
+    hits = core(session).execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
     if not hits:
         return []
     score = {rowid: value for rowid, value in hits if rowid not in exclude}
-    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *where.clauses),
+    kept = core(session).scalars(select(Practice.id).where(Practice.id.in_(list(score)), *where.clauses),
                            where.params).all()
     if len(kept) >= limit or len(hits) < wanted:
         return sorted(kept, key=lambda i: (score[i], -i))[:limit]
@@ -202,7 +212,7 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
         .where(match, *_excluding(exclude), *where.clauses)
         .order_by(rank, Practice.id.desc()).limit(limit)
     )
-    return list(session.scalars(statement, where.params))
+    return list(core(session).scalars(statement, where.params))
 
 
 def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
@@ -211,7 +221,7 @@ def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
         params = {f"term_{n}": fts5_query([t], every=True) for n, t in enumerate(terms)}
     else:
         params = {f"term_{n}": t for n, t in enumerate(terms)}
-    row = session.execute(_known_statement(len(terms), sqlite), params).one()
+    row = core(session).execute(_known_statement(len(terms), sqlite), params).one()
     return [term for term, found in zip(terms, row, strict=True) if found]
 
 
@@ -239,7 +249,7 @@ def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, ev
     found: list[int] = []
     for tier in TIERS:
         params = {**where.params, "words": words, "limit": limit - len(found)}
-        found += session.scalars(_ranking(every, where.topics, where.city, where.public, tier, where.exchange),
+        found += core(session).scalars(_ranking(every, where.topics, where.city, where.public, tier, where.exchange),
                                  params)
         if len(found) >= limit:
             break
