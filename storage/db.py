@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -99,6 +99,13 @@ class Database:
         with self.writing(), self.sessions.begin() as session:
             session.connection()  # connect now: a database that is down fails before any side effect
             yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A unit of work in Core, for the hot path's few statements (a share): no ORM session, so
+        the writer lock (SQLite) is held for as little Python as the statements need."""
+        with self.writing(), self.engine.begin() as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:

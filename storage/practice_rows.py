@@ -1,4 +1,5 @@
-"""Practices as a search result shows them, with the cities that adopted each, in one statement.
+"""Practices on the hot path, in Core: a search's results with the cities that adopted each, in
+one statement, and a one-line share written in three INSERTs.
 
 A search used to load its practices through the ORM (a second round trip for their topics, which
 a result line does not show) and then their adopting cities (a third). Here one Core statement
@@ -11,13 +12,16 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal_column, select
+from sqlalchemy import Connection, Select, bindparam, func, insert, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
-from storage.practices import Adoption, Practice
+from storage.practices import Adoption, Practice, PracticeTopic, city_key
+from storage.revisions import CONTENT, SHARED, PracticeRevision
 from storage.search import core, ranked_ids
 
 
@@ -66,3 +70,27 @@ def _statement(sqlite: bool) -> Select:
                   .where(Adoption.practice_id == Practice.id).scalar_subquery())
     return select(Practice.id, Practice.title, Practice.city, Practice.problem, Practice.solution,
                   Practice.outcome, cities.label("cities")).where(Practice.id.in_(bindparam("ids", expanding=True)))
+
+
+CONTENT_DEFAULTS = {"city": "", "problem": "", "solution": "", "outcome": "", "cost": "", "contact": "",
+                    "channel_id": "", "asked_by": "", "saved_by": ""}
+
+
+def insert_practice(conn: Connection, team_id: str, user_id: str, now: datetime, *, topics: list[str],
+                    **fields: str) -> Practice:
+    """storage.practices.add_practice without the ORM's unit of work: the practice (INSERT ...
+    RETURNING id), its topics and its first revision (the same rows add_practice writes). Returns the
+    practice as a detached object, every column set, for the card and the confirmation."""
+    values: dict[str, Any] = {**CONTENT_DEFAULTS, **fields, "team_id": team_id, "user_id": user_id,
+                              "created_at": now, "updated_at": now, "deleted_at": None, "published": False,
+                              "message_ts": ""}
+    values["city_key"] = city_key(values["city"])
+    practice_id = conn.execute(insert(Practice.__table__).returning(Practice.__table__.c.id), values).scalar_one()
+    if topics:
+        conn.execute(insert(PracticeTopic.__table__), [{"practice_id": practice_id, "topic": t} for t in topics])
+    conn.execute(insert(PracticeRevision.__table__), {
+        "team_id": team_id, "practice_id": practice_id, "number": 1, "action": SHARED, "by_user_id": user_id,
+        "at": now, "topics": list(topics), **{name: values[name] for name in CONTENT}})
+    practice = Practice(id=practice_id, **{k: v for k, v in values.items() if k != "city_key"})
+    practice.topics = [PracticeTopic(practice_id=practice_id, topic=t) for t in topics]  # as typed, as add_practice
+    return practice

@@ -15,8 +15,8 @@ from bot.practices.slips import find_slip
 from bot.services import Services
 from bot.topics import topic_label
 from storage.digests import search_digests
-from storage.practice_rows import PracticeRow, search_with_cities
-from storage.practices import Practice, add_practice, adopting_cities, known_cities, list_practices
+from storage.practice_rows import PracticeRow, insert_practice, search_with_cities
+from storage.practices import Practice, adopting_cities, known_cities, list_practices
 from storage.profiles import Profile, get_profile
 from storage.search import search_terms
 
@@ -87,11 +87,12 @@ def quick_share(services: Services, team_id: str, user_id: str, text: str, *,
     slip = None if as_typed else find_slip(text)
     if slip is not None:  # a mistyped command or a fragment is never published
         return blocks.build_slip(slip.typed, slip.command)
-    with services.db.begin() as session:
+    with services.db.read() as session:  # read first: the write below holds SQLite's lock for its INSERTs only
         profile = get_profile(session, team_id, user_id)
-        draft = parse_quick_share(text, profile.city if profile else "")
-        if validate(draft, required=("title",)):
-            return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
-                    "(`/practice help` for more).")
-        practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics, **draft.fields())
+    draft = parse_quick_share(text, profile.city if profile else "")
+    if validate(draft, required=("title",)):
+        return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
+                "(`/practice help` for more).")
+    with services.db.write() as conn:
+        practice = insert_practice(conn, team_id, user_id, services.clock(), topics=draft.topics, **draft.fields())
     return practice, profile

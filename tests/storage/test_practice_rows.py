@@ -7,8 +7,9 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from storage.db import Database
-from storage.practice_rows import practice_rows, search_with_cities
-from storage.practices import adopt, adopting_cities
+from storage.practice_rows import insert_practice, practice_rows, search_with_cities
+from storage.practices import Practice, add_practice, adopt, adopting_cities
+from storage.revisions import revisions_of
 from storage.search import search_practices
 from tests.storage.test_search import NOW, TEAM, add
 
@@ -55,3 +56,23 @@ def test_rows_take_one_statement(db: Database) -> None:
     assert [r.id for r in rows] == list(reversed(ids))
     assert [r.cities for r in rows] == [[], [], ["Detroit"]]
     assert sum(s.lstrip().upper().startswith("SELECT") for s in statements) == 1
+
+
+def test_a_share_in_core_writes_the_rows_the_orm_writes(db: Database) -> None:
+    fields = {"title": "Open data portal", "city": "  Des Moines ", "solution": "200 data sets", "channel_id": "C1"}
+    with db.begin() as session:
+        by_orm = add_practice(session, TEAM, "U0MILLER", NOW, topics=["open-data", "311"], **fields).id
+    with db.write() as conn:
+        shared = insert_practice(conn, TEAM, "U0MILLER", NOW, topics=["open-data", "311"], **fields)
+    with db.read() as session:
+        orm, core_ = (session.get(Practice, by_orm), session.get(Practice, shared.id))
+        columns = [c.key for c in Practice.__table__.columns if c.key not in ("id", "search_vector", "title_vector")]
+        assert {c: getattr(core_, c) for c in columns} == {c: getattr(orm, c) for c in columns}
+        assert {c: getattr(shared, c) for c in columns} == {c: getattr(orm, c) for c in columns}
+        assert [t.topic for t in core_.topics] == [t.topic for t in orm.topics]
+        revisions = [[(r.number, r.action, r.by_user_id, r.at, r.title, r.city, r.solution, r.topics)
+                      for r in revisions_of(session, i)] for i in (by_orm, shared.id)]
+    assert revisions[0] == revisions[1]
+    assert [t.topic for t in shared.topics] == ["open-data", "311"]  # as typed, for the confirmation
+    with db.read() as session:
+        assert [p.id for p in search_practices(session, TEAM, "open data portal")] == [shared.id, by_orm]
