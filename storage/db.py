@@ -38,7 +38,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return True
 
 
-# PostgreSQL connections per process: one per listener thread (bot/services.py's LISTENER_THREADS is
+# Connections per process (PostgreSQL, a SQLite file): one per listener thread (bot/services.py's LISTENER_THREADS is
 # this number, so no listener waits on the pool), plus a few for the edge's health checks and jobs.
 POOL_SIZE = 32
 POOL_OVERFLOW = 8
@@ -46,10 +46,17 @@ POOL_OVERFLOW = 8
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               **({"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} if _file(url) else {}))
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+
+
+def _file(url: str) -> bool:
+    """A SQLite file (pooled like PostgreSQL: a connection per listener thread, none opened and
+    closed per unit of work), not an in-memory database (one connection, SQLAlchemy's own pool)."""
+    return url not in ("sqlite://", "sqlite:///:memory:") and "mode=memory" not in url
 
 
 def _configure_sqlite(engine: Engine) -> None:
