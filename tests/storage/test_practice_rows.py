@@ -76,3 +76,23 @@ def test_a_share_in_core_writes_the_rows_the_orm_writes(db: Database) -> None:
     assert [t.topic for t in shared.topics] == ["open-data", "311"]  # as typed, for the confirmation
     with db.read() as session:
         assert [p.id for p in search_practices(session, TEAM, "open data portal")] == [shared.id, by_orm]
+
+
+def test_a_search_with_few_matches_takes_three_statements(db: Database, database_url: str) -> None:
+    with db.begin() as session:
+        adopt(session, add(session, "Wireless hotspots downtown"), "Detroit", "U1", NOW)
+        add(session, "Permits", solution="wireless poles")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.read() as session:
+            rows = search_with_cities(session, TEAM, "wireless")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert [(r.title, r.cities) for r in rows] == [("Wireless hotspots downtown", ["Detroit"]), ("Permits", [])]
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 3  # the title tier, the text tier (candidates and filters in one), the rows
