@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from storage.practices import Adoption, Practice, PracticeTopic, city_key
 from storage.revisions import CONTENT, SHARED, PracticeRevision
-from storage.search import core, ranked_ids
+from storage.search import ranked_ids
+from storage.sql import core
 
 
 @dataclass(frozen=True)

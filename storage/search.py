@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Integer,
     Select,
     and_,
@@ -40,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from storage.conversations import visible
 from storage.practices import Practice, PracticeTopic, city_key
+from storage.sql import core
 
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_CHARS = 500  # nobody types more into a search box; bounds the work below
@@ -127,15 +127,6 @@ def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[s
         if not found and len(known) > 1:
             found = ranked(session, known, where, every=False, limit=limit)
     return found
-
-
-def core(session: Session) -> Connection:
-    """The session's connection, for Core statements on the hot path: SQLAlchemy's ORM execution
-    (Session.execute) costs more Python than these statements take to run. What the session has
-    pending is flushed first, as Session.execute would."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    return session.connection()
 
 
 @dataclass(frozen=True)

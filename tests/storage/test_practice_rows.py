@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import event
@@ -12,6 +14,23 @@ from storage.practices import Practice, add_practice, adopt, adopting_cities
 from storage.revisions import revisions_of
 from storage.search import search_practices
 from tests.storage.test_search import NOW, TEAM, add
+
+
+@contextmanager
+def selects(db: Database) -> Iterator[list[str]]:
+    """The SELECT statements sent to the database while the block runs."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
 
 CITIES = ['St. Louis', 'Dés "Moines"', "Ḱöln, \\ 市", "Detroit"]
 
@@ -42,20 +61,11 @@ def test_rows_take_one_statement(db: Database) -> None:
         practices = [add(session, f"Practice {n}") for n in range(3)]
         adopt(session, practices[0], "Detroit", "U1", NOW)
         ids = [p.id for p in practices]
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        with db.read() as session:
-            rows = practice_rows(session, list(reversed(ids)))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
+    with selects(db) as statements, db.read() as session:
+        rows = practice_rows(session, list(reversed(ids)))
     assert [r.id for r in rows] == list(reversed(ids))
     assert [r.cities for r in rows] == [[], [], ["Detroit"]]
-    assert sum(s.lstrip().upper().startswith("SELECT") for s in statements) == 1
+    assert len(statements) == 1
 
 
 def test_a_share_in_core_writes_the_rows_the_orm_writes(db: Database) -> None:
@@ -82,17 +92,7 @@ def test_a_search_with_few_matches_takes_three_statements(db: Database, database
     with db.begin() as session:
         adopt(session, add(session, "Wireless hotspots downtown"), "Detroit", "U1", NOW)
         add(session, "Permits", solution="wireless poles")
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        with db.read() as session:
-            rows = search_with_cities(session, TEAM, "wireless")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
+    with selects(db) as statements, db.read() as session:
+        rows = search_with_cities(session, TEAM, "wireless")
     assert [(r.title, r.cities) for r in rows] == [("Wireless hotspots downtown", ["Detroit"]), ("Permits", [])]
-    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 3  # the title tier, the text tier (candidates and filters in one), the rows
+    assert len(statements) == 3  # the title tier, the text tier (candidates and filters in one), the rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import column, event, insert, select, table
+from sqlalchemy import column, insert, select, table
 
 from bot.practices.blocks import DELETE
 from storage.db import Database, downgrade, upgrade
@@ -12,6 +12,7 @@ from storage.practices import Practice, PracticeTopic, add_practice, delete_prac
 from storage.revisions import PracticeRevision, revisions_of
 from tests.harness import MODERATOR, TestBot
 from tests.practice_steps import FULL, SEATTLE, SHARER, members, press, share, submit_share
+from tests.storage.test_practice_rows import selects
 
 TEAM = "T0ROUNDTBL"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -79,18 +80,8 @@ def test_the_migration_gives_older_practices_what_is_known_of_them(db: Database)
 
 
 def test_a_new_practice_reads_nothing_to_number_its_first_revision(db: Database) -> None:
-    selects: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            selects.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        with db.begin() as session:
-            practice = add_practice(session, TEAM, "U0MILLER", NOW, topics=["wireless"], title="Hotspots")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    assert not [s for s in selects if "practice_revision" in s]
+    with selects(db) as statements, db.begin() as session:
+        practice = add_practice(session, TEAM, "U0MILLER", NOW, topics=["wireless"], title="Hotspots")
+    assert not [s for s in statements if "practice_revision" in s]
     with db.read() as session:
         assert [r.number for r in revisions_of(session, practice.id)] == [1]
