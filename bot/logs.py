@@ -3,7 +3,8 @@
 A value placed in a message (a header, a Slack id, an exception's text) can hold a line break,
 and with it forge a whole log entry: the message's line breaks are written as `\\n`-style escapes.
 A traceback keeps its lines, each indented under the entry as `  | ...`, so nothing in it can pass
-for an entry of its own. Tokens (and the process's configured secrets) are masked in both.
+for an entry of its own. Tokens (Slack's, any bearer credential, any JWT) and the process's
+configured secrets are masked in both.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import re
 from collections.abc import Callable, Iterable
 from logging.handlers import QueueHandler, QueueListener
 
-SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")  # xoxe.xoxb-: rotating
+SECRET_PATTERN = re.compile(
+    r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+"  # Slack's tokens (xoxe.xoxb-: rotating)
+    r"|(?i:bearer)\s+[A-Za-z0-9._~+/=-]+"  # an Authorization header's credential, whatever its shape
+    r"|eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"  # a JWT (Teams' and Entra ID's tokens)
+)
 LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 CONTINUATION = "  | "
 REDACTED = "[redacted]"

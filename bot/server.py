@@ -89,7 +89,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
             from bot.teams.app import TeamsASGI, build_teams_app
             from handlers.teams import register as register_teams
 
-            teams_app = build_teams_app(self.settings)
+            teams_app = build_teams_app(self.settings, self.services.teams_token_source())
             register_teams(teams_app, self.services)
             teams = TeamsASGI(teams_app)
         return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,

@@ -112,7 +112,7 @@ class Services:
         if self.platform_of(team_id) == "teams":
             from bot.teams.chat import TeamsChat
 
-            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self._teams_token(), self.clock)
+            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self.teams_token_source(), self.clock)
         return SlackChat(self.client_for(team_id, base))
 
     def platform_of(self, team_id: str) -> str:
@@ -129,7 +129,8 @@ class Services:
             self._platforms[team_id] = found
         return self._platforms[team_id]
 
-    def _teams_token(self) -> Callable[[], str]:
+    def teams_token_source(self) -> Callable[[], str]:
+        """The bot's Bot Connector token (bot/teams/tokens.py), one cache for TeamsChat and the SDK."""
         if self.teams_token is None:
             from bot.teams.tokens import ClientCredentials
 

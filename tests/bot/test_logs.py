@@ -60,6 +60,27 @@ def test_format_is_unchanged_for_ordinary_lines(written: io.StringIO) -> None:
     assert LOG_FORMAT.endswith("%(message)s")
 
 
+# a Bot Framework token as Teams sends it (header.payload.signature, base64url), and an opaque one
+JWT = ("eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0"
+       ".c2lnbmF0dXJlLWJ5dGVzLWhlcmU_-w")
+
+
+@pytest.mark.parametrize("line", [f"authorization: Bearer {JWT}", f"token {JWT} refused", "Authorization: Bearer 0pAque.t0ken-xyz"])
+def test_a_bearer_token_or_a_jwt_is_masked_wherever_it_appears(written: io.StringIO, line: str) -> None:
+    try:
+        raise RuntimeError(line)
+    except RuntimeError:
+        logging.getLogger("roundtable.test").exception("teams request failed: %s", line)
+    text = written.getvalue()
+    assert JWT not in text and "0pAque" not in text
+    assert text.count("[redacted]") == 2, text
+
+
+def test_a_jwt_shaped_word_that_is_not_one_is_kept(written: io.StringIO) -> None:
+    logging.getLogger("roundtable.test").info("practice eyJ.x shared by U0MEMBER")
+    assert entries(written)[0].endswith("practice eyJ.x shared by U0MEMBER")
+
+
 def test_deferred_lines_are_the_same_lines_masked_and_kept_as_logged(written: io.StringIO) -> None:
     undefer = defer()
     assert isinstance(logging.getLogger().handlers[0], DeferredHandler)
