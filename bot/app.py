@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 import handlers
+from bot.keepalive import keep_alive_respond
 from bot.services import ListenerExecutor, Services
 from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
@@ -46,6 +47,7 @@ def create_app(
         **options,
     )
     app.use(shed_when_busy(executor))  # after verification and authorization
+    app.use(keep_alive_respond)  # respond() reuses connections to response_url's host
     handlers.register(app, services)
     if services.installs is not None:  # after the request log and the events' de-duplication
         from handlers import exchange
