@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 import handlers.slack
+from bot.keepalive import keep_alive_respond
 from bot.services import ListenerExecutor, Services
 from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
@@ -46,5 +47,6 @@ def create_app(
         **options,
     )
     app.use(shed_when_busy(executor))  # after verification and authorization
+    app.use(keep_alive_respond)  # respond() reuses connections to response_url's host
     handlers.slack.register(app, services)
     return app

@@ -72,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def secrets(settings: Settings) -> tuple[str, ...]:
-    return settings.bot_token, settings.signing_secret, settings.app_token, settings.client_secret, *settings.secret_keys
+    return (settings.bot_token, settings.signing_secret, settings.app_token, settings.client_secret,
+            settings.teams_app_password, *settings.secret_keys)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler import build_scheduler
 
         settings.require_slack(receives_requests=False)
+        settings.require_teams()  # posts to Teams tenants with TEAMS_APP_ID's own token
         check_before_serving(settings)
         run_scheduler(build_scheduler(build_services(settings)))
         return 0

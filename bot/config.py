@@ -18,6 +18,7 @@ from bot.settings_checks import (
     validate_client,
     validate_cron,
     validate_database_url,
+    validate_endpoint,
     validate_flag,
     validate_log_level,
     validate_nudge_days,
@@ -146,8 +147,8 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         secret_keys=validate_secret_keys(get("ROUNDTABLE_SECRET_KEY")),
         library_public=validate_flag("LIBRARY_PUBLIC", get("LIBRARY_PUBLIC", "0")),
         library_url=validate_url("LIBRARY_URL", get("LIBRARY_URL")),
-        openid_authorize_url=validate_url("SLACK_OPENID_AUTHORIZE_URL",
-                                           get("SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL)),
+        openid_authorize_url=validate_endpoint("SLACK_OPENID_AUTHORIZE_URL", get(
+            "SLACK_OPENID_AUTHORIZE_URL", DEFAULT_OPENID_AUTHORIZE_URL), f"e.g. {DEFAULT_OPENID_AUTHORIZE_URL}"),
         teams_app_id=get("TEAMS_APP_ID"),
         teams_app_password=get("TEAMS_APP_PASSWORD"),
         teams_tenant_id=get("TEAMS_TENANT_ID"),

@@ -3,16 +3,24 @@
 A value placed in a message (a header, a Slack id, an exception's text) can hold a line break,
 and with it forge a whole log entry: the message's line breaks are written as `\\n`-style escapes.
 A traceback keeps its lines, each indented under the entry as `  | ...`, so nothing in it can pass
-for an entry of its own. Tokens (and the process's configured secrets) are masked in both.
+for an entry of its own. Tokens (Slack's, any bearer credential, any JWT) and the process's
+configured secrets are masked in both.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+import queue
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from logging.handlers import QueueHandler, QueueListener
 
-SECRET_PATTERN = re.compile(r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")  # xoxe.xoxb-: rotating
+SECRET_PATTERN = re.compile(
+    r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+"  # Slack's tokens (xoxe.xoxb-: rotating)
+    r"|(?i:bearer)\s+[A-Za-z0-9._~+/=-]+"  # an Authorization header's credential, whatever its shape
+    r"|eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"  # a JWT (Teams' and Entra ID's tokens)
+)
 LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 CONTINUATION = "  | "
 REDACTED = "[redacted]"
@@ -62,3 +70,31 @@ class SafeFormatter(logging.Formatter):
 
     def _indented(self, text: str) -> str:
         return "\n".join(CONTINUATION + line for line in self.redact(text).splitlines())
+
+
+class DeferredHandler(QueueHandler):
+    """Hands a record to the writer thread (defer()): the caller only fills in the message's values
+    (they may change once it returns); formatting, masking and writing happen on that thread."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        record = copy.copy(record)
+        record.msg, record.args = record.getMessage(), None
+        return record
+
+
+def defer(logger: logging.Logger | None = None) -> Callable[[], None]:
+    """Move `logger`'s (the root's) handlers behind one writer thread, so a request thread never
+    waits for the handler's lock or a full pipe; the lines are the same. Returns what to call
+    before the process exits: it writes what is queued and gives the handlers back."""
+    logger = logger or logging.getLogger()
+    handlers = logger.handlers[:]
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = QueueListener(records, *handlers, respect_handler_level=True)
+    logger.handlers[:] = [DeferredHandler(records)]
+    listener.start()
+
+    def undefer() -> None:
+        logger.handlers[:] = handlers
+        listener.stop()
+
+    return undefer

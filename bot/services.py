@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from bot import moderators
 from bot.chat import Chat
 from bot.config import Settings
 from bot.members import MemberNames
+from bot.shedding import CompletionRate, threshold
 from bot.slack import SlackChat
 from storage.db import POOL_SIZE, Database
 
@@ -36,17 +38,20 @@ class ListenerExecutor(ThreadPoolExecutor):
     Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
     now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
     acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
-    Nothing waits behind a backlog: once `max_workers` listeners are in flight the executor is
-    `busy()` and bot/shedding.py answers new commands "busy, try again" instead of queueing them.
+    Nothing waits behind a long backlog: once every thread has work and more is queued than the
+    listeners finish in bot.shedding.QUEUE_WAIT_BOUND at their measured completion rate, the
+    executor is `busy()` and bot/shedding.py answers new commands "busy, try again" instead.
     """
 
-    def __init__(self, max_workers: int = LISTENER_THREADS) -> None:
+    def __init__(self, max_workers: int = LISTENER_THREADS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
         self._idle = Condition()
+        self.rate = CompletionRate(clock=clock)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._idle:
+            self.rate.started(self._in_flight)
             self._in_flight += 1
         future = super().submit(fn, *args, **kwargs)
         future.add_done_callback(self._done)
@@ -55,12 +60,13 @@ class ListenerExecutor(ThreadPoolExecutor):
     def _done(self, _future: Future[Any]) -> None:
         with self._idle:
             self._in_flight -= 1
+            self.rate.finished(self._in_flight)
             self._idle.notify_all()
 
     def busy(self) -> bool:
-        """Every listener thread has work: a new listener would wait in the queue."""
+        """A new listener would wait in the queue longer than bot.shedding.QUEUE_WAIT_BOUND."""
         with self._idle:
-            return self._in_flight >= self._max_workers
+            return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
 
     def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running or queued; False if `timeout` seconds pass first."""
@@ -106,7 +112,7 @@ class Services:
         if self.platform_of(team_id) == "teams":
             from bot.teams.chat import TeamsChat
 
-            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self._teams_token(), self.clock)
+            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self.teams_token_source(), self.clock)
         return SlackChat(self.client_for(team_id, base))
 
     def platform_of(self, team_id: str) -> str:
@@ -123,7 +129,8 @@ class Services:
             self._platforms[team_id] = found
         return self._platforms[team_id]
 
-    def _teams_token(self) -> Callable[[], str]:
+    def teams_token_source(self) -> Callable[[], str]:
+        """The bot's Bot Connector token (bot/teams/tokens.py), one cache for TeamsChat and the SDK."""
         if self.teams_token is None:
             from bot.teams.tokens import ClientCredentials
 

@@ -3,7 +3,9 @@ ConfigError with a sentence naming the variable and the fix (bot/config.py reads
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -41,20 +43,49 @@ def validate_secret_keys(value: str) -> tuple[str, ...]:
     return keys
 
 
-def validate_authorize_url(value: str) -> str:
-    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:"))  # the tests' emulator
-    if not (value.startswith("https://") or loopback):
-        raise ConfigError(f"SLACK_AUTHORIZE_URL={value!r} must be an https URL, e.g. {DEFAULT_AUTHORIZE_URL}")
+def url_refusal(value: str, *, loopback_http: bool) -> str:
+    """Why `value` is not a usable endpoint ("" if it is): parsed, not prefix-matched, so
+    `http://127.0.0.1:80@evil.example.org/` is evil's host. https anywhere; with `loopback_http`, http
+    on a loopback host (the tests' emulators: localhost, 127.0.0.0/8, [::1]) too."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "is not a URL"
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host or re.search(r"[\s\x00-\x1f]", value):
+        return "is not an http(s) URL with a host"
+    if parts.username is not None:
+        return "must not carry a user name or password"
+    if parts.scheme == "http" and loopback_http and not is_loopback(host):
+        return "must be an https URL (http only on a loopback host such as 127.0.0.1, for tests)"
+    return ""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_endpoint(name: str, value: str, example: str) -> str:
+    """A URL the bot calls or sends people to: https, http only on loopback; one line naming `name`."""
+    refusal = url_refusal(value, loopback_http=True) if value else ""
+    if refusal:
+        raise ConfigError(f"{name}={value!r} {refusal}; {example}")
     return value
+
+
+def validate_authorize_url(value: str) -> str:
+    return validate_endpoint("SLACK_AUTHORIZE_URL", value, f"e.g. {DEFAULT_AUTHORIZE_URL} (GovSlack's for GovSlack)")
 
 
 def validate_test_url(name: str, value: str) -> str:
-    """A test-only override: https anywhere, http only on loopback (the tests' emulator)."""
-    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:", "http://[::1]:"))
-    if value and not (value.startswith("https://") or loopback):
-        raise ConfigError(f"{name}={value!r} must be an https URL (http only on 127.0.0.1, for tests); "
-                          "unset it in production")
-    return value
+    """A test-only override (the Teams endpoints): unset in production."""
+    return validate_endpoint(name, value, "unset it in production")
 
 
 def normalize_database_url(url: str) -> str:
@@ -132,8 +163,7 @@ def validate_database_url(value: str) -> str:
 
 
 def validate_api_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise ConfigError(f"SLACK_API_URL={value!r} must be an http(s) URL, e.g. {DEFAULT_API_URL}")
+    value = validate_endpoint("SLACK_API_URL", value, f"e.g. {DEFAULT_API_URL}")
     return value if value.endswith("/") else value + "/"
 
 
@@ -163,8 +193,9 @@ def validate_log_level(value: str) -> str:
 
 
 def validate_url(name: str, value: str) -> str:
-    if value and not value.startswith(("http://", "https://")):
-        raise ConfigError(f"{name}={value!r} must be an http(s) URL, e.g. https://roundtable.example.org")
+    refusal = url_refusal(value, loopback_http=False) if value else ""
+    if refusal:
+        raise ConfigError(f"{name}={value!r} {refusal}, e.g. https://roundtable.example.org")
     return value
 
 

@@ -42,6 +42,7 @@ class TeamsEmulator:
         self.key, self.kid = new_key(), "emulator-key-1"
         self.sent: list[dict[str, Any]] = []  # {"method", "path", "body"} per connector call
         self.fail_next: list[int] = []  # statuses to answer the next connector calls with (0: drop)
+        self.latency = 0.0  # seconds before each connector call is answered (recorded first)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -160,6 +161,8 @@ class TeamsEmulator:
                     return
                 status, body = emulator._record(method, self.path, json.loads(raw) if raw else None,
                                                 self.headers.get("authorization") or "")
+                if emulator.latency:
+                    time.sleep(emulator.latency)
                 if status == 0:
                     self.close_connection = True
                     self.connection.close()

@@ -6,6 +6,7 @@ and lists. What members typed is text (the renderer escapes it); long text ends 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import forms
@@ -14,6 +15,7 @@ from bot.dates import local_day
 from bot.render.slack_limits import BUTTON_VALUE  # a slip that long cannot ride on its button
 from bot.topics import is_known, topic_label
 from storage.digests import Digest
+from storage.practice_rows import PracticeRow
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
@@ -144,7 +146,7 @@ def build_details_form(practice: Practice, sharer: Sharer, cities: list[str]) ->
     return forms.Form("", f"Practice #{practice.id}", close="Close", parts=tuple(build_details(practice, sharer, cities)))
 
 
-def result_line(practice: Practice, cities: list[str]) -> m.Paragraph:
+def result_line(practice: Practice | PracticeRow, cities: list[str]) -> m.Paragraph:
     summary = practice.outcome or practice.solution or practice.problem
     lines = [m.line(m.bold(practice.title, cut=200), " · ", m.Text(practice.city or "city not given", cut=80),
                     f" · #{practice.id}")]
@@ -155,7 +157,7 @@ def result_line(practice: Practice, cities: list[str]) -> m.Paragraph:
     return m.Paragraph(m.joined(lines), m.Button(DETAILS_LABEL, DETAILS, str(practice.id)))
 
 
-def build_results(heading: m.Inline, practices: list[Practice], cities: dict[int, list[str]],
+def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow], cities: dict[int, list[str]],
                   empty: m.Inline, hint: m.Inline = (), digests: list[Digest] | None = None) -> m.Message:
     """Search results or a list: a heading, one line per practice, then the saved digests that
     match, if any."""

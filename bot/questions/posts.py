@@ -52,7 +52,7 @@ def react(services: Services, team_id: str, channel: str, ts: str, name: str) ->
     try:
         services.chat_for(team_id).react(channel, ts, name)
     except ChatError as error:
-        if error.code != "already_reacted":
+        if error.code not in ("already_reacted", "reactions_not_supported"):  # Teams bots cannot react
             log.warning("could not react :%s: to %s: %s", name, ts, error.code)
 
 

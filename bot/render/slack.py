@@ -96,8 +96,8 @@ def spread(inline: m.Inline, limit: int) -> list[str]:
         for piece in pieces(segment):
             if piece == "\n":
                 lines.append([])
-            else:
-                lines[-1].append(piece[:limit])
+            else:  # a sequence or style longer than a section is cut as a whole (still well formed)
+                lines[-1].append(piece if len(piece) <= limit else mrkdwn((segment,), limit))
     chunks: list[str] = []
     current = ""
     for line_pieces in lines:

@@ -8,6 +8,8 @@ The SDK's `app.send` would need its event loop; the connector calls used here ar
 so the outbox stays synchronous and needs no loop thread. Messages render with bot/render/teams.py.
 
 What differs from Slack, by design:
+- post with a thread: a reply in a channel's thread (`<conversation>;messageid=<root>`); a group or
+  personal chat has no threads, so the reply goes to the chat itself.
 - post_private: Teams has no ephemeral messages; the member gets it in their personal (1:1) chat
   with the bot, opened with POST /v3/conversations if need be.
 - find_posted: the connector has no history search; it raises NoHistory, and the outbox records a
@@ -100,10 +102,14 @@ class TeamsChat:
         return found if isinstance(found, dict) else {}
 
     def _service_url(self, conversation_id: str) -> str:
+        return self._reference(conversation_id)[0]
+
+    def _reference(self, conversation_id: str) -> tuple[str, str]:
+        """The stored conversation's service URL and type (channel, groupChat, personal)."""
         with self.db.read() as session:
             found = reference(session, conversation_id.split(";", 1)[0])
             if found is not None and found.tenant_id == self.tenant_id:
-                return found.service_url
+                return found.service_url, found.conversation_type
         raise ChatError("conversation_not_found", status=404)
 
     def _tenant_url(self) -> str:
@@ -127,9 +133,11 @@ class TeamsChat:
     # bot.chat.Chat
 
     def post(self, channel: str, message: Outgoing, *, thread: str = "", key: DeliveryKey | None = None) -> str:
-        conversation = f"{channel};messageid={thread}" if thread else channel
+        service_url, kind = self._reference(channel)
+        threaded = thread and kind == "channel"  # a channel's thread; a chat has none: the chat itself
+        conversation = f"{channel};messageid={thread}" if threaded else channel
         path = f"/v3/conversations/{quote(conversation, safe='')}/activities"
-        posted = self._call("POST", self._service_url(channel), path, self._activity(message))
+        posted = self._call("POST", service_url, path, self._activity(message))
         if key is not None:
             log.debug("posted %s/%s as activity %s", key.kind, key.key, posted.get("id"))
         return str(posted.get("id") or "")

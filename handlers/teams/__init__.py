@@ -4,7 +4,9 @@ commands as Slack's (handlers/teams/commands.py), card buttons as universal acti
 
 The rules are the ones Slack's handlers call (bot/...); the database work runs on a worker thread
 so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id is the tenant id.
-Every verified activity first stores its conversation reference for later proactive posts.
+Every verified activity first stores its conversation reference for later proactive posts. A message
+that is no command but a question (bot/questions/rules.py) is tracked as in Slack, and `ask`'s post
+too; the suggestion, when there is one, follows in the question's thread (a chat: the chat).
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import asyncio
 import logging
 from typing import Any
 
+import httpx
 from microsoft_teams.api import MessageActivityInput
 from microsoft_teams.apps import App
 
+from bot.chat import ChatError
 from bot.questions import asking
+from bot.questions import posts as questions
 from bot.questions.blocks import build_asked
+from bot.questions.rules import is_question
 from bot.services import Services
 from bot.teams.gate import install_gate
 from bot.text import split_subcommand
@@ -75,6 +81,22 @@ def keep_card(services: Services, practice_id: int, conversation_id: str, activi
         store_card(session, practice_id, conversation_id, activity_id)
 
 
+def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> int | None:
+    """A question (`ask`'s post, or one typed to the bot) tracked like one asked in Slack; its id, None
+    when it was already tracked (a redelivered activity)."""
+    question = asking.track(services, turn.team_id, turn.conversation_id, posted_id, turn.user_id, text)
+    return question.id if question is not None else None
+
+
+def suggest(services: Services, team_id: str, question_id: int) -> None:
+    """Slack's one reply to a new question (bot/questions/posts.py), through TeamsChat; a connector
+    that fails leaves the question tracked (nudges follow) and the member unbothered."""
+    try:
+        questions.suggest(services, team_id, question_id)
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("no suggestion for question %s: %s", question_id, type(error).__name__)
+
+
 def register(teams: App, services: Services) -> None:
     @teams.use
     async def every_activity(ctx: Any) -> None:
@@ -95,15 +117,20 @@ def register(teams: App, services: Services) -> None:
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
             said = failure(error)
         word, question = split_subcommand(text)
+        asked = None
         if said is None and word == "ask":
             sent = await ctx.send(as_activity(build_asked(turn.user_id, question), turn))
-            await asyncio.to_thread(asking.track, services, turn.team_id, turn.conversation_id, sent.id, turn.user_id,
-                                    question)
+            asked = await asyncio.to_thread(track_question, services, turn, sent.id, question)
+        elif said is None and is_question(text) and ";messageid=" not in turn.conversation_id:
+            # typed to the bot (a channel's @mention, or a chat), not a reply in a thread (as in Slack)
+            asked = await asyncio.to_thread(track_question, services, turn, ctx.activity.id, text)
         elif isinstance(said, Card):
             sent = await ctx.send(as_activity(said.message, turn))
             await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)
         elif said is not None:
             await ctx.send(as_activity(said, turn))
+        if asked is not None:
+            await asyncio.to_thread(suggest, services, turn.team_id, asked)
 
     @teams.on_card_action_execute
     async def on_button(ctx: Any) -> dict[str, Any]:

@@ -85,3 +85,12 @@ def test_scheduler_stops_cleanly_on_sigterm(tmp_path, emulator: SlackEmulator) -
     assert process.returncode == 0, "".join(lines) + output
     assert "scheduler stopped" in output
     assert "Error submitting job" not in output
+
+
+def test_every_configured_secret_is_masked_teams_password_included() -> None:
+    from bot.cli import secrets
+    from bot.config import load_settings
+
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "signing-secret-1",
+                              "TEAMS_APP_ID": "app", "TEAMS_APP_PASSWORD": "Tz8Q~teams.app-password"}, dotenv=False)
+    assert {"signing-secret-1", "Tz8Q~teams.app-password"} <= set(secrets(settings))

@@ -68,3 +68,37 @@ def test_a_fixed_offset_zone_is_refused_with_the_iana_name_to_use(value: str, pl
 @pytest.mark.parametrize("value", ["America/Chicago", "UTC", "Europe/Paris", "Pacific/Honolulu"])
 def test_places_and_utc_are_accepted(value: str) -> None:
     assert load_settings({"BOT_TIMEZONE": value}).timezone == value
+
+
+ENDPOINTS = ["SLACK_API_URL", "SLACK_AUTHORIZE_URL", "SLACK_OPENID_AUTHORIZE_URL", "TEAMS_OPENID_METADATA_URL",
+             "TEAMS_TOKEN_ISSUER", "TEAMS_TOKEN_URL"]
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@pytest.mark.parametrize("value", [
+    "http://slack.example.org/api/",  # plain http off loopback
+    "http://127.0.0.1:80@evil.example.org/x",  # loopback only in the user part: the host is evil's
+    "http://127.0.0.1.evil.example.org/x", "http://localhost.evil.example.org:8080/x",
+    "https:///api/", "https://", "ftp://127.0.0.1/x", "127.0.0.1:9/x", "https://host:port/x", "https://a b/x",
+])
+def test_an_endpoint_is_https_or_loopback_http_and_a_bad_one_is_one_line_naming_it(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({name: value})
+    message = str(refused.value)
+    assert message.startswith(f"{name}=") and "\n" not in message
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@pytest.mark.parametrize("value", ["https://login.example.org/x", "http://127.0.0.1:9/x", "http://localhost:9/x",
+                                   "http://[::1]:9/x", "http://127.0.0.2:9/x", "HTTPS://Slack.com/api/"])
+def test_https_anywhere_and_http_on_loopback_are_accepted(name: str, value: str) -> None:
+    loaded = getattr(load_settings({name: value}), {"SLACK_API_URL": "api_url", "SLACK_AUTHORIZE_URL": "authorize_url"}
+                     .get(name, name.lower().removeprefix("slack_")))
+    assert loaded.rstrip("/") == value.rstrip("/")
+
+
+def test_the_library_url_needs_a_host() -> None:
+    for value in ("https://", "http://:80/x", "library.example.org"):
+        with pytest.raises(ConfigError, match="^LIBRARY_URL="):
+            load_settings({"LIBRARY_URL": value})
+    assert load_settings({"LIBRARY_URL": "https://roundtable.example.org"}).library_url

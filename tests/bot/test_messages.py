@@ -58,3 +58,21 @@ def test_the_terminal_reads_people_links_and_times_as_a_reader_would() -> None:
 def test_a_styled_word_cut_to_almost_nothing_stays_within_the_limit() -> None:
     """Found by the property test: `*…*` is three characters, more than a limit of one or two."""
     assert [slack.mrkdwn(line(bold("0" * 5)), n) for n in (1, 2, 3, 4)] == ["…", "0…", "00…", "*0…*"]
+
+
+def test_a_paragraph_past_a_section_is_cut_and_a_whole_one_is_spread_over_sections() -> None:
+    typed = "<!channel> " + "wireless " * 800  # 7,211 characters typed, 7,217 once escaped
+    escaped = typed.replace("<", "&lt;").replace(">", "&gt;")
+    [cut] = slack.blocks((Paragraph(line(typed), quote=line("said before")),))
+    assert len(cut["text"]["text"]) <= 3000 and cut["text"]["text"].startswith("&lt;!channel&gt; wireless")
+    spread = [b["text"]["text"] for b in slack.blocks((Paragraph(line(typed), whole=True),))]
+    assert len(spread) == 3 and all(len(text) <= 3000 for text in spread)
+    assert "".join("".join(spread).split()) == "".join(escaped.split())  # nothing lost, nothing unescaped
+
+
+def test_a_whole_paragraph_never_cuts_a_link_or_a_style_in_half() -> None:
+    """Found by the property test: spread keeps sequences whole, unless one is longer than a section."""
+    label = "x" * 3100
+    for segment in (Link("https://x.example/p", Text(label)), bold(label)):
+        texts = [b["text"]["text"] for b in slack.blocks((Paragraph(line(segment), whole=True),))]
+        assert all(t.count("<") == t.count(">") and t.count("*") % 2 == 0 for t in texts), [t[:20] for t in texts]

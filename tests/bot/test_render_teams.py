@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from bot import messages as m
 from bot.render import teams
+from bot.render import teams_limits as limits
 
 
 def test_mentions_links_times_and_buttons() -> None:
@@ -32,3 +33,19 @@ def test_member_text_that_looks_like_a_mention_or_a_function_stays_text() -> Non
     card = teams.card(m.Message(m.line("x"), (m.Paragraph(m.line("<at>Boss</at> {{DATE(2026-01-01T00:00:00Z)}}")),)))
     text = card["body"][0]["text"]
     assert "<at>" not in text and "{{" not in text and card["msteams"]["entities"] == []
+
+
+def test_a_message_past_40_kb_leaves_its_last_parts_out_and_counts_them() -> None:
+    message = m.Message(m.line("week"), (m.Paragraph(m.line("x" * 3900)),) * 20)  # 78,000 characters
+    activity = teams.activity(message)
+    assert limits.size(activity) <= limits.MESSAGE_BYTES
+    body = activity["attachments"][0]["content"]["body"]
+    kept = sum(block["text"] == "x" * 3900 for block in body)
+    assert 0 < kept < 20 and body[-1]["text"] == f"and {20 - kept} more"
+
+
+def test_a_long_list_shows_lines_up_to_its_share_of_the_card_and_counts_the_rest() -> None:
+    lines = tuple(m.line("y" * 1000) for _ in range(40))  # 40 KB of lines, fewer than ITEMS_SHOWN
+    body = teams.card(m.Message(m.line("list"), (m.Items("Practices", lines),)))["body"]
+    shown = sum(block["text"] == "y" * 1000 for block in body)
+    assert shown == limits.BODY_BYTES // 1000 and body[-1]["text"] == f"and {40 - shown} more"

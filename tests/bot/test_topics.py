@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from bot.topics import (
+    HASHTAG,
     LABELS,
     MAX_TOPIC_LENGTH,
     MAX_TOPICS,
@@ -55,9 +56,23 @@ def test_labels() -> None:
     assert topic_label("snow-removal") == "#snow-removal"
 
 
-@given(st.text())
+# Text as members write it around #topics: agenda words and their aliases, free words past the
+# length limit, repeats, more than MAX_TOPICS, and tags that leave nothing (`#`, `#🎉`, `#---`).
+words = st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,50}", fullmatch=True)
+tags = st.one_of(st.sampled_from(["#wireless", "#WiFi", "#Open-Data", "#ransomware", "#snow", "#", "#🎉", "#---",
+                                  "#311", "<#C0GENERAL|general>", "&#60;"]), words.map("#".__add__))
+texts_with_tags = st.one_of(st.lists(st.one_of(words, tags, tags, st.text(max_size=6)), max_size=30),
+                            st.lists(tags, min_size=8, max_size=25)).map(" ".join)
+
+
+@given(st.one_of(texts_with_tags, st.text()))
 def test_any_text_gives_short_distinct_slugs(text: str) -> None:
-    _, topics = extract_topics(text)
-    assert len(topics) == len(set(topics)) <= MAX_TOPICS
+    rest, topics = extract_topics(text)
+    typed = HASHTAG.findall(text)
+    kept = [t for t in dict.fromkeys(normalize_topic(raw) for raw in typed) if t]
+    event("more #topics than are kept" if len(kept) > MAX_TOPICS else f"#topics kept: {min(len(kept), 3)}"
+          + ("+" if len(kept) >= 3 else ""))
+    assert topics == kept[:MAX_TOPICS]  # distinct, in the order typed, at most MAX_TOPICS
     for topic in topics:
         assert topic in LABELS or (0 < len(topic) <= MAX_TOPIC_LENGTH and "#" not in topic and " " not in topic)
+    assert not set(rest.split()) & {f"#{raw}" for raw in typed}  # every tag leaves the text, kept or not

@@ -52,6 +52,7 @@ def test_any_roundtable_or_practice_number_gets_usage_or_not_found(bot: TestBot,
 @on_both_engines
 @given(name=ZONE_NAMES)
 @example(name="America/Indiana")
+@example(name="<!channel>/x")
 def test_any_zone_schedules_or_is_refused_in_a_sentence(bot: TestBot, name: str) -> None:
     before = count_roundtables(bot)
     bot.command("/roundtable", f"schedule 2026-12-03 15:00 {name} Wireless downtown", user=MODERATOR)
@@ -59,6 +60,8 @@ def test_any_zone_schedules_or_is_refused_in_a_sentence(bot: TestBot, name: str)
     if "/" in name and zone(name.replace("\x00", "")) is None:  # a word without "/" is the title
         assert "not a time zone I know" in reply and count_roundtables(bot) == before
     assert "<!channel>" not in reply
+    if "<!channel>" in name:  # the refused name is shown, as text
+        assert "&lt;!channel&gt;/x" in reply, reply
 
 
 def test_the_id_parser_takes_ascii_row_numbers_only() -> None:

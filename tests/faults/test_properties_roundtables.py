@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -17,7 +17,15 @@ from bot.roundtables.ics import build_ics
 from bot.roundtables.meetings import reminder_key
 from bot.roundtables.modal import ModalErrors, read_modal, roundtable_id_of, schedule_form
 from bot.roundtables.plans import TITLE_LIMIT, MeetingPlan, PlanError, parse_quick
-from bot.roundtables.recurrence import RECURRENCES, build_rrule, exists, occurrence_key, parse_occurrence_key
+from bot.roundtables.recurrence import (
+    LOCAL_FORMAT,
+    RECURRENCES,
+    Series,
+    build_rrule,
+    exists,
+    occurrence_key,
+    parse_occurrence_key,
+)
 from storage.roundtables import ANSWERS, Roundtable, RoundtableRsvp
 from tests.faults.blockkit import assert_message, assert_view
 from tests.faults.strategies import NOW, channel_ids, crowds, modest, starts, user_ids, user_text, zones
@@ -167,3 +175,31 @@ def test_any_roundtable_makes_a_calendar_file_that_reads_back(meeting: tuple[Rou
     assert str(event["SUMMARY"]) == roundtable.title
     assert ("RRULE" in event) == bool(roundtable.rrule)
     assert calendar.walk("VTIMEZONE") or roundtable.timezone == "UTC"
+
+
+# a series whose meeting falls in the spring-forward gap: 02:xx on a Sunday two or four weeks before
+# the US change of 2027-03-14, the second Sunday of its month (every recurrence reaches it)
+gap_starts = st.builds(lambda zone, weeks, minute: (datetime(2027, 3, 14, 2, minute) - timedelta(weeks=weeks))
+                       .replace(tzinfo=ZoneInfo(zone)),
+                       st.sampled_from(["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+                                        "America/Anchorage"]), st.sampled_from([2, 4]), st.integers(0, 59))
+
+
+@modest
+@given(st.one_of(starts(), gap_starts), st.sampled_from(["weekly", "biweekly", "monthly"]))
+def test_a_series_meets_at_its_local_hour_on_both_sides_of_every_dst_change(first: datetime, recurrence: str) -> None:
+    """A year of meetings keeps the first one's wall-clock time in its zone; only a time the clocks
+    skip that day (the spring-forward gap) moves, an hour later."""
+    local, tz = first.replace(tzinfo=None), first.tzinfo
+    assert isinstance(tz, ZoneInfo)
+    series = Series.of(local.strftime(LOCAL_FORMAT), tz.key, build_rrule(recurrence, local.date()))
+    found = series.between(first, first + timedelta(days=366))
+    event("crosses a DST change" if len({start.utcoffset() for start in found}) > 1 else "one UTC offset all year")
+    assert found[0] == first and found == sorted(found) and len(found) >= 12
+    for start in found:
+        wall = datetime.combine(start.date(), local.time())
+        if exists(wall, tz):
+            assert start.replace(tzinfo=None) == wall, f"{start:%Y-%m-%d %H:%M %Z}, not at {local:%H:%M}"
+        else:
+            event("a meeting in the spring-forward gap")
+            assert start.replace(tzinfo=None) == wall + timedelta(hours=1)

@@ -50,8 +50,15 @@ def test_the_roundup_settings_modal_fits_and_saving_it_unchanged_keeps_the_sched
 
 picked = st.one_of(st.text(max_size=20), st.sampled_from(["mon", "SUN", "09:00", "24:00", "0٠:00", "UTC",
                                                          "Mars/Olympus", "C0MAYORS", "post", "skip"]))
-submission = st.dictionaries(st.sampled_from(["day", "time", "timezone", "channel", "quiet"]),
-                             st.one_of(picked, st.lists(picked, max_size=2).map(tuple)))
+fields = st.dictionaries(st.sampled_from(["day", "time", "timezone", "channel", "quiet"]),
+                         st.one_of(picked, st.lists(picked, max_size=2).map(tuple)))
+# a valid submission (as the modal sends it, any case and padding), then with fields changed: random
+# fields alone are a valid choice in no example
+valid = st.fixed_dictionaries({
+    "day": st.sampled_from(DAYS).map(str.upper) | st.sampled_from(DAYS), "time": choices.map(lambda c: c.time),
+    "timezone": st.sampled_from(sorted(ZONE_CHOICES)), "channel": channel_ids.map(lambda c: f" {c} "),
+    "quiet": st.sampled_from(["post", "skip"])})
+submission = st.one_of(fields, valid, st.tuples(valid, fields).map(lambda t: {**t[0], **t[1]}))
 
 
 @modest

@@ -96,6 +96,23 @@ def test_unverified_request_gets_401_and_does_nothing(
     assert "response_url" not in logged and "/response/" not in logged and MEMBER not in logged
 
 
+@pytest.mark.parametrize(("malformed", "reason"), [("stale timestamp", "stale timestamp"),
+                                                   ("future timestamp", "stale timestamp"),
+                                                   ("wrong secret", "signature mismatch")])
+def test_a_refusal_is_logged_by_its_own_reason(
+    bot: TestBot, caplog: pytest.LogCaptureFixture, malformed: str, reason: str
+) -> None:
+    """slack_sdk's verifier refuses an old timestamp too, as a mismatch: only the bot's own check
+    says why (README, Security: `refused request: stale timestamp`)."""
+    request = payloads.encode(KINDS["command"](bot), SIGNING_SECRET)
+    headers: dict[str, str | list[str]] = {"content-type": str(request.headers["Content-Type"])}
+    headers.update(MALFORMED[malformed](request.body))
+    with caplog.at_level(logging.INFO):
+        assert bot.app.dispatch(BoltRequest(body=request.body, headers=headers)).status == 401
+    assert [r.getMessage().split(" (")[0] for r in caplog.records if "refused" in r.getMessage()] == [
+        f"refused request: {reason}"]
+
+
 def test_a_well_formed_request_still_passes(bot: TestBot) -> None:
     response = bot.command("/roundup", "preview")
     assert response.status == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bot.digests.blocks import ThreadRef, build_draft_form
@@ -98,8 +98,17 @@ def test_any_thread_gives_a_draft_the_modal_accepts(texts: list[str]) -> None:
     assert participants(thread) == draft.participant_ids
 
 
-@given(st.text(max_size=9000))
+# a digest's body at Slack's section limit: short, or a piece repeated up to 16,000 characters
+# (a line far past 3,000, or many lines), `&<>` often among them (each 4-5 characters once escaped)
+repeated = st.one_of(st.text(min_size=1, max_size=40), st.sampled_from(["&<>", "wireless ", "hotspots\n", "<!channel>\n\n"]))
+times = st.one_of(st.integers(1, 400), st.sampled_from([300, 400]))
+long_texts = st.one_of(st.text(max_size=200), st.tuples(repeated, times).map(lambda t: t[0] * t[1]))
+
+
+@given(long_texts)
 def test_a_long_text_is_spread_over_pieces_within_the_limit(text: str) -> None:
     chunks = slack.spread((Text(text),), 3000)
+    event("past the limit once escaped" if len(escape(text)) > 3000 else "within the limit")
+    event("a line past the limit" if any(len(line) > 3000 for line in escape(text).split("\n")) else "lines fit")
     assert all(0 < len(c) <= 3000 for c in chunks)
     assert "".join("".join(chunks).split()) == "".join(escape(text).split())  # nothing lost but blank lines

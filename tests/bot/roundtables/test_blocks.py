@@ -61,6 +61,8 @@ def test_a_crowded_reminder_with_hostile_text_fits_and_pings_nobody() -> None:
     rendered = json.dumps(message)
     assert "<!everyone>" not in rendered and "<!channel>" not in rendered and "<!here>" not in rendered
     assert "<@U1>" not in rendered and "<https://evil" not in rendered
+    for typed in ("&lt;!everyone&gt; &amp;", "&lt;!channel&gt;", "&lt;!here&gt; how?", "&lt;@U1&gt;"):  # all shown
+        assert typed in rendered, typed
     assert "and 15 more" in message["blocks"][-1]["elements"][0]["text"]
     assert "<https://meet.example.org/a?b=1&amp;c=2|Join the video call>" in rendered
 

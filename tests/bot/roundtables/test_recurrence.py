@@ -41,6 +41,12 @@ def test_a_cancelled_meeting_is_not_an_occurrence_and_the_next_one_follows() -> 
     assert series.next_after(datetime(2026, 11, 23, tzinfo=UTC)) == datetime(2026, 12, 17, 21, tzinfo=UTC)
 
 
+def test_the_next_meeting_after_a_dst_change_is_at_the_same_local_hour() -> None:
+    series = Series.of("2026-10-29T15:00", "America/Chicago", "FREQ=WEEKLY;BYDAY=TH")  # 15:00 CDT, 20:00 UTC
+    after_fall_back = series.next_after(datetime(2026, 11, 2, tzinfo=UTC))
+    assert after_fall_back == datetime(2026, 11, 5, 21, tzinfo=UTC) and f"{after_fall_back:%H:%M %Z}" == "15:00 CST"
+
+
 def test_zones_and_gaps() -> None:
     assert zone("America/Chicago") is not None
     assert zone("America/Chicgo") is None and zone("../etc/passwd") is None and zone("") is None

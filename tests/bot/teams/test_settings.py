@@ -24,10 +24,11 @@ def test_serving_teams_needs_both_the_app_id_and_the_password() -> None:
     assert "pw" not in repr(settings)
 
 
-def test_serve_refuses_half_the_teams_credentials(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["serve", "scheduler"])
+def test_serve_and_the_scheduler_refuse_half_the_teams_credentials(tmp_path: Path, command: str) -> None:
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "SLACK_BOT_TOKEN": "xoxb-1",
            "SLACK_SIGNING_SECRET": "s", "TEAMS_APP_ID": "app"}
-    done = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bot", command], env=env, capture_output=True, text=True,
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 2 and "TEAMS_APP_PASSWORD is not set" in done.stderr
 
