@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
+from bot import moderators
 from bot.chat import Chat
 from bot.config import Settings
 from bot.members import MemberNames
 from bot.shedding import CompletionRate, threshold
 from bot.slack import SlackChat
 from storage.db import POOL_SIZE, Database
-from storage.profiles import Profile
 
 if TYPE_CHECKING:
     from bot.installs import Installs
@@ -144,14 +144,7 @@ class Services:
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
-        if user_id in self.settings.moderator_user_ids:
-            return True
         with self.db.begin() as session:
-            profile = session.get(Profile, (team_id, user_id))
-        if profile is not None and profile.role == "moderator":
-            return True
-        try:
-            member = self.chat_for(team_id).member(user_id)
-        except LookupError:  # bot.installs.NotInstalled
-            return False
-        return member is not None and member.is_admin
+            if moderators.granted(session, self.settings, team_id, user_id):
+                return True
+        return moderators.is_admin(self, team_id, user_id)

@@ -44,7 +44,7 @@ def sharer(services: Services, team_id: str, user_id: str, profile: Profile | No
         chat = services.chat_for(team_id)
     except LookupError:  # bot.installs.NotInstalled
         chat = None
-    name = services.names.name(chat, team_id, user_id) if chat is not None else services.names.known(team_id, user_id)
+    name = services.names.display_name(chat, team_id, user_id) if chat is not None else services.names.known(team_id, user_id)
     return Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
                   user_id=user_id)
 

@@ -1,5 +1,5 @@
 """The one-line practice commands every platform shares: `practice search <words>` and
-`practice <title>. <summary>`. Moved out of handlers/practices.py so Slack and Teams call the same
+`practice <title>. <summary>`. Slack and Teams call the same
 rules and wording; each platform only delivers the answer."""
 
 from __future__ import annotations
