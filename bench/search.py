@@ -151,7 +151,7 @@ def load(db: Database, count: int, digest_count: int = 1000) -> float:
 
 def practice_search(session, query: str) -> list[Practice]:  # type: ignore[no-untyped-def]
     """What `/practice search` asks the database: the best 10, the cities that adopted them, and
-    the digests that match (handlers/practices.py)."""
+    the digests that match (bot/practices/oneline.py)."""
     found = search_practices(session, TEAM, query, limit=10)
     adopting_cities(session, [p.id for p in found])
     search_digests(session, TEAM, query, 4)

@@ -7,12 +7,13 @@ from typing import Any
 
 from slack_bolt import App
 
-import handlers
+import handlers.slack
+from bot.keepalive import keep_alive_respond
 from bot.services import ListenerExecutor, Services
 from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
 from bot.wiring import wire
-from handlers.signing import VerifiedRequests
+from handlers.slack.signing import VerifiedRequests
 
 
 def create_app(
@@ -46,13 +47,6 @@ def create_app(
         **options,
     )
     app.use(shed_when_busy(executor))  # after verification and authorization
-    handlers.register(app, services)
-    if services.installs is not None:  # after the request log and the events' de-duplication
-        from handlers import exchange
-
-        exchange.register(app, services)
-        app.middleware(exchange.exchange_gate(services))
-        from handlers.connect import conversation_home
-
-        app.middleware(conversation_home(services))  # after the gate: a refused workspace claims nothing
+    app.use(keep_alive_respond)  # respond() reuses connections to response_url's host
+    handlers.slack.register(app, services)
     return app

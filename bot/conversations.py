@@ -11,13 +11,9 @@ command's `channel_name` only ever marks a conversation private ("privategroup",
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
-
-from storage import conversations as store
 
 log = logging.getLogger("roundtable.conversations")
 PUBLIC_TYPES = frozenset({"channel"})
@@ -38,12 +34,6 @@ def from_event(event: dict[str, Any]) -> bool | None:
 def from_info(channel: dict[str, Any]) -> bool:
     flags = ("is_private", "is_im", "is_mpim", "is_group")
     return channel.get("is_channel") is True and not any(channel.get(flag) for flag in flags)
-
-
-def learn_from_event(session: Session, team_id: str, event: dict[str, Any], now: datetime) -> None:
-    public = from_event(event)
-    if public is not None:
-        store.record(session, team_id, str(event.get("channel", "")), public, now)
 
 
 def ask_slack(client: WebClient, channel_id: str, channel_name: str = "") -> bool:

@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session
 
 from bot import messages as m
 from bot.dates import local_day
+from bot.exchange_requests import home_parts as asking_parts
+from bot.exchange_requests import pending_requests
+from bot.practices.origins import home_scope
 from bot.questions.blocks import ASK, MARK_ANSWERED, permalink, quote
 from bot.render import slack
 from bot.roundtables.blocks import starts
 from bot.roundtables.meetings import upcoming
+from bot.services import Services
 from storage import questions as store
 from storage.practices import Practice, list_practices
 from storage.questions import PENDING, Question
@@ -137,3 +141,13 @@ def compose_home(session: Session, context: HomeContext) -> tuple[m.Part, ...]:
 
 def build_home(session: Session, context: HomeContext) -> dict[str, Any]:
     return slack.home_view(compose_home(session, context))
+
+
+def home_for(services: Services, team_id: str, user_id: str, workspace_url: str = "") -> tuple[m.Part, ...]:
+    """What the member's Home shows (Slack's tab, Teams' `home` card): moderators also see the
+    workspaces asking to join the exchange."""
+    moderator = services.is_moderator(team_id, user_id)
+    asking = asking_parts(pending_requests(services, team_id)) if moderator and services.installs else ()
+    with services.db.read() as session:  # only reads (another workspace's name comes from the installation store)
+        return compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url, asking,
+                                                 **home_scope(session, services)))

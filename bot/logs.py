@@ -9,9 +9,12 @@ configured secrets are masked in both.
 
 from __future__ import annotations
 
+import copy
 import logging
+import queue
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from logging.handlers import QueueHandler, QueueListener
 
 SECRET_PATTERN = re.compile(
     r"(?:xoxe\.)?xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+"  # Slack's tokens (xoxe.xoxb-: rotating)
@@ -67,3 +70,31 @@ class SafeFormatter(logging.Formatter):
 
     def _indented(self, text: str) -> str:
         return "\n".join(CONTINUATION + line for line in self.redact(text).splitlines())
+
+
+class DeferredHandler(QueueHandler):
+    """Hands a record to the writer thread (defer()): the caller only fills in the message's values
+    (they may change once it returns); formatting, masking and writing happen on that thread."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        record = copy.copy(record)
+        record.msg, record.args = record.getMessage(), None
+        return record
+
+
+def defer(logger: logging.Logger | None = None) -> Callable[[], None]:
+    """Move `logger`'s (the root's) handlers behind one writer thread, so a request thread never
+    waits for the handler's lock or a full pipe; the lines are the same. Returns what to call
+    before the process exits: it writes what is queued and gives the handlers back."""
+    logger = logger or logging.getLogger()
+    handlers = logger.handlers[:]
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = QueueListener(records, *handlers, respect_handler_level=True)
+    logger.handlers[:] = [DeferredHandler(records)]
+    listener.start()
+
+    def undefer() -> None:
+        logger.handlers[:] = handlers
+        listener.stop()
+
+    return undefer

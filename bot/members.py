@@ -34,7 +34,7 @@ class MemberNames:
         self._names: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
         self._lock = Lock()
 
-    def name(self, platform: WebClient | Chat, team_id: str, user_id: str) -> str:
+    def display_name(self, platform: WebClient | Chat, team_id: str, user_id: str) -> str:
         key = (team_id, user_id)
         with self._lock:
             found = self._names.get(key)

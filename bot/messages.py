@@ -205,7 +205,7 @@ UNSAID = frozenset({"", "roundtable", "message", "notification"})  # says nothin
 
 def words(inline: Inline) -> str:
     """What a reader hears from segments: their words, with emoji (:eyes:, ✅) and marks left out."""
-    def said(segment: Segment) -> str:
+    def words_of(segment: Segment) -> str:
         if isinstance(segment, Text):
             return segment.shown()
         if isinstance(segment, Mention | ChannelRef):
@@ -214,8 +214,8 @@ def words(inline: Inline) -> str:
             return segment.label.shown()
         if isinstance(segment, LocalTime):
             return segment.fallback
-        return "".join(said(s) for s in segment.inner)
-    return " ".join(EMOJI.sub(" ", "".join(said(s) for s in inline)).split())
+        return "".join(words_of(s) for s in segment.inner)
+    return " ".join(EMOJI.sub(" ", "".join(words_of(s) for s in inline)).split())
 
 
 def meaningful(inline: Inline) -> bool:

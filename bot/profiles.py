@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 
 from bot import forms as f
 from bot import messages as m
+from bot.moderators import is_admin, is_moderator_in
 from bot.topics import TOPICS, is_known
-from storage.profiles import Profile, save_profile
+from storage.profiles import Profile, get_profile, save_profile
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 CALLBACK_ID = "profile_edit"
+USAGE = "Usage: `/profile` for yours; moderators: `/profile @member` for another member's."
 ROLE_OPTIONS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator or staff", "other": "Other"}
 LIMITS = {"city": 120, "state": 60, "title": 200}
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
@@ -97,3 +99,45 @@ def save(services: Services, team_id: str, user_id: str, draft: ProfileDraft) ->
         save_profile(session, team_id, user_id, services.clock(), role=draft.role, city=draft.city,
                      state=draft.state, title=draft.title, expertise=draft.expertise)
     services.names.forget(team_id, user_id)
+
+
+def form_for(services: Services, team_id: str, user_id: str, text: str, channel_id: str) -> f.Form | str:
+    """`/profile` (one's own) or `/profile @member` (a moderator: another's): the form, or why not."""
+    target = mentioned_member(text) if text else user_id
+    if target is None:
+        return USAGE
+    moderator = services.is_moderator(team_id, user_id)
+    if target != user_id and not moderator:
+        return "Only moderators can set another member's profile. " + USAGE
+    with services.db.read() as session:
+        profile = get_profile(session, team_id, target)
+    return profile_form(profile, user_id=target, own=target == user_id, channel_id=channel_id,
+                        may_grant_moderator=moderator)
+
+
+@dataclass
+class SavedProfile:
+    """`errors` by field (nothing saved), else what was saved for whom and the words that confirm it."""
+
+    errors: dict[str, str]
+    target: str
+    channel_id: str
+    confirmation: m.Inline = ()
+
+
+def save_form(services: Services, team_id: str, user_id: str, submitted: f.Submitted) -> SavedProfile:
+    """The form checked and saved in one transaction: the editor's moderator role as it reads them."""
+    draft, target, channel_id = read_profile(submitted.values, submitted.state)
+    target = target or user_id
+    admin = is_admin(services, team_id, user_id)
+    with services.db.begin() as session:
+        current = get_profile(session, team_id, target)
+        errors = check_profile(draft, own=target == user_id, current_role=current.role if current else "",
+                               editor_is_moderator=is_moderator_in(services, session, team_id, user_id, admin=admin))
+        if errors:
+            return SavedProfile(errors, target, channel_id)
+        save_profile(session, team_id, target, services.clock(), role=draft.role, city=draft.city,
+                     state=draft.state, title=draft.title, expertise=draft.expertise)
+    services.names.forget(team_id, target)
+    whose = m.line("Your profile") if target == user_id else m.line(m.Mention(target), "'s profile")
+    return SavedProfile({}, target, channel_id, m.line(*whose, " is saved: ", m.Text(describe(draft), cut=300), "."))

@@ -11,6 +11,7 @@ from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
+from bot.logs import defer as defer_logging
 from bot.runtime import build_services
 from bot.scheduler import build_scheduler
 from bot.services import ListenerExecutor
@@ -72,6 +73,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         from bot.web import SlackEdge
 
         self.services = build_services(self.settings)
+        self.undefer_logging = defer_logging()  # in the worker: its thread must start after the fork
         self.executor = ListenerExecutor()
         self.bolt = create_app(self.services, executor=self.executor)
         from bot.library import Library
@@ -107,6 +109,9 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         executor = getattr(self, "executor", None)
         if executor is not None:  # let replies already acked reach Slack before exiting
             executor.wait_idle(timeout=GRACEFUL_SECONDS)
+        undefer_logging = getattr(self, "undefer_logging", None)
+        if undefer_logging is not None:  # what is queued is written, and later lines at once
+            undefer_logging()
 
 
 def serve_http(settings: Settings, *, with_scheduler: bool) -> None:

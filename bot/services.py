@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
+from bot import moderators
 from bot.chat import Chat
 from bot.config import Settings
 from bot.members import MemberNames
+from bot.shedding import CompletionRate, threshold
 from bot.slack import SlackChat
 from storage.db import POOL_SIZE, Database
-from storage.profiles import Profile
 
 if TYPE_CHECKING:
     from bot.installs import Installs
@@ -36,17 +38,20 @@ class ListenerExecutor(ThreadPoolExecutor):
     Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
     now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
     acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
-    Nothing waits behind a backlog: once `max_workers` listeners are in flight the executor is
-    `busy()` and bot/shedding.py answers new commands "busy, try again" instead of queueing them.
+    Nothing waits behind a long backlog: once every thread has work and more is queued than the
+    listeners finish in bot.shedding.QUEUE_WAIT_BOUND at their measured completion rate, the
+    executor is `busy()` and bot/shedding.py answers new commands "busy, try again" instead.
     """
 
-    def __init__(self, max_workers: int = LISTENER_THREADS) -> None:
+    def __init__(self, max_workers: int = LISTENER_THREADS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
         self._idle = Condition()
+        self.rate = CompletionRate(clock=clock)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._idle:
+            self.rate.started(self._in_flight)
             self._in_flight += 1
         future = super().submit(fn, *args, **kwargs)
         future.add_done_callback(self._done)
@@ -55,12 +60,13 @@ class ListenerExecutor(ThreadPoolExecutor):
     def _done(self, _future: Future[Any]) -> None:
         with self._idle:
             self._in_flight -= 1
+            self.rate.finished(self._in_flight)
             self._idle.notify_all()
 
     def busy(self) -> bool:
-        """Every listener thread has work: a new listener would wait in the queue."""
+        """A new listener would wait in the queue longer than bot.shedding.QUEUE_WAIT_BOUND."""
         with self._idle:
-            return self._in_flight >= self._max_workers
+            return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
 
     def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running or queued; False if `timeout` seconds pass first."""
@@ -138,14 +144,7 @@ class Services:
 
     def is_moderator(self, team_id: str, user_id: str) -> bool:
         """MODERATOR_USER_IDS, members a moderator gave the role, and workspace admins and owners."""
-        if user_id in self.settings.moderator_user_ids:
-            return True
         with self.db.begin() as session:
-            profile = session.get(Profile, (team_id, user_id))
-        if profile is not None and profile.role == "moderator":
-            return True
-        try:
-            member = self.chat_for(team_id).member(user_id)
-        except LookupError:  # bot.installs.NotInstalled
-            return False
-        return member is not None and member.is_admin
+            if moderators.granted(session, self.settings, team_id, user_id):
+                return True
+        return moderators.is_admin(self, team_id, user_id)

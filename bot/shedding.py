@@ -1,24 +1,33 @@
-"""Load shedding: beyond the listener threads, a command is refused politely instead of queued.
+"""Load shedding: a command that would wait behind a backlog is refused politely instead of queued.
 
-A command that arrives while every listener thread has work would wait in the executor's queue,
-behind an unbounded backlog, and its ack (which Bolt runs on that pool) could miss Slack's 3 s.
-This Bolt middleware runs after signature verification and authorization (a request that failed
-them never gets here) and answers such a command at once with a short private "busy" reply; it does
-nothing else, so the command changes nothing. Other requests (events, actions, views) go on: Slack
-retries events, and an interaction's ack must not be turned into a reply.
+Once every listener thread has work, a new command waits in the executor's queue, and its ack (which
+Bolt runs on that pool) waits with it. It may wait there as long as the listeners take to finish
+what is queued ahead of it, at the rate they were measured to finish work over the last RATE_WINDOW
+seconds, up to QUEUE_WAIT_BOUND seconds; beyond that (or with every thread busy and no rate
+measured) this Bolt middleware runs after signature verification and authorization (a request that
+failed them never gets here) and answers such a command at once with a short private "busy" reply;
+it does nothing else, so the command changes nothing. Other requests (events, actions, views) go
+on: Slack retries events, and an interaction's ack must not be turned into a reply.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
+import time
+from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.services import ListenerExecutor
+if TYPE_CHECKING:
+    from bot.services import ListenerExecutor
 
 BUSY = "Roundtable is busy right now. Please try that again in a moment."
+QUEUE_WAIT_BOUND = 0.5  # seconds a command may wait in the listeners' queue (queued ahead / rate)
+RATE_WINDOW = 2.0  # seconds of recent work the completion rate is measured over
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +38,48 @@ def shed_when_busy(executor: ListenerExecutor) -> Callable[..., BoltResponse | N
     def shed(request: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
         if "command" not in request.body or not executor.busy():
             return next()
-        log.warning("shed command=%s: every listener thread is busy", str(request.body.get("command", ""))[:40])
+        log.warning("shed command=%s: the listeners' queue is more than %.1f s long",
+                    str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND)
         return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
                             headers={"content-type": "application/json;charset=utf-8"})
 
     return shed
+
+
+class CompletionRate:
+    """Work finished per second *of work*: completions over the last `window` seconds divided by the
+    time within them that something was in flight, so a quiet bot (a command now and then) is
+    measured at the rate it works, not at the rate commands arrive. 0.0 when nothing finished in the
+    window (just started, or idle since): the caller then falls back to its thread count.
+    Not locked: ListenerExecutor calls it under its own lock."""
+
+    def __init__(self, window: float = RATE_WINDOW, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window, self.clock = window, clock
+        self._finished: deque[float] = deque()
+        self._spans: deque[list[float]] = deque()  # [start, end] of periods with work; end inf while open
+
+    def started(self, in_flight_before: int) -> None:
+        if in_flight_before == 0:
+            self._spans.append([self.clock(), math.inf])
+
+    def finished(self, in_flight_after: int) -> None:
+        now = self.clock()
+        self._finished.append(now)
+        if in_flight_after == 0 and self._spans:
+            self._spans[-1][1] = now
+
+    def per_second(self) -> float:
+        now = self.clock()
+        since = now - self.window
+        while self._finished and self._finished[0] < since:
+            self._finished.popleft()
+        while self._spans and self._spans[0][1] < since:
+            self._spans.popleft()
+        working = sum(min(end, now) - max(start, since) for start, end in self._spans)
+        return len(self._finished) / working if self._finished and working > 0 else 0.0
+
+
+def threshold(rate: float, threads: int) -> int:
+    """How many commands may be in flight before the next is refused: one per thread, plus as many
+    queued as the listeners finish in QUEUE_WAIT_BOUND seconds at `rate` (none without a rate)."""
+    return threads + max(0, math.floor(QUEUE_WAIT_BOUND * rate))

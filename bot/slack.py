@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.chat import ChatError, DeliveryKey, Member, Outgoing, Workspace
 from bot.config import Settings
 from bot.forms import Form
+from bot.keepalive import KeptAliveWebClient
 from bot.messages import Message, Part
 from bot.render import slack, slack_forms
 
@@ -33,8 +34,8 @@ DEAD_TOKEN_ERRORS = frozenset({"token_revoked", "token_expired", "invalid_auth",
 
 
 def with_token(client: WebClient, token: str | None) -> WebClient:
-    """A copy of `client` (URL, timeout, retry handlers) that speaks with `token`."""
-    return WebClient(token=token, base_url=client.base_url, timeout=client.timeout,
+    """A copy of `client` (its class, URL, timeout, retry handlers) that speaks with `token`."""
+    return type(client)(token=token, base_url=client.base_url, timeout=client.timeout,
                      retry_handlers=list(client.retry_handlers))
 
 
@@ -43,6 +44,7 @@ def make_client(settings: Settings, *, retry_connection_errors: bool = True) -> 
 
     Deliveries whose outcome must be known exactly (chat.postMessage from the outbox) pass
     `retry_connection_errors=False`: a dropped connection after the request was sent may have posted.
+    Connections are kept alive between calls (bot/keepalive.py).
     """
     handlers = [
         RateLimitErrorRetryHandler(max_retry_count=3),
@@ -50,7 +52,7 @@ def make_client(settings: Settings, *, retry_connection_errors: bool = True) -> 
     ]
     if retry_connection_errors:
         handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
-    return WebClient(
+    return KeptAliveWebClient(
         token=settings.bot_token or None,
         base_url=settings.api_url,
         timeout=API_TIMEOUT_SECONDS,

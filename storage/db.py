@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,7 +38,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return True
 
 
-# PostgreSQL connections per process: one per listener thread (bot/services.py's LISTENER_THREADS is
+# Connections per process (PostgreSQL, a SQLite file): one per listener thread (bot/services.py's LISTENER_THREADS is
 # this number, so no listener waits on the pool), plus a few for the edge's health checks and jobs.
 POOL_SIZE = 32
 POOL_OVERFLOW = 8
@@ -45,10 +46,17 @@ POOL_OVERFLOW = 8
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               **({"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} if _file(url) else {}))
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+
+
+def _file(url: str) -> bool:
+    """A SQLite file (pooled like PostgreSQL: a connection per listener thread, none opened and
+    closed per unit of work), not an in-memory database (one connection, SQLAlchemy's own pool)."""
+    return url not in ("sqlite://", "sqlite:///:memory:") and "mode=memory" not in url
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -75,18 +83,36 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """The engine plus a session factory; `begin()` is one unit of work."""
+    """The engine plus a session factory; `begin()` is one unit of work.
+
+    SQLite has one writer at a time: a second BEGIN IMMEDIATE sleeps and retries (busy_timeout) in
+    growing steps, so under load writers spin and wake late. This process's writers queue on one
+    in-process lock instead, handed over the moment the last one commits; busy_timeout is left
+    for other processes (the scheduler, the CLI). PostgreSQL takes row locks itself: no lock here.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+
+    def writing(self) -> AbstractContextManager[object]:
+        """This process's turn to write (SQLite); nothing to wait for on PostgreSQL."""
+        return self._writer if self._writer is not None else nullcontext()
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        with self.sessions.begin() as session:
+        with self.writing(), self.sessions.begin() as session:
             session.connection()  # connect now: a database that is down fails before any side effect
             yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A unit of work in Core, for the hot path's few statements (a share): no ORM session, so
+        the writer lock (SQLite) is held for as little Python as the statements need."""
+        with self.writing(), self.engine.begin() as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:

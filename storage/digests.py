@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -20,17 +21,19 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    and_,
+    bindparam,
     column,
     event,
     exists,
     func,
     literal,
     literal_column,
+    or_,
     select,
     table,
+    union_all,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
 from storage.conversations import visible
@@ -136,18 +139,34 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     with the exchange scope `teams`, the other approved workspaces' public ones too.
 
     The same safe query as practices (storage.search): typed text is cut into words, each reaching
-    the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any.
+    the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any. Both
+    tiers are asked in one statement (UNION ALL, tier by tier): any-word matches are kept only when
+    no digest has every word.
     """
     terms = search_terms(query)
     scope = sorted({team_id, *teams})
     if not terms or limit <= 0 or not any(has_digests(session, team) for team in scope):
         return []
-    ranked = _ranked_sqlite if session.get_bind().dialect.name == "sqlite" else _ranked_postgres
-    shown = and_(Digest.team_id.in_(scope), visible(Digest.team_id, Digest.channel_id, here))
-    found = list(session.scalars(ranked(terms, every=True).where(shown).limit(limit)))
-    if not found and len(terms) > 1:
-        found = list(session.scalars(ranked(terms, every=False).where(shown).limit(limit)))
-    return found
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    params: dict[str, Any] = {"teams": scope, "limit": limit, "here": here}
+    for n, every in enumerate((True, False)[:1 if len(terms) == 1 else 2]):
+        params[f"words_{n}"] = fts5_query(terms, every=every) if sqlite else tsquery_text(terms, every=every)
+    rows = session.execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here)), params).all()
+    best = rows[0].tier if rows else 0
+    return [digest for digest, tier in rows if tier == best]
+
+
+# Built once per shape (lru_cache), values bound: building the statement cost more than running it.
+@lru_cache(maxsize=8)
+def _tiers(sqlite: bool, tiers: int, here: bool) -> Select:
+    shown = visible(Digest.team_id, Digest.channel_id)
+    if here:
+        shown = or_(shown, Digest.channel_id == bindparam("here"))
+    ranked = _ranked_sqlite if sqlite else _ranked_postgres
+    both = union_all(*(ranked(n).where(shown).add_columns(literal(n).label("tier")) for n in range(tiers))).subquery()
+    found = aliased(Digest, both)
+    return (select(found, both.c.tier).order_by(both.c.tier, both.c.rank, both.c.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
 
 
 def has_digests(session: Session, team_id: str) -> bool:
@@ -165,17 +184,19 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
     DIGESTS.note(_database(connection.engine.url), digest.team_id)
 
 
-def _ranked_sqlite(terms: list[str], *, every: bool) -> Select:
+def _ranked_sqlite(tier: int) -> Select:
+    """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first)."""
+    rank = func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0))
     return (
-        select(Digest).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
-        .where(DIGEST_FTS_TABLE.op("MATCH")(fts5_query(terms, every=every)))
-        .order_by(func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0)), Digest.id.desc())
+        select(*Digest.__table__.c, rank.label("rank")).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
+        .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")),
+               Digest.team_id.in_(bindparam("teams", expanding=True)))
     )
 
 
-def _ranked_postgres(terms: list[str], *, every: bool) -> Select:
-    query = tsquery(literal(tsquery_text(terms, every=every)), every=every)
+def _ranked_postgres(tier: int) -> Select:
+    query = tsquery(bindparam(f"words_{tier}"), every=tier == 0)
     return (
-        select(Digest).where(DIGEST_VECTOR.op("@@")(query))
-        .order_by(func.ts_rank(DIGEST_VECTOR, query).desc(), Digest.id.desc())
+        select(*Digest.__table__.c, (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
+        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id.in_(bindparam("teams", expanding=True)))
     )

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Connection,
     ForeignKey,
     Index,
     Integer,
@@ -203,8 +204,8 @@ def known_cities(session: Session, team_id: str) -> list[str]:
     return sorted(found)
 
 
-def store_card(session: Session, practice_id: int, channel_id: str, message_ts: str) -> None:
-    """Where a practice's card was posted: one UPDATE, nothing read first."""
+def store_card(session: Session | Connection, practice_id: int, channel_id: str, message_ts: str) -> None:
+    """Where a practice's card was posted: one UPDATE, nothing read first (a Connection: no ORM)."""
     session.execute(update(Practice).where(Practice.id == practice_id)
                     .values(channel_id=channel_id, message_ts=message_ts)
                     .execution_options(synchronize_session=False))

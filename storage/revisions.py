@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
@@ -47,15 +47,15 @@ class PracticeRevision(Base):
 
 
 def record_revision(session: Session, practice: Practice, action: str, by_user_id: str, now: datetime) -> None:
-    """Append the practice as it now stands (called after the change, inside the caller's unit of work)."""
-    last = session.scalar(select(func.max(PracticeRevision.number))
-                          .where(PracticeRevision.practice_id == practice.id)) or 0
-    session.add(PracticeRevision(
-        team_id=practice.team_id, practice_id=practice.id, number=last + 1, action=action,
-        by_user_id=by_user_id, at=now, topics=[t.topic for t in practice.topics],
+    """Append the practice as it now stands (called after the change, inside the caller's unit of work).
+    A practice just shared has no revision yet: its first is number 1, nothing to read."""
+    last = 0 if action == SHARED else session.scalar(select(func.max(PracticeRevision.number))
+                                                     .where(PracticeRevision.practice_id == practice.id)) or 0
+    session.connection().execute(insert(PracticeRevision.__table__), {  # a row, no unit of work: nothing reads it back
+        "team_id": practice.team_id, "practice_id": practice.id, "number": last + 1, "action": action,
+        "by_user_id": by_user_id, "at": now, "topics": [t.topic for t in practice.topics],
         **{name: getattr(practice, name) for name in CONTENT},
-    ))
-    session.flush()
+    })
 
 
 def revisions_of(session: Session, practice_id: int) -> list[PracticeRevision]:

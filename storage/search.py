@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from storage.conversations import visible
 from storage.practices import Practice, PracticeTopic, city_key
+from storage.sql import core
 
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_CHARS = 500  # nobody types more into a search box; bounds the work below
@@ -95,6 +96,17 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     ts_rank): that keeps a common word from ranking every practice that mentions it (see
     bench/search.py).
     """
+    found = ranked_ids(session, team_id, query, topics=topics, city=city, limit=limit, public_only=public_only,
+                       teams=teams)
+    loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
+    return [loaded[i] for i in found]
+
+
+def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
+               city: str | None = None, limit: int = 10, public_only: bool = False,
+               teams: Collection[str] = ()) -> list[int]:
+    """search_practices' ids, best first, without loading the practices (storage/practice_rows.py
+    loads what a result line shows in one statement)."""
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
@@ -114,8 +126,7 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
             found = ranked(session, known, where, every=True, limit=limit)
         if not found and len(known) > 1:
             found = ranked(session, known, where, every=False, limit=limit)
-    loaded = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(found)))} if found else {}
-    return [loaded[i] for i in found]
+    return found
 
 
 @dataclass(frozen=True)
@@ -175,16 +186,17 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
                  exclude: list[int], limit: int) -> list[int]:
     """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
-    match = FTS_TABLE.op("MATCH")(fts5_query(terms, every=every, title_only=title_only))
+    query = fts5_query(terms, every=every, title_only=title_only)
+    match = FTS_TABLE.op("MATCH")(query)
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
     per_result = FILTERED_CANDIDATES if where.topics or where.city else PUBLIC_CANDIDATES if where.public else CANDIDATES
     wanted = (limit + len(exclude)) * per_result
-    hits = session.execute(select(FTS.c.rowid, rank).where(match).order_by(rank).limit(wanted)).all()
+    hits = core(session).execute(_candidates(where.topics, where.city, where.public, where.exchange),
+                                 {**where.params, "match": query, "wanted": wanted}).all()
     if not hits:
         return []
-    score = {rowid: value for rowid, value in hits if rowid not in exclude}
-    kept = session.scalars(select(Practice.id).where(Practice.id.in_(list(score)), *where.clauses),
-                           where.params).all()
+    score = {rowid: value for rowid, value, _ in hits if rowid not in exclude}
+    kept = [rowid for rowid, _, passed in hits if passed is not None and rowid in score]
     if len(kept) >= limit or len(hits) < wanted:
         return sorted(kept, key=lambda i: (score[i], -i))[:limit]
     statement = (
@@ -192,7 +204,19 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
         .where(match, *_excluding(exclude), *where.clauses)
         .order_by(rank, Practice.id.desc()).limit(limit)
     )
-    return list(session.scalars(statement, where.params))
+    return list(core(session).scalars(statement, where.params))
+
+
+@lru_cache(maxsize=64)
+def _candidates(topics: int, city: bool, public: bool, exchange: bool) -> Select:
+    """The best `wanted` FTS matches (ranked in the FTS table alone, cheap), each with its id again
+    when the practice passes the filters (NULL when not): candidates and filter in one statement."""
+    rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS)).label("rank")
+    hits = (select(FTS.c.rowid.label("rowid"), rank).where(FTS_TABLE.op("MATCH")(bindparam("match")))
+            .order_by(rank).limit(bindparam("wanted", type_=Integer)).subquery("hits"))
+    passes = and_(Practice.id == hits.c.rowid, *_filters(topics, city, public, exchange))
+    return (select(hits.c.rowid, hits.c.rank, Practice.id).select_from(hits.outerjoin(Practice, passes))
+            .order_by(hits.c.rank))
 
 
 def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
@@ -201,7 +225,7 @@ def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
         params = {f"term_{n}": fts5_query([t], every=True) for n, t in enumerate(terms)}
     else:
         params = {f"term_{n}": t for n, t in enumerate(terms)}
-    row = session.execute(_known_statement(len(terms), sqlite), params).one()
+    row = core(session).execute(_known_statement(len(terms), sqlite), params).one()
     return [term for term, found in zip(terms, row, strict=True) if found]
 
 
@@ -229,7 +253,7 @@ def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, ev
     found: list[int] = []
     for tier in TIERS:
         params = {**where.params, "words": words, "limit": limit - len(found)}
-        found += session.scalars(_ranking(every, where.topics, where.city, where.public, tier, where.exchange),
+        found += core(session).scalars(_ranking(every, where.topics, where.city, where.public, tier, where.exchange),
                                  params)
         if len(found) >= limit:
             break

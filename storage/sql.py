@@ -1,8 +1,8 @@
-"""Small helpers that hide the one place SQLite and PostgreSQL spell SQL differently."""
+"""Small helpers: the one place SQLite and PostgreSQL spell SQL differently, and Core on a session."""
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,3 +17,12 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any]) -> boo
     statement = builder(table).values(**values).on_conflict_do_nothing()
     key = next(iter(table.primary_key.columns))
     return session.execute(statement.returning(key)).first() is not None
+
+
+def core(session: Session) -> Connection:
+    """The session's connection, for Core statements on the hot path: SQLAlchemy's ORM execution
+    (Session.execute) costs more Python than these statements take to run. What the session has
+    pending is flushed first, as Session.execute would."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()

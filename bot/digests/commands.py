@@ -1,17 +1,25 @@
-"""`digest list` and `digest search <words>`, as plain functions every platform calls.
-
-Moved out of handlers/digests.py (`digest_command`), so Slack and Teams list and find digests with
-the same queries and words. Saving a digest reads a thread's replies, which Teams does not give a
+"""`digest list`, `digest search <words>` and saving a digest's draft, as plain functions every
+platform calls: Slack and Teams list and find digests with the same queries and words. Saving a digest reads a thread's replies, which Teams does not give a
 bot (no thread history API): from Teams, digests are listed and found, and saved in Slack.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
+
+from bot import forms as f
 from bot import messages as m
+from bot.chat import Chat, ChatError
+from bot.config import Settings
 from bot.digests import blocks
+from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT
 from bot.exchange import exchange_scope
+from bot.moderators import is_admin, is_moderator_in
 from bot.services import Services
 from storage import digests
+
+log = logging.getLogger("roundtable.digests")
 
 SEARCH_RESULTS = 10
 NONE_SAVED = m.line("No digests yet. Use ", m.bold("Save discussion digest"), " from a thread's message menu to save one.")
@@ -29,3 +37,68 @@ def search(services: Services, team_id: str, words: str, here: str = "") -> m.Me
         found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here,
                                        teams=exchange_scope(session, services.settings))
         return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND)
+
+
+def seal_key(settings: Settings) -> str:
+    """What seals a draft's state: a secret the platform and the bot share (Socket Mode has no signing
+    secret: the bot token then)."""
+    return settings.signing_secret or settings.bot_token or "roundtable"
+
+
+@dataclass
+class Saved:
+    """`errors` by field (nothing saved), or the saved digest."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    digest: digests.Digest | None = None
+
+
+def save(services: Services, team_id: str, user_id: str, submitted: f.Submitted) -> Saved:
+    """The draft form checked and saved; replacing another member's digest of the thread is for them
+    or a moderator, checked in the same transaction as the save."""
+    title, text = f.text(submitted.values, "title").strip(), f.text(submitted.values, "body").strip()
+    ref = blocks.ThreadRef.decode(submitted.state, seal_key(services.settings), user_id, team_id)
+    errors = {}
+    if not title or len(title) > TITLE_LIMIT:
+        errors["title"] = f"Give the digest a title of at most {TITLE_LIMIT} characters."
+    if not text or len(text) > BODY_LIMIT:
+        errors["body"] = f"Keep the digest between one line and {BODY_LIMIT} characters."
+    if errors or ref is None:
+        return Saved(errors or {"body": "This draft has expired: start again."})
+    saved = digests.DigestText(ref.channel_id, ref.thread_ts, title, text, list(ref.participant_ids),
+                               ref.message_count)
+    admin = is_admin(services, team_id, user_id)
+    with services.db.begin() as session:
+        earlier = digests.digest_of_thread(session, team_id, ref.channel_id, ref.thread_ts)
+        if earlier is not None and earlier.saved_by != user_id and not is_moderator_in(
+                services, session, team_id, user_id, admin=admin):
+            return Saved({"body": "Another member saved this thread's digest: only they or a moderator can replace it."})
+        return Saved(digest=digests.save_digest(session, team_id, user_id, saved, services.clock()))
+
+
+def post(services: Services, team_id: str, user_id: str, digest: digests.Digest) -> None:
+    """Post the digest in its thread (or update the earlier post); a failure leaves it saved and says so."""
+    chat, message = services.chat_for(team_id), blocks.build_digest_message(digest)
+    try:
+        ts = _update(chat, digest, message) if digest.message_ts else ""
+        if not ts:
+            ts = chat.post(digest.channel_id, message, thread=digest.thread_ts)
+        permalink = chat.permalink(digest.channel_id, ts)
+    except ChatError as error:
+        log.warning("digest %s saved but not posted: %s", digest.id, error.code)
+        chat.send_direct(user_id, blocks.build_not_posted(digest))
+        return
+    with services.db.begin() as session:
+        digests.record_post(session, team_id, digest.id, ts, permalink)
+    log.info("digest %s posted in %s thread %s", digest.id, digest.channel_id, digest.thread_ts)
+
+
+def _update(chat: Chat, digest: digests.Digest, message: m.Message) -> str:
+    """Replace the digest's earlier post; "" when that post is gone and a new one is needed."""
+    try:
+        chat.update(digest.channel_id, digest.message_ts, message)
+    except ChatError as error:
+        if error.code != "message_not_found":
+            raise
+        return ""
+    return digest.message_ts

@@ -40,6 +40,7 @@ class SlackEmulator(ChatMethods, ConversationAndFileMethods, WorkspaceMethods, O
         self.private_channels: set[str] = set()
         self.files: dict[str, dict[str, Any]] = {}  # file id -> name, title, content, channel
         self.latency = 0.0  # seconds added to every call, response URLs included
+        self.connections = 0  # HTTP connections accepted
         self.arrived: list[Call] = []  # every call as it comes in, before latency, faults and answers
         self.channel_limit: ChannelRateLimit | None = None  # see limit_channels()
         self.clock: Callable[[], float] | None = None  # epoch seconds for message ts (tests' fake time)

@@ -23,6 +23,11 @@ def handler_class(emulator: Any) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:  # keep test output quiet
             pass
 
+        def setup(self) -> None:  # one per connection accepted (tests of kept-alive clients count them)
+            super().setup()
+            with emulator._lock:
+                emulator.connections += 1
+
         def do_GET(self) -> None:  # noqa: N802
             path, _, query = self.path.partition("?")
             if path == "/oauth/v2/authorize":  # the installer's browser, not the bot

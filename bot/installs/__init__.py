@@ -8,7 +8,7 @@ ask `Installs.bot_for(team_id)`, so a token is found, rotated and cached the sam
   row's lock (storage.installations.locked_bot): with several processes, one asks Slack and the
   others read the token it saved (Slack's refresh tokens are single-use);
 - kept for CACHE_SECONDS per process; a workspace that uninstalled is forgotten at once here
-  (handlers/installs.py) and within CACHE_SECONDS elsewhere, or as soon as Slack refuses its token.
+  (handlers/slack/events/installs.py) and within CACHE_SECONDS elsewhere, or as soon as Slack refuses its token.
 """
 
 from __future__ import annotations

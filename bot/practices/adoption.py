@@ -1,6 +1,6 @@
 """*Adopt this practice*, as a plain function every platform's button calls.
 
-Moved out of handlers/practice_actions.py (`adopted`, `withdrawn`), so Slack and Teams count adoptions by the
+Slack and Teams count adoptions by the
 same rule and say the same words. The practice may be another approved workspace's, found through
 the exchange (a Des Moines mayor in Teams adopting what Detroit shared in Slack): it is looked up
 in the exchange scope, shared in a public conversation, never another workspace's private one.

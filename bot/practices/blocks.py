@@ -6,7 +6,7 @@ and lists. What members typed is text (the renderer escapes it); long text ends 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot import forms
@@ -15,6 +15,7 @@ from bot.dates import local_day
 from bot.render.slack_limits import BUTTON_VALUE  # a slip that long cannot ride on its button
 from bot.topics import is_known, topic_label
 from storage.digests import Digest
+from storage.practice_rows import PracticeRow
 from storage.practices import Practice
 
 ADOPT, ASK, DETAILS, EDIT = "practice_adopt", "practice_ask", "practice_details", "practice_edit"
@@ -149,7 +150,7 @@ def build_details_form(practice: Practice, sharer: Sharer, cities: list[str]) ->
     return forms.Form("", f"Practice #{practice.id}", close="Close", parts=tuple(build_details(practice, sharer, cities)))
 
 
-def result_line(practice: Practice, cities: list[str], origin: str = "") -> m.Paragraph:
+def result_line(practice: Practice | PracticeRow, cities: list[str], origin: str = "") -> m.Paragraph:
     """`origin`: the workspace another workspace's practice came from (the exchange)."""
     summary = practice.outcome or practice.solution or practice.problem
     source = (" · from ", m.Text(origin, cut=80)) if origin else ()
@@ -162,7 +163,7 @@ def result_line(practice: Practice, cities: list[str], origin: str = "") -> m.Pa
     return m.Paragraph(m.joined(lines), m.Button(DETAILS_LABEL, DETAILS, str(practice.id)))
 
 
-def build_results(heading: m.Inline, practices: list[Practice], cities: dict[int, list[str]],
+def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow], cities: dict[int, list[str]],
                   empty: m.Inline, hint: m.Inline = (), digests: list[Digest] | None = None,
                   origins: Mapping[str, str] | None = None) -> m.Message:
     """Search results or a list: a heading, one line per practice (naming the workspace, from

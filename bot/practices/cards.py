@@ -44,7 +44,7 @@ def sharer(services: Services, team_id: str, user_id: str, profile: Profile | No
         chat = services.chat_for(team_id)
     except LookupError:  # bot.installs.NotInstalled
         chat = None
-    name = services.names.name(chat, team_id, user_id) if chat is not None else services.names.known(team_id, user_id)
+    name = services.names.display_name(chat, team_id, user_id) if chat is not None else services.names.known(team_id, user_id)
     return Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
                   user_id=user_id)
 
@@ -73,8 +73,8 @@ def _post(services: Services, team_id: str, shown: Shown, channel_id: str) -> bo
     except ChatError as error:
         log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.code)
         return False
-    with services.db.begin() as session:
-        store_card(session, practice_id, channel_id, ts)
+    with services.db.write() as conn:
+        store_card(conn, practice_id, channel_id, ts)
     shown.practice.channel_id, shown.practice.message_ts = channel_id, ts
     log.info("practice %s posted in %s", practice_id, channel_id)
     return True

@@ -1,9 +1,10 @@
 """The one-line practice commands every platform shares: `practice search <words>` and
-`practice <title>. <summary>`. Moved out of handlers/practices.py so Slack and Teams call the same
+`practice <title>. <summary>`. Slack and Teams call the same
 rules and wording; each platform only delivers the answer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import messages as m
@@ -15,9 +16,10 @@ from bot.practices.slips import find_slip
 from bot.services import Services
 from bot.topics import topic_label
 from storage.digests import search_digests
-from storage.practices import Practice, add_practice, adopting_cities, known_cities, list_practices
+from storage.practice_rows import PracticeRow, insert_practice, search_with_cities
+from storage.practices import Practice, adopting_cities, known_cities, list_practices
 from storage.profiles import Profile, get_profile
-from storage.search import search_practices, search_terms
+from storage.search import search_terms
 
 NARROW = ("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"))
 SEARCH_HINT = m.line(*NARROW, " · ", m.code("/practice show <id>"), " shows everything")
@@ -57,12 +59,14 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "",
         return f"Search for some words: `{commands.prefix} search wireless downtown #open-data city:Detroit`."
     with services.db.read() as session:
         teams = exchange_scope(session, services.settings)
-        if words:
-            found = search_practices(session, team_id, request.query, topics=request.topics,
-                                     city=request.city, limit=10, teams=teams)
+        found: Sequence[Practice | PracticeRow]
+        if words:  # the practices with their adopting cities, in one statement after the ranking
+            found = search_with_cities(session, team_id, request.query, topics=request.topics, city=request.city,
+                                       limit=10, teams=teams)
+            cities = {row.id: row.cities for row in found}
         else:  # only filters: the latest practices that pass them
             found = list_practices(session, team_id, topics=request.topics, city=request.city, teams=teams)
-        cities = adopting_cities(session, [p.id for p in found])
+            cities = adopting_cities(session, [p.id for p in found])
         # digests have no topics or city: they answer the words alone
         digests = (search_digests(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here, teams=teams)
                    if words and not (request.topics or request.city) else [])
@@ -85,11 +89,12 @@ def quick_share(services: Services, team_id: str, user_id: str, text: str, *,
     slip = None if as_typed else find_slip(text)
     if slip is not None:  # a mistyped command or a fragment is never published
         return blocks.build_slip(slip.typed, slip.command)
-    with services.db.begin() as session:
+    with services.db.read() as session:  # read first: the write below holds SQLite's lock for its INSERTs only
         profile = get_profile(session, team_id, user_id)
-        draft = parse_quick_share(text, profile.city if profile else "")
-        if validate(draft, required=("title",)):
-            return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
-                    "(`/practice help` for more).")
-        practice = add_practice(session, team_id, user_id, services.clock(), topics=draft.topics, **draft.fields())
+    draft = parse_quick_share(text, profile.city if profile else "")
+    if validate(draft, required=("title",)):
+        return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
+                "(`/practice help` for more).")
+    with services.db.write() as conn:
+        practice = insert_practice(conn, team_id, user_id, services.clock(), topics=draft.topics, **draft.fields())
     return practice, profile

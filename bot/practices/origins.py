@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.exchange import exchange_scope
 from bot.exchange_requests import named
 from bot.services import Services
+from storage.practice_rows import PracticeRow
 from storage.practices import Practice
 
 ANOTHER = "another workspace"
@@ -20,7 +21,7 @@ def workspace_name(services: Services, team_id: str) -> str:
     return named(services, team_id).name or ANOTHER
 
 
-def origins(services: Services, team_id: str, practices: Iterable[Practice]) -> dict[str, str]:
+def origins(services: Services, team_id: str, practices: Iterable[Practice | PracticeRow]) -> dict[str, str]:
     """Team id -> workspace name, for the practices not `team_id`'s own."""
     return {other: workspace_name(services, other) for other in sorted({p.team_id for p in practices} - {team_id})}
 

@@ -1,7 +1,6 @@
 """Saving the practice form (share or edit), as a plain function every platform calls.
 
-Moved out of handlers/practice_actions.py (`shared`, the database half), so a Slack modal and a
-Teams dialog are read and checked by the same rules: errors come back by field for the form to show,
+A Slack modal and a Teams dialog are read and checked by the same rules: errors come back by field for the form to show,
 and nothing is committed before every check has run. The caller posts or refreshes the card.
 """
 
@@ -10,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot import forms as f
+from bot.moderators import is_admin
+from bot.practices.commands import may_change
 from bot.practices.modal import read_share, share_state, topic_problem
-from bot.practices.rules import can_change, validate
+from bot.practices.rules import validate
 from bot.questions.rules import credit
 from bot.services import Services
 from storage.practices import Practice, add_practice, get_practice, update_practice
@@ -33,7 +34,7 @@ def save_form(services: Services, team_id: str, user_id: str, submitted: f.Submi
     if errors:
         return Saved(errors)
     practice_id, question_id = carried.practice_id, carried.question_id
-    moderator = services.is_moderator(team_id, user_id) if practice_id else False
+    admin = is_admin(services, team_id, user_id) if practice_id else False
     with services.db.begin() as session:
         if practice_id is None:
             saved = credit(session, team_id, question_id, user_id) if question_id else None
@@ -42,7 +43,7 @@ def save_form(services: Services, team_id: str, user_id: str, submitted: f.Submi
                                     **({"asked_by": saved.asked_by, "saved_by": saved.saved_by} if saved else {}))
         else:
             found = get_practice(session, team_id, practice_id)
-            if found is None or not can_change(found, user_id, moderator):
+            if found is None or not may_change(services, session, team_id, user_id, found, admin=admin):
                 return Saved({"title": "You can no longer edit this practice."})
             practice = update_practice(session, found, services.clock(), by=user_id, topics=draft.topics,
                                        **draft.fields())

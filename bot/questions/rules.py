@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot import conversations
 from bot.practices.rules import LIMITS, PracticeDraft
+from bot.questions.events import ConversationEvent, Edited, Reacted, Removed, Seen
 from bot.questions.suggestions import question_topics, significant_words
 from bot.text import truncate
 from bot.topics import is_known
+from storage import conversations as conversation_store
 from storage import questions as store
 from storage.profiles import Profile
 from storage.questions import ANSWERED, CLOSED, OPEN, PENDING, UNRESOLVED, Answer, Question
@@ -25,7 +25,6 @@ QUESTION_OPENERS = re.compile(
 MIN_WORDS = 3  # "what?" or "anyone?" is chatter, not a question to track and nudge about
 LEADING_NOISE = re.compile(r"^(?:\s|@\S+|:[\w+-]+:|[^\w\s])+")  # mentions, :emoji:, punctuation first
 CONFIRM_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark"})
-NEW_MESSAGE_SUBTYPES = (None, "file_share")
 SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
@@ -63,7 +62,7 @@ def is_question(text: str) -> bool:
 
 @dataclass
 class Outcome:
-    """What a message event did, so the handler knows what to say in Slack."""
+    """What a message event did, so the platform's listener knows what to say."""
 
     kind: str  # "asked", "answered", "updated", "removed" or "ignored"
     question: Question | None = None
@@ -75,31 +74,22 @@ class Outcome:
 IGNORED = Outcome("ignored")
 
 
-def on_message(session: Session, team_id: str, event: dict[str, Any], now: datetime,
-               bot_user_id: str = "") -> Outcome:
-    """Apply one `message` event (any subtype) to the question records."""
-    channel = event.get("channel", "")
-    conversations.learn_from_event(session, team_id, event, now)
-    subtype = event.get("subtype")
-    if subtype == "message_changed":
-        return _on_edit(session, team_id, channel, event.get("message") or {}, now, bot_user_id)
-    if subtype == "message_deleted":
-        return _on_delete(session, team_id, channel, event.get("deleted_ts", ""))
-    if subtype not in (*NEW_MESSAGE_SUBTYPES, "thread_broadcast") or _from_bot(event, bot_user_id):
+def on_message(session: Session, team_id: str, event: ConversationEvent, now: datetime) -> Outcome:
+    """Apply one message event (posted, edited or removed) to the question records."""
+    if event.public is not None:
+        conversation_store.record(session, team_id, event.channel, event.public, now)
+    if isinstance(event, Edited):
+        return _on_edit(session, team_id, event, now)
+    if isinstance(event, Removed):
+        return _on_delete(session, team_id, event.channel, event.ref)
+    if isinstance(event, Seen):
         return IGNORED
-    ts, thread_ts = event.get("ts", ""), event.get("thread_ts")
-    text = plain_text(event.get("text", ""))
-    if thread_ts and thread_ts != ts:
-        return _on_reply(session, team_id, channel, thread_ts, ts, event.get("user", ""), text, now)
-    if subtype == "thread_broadcast" or not is_question(text):
+    if event.thread and event.thread != event.ref:
+        return _on_reply(session, team_id, event.channel, event.thread, event.ref, event.user_id, event.text, now)
+    if event.broadcast or not is_question(event.text):
         return IGNORED
-    question = store.add_question(session, team_id, channel, ts, event.get("user", ""), text, now)
+    question = store.add_question(session, team_id, event.channel, event.ref, event.user_id, event.text, now)
     return Outcome("asked", question) if question else IGNORED
-
-
-def _from_bot(message: dict[str, Any], bot_user_id: str) -> bool:
-    return bool(message.get("bot_id") or message.get("subtype") == "bot_message"
-                or not message.get("user") or message.get("user") == bot_user_id)
 
 
 def _on_reply(session: Session, team_id: str, channel: str, thread_ts: str, ts: str, user: str,
@@ -117,16 +107,9 @@ def _on_reply(session: Session, team_id: str, channel: str, thread_ts: str, ts: 
     return Outcome("answered", question, answer[1] if answer else None, new_answerer=user not in earlier)
 
 
-def _on_edit(session: Session, team_id: str, channel: str, message: dict[str, Any], now: datetime,
-             bot_user_id: str) -> Outcome:
-    ts = message.get("ts", "")
-    if message.get("subtype") == "tombstone":  # a question with replies was deleted
-        return _on_delete(session, team_id, channel, ts)
-    if _from_bot(message, bot_user_id):
-        return IGNORED
-    text = plain_text(message.get("text", ""))
-    thread_ts = message.get("thread_ts")
-    if thread_ts and thread_ts != ts:
+def _on_edit(session: Session, team_id: str, event: Edited, now: datetime) -> Outcome:
+    channel, ts, text = event.channel, event.ref, event.text
+    if event.thread and event.thread != ts:
         found = store.answer_at(session, team_id, channel, ts)
         if found is None:
             return IGNORED
@@ -136,7 +119,7 @@ def _on_edit(session: Session, team_id: str, channel: str, message: dict[str, An
     if question is None:
         if not is_question(text):
             return IGNORED
-        added = store.add_question(session, team_id, channel, ts, message.get("user", ""), text, now)
+        added = store.add_question(session, team_id, channel, ts, event.user_id, text, now)
         return Outcome("asked", added) if added else IGNORED
     if not is_question(text) and question.status == OPEN:
         return _on_delete(session, team_id, channel, ts)
@@ -205,17 +188,14 @@ def resolve(session: Session, question: Question, by_user: str, now: datetime,
     return Resolution(question, answer)
 
 
-def reaction_target(session: Session, team_id: str, item: dict[str, Any],
-                    reaction: str) -> tuple[Question, str] | None:
+def reaction_target(session: Session, team_id: str, event: Reacted) -> tuple[Question, str] | None:
     """The question a confirming reaction is about, and the answer ts it picks ("" = the latest)."""
-    base = reaction.split("::")[0]  # skin tones: white_check_mark::skin-tone-2
-    if base not in CONFIRM_REACTIONS or item.get("type") != "message":
+    if event.reaction not in CONFIRM_REACTIONS:
         return None
-    channel, ts = item.get("channel", ""), item.get("ts", "")
-    question = store.question_at(session, team_id, channel, ts)
+    question = store.question_at(session, team_id, event.channel, event.ref)
     if question is not None:
         return question, ""
-    found = store.answer_at(session, team_id, channel, ts)
+    found = store.answer_at(session, team_id, event.channel, event.ref)
     return (found[0], found[1].ts) if found else None
 
 

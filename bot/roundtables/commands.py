@@ -1,9 +1,8 @@
 """`roundtable list`, the one-line `roundtable schedule` with its confirm step, and `roundtable cancel`,
 as plain functions every platform calls.
 
-Moved out of handlers/roundtables.py (the `list` branch, `schedule_quick`, the database half of
-`schedule_confirmed`, and `cancel`), so Slack and Teams read the same one-line forms and say the same
-words; each platform posts the announcement and learns whether the channel is public itself.
+Slack's listeners and Teams' handlers read the same one-line forms and say the same words; each
+platform posts the announcement and learns whether the channel is public itself.
 """
 
 from __future__ import annotations
@@ -13,12 +12,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import messages as m
-from bot.roundtables import blocks, meetings
+from bot.roundtables import blocks, ics, meetings
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, parse_quick
 from bot.roundtables.recurrence import LOCAL_FORMAT
 from bot.services import Services
 from storage.roundtables import Roundtable, same_roundtable
 
+REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
 NO_NEXT_MEETING = "That plan has no meeting to come: pick a date in the future."
 CANCEL_USAGE = "Usage: `/roundtable cancel 3` cancels the series; `/roundtable cancel 3 --next` only its next meeting."
 
@@ -102,3 +102,18 @@ def cancel(services: Services, team_id: str, text: str, *, confirmed: bool = Fal
         return Cancelled(str(error))
     reply, notice = blocks.cancelled_texts(done.roundtable, done.occurrence, done.series_continues)
     return Cancelled(reply, notice, done.roundtable.channel_id)
+
+
+def calendar_file(services: Services, team_id: str, user_id: str, reference: str, here: str) -> m.Inline | str:
+    """`/roundtable ics 3`: the calendar file, sent to the member directly; what to tell them."""
+    try:
+        with services.db.read() as session:
+            roundtable = meetings.find(session, team_id, reference, here)
+    except LookupError as error:
+        return str(error) if reference.strip() else "Usage: `/roundtable ics 3` (numbers from `/roundtable list`)."
+    name = ics.filename(roundtable)
+    services.chat_for(team_id).send_file(
+        user_id, name, ics.build_ics(roundtable, services.clock()), f"{roundtable.title} (calendar)"[:250],
+        "Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.")
+    return m.line("I sent you ", m.code(name), " in a direct message: open it to add ", blocks.title(roundtable),
+                  " to your calendar.")

@@ -1,7 +1,6 @@
 """*I'm going* / *I might go* / *I can't go* on a reminder, as a plain function every platform calls.
 
-Moved out of handlers/roundtable_actions.py (`answer_rsvp`'s checks and its re-read of the reminder),
-so Slack and Teams record an answer by the same rule; each platform updates its own posts.
+Slack and Teams record an answer by the same rule; each platform updates its own posts.
 """
 
 from __future__ import annotations

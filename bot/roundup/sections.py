@@ -56,7 +56,7 @@ class Week:
     cities: set[str] = field(default_factory=set)
 
 
-def name(text: str) -> Text:
+def bold_title(text: str) -> Text:
     return bold(text, cut=TITLE_CHARS, fold=True)
 
 
@@ -86,7 +86,7 @@ def new_practices(session: Session, week: Week) -> None:
         adopted = f" · adopted by {cities(p.adoptions)}" if p.adoptions else ""
         by = (" · shared by ", Mention(p.user_id)) if p.team_id == week.team_id else (
             " · from another workspace, ", code(f"/practice show {p.id}"))
-        lines.append(bullet(name(p.title), *where, *by, adopted))
+        lines.append(bullet(bold_title(p.title), *where, *by, adopted))
     week.sections.append(Section("New practices this week", tuple(lines), week.practices_shared - len(lines),
                                  PRACTICE_HINT))
 
@@ -96,7 +96,7 @@ def most_adopted(session: Session, week: Week) -> None:
     if not ranked:
         return
     lines = tuple(
-        bullet(name(p.title), *([" (", city(p.city), ")"] if p.city else []),
+        bullet(bold_title(p.title), *([" (", city(p.city), ")"] if p.city else []),
                f": adopted by {cities(p.adoptions_this_week)} this week, {cities(p.adoptions)} in all")
         for p in ranked
     )
@@ -108,7 +108,7 @@ def active_cities(session: Session, week: Week) -> None:
     week.cities |= question_activity.question_cities(session, week.team_id, week.start, week.end)
 
 
-def said(text: str) -> tuple[Segment | str, ...]:
+def quoted(text: str) -> tuple[Segment | str, ...]:
     return "\u201c", Text(text, cut=QUESTION_CHARS, fold=True), "\u201d"
 
 
@@ -126,7 +126,7 @@ def waiting_questions(session: Session, week: Week) -> None:
         q = item.question
         where = [" (", city(item.city), ")"] if item.city else []
         experts = [" · suggested: ", *people(item.experts[:3])] if item.experts else []
-        lines.append(bullet(Mention(q.user_id), *where, f", {waiting_days(q.asked_at, week.end)}: ", *said(q.text),
+        lines.append(bullet(Mention(q.user_id), *where, f", {waiting_days(q.asked_at, week.end)}: ", *quoted(q.text),
                             " in ", ChannelRef(q.channel_id), *experts))
     week.sections.append(Section("Mayors' questions waiting longest", tuple(lines), total - len(lines),
                                  QUESTION_HINT))
@@ -139,7 +139,7 @@ def answered_questions(session: Session, week: Week) -> None:
         session, week.team_id, week.start, week.end, ANSWERED)
     if not answered:
         return
-    lines = tuple(bullet(*said(q.text), " asked by ", Mention(q.user_id), *([", answered by ", Mention(by)] if by else []))
+    lines = tuple(bullet(*quoted(q.text), " asked by ", Mention(q.user_id), *([", answered by ", Mention(by)] if by else []))
                   for q, by in answered)
     week.sections.append(Section("Answered this week", lines, week.questions_answered - len(lines),
                                  QUESTION_HINT))
@@ -153,7 +153,7 @@ def saved_digests(session: Session, week: Week) -> None:
     lines = []
     for digest in found:
         title = Text(digest.title, cut=TITLE_CHARS, fold=True)
-        link: Segment = Link(digest.permalink, title) if digest.permalink else name(digest.title)
+        link: Segment = Link(digest.permalink, title) if digest.permalink else bold_title(digest.title)
         lines.append(bullet(link, " in ", ChannelRef(digest.channel_id), " · saved by ", Mention(digest.saved_by)))
     week.sections.append(Section("Digests saved", tuple(lines), week.digests_saved - len(lines), DIGEST_HINT))
 
@@ -171,7 +171,7 @@ def next_roundtables(session: Session, week: Week) -> None:
     if not meetings:
         return
     meetings.sort(key=lambda pair: (pair[0], pair[1].id))
-    lines = tuple(bullet(name(r.title), " · ", local_time(start), " · ", ChannelRef(r.channel_id))
+    lines = tuple(bullet(bold_title(r.title), " · ", local_time(start), " · ", ChannelRef(r.channel_id))
                   for start, r in meetings[:MEETINGS])
     week.sections.append(Section("Next roundtables", lines, len(meetings) - len(lines), ROUNDTABLE_HINT))
 

@@ -2,7 +2,7 @@
 the command words as typed in Teams (`practice search`, not `/practice search`: a Teams bot command
 has no slash) and the bot's short mrkdwn (`*bold*`, `` `code` ``) read into neutral segments.
 
-Only the bot's wording passes through `said`; a member's text inside a composed Message is a Text
+Only the bot's wording passes through `in_paragraphs`; a member's text inside a composed Message is a Text
 segment already, and `as_typed` only drops the slash before our own command words in it.
 """
 
@@ -38,7 +38,7 @@ def inline(text: str) -> m.Inline:
     return tuple(out)
 
 
-def said(text: str) -> m.Message:
+def in_paragraphs(text: str) -> m.Message:
     """A reply in words: each line its own paragraph."""
     lines = [line for line in text.split("\n") if line.strip()] or [text]
     return m.Message(inline(lines[0]), tuple(m.Paragraph(inline(line)) for line in lines))
@@ -60,7 +60,7 @@ def _walk(value: Any) -> Any:
 def for_teams(message: m.Message | m.Inline | str) -> m.Message:
     """Any reply (a composed Message, a line, or words) with Teams' command words."""
     if isinstance(message, str):
-        return said(message)
+        return in_paragraphs(message)
     if isinstance(message, tuple):
         message = m.Message(message, (m.Paragraph(message),))
     if not message.parts:  # a one-line post (Slack shows its text): the card says it too

@@ -20,6 +20,7 @@ from microsoft_teams.api import MessageActivityInput
 from microsoft_teams.apps import App
 
 from bot.chat import ChatError
+from bot.questions import asking
 from bot.questions import posts as questions
 from bot.questions.blocks import build_asked
 from bot.questions.rules import is_question
@@ -40,7 +41,6 @@ from handlers.teams.replies import (
     workspace_of,
 )
 from storage import conversations as conversation_store
-from storage import questions as question_store
 from storage.practices import store_card
 from storage.teams_conversations import remember
 
@@ -84,10 +84,8 @@ def keep_card(services: Services, practice_id: int, conversation_id: str, activi
 def track_question(services: Services, turn: Turn, posted_id: str, text: str) -> int | None:
     """A question (`ask`'s post, or one typed to the bot) tracked like one asked in Slack; its id, None
     when it was already tracked (a redelivered activity)."""
-    with services.db.begin() as session:
-        question = question_store.add_question(session, turn.team_id, turn.conversation_id, posted_id, turn.user_id,
-                                               text, services.clock())
-        return question.id if question is not None else None
+    question = asking.track(services, turn.team_id, turn.conversation_id, posted_id, turn.user_id, text)
+    return question.id if question is not None else None
 
 
 def suggest(services: Services, team_id: str, question_id: int) -> None:
@@ -139,16 +137,16 @@ def register(teams: App, services: Services) -> None:
         turn = turn_of(ctx.activity)
         verb, value = actions.verb_and_value(ctx.activity)
         try:
-            pressed = await asyncio.to_thread(actions.press, services, turn, verb, value)
+            answer = await asyncio.to_thread(actions.press, services, turn, verb, value)
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
             return replaced(failure(error))
-        if pressed.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
-            everyone = as_activity(pressed.everyone)
+        if answer.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
+            everyone = as_activity(answer.everyone)
             everyone.id = ctx.activity.reply_to_id
             await ctx.send(everyone)
-        if pressed.post is not None:
-            await ctx.send(as_activity(pressed.post))
-        return replaced(pressed.shown)
+        if answer.post is not None:
+            await ctx.send(as_activity(answer.post))
+        return replaced(answer.shown)
 
     async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
         data = ctx.activity.value.data if ctx.activity.value else None

@@ -32,7 +32,7 @@ ASK_HERE = ("Ask the sharer here with `/ask <your question>`: the exchange track
 
 
 @dataclass
-class Pressed:
+class ButtonAnswer:
     shown: Said
     everyone: Said | None = None
     post: Said | None = None
@@ -46,7 +46,7 @@ def practice_card(services: Services, practice_id: int, team_id: str, note: m.In
     return m.Message(card.fallback, (*card.parts, *([m.Context((note,))] if note else [])))
 
 
-def adopted(services: Services, turn: Turn, value: str, *, withdrawing: bool = False) -> Pressed:
+def adopted(services: Services, turn: Turn, value: str, *, withdrawing: bool = False) -> ButtonAnswer:
     practice_id = parse_id(value)
     if withdrawing:
         said, changed = adoption.withdraw(services, turn.team_id, turn.user_id, practice_id)
@@ -58,57 +58,57 @@ def adopted(services: Services, turn: Turn, value: str, *, withdrawing: bool = F
     note = blocks.build_adopted(said, practice_id or 0, withdrawable)
     card = practice_card(services, practice.id, practice.team_id) if practice else None
     if card is None:
-        return Pressed(note)
+        return ButtonAnswer(note)
     mine = m.Message(card.fallback, (*card.parts, *note.parts))
-    return Pressed(mine, card if changed else None)
+    return ButtonAnswer(mine, card if changed else None)
 
 
-def practice_press(services: Services, turn: Turn, verb: str, value: str) -> Pressed:
+def practice_press(services: Services, turn: Turn, verb: str, value: str) -> ButtonAnswer:
     if verb in (blocks.ADOPT, blocks.WITHDRAW):
         return adopted(services, turn, value, withdrawing=verb == blocks.WITHDRAW)
     if verb == blocks.DETAILS:
-        return Pressed(commands.show(services, turn.team_id, turn.user_id, value))
+        return ButtonAnswer(commands.show(services, turn.team_id, turn.user_id, value))
     if verb == blocks.DELETE:
-        return Pressed(commands.delete(services, turn.team_id, turn.user_id, value, confirmed=True))
+        return ButtonAnswer(commands.delete(services, turn.team_id, turn.user_id, value, confirmed=True))
     if verb == blocks.PUBLISH:
         said = commands.publish(services, turn.team_id, turn.user_id, value)
         card = practice_card(services, parse_id(value) or 0, turn.team_id)
-        return Pressed(m.Message(card.fallback, (*card.parts, m.Context((m.line(said),)))) if card else said, card)
+        return ButtonAnswer(m.Message(card.fallback, (*card.parts, m.Context((m.line(said),)))) if card else said, card)
     if verb == blocks.ASK:
-        return Pressed(ASK_HERE)
+        return ButtonAnswer(ASK_HERE)
     said = typed.practice(services, turn, value) if value else NOT_OURS  # SLIP_RUN, SLIP_SHARE
-    return Pressed(said.message if isinstance(said, Card) else said)
+    return ButtonAnswer(said.message if isinstance(said, Card) else said)
 
 
-def roundtable_press(services: Services, turn: Turn, verb: str, value: str) -> Pressed:
+def roundtable_press(services: Services, turn: Turn, verb: str, value: str) -> ButtonAnswer:
     if RSVP_PATTERN.match(verb):
         answered = rsvp(services, turn.team_id, turn.user_id, turn.user_name or turn.user_id, verb, value)
         if answered is None:
-            return Pressed(NOT_OURS)
-        return Pressed(answered.message, answered.message) if answered.message else Pressed(answered.problem)
+            return ButtonAnswer(NOT_OURS)
+        return ButtonAnswer(answered.message, answered.message) if answered.message else ButtonAnswer(answered.problem)
     if not services.is_moderator(turn.team_id, turn.user_id):
-        return Pressed(typed.ROUNDTABLE_REFUSAL)
+        return ButtonAnswer(roundtable_commands.REFUSAL)
     if verb == roundtable_blocks.SCHEDULE_DISCARD:
-        return Pressed("Discarded: nothing was scheduled.")
+        return ButtonAnswer("Discarded: nothing was scheduled.")
     if verb == roundtable_blocks.CANCEL_CONFIRM:
         done = roundtable_commands.cancel(services, turn.team_id, value, confirmed=True)
-        return Pressed(done.reply, post=m.Message(done.notice) if done.notice else None)
+        return ButtonAnswer(done.reply, post=m.Message(done.notice) if done.notice else None)
     scheduled = roundtable_commands.confirm_schedule(services, turn.team_id, turn.user_id, value)
     if scheduled.roundtable is None or scheduled.start is None:
-        return Pressed(scheduled.reply)
-    return Pressed(scheduled.reply, post=roundtable_blocks.announcement(scheduled.roundtable, scheduled.start,
+        return ButtonAnswer(scheduled.reply)
+    return ButtonAnswer(scheduled.reply, post=roundtable_blocks.announcement(scheduled.roundtable, scheduled.start,
                                                                        turn.user_id))
 
 
-def question_press(services: Services, turn: Turn, value: str) -> Pressed:
+def question_press(services: Services, turn: Turn, value: str) -> ButtonAnswer:
     parsed = question_blocks.parse_button_value(value)
     if parsed is None:
-        return Pressed(NOT_OURS)
+        return ButtonAnswer(NOT_OURS)
     try:
         refusal = mark_answered(services, turn.team_id, parsed[0], turn.user_id, answer_ts=parsed[1])
     except (ChatError, LookupError):  # resolved; its thread's confirmation waits for Teams' Chat (no Slack install)
         refusal = None
-    return Pressed(refusal or "Marked answered. Thank you!")
+    return ButtonAnswer(refusal or "Marked answered. Thank you!")
 
 
 PRACTICE_VERBS = frozenset({blocks.ADOPT, blocks.WITHDRAW, blocks.DETAILS, blocks.DELETE, blocks.PUBLISH, blocks.ASK,
@@ -117,14 +117,14 @@ ROUNDTABLE_VERBS = frozenset({roundtable_blocks.SCHEDULE_CONFIRM, roundtable_blo
                               roundtable_blocks.CANCEL_CONFIRM})
 
 
-def press(services: Services, turn: Turn, verb: str, value: str) -> Pressed:
+def press(services: Services, turn: Turn, verb: str, value: str) -> ButtonAnswer:
     if verb in PRACTICE_VERBS:
         return practice_press(services, turn, verb, value)
     if verb in ROUNDTABLE_VERBS or RSVP_PATTERN.match(verb):
         return roundtable_press(services, turn, verb, value)
     if verb == question_blocks.MARK_ANSWERED:
         return question_press(services, turn, value)
-    return Pressed(NOT_OURS)
+    return ButtonAnswer(NOT_OURS)
 
 
 def verb_and_value(activity: Any) -> tuple[str, str]:

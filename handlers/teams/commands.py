@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.digests import commands as digest_commands
-from bot.exchange_requests import home_parts, pending_requests
-from bot.home import HomeContext, compose_home
+from bot.home import home_for
 from bot.practices import blocks, commands, oneline
 from bot.practices.help import HELP
 from bot.questions.asking import refusal as ask_refusal
@@ -27,7 +26,6 @@ from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Card, Said, Turn, o
 ROUNDTABLE_USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
                     "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
                     "`/roundtable cancel 3` (add `--next` for only the next meeting)")
-ROUNDTABLE_REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
 ROUNDUP_USAGE = "Usage: `/roundup preview` shows this week's roundup."
 DIGEST_USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
                 "Digests are saved in Slack, from a thread's message menu (Teams gives a bot no thread history).")
@@ -72,7 +70,7 @@ def roundtable(services: Services, turn: Turn, rest: str) -> Said:
     if subcommand not in ("schedule", "cancel"):
         return ROUNDTABLE_USAGE.format(day=example_day(services.clock()))
     if not services.is_moderator(turn.team_id, turn.user_id):
-        return ROUNDTABLE_REFUSAL
+        return roundtable_commands.REFUSAL
     if subcommand == "cancel":
         return roundtable_commands.cancel(services, turn.team_id, words).reply
     if not words:
@@ -100,10 +98,7 @@ def digest(services: Services, turn: Turn, rest: str) -> Said:
 
 def home(services: Services, turn: Turn, rest: str) -> Said:
     """What Slack's App Home shows, as a card in the chat."""
-    moderator = services.is_moderator(turn.team_id, turn.user_id)
-    asking = home_parts(pending_requests(services, turn.team_id)) if moderator and services.installs else ()
-    with services.db.read() as session:
-        parts = compose_home(session, HomeContext(turn.team_id, turn.user_id, services.clock(), moderator, "", asking))
+    parts = home_for(services, turn.team_id, turn.user_id)
     return m.Message(m.line("Roundtable home"), (*parts, m.Context((wording.inline(HOME_HINT),))))
 
 

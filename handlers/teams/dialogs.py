@@ -11,21 +11,18 @@ from dataclasses import replace
 from typing import Any
 
 from bot import forms as f
+from bot import profiles
 from bot.practices import blocks, commands
 from bot.practices.modal import read_share, share_form
-from bot.practices.rules import PracticeDraft
 from bot.practices.saving import save_form
-from bot.profiles import check_profile, describe, profile_form, read_profile, save
 from bot.render import teams_forms
-from bot.roundtables import meetings
+from bot.render.text import inline_text
+from bot.roundtables import saving
 from bot.roundtables.blocks import announcement
-from bot.roundtables.commands import NO_NEXT_MEETING
-from bot.roundtables.modal import ModalErrors, read_modal, schedule_form
+from bot.roundtables.commands import REFUSAL
+from bot.roundtables.modal import schedule_form
 from bot.services import Services
-from handlers.teams import commands as typed
 from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Said, Turn
-from storage.practices import get_practice
-from storage.profiles import get_profile
 
 Answer = tuple[dict[str, Any], Said | None]  # the invoke response, and what to post in the conversation
 
@@ -38,24 +35,15 @@ def closed(text: str) -> dict[str, Any]:
 def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | str:
     """The form a dialog button opens, or why it does not open."""
     team, user, here = turn.team_id, turn.user_id, turn.conversation_id
-    with services.db.read() as session:
-        profile = get_profile(session, team, user)
     if kind == SHARE:
-        return share_form(PracticeDraft(city=profile.city if profile else ""), channel_id=here)
+        return commands.share_form_for(services, team, user, here)
     if kind == blocks.EDIT:
-        practice_id, refusal = commands.changeable(services, team, user, value, "edit")
-        if practice_id is None:
-            return refusal
-        with services.db.read() as session:
-            practice = get_practice(session, team, practice_id)
-            draft = PracticeDraft.of(practice) if practice else None
-        return share_form(draft, channel_id=here, practice_id=practice_id) if draft else refusal
+        return commands.edit_form(services, team, user, value, here)
     if kind == PROFILE:
-        return profile_form(profile, user_id=user, own=True, channel_id=here,
-                            may_grant_moderator=services.is_moderator(team, user))
+        return profiles.form_for(services, team, user, "", here)
     if kind == SCHEDULE:
         if not services.is_moderator(team, user):
-            return typed.ROUNDTABLE_REFUSAL
+            return REFUSAL
         return schedule_form(channel_id=here, timezone=services.settings.timezone)
     return "That form is no longer available."
 
@@ -81,36 +69,21 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         verb = "Saved" if saved.edited else "Shared"
         return closed(f"{verb} {saved.practice.title[:200]} (#{saved.practice.id})."), None
     if sent.kind == PROFILE:
-        draft, _, _ = read_profile(sent.values, sent.state)
-        with services.db.read() as session:
-            current = get_profile(session, team, user)
-        errors = check_profile(draft, own=True, current_role=current.role if current else "",
-                               editor_is_moderator=services.is_moderator(team, user))
-        if errors:
-            return again(profile_form(current, user_id=user, own=True, channel_id=turn.conversation_id,
-                                      may_grant_moderator=False), errors)
-        save(services, team, user, draft)
-        return closed(f"Your profile is saved: {describe(draft)[:300]}."), None
+        profile = profiles.save_form(services, team, user, sent)
+        if profile.errors:
+            form = profiles.form_for(services, team, user, "", turn.conversation_id)
+            return again(form, profile.errors) if not isinstance(form, str) else (closed(form), None)
+        return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
     return closed("That form is no longer available."), None
 
 
 def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
-    """The roundtable form: a new roundtable (editing one stays in Slack for now)."""
-    form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone)
-    if not services.is_moderator(turn.team_id, turn.user_id):
-        return again(form, {"title": typed.ROUNDTABLE_REFUSAL})
-    now = services.clock()
-    try:
-        plan = read_modal(sent.values, now)
-        with services.db.begin() as session:  # nothing is committed unless it has a next meeting
-            roundtable = meetings.schedule(session, team_id=turn.team_id, user_id=turn.user_id, plan=plan, now=now)
-            start = meetings.next_meeting(roundtable, now)
-            if start is None:
-                raise ModalErrors({"date": NO_NEXT_MEETING})
-    except ModalErrors as error:
-        return again(form, error.errors, sent.state)
-    return (closed(f"Scheduled roundtable #{roundtable.id}: roundtable list shows it."),
-            announcement(roundtable, start, turn.user_id))
-
+    """The roundtable form: saved by the rules Slack's modal uses; the announcement posted here."""
+    saved = saving.save_form(services, turn.team_id, turn.user_id, sent)
+    if saved.roundtable is None or saved.start is None:
+        form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone)
+        return again(form, saved.errors, sent.state)
+    return (closed(f"Scheduled roundtable #{saved.roundtable.id}: roundtable list shows it."),
+            announcement(saved.roundtable, saved.start, turn.user_id))

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.logs import CONTINUATION
+from bot.logs import CONTINUATION, DeferredHandler, defer
 from bot.runtime import LOG_FORMAT, setup_logging
 
 SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
@@ -79,3 +79,24 @@ def test_a_bearer_token_or_a_jwt_is_masked_wherever_it_appears(written: io.Strin
 def test_a_jwt_shaped_word_that_is_not_one_is_kept(written: io.StringIO) -> None:
     logging.getLogger("roundtable.test").info("practice eyJ.x shared by U0MEMBER")
     assert entries(written)[0].endswith("practice eyJ.x shared by U0MEMBER")
+
+
+def test_deferred_lines_are_the_same_lines_masked_and_kept_as_logged(written: io.StringIO) -> None:
+    undefer = defer()
+    assert isinstance(logging.getLogger().handlers[0], DeferredHandler)
+    values = {"team": TOKEN}
+    try:
+        logging.getLogger("roundtable.test").info("request team=%(team)s\nERROR forged", values)
+        values["team"] = "changed after the call"  # the line keeps the value it was logged with
+        try:
+            raise RuntimeError(f"signing with {SIGNING_SECRET}")
+        except RuntimeError:
+            logging.getLogger("roundtable.test").exception("listener failed")
+    finally:
+        undefer()  # writes what is queued, and gives the handler back
+    assert not isinstance(logging.getLogger().handlers[0], DeferredHandler)
+    text = written.getvalue()
+    assert SIGNING_SECRET not in text and TOKEN not in text and "changed" not in text
+    first, second = entries(written)
+    assert first.endswith("request team=[redacted]\\nERROR forged") and second.endswith("listener failed")
+    assert any("Traceback" in line for line in text.splitlines())

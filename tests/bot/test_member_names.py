@@ -17,25 +17,25 @@ class Platform:
 def test_names_are_kept_until_they_expire() -> None:
     now = [0.0]
     names, platform = MemberNames(ttl=10, clock=lambda: now[0]), Platform()
-    first = names.name(platform, "T1", "U1")
-    assert names.name(platform, "T1", "U1") == first and platform.asked == ["U1"]
+    first = names.display_name(platform, "T1", "U1")
+    assert names.display_name(platform, "T1", "U1") == first and platform.asked == ["U1"]
     now[0] = 11
-    assert names.name(platform, "T1", "U1") != first and platform.asked == ["U1", "U1"]
+    assert names.display_name(platform, "T1", "U1") != first and platform.asked == ["U1", "U1"]
 
 
 def test_the_cache_is_bounded_and_forgets_on_a_profile_change() -> None:
     names, platform = MemberNames(kept=2), Platform()
     for user in ("U1", "U2", "U3"):
-        names.name(platform, "T1", user)
+        names.display_name(platform, "T1", user)
     assert len(names) == 2
-    names.name(platform, "T1", "U1")  # the oldest went first
+    names.display_name(platform, "T1", "U1")  # the oldest went first
     assert platform.asked.count("U1") == 2
     names.forget("T1", "U1")
-    names.name(platform, "T1", "U1")
+    names.display_name(platform, "T1", "U1")
     assert platform.asked.count("U1") == 3
 
 
 def test_an_unknown_name_is_not_kept() -> None:
     names, platform = MemberNames(), Platform()
-    assert names.name(platform, "T1", "UNONE") == "" and names.name(platform, "T1", "UNONE") == ""
+    assert names.display_name(platform, "T1", "UNONE") == "" and names.display_name(platform, "T1", "UNONE") == ""
     assert platform.asked == ["UNONE", "UNONE"]

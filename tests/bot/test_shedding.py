@@ -1,14 +1,16 @@
-"""Beyond the listener threads a command is refused politely, at once, and changes nothing."""
+"""Beyond the listener threads and half a second of queue a command is refused politely, at once, and
+changes nothing."""
 
 from __future__ import annotations
 
 import json
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.services import LISTENER_THREADS, ListenerExecutor
-from bot.shedding import BUSY
+from bot.shedding import BUSY, QUEUE_WAIT_BOUND, RATE_WINDOW, CompletionRate, threshold
 from storage.db import POOL_OVERFLOW, POOL_SIZE
 from storage.practices import Practice
 from tests.harness import TestBot
@@ -81,3 +83,73 @@ def test_executor_is_busy_only_when_every_thread_has_work() -> None:
 def test_listener_threads_are_matched_to_the_database_pool() -> None:
     assert ListenerExecutor()._max_workers == LISTENER_THREADS == POOL_SIZE
     assert POOL_OVERFLOW > 0  # the edge's health checks and jobs never take a listener's connection
+
+
+class Ticks:
+    """A monotonic clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def work(executor: ListenerExecutor, ticks: Ticks, commands: int, seconds: float, gap: float = 0.0) -> None:
+    """`commands` finished one after another, each taking `seconds` of the fake clock, `gap` apart."""
+    for _ in range(commands):
+        executor.submit(ticks.advance, seconds).result(timeout=10)
+        ticks.advance(gap)
+
+
+def test_commands_queue_for_as_long_as_the_wait_bound_at_the_measured_rate() -> None:
+    ticks = Ticks()
+    executor = ListenerExecutor(max_workers=4, clock=ticks)
+    release = threading.Event()
+    try:
+        assert threshold(executor.rate.per_second(), 4) == 4  # nothing measured yet: the threads
+        work(executor, ticks, 40, 0.05)  # 20 commands a second of work
+        assert executor.rate.per_second() == pytest.approx(20.0)
+        queued = int(QUEUE_WAIT_BOUND * 20)  # what 20/s finish in the bound: 10
+        assert threshold(executor.rate.per_second(), 4) == 4 + queued
+        for _ in range(4 + queued - 1):
+            executor.submit(release.wait, 30)
+        assert not executor.busy()  # every thread taken, 9 queued: under half a second
+        executor.submit(release.wait, 30)
+        assert executor.busy()
+    finally:
+        release.set()
+        assert executor.wait_idle(10)
+        executor.shutdown()
+
+
+def test_a_quiet_bot_is_measured_at_the_rate_it_works_not_the_rate_commands_arrive() -> None:
+    ticks = Ticks()
+    executor = ListenerExecutor(max_workers=4, clock=ticks)
+    try:
+        work(executor, ticks, 4, 1 / 64, gap=0.5)  # a command every half second, 1/64 s each
+        assert executor.rate.per_second() == 64.0
+        assert threshold(executor.rate.per_second(), 4) == 4 + 32
+    finally:
+        executor.shutdown()
+
+
+def test_the_rate_forgets_work_older_than_its_window() -> None:
+    ticks = Ticks()
+    rate = CompletionRate(window=RATE_WINDOW, clock=ticks)
+    for _ in range(10):
+        rate.started(0)
+        ticks.advance(0.1)
+        rate.finished(0)
+    assert rate.per_second() == pytest.approx(10.0)
+    ticks.advance(RATE_WINDOW + 0.01)
+    assert rate.per_second() == 0.0  # idle since: no rate, the threads alone decide again
+    assert threshold(rate.per_second(), 32) == 32
+
+
+def test_a_slow_rate_queues_nothing_beyond_the_threads() -> None:
+    assert threshold(1.0, 32) == 32  # one a second: not even one more fits in half a second
+    assert threshold(4.0, 32) == 34

@@ -149,7 +149,7 @@ CASES: list[tuple[str, Callable[[], list[m.Message]]]] = [
     ("bot.exchange_requests.decided_message", lambda: [
         exchange_requests.decided_message(exchange_requests.Request("T2", "Des Moines"), True, "U1"),
         exchange_requests.decided_message(exchange_requests.Request("T2"), False, "U1")]),
-    ("bot.teams.wording.said", lambda: [teams_wording.said("Usage: `/practice list` or *Edit* the practice.\nMore.")]),
+    ("bot.teams.wording.in_paragraphs", lambda: [teams_wording.in_paragraphs("Usage: `/practice list` or *Edit* the practice.\nMore.")]),
     ("bot.teams.wording.for_teams", lambda: [teams_wording.for_teams(practice_blocks.build_slip("serch wireless",
                                                                                                  "search wireless"))]),
     ("bot.roundup.content.compose", lambda: [roundup_content.compose(WEEK),

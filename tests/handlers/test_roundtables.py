@@ -7,8 +7,8 @@ import json
 import pytest
 
 from bot import payloads
+from bot.roundtables.commands import REFUSAL
 from bot.roundtables.modal import CALLBACK_ID
-from handlers.roundtables import REFUSAL
 from storage.roundtables import Roundtable
 from tests.harness import MEMBER, MODERATOR, TestBot, flatten, payloads_json
 from tests.roundtable_steps import CHANNEL, cancel, count_roundtables, modal_values, schedule

@@ -12,6 +12,7 @@ from storage.practices import Practice, PracticeTopic, add_practice, delete_prac
 from storage.revisions import PracticeRevision, revisions_of
 from tests.harness import MODERATOR, TestBot
 from tests.practice_steps import FULL, SEATTLE, SHARER, members, press, share, submit_share
+from tests.storage.test_practice_rows import selects
 
 TEAM = "T0ROUNDTBL"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -76,3 +77,11 @@ def test_the_migration_gives_older_practices_what_is_known_of_them(db: Database)
         update_practice(session, practice, NOW + timedelta(days=5), by="U9", topics=[], title="Renamed")
     with db.begin() as session:
         assert [r.number for r in revisions_of(session, 1)] == [1, 2]
+
+
+def test_a_new_practice_reads_nothing_to_number_its_first_revision(db: Database) -> None:
+    with selects(db) as statements, db.begin() as session:
+        practice = add_practice(session, TEAM, "U0MILLER", NOW, topics=["wireless"], title="Hotspots")
+    assert not [s for s in statements if "practice_revision" in s]
+    with db.read() as session:
+        assert [r.number for r in revisions_of(session, practice.id)] == [1]

@@ -97,7 +97,6 @@ def test_digest_search_reaches_approved_public_digests(exchange: TestBot) -> Non
     assert "private" not in found and "Austin" not in found
 
 
-@pytest.mark.xfail(strict=True, reason="the Slack handler edits wait for the layout branch")
 def test_from_slack_list_show_home_and_digest_search_reach_the_exchange(exchange: TestBot) -> None:
     from bot import payloads
     from tests.installs import DENVER_CHANNEL

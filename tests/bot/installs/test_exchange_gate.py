@@ -179,3 +179,13 @@ def test_search_reaches_approved_workspaces_public_practices_only(exchange_bot: 
     shown = found_by_boston(exchange_bot)
     assert "Wireless mesh for the parks" in shown and "Denver" in shown
     assert "still secret" not in shown  # another workspace's private conversation never shows
+
+
+@pytest.mark.parametrize("fault", [{"drop": True}, {"status": 500}, {"error": "channel_not_found"}])
+def test_an_explanation_that_cannot_be_delivered_is_no_500(exchange_bot: TestBot, fault: dict[str, Any]) -> None:
+    """A form submitted from a pending workspace is explained by DM; a dropped connection, a 5xx or a
+    refusal while sending it is logged, and Slack still gets its ack, never a 500."""
+    exchange_bot.emulator.reset()
+    exchange_bot.emulator.fail("chat.postMessage", times=3, **fault)  # every retry fails too
+    response = exchange_bot.send(payloads.view_submission("practice_share", {}, user=DENVER_CIO, team=DENVER))
+    assert response.status == 200

@@ -1,0 +1,74 @@
+"""Web API calls and response_url posts reuse one kept-alive connection; failures read as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+from bot.emulator import SlackEmulator
+from bot.keepalive import KEPT, KeptAliveRespond, KeptAliveWebClient
+from bot.slack import CONNECTION_ERRORS, make_client, with_token
+from tests.harness import TestBot
+from tests.harness import test_settings as settings_for
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackEmulator]:
+    KEPT.close()  # connections kept by earlier tests belong to their emulators
+    with SlackEmulator() as emulator:
+        yield emulator
+    KEPT.close()
+
+
+def test_web_api_calls_share_one_connection(slack: SlackEmulator) -> None:
+    client = make_client(settings_for(slack, "sqlite://"))
+    assert isinstance(client, KeptAliveWebClient)
+    for _ in range(5):
+        assert client.auth_test()["ok"]
+    assert isinstance(with_token(client, "xoxb-other"), KeptAliveWebClient)
+    assert slack.connections == 1
+
+
+def test_response_url_posts_share_one_connection(slack: SlackEmulator) -> None:
+    for n in range(5):
+        response = KeptAliveRespond(response_url=slack.response_url(f"r{n}"))(text=f"reply {n}",
+                                                                              response_type="ephemeral")
+        assert response.status_code == 200
+    assert [c.args["text"] for c in slack.calls_to("response_url")] == [f"reply {n}" for n in range(5)]
+    assert slack.connections == 1
+
+
+def test_a_connection_the_server_dropped_is_not_reused(slack: SlackEmulator) -> None:
+    client = make_client(settings_for(slack, "sqlite://"), retry_connection_errors=False)  # the outbox's
+    assert client.auth_test()["ok"]
+    slack.fail("auth.test", drop=True)  # the server closes the connection without answering
+    with pytest.raises(CONNECTION_ERRORS):  # as from urllib: the outcome is unknown, never re-sent here
+        client.auth_test()
+    assert client.auth_test()["ok"]  # a new connection
+    assert slack.connections == 2
+    assert len(slack.calls_to("auth.test")) == 3  # nothing was sent twice
+
+
+def test_http_errors_reach_slack_sdk_as_from_urllib(slack: SlackEmulator) -> None:
+    client = KeptAliveWebClient(base_url=slack.api_url, token="xoxb-test",
+                                retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)])
+    slack.fail("auth.test", status=500)
+    assert client.auth_test()["ok"]  # retried by slack-sdk's handler, on the same connection
+    slack.fail("auth.test", status=500)
+    slack.fail("auth.test", status=500)
+    with pytest.raises(SlackApiError) as refused:
+        client.auth_test()
+    assert refused.value.response.status_code == 500
+    assert slack.connections == 1
+
+
+def test_commands_reply_through_kept_alive_connections(bot: TestBot) -> None:
+    KEPT.close()
+    before = bot.emulator.connections
+    for n in range(3):
+        bot.command("/practice", f"search wireless {n}")
+    assert len(bot.emulator.calls_to("response_url")) == 3
+    assert bot.emulator.connections - before == 1

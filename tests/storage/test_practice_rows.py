@@ -1,0 +1,98 @@
+"""A search's practices and their adopting cities come in one statement, as the ORM would give them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from storage.db import Database
+from storage.practice_rows import insert_practice, practice_rows, search_with_cities
+from storage.practices import Practice, add_practice, adopt, adopting_cities
+from storage.revisions import revisions_of
+from storage.search import search_practices
+from tests.storage.test_search import NOW, TEAM, add
+
+
+@contextmanager
+def selects(db: Database) -> Iterator[list[str]]:
+    """The SELECT statements sent to the database while the block runs."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+CITIES = ['St. Louis', 'Dés "Moines"', "Ḱöln, \\ 市", "Detroit"]
+
+
+def test_rows_are_the_searched_practices_with_their_cities_in_order(db: Database) -> None:
+    with db.begin() as session:
+        hotspots = add(session, "Wireless hotspots downtown", solution="Free wifi", outcome="Young people came")
+        add(session, "Wireless permits", problem="Slow permits")
+        add(session, "Tax billing", solution="One system")
+        for n, city in enumerate(CITIES):  # adopted in this order, the last one first in time
+            adopt(session, hotspots, city, f"U{n}", NOW - timedelta(minutes=n if n < 3 else 10))
+    with db.read() as session:
+        expected = search_practices(session, TEAM, "wireless")
+        cities = adopting_cities(session, [p.id for p in expected])
+        rows = search_with_cities(session, TEAM, "wireless")
+    assert [r.id for r in rows] == [p.id for p in expected] and len(rows) == 2
+    for row, practice in zip(rows, expected, strict=True):
+        assert (row.title, row.city, row.problem, row.solution, row.outcome) == (
+            practice.title, practice.city, practice.problem, practice.solution, practice.outcome)
+        assert row.cities == cities[practice.id]
+    by_id = {r.id: r.cities for r in rows}
+    assert by_id.pop(hotspots.id) == ["Detroit", "Ḱöln, \\ 市", 'Dés "Moines"', "St. Louis"]
+    assert list(by_id.values()) == [[]]
+
+
+def test_rows_take_one_statement(db: Database) -> None:
+    with db.begin() as session:
+        practices = [add(session, f"Practice {n}") for n in range(3)]
+        adopt(session, practices[0], "Detroit", "U1", NOW)
+        ids = [p.id for p in practices]
+    with selects(db) as statements, db.read() as session:
+        rows = practice_rows(session, list(reversed(ids)))
+    assert [r.id for r in rows] == list(reversed(ids))
+    assert [r.cities for r in rows] == [[], [], ["Detroit"]]
+    assert len(statements) == 1
+
+
+def test_a_share_in_core_writes_the_rows_the_orm_writes(db: Database) -> None:
+    fields = {"title": "Open data portal", "city": "  Des Moines ", "solution": "200 data sets", "channel_id": "C1"}
+    with db.begin() as session:
+        by_orm = add_practice(session, TEAM, "U0MILLER", NOW, topics=["open-data", "311"], **fields).id
+    with db.write() as conn:
+        shared = insert_practice(conn, TEAM, "U0MILLER", NOW, topics=["open-data", "311"], **fields)
+    with db.read() as session:
+        orm, core_ = (session.get(Practice, by_orm), session.get(Practice, shared.id))
+        columns = [c.key for c in Practice.__table__.columns if c.key not in ("id", "search_vector", "title_vector")]
+        assert {c: getattr(core_, c) for c in columns} == {c: getattr(orm, c) for c in columns}
+        assert {c: getattr(shared, c) for c in columns} == {c: getattr(orm, c) for c in columns}
+        assert [t.topic for t in core_.topics] == [t.topic for t in orm.topics]
+        revisions = [[(r.number, r.action, r.by_user_id, r.at, r.title, r.city, r.solution, r.topics)
+                      for r in revisions_of(session, i)] for i in (by_orm, shared.id)]
+    assert revisions[0] == revisions[1]
+    assert [t.topic for t in shared.topics] == ["open-data", "311"]  # as typed, for the confirmation
+    with db.read() as session:
+        assert [p.id for p in search_practices(session, TEAM, "open data portal")] == [shared.id, by_orm]
+
+
+def test_a_search_with_few_matches_takes_three_statements(db: Database, database_url: str) -> None:
+    with db.begin() as session:
+        adopt(session, add(session, "Wireless hotspots downtown"), "Detroit", "U1", NOW)
+        add(session, "Permits", solution="wireless poles")
+    with selects(db) as statements, db.read() as session:
+        rows = search_with_cities(session, TEAM, "wireless")
+    assert [(r.title, r.cities) for r in rows] == [("Wireless hotspots downtown", ["Detroit"]), ("Permits", [])]
+    assert len(statements) == 3  # the title tier, the text tier (candidates and filters in one), the rows
