@@ -12,8 +12,10 @@ soon after its limit lifts.
 Each workspace is installed through the real installation store (slack-sdk's tables, its token
 encrypted with ROUNDTABLE_SECRET_KEY) with a token the emulator issued to that workspace alone,
 and has its own /roundup settings (the current UTC minute, today, in one of four zones, its own
-channel) and a small week of content (three practices, one adopted; two questions, one
-answered), in a throwaway PostgreSQL database (ROUNDTABLE_BENCH_POSTGRES) by default.
+channel) and a small week of content (three practices shared in its public channel, one adopted;
+two questions, one answered), in a throwaway PostgreSQL database (ROUNDTABLE_BENCH_POSTGRES) by
+default. Every workspace is approved in the exchange (T0000 the host), so each roundup carries the
+exchange's practices: all 3,000 of the week's, read by the same bounded queries.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from sqlalchemy import insert
 from bench.search import database
 from bot.emulator import SlackEmulator
 from bot.roundup.schedule import DAYS
+from storage.conversations import Conversation
 from storage.db import Database
+from storage.exchange import APPROVED, ExchangeMember
 from storage.installations import InstallationStore
 from storage.practices import Adoption, Practice, city_key
 from storage.questions import ANSWERED, OPEN, Answer, Question
@@ -69,9 +73,12 @@ def install(emulator: SlackEmulator, db: Database, workspaces: int, key: str) ->
 def seed(db: Database, workspaces: int, due: datetime) -> None:
     """Workspaces T0000.. with settings due at `due` (local time in their zone) and a small week."""
     week = due - timedelta(days=2)
-    settings, practices, adoptions, questions, answers = [], [], [], [], []
+    settings, practices, adoptions, questions, answers, members, channels = [], [], [], [], [], [], []
     for n in range(workspaces):
         team, zone = team_of(n), ZoneInfo(ZONES[n % len(ZONES)])
+        members.append({"workspace_id": team, "platform": "slack", "status": APPROVED, "host": n == 0,
+                        "joined_at": week + timedelta(seconds=n)})
+        channels.append({"team_id": team, "channel_id": f"C{n:04d}", "public": True, "updated_at": week})
         local = due.astimezone(zone)
         settings.append({"team_id": team, "day": DAYS[local.weekday()], "time": f"{local:%H:%M}",
                          "timezone": zone.key, "channel_id": f"C{n:04d}", "post_quiet_weeks": True,
@@ -81,7 +88,8 @@ def seed(db: Database, workspaces: int, due: datetime) -> None:
             city = CITIES[(n + k) % len(CITIES)]
             practices.append({"id": pid, "team_id": team, "user_id": f"U{k}", "city": city, "city_key": city_key(city),
                               "title": f"Wireless hotspots downtown, part {k}", "problem": "", "solution": "Free wifi",
-                              "outcome": "", "cost": "", "contact": "", "channel_id": "", "message_ts": "",
+                              "outcome": "", "cost": "", "contact": "", "channel_id": f"C{n:04d}",
+                              "message_ts": f"{1_700_000_000 + pid}.000300",
                               "created_at": week, "updated_at": week, "deleted_at": None})
         adoptions.append({"team_id": team, "practice_id": n * 3 + 1, "city": "Dearborn", "city_key": "dearborn",
                           "user_id": "U9", "created_at": week + timedelta(hours=1)})
@@ -98,7 +106,8 @@ def seed(db: Database, workspaces: int, due: datetime) -> None:
                                 "text": "A bond issue", "created_at": week + timedelta(hours=2)})
     with db.begin() as session:
         for model, rows in ((RoundupSettings, settings), (Practice, practices), (Adoption, adoptions),
-                            (Question, questions), (Answer, answers)):
+                            (Question, questions), (Answer, answers), (ExchangeMember, members),
+                            (Conversation, channels)):
             session.execute(insert(model.__table__), rows)  # type: ignore[arg-type]
 
 

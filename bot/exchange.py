@@ -57,8 +57,11 @@ def admit(session: Session, settings: Settings, team_id: str, now: datetime, pla
     if known is not None:
         return known
     host = host_team(session, settings)
-    listed = team_id in settings.exchange_team_ids or team_id == host or host is None
-    join(session, team_id, APPROVED if listed else PENDING, now, platform, host=host is None)
+    if host is None and join(session, team_id, APPROVED, now, platform, host=True):
+        return APPROVED
+    # Another workspace became the host meanwhile (the unique host index let one of them): this one waits.
+    listed = team_id in settings.exchange_team_ids or team_id == host
+    join(session, team_id, APPROVED if listed else PENDING, now, platform)
     return status_of(session, team_id) or PENDING
 
 

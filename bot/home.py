@@ -4,6 +4,7 @@ practices, the next roundtable, and for moderators every open question. `gather_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from bot import messages as m
 from bot.dates import local_day
 from bot.exchange_requests import home_parts as asking_parts
 from bot.exchange_requests import pending_requests
+from bot.practices.origins import home_scope
 from bot.questions.blocks import ASK, MARK_ANSWERED, permalink, quote
 from bot.render import slack
 from bot.roundtables.blocks import starts
@@ -38,6 +40,8 @@ class HomeContext:
     is_moderator: bool = False
     workspace_url: str = ""
     exchange_requests: tuple[m.Part, ...] = ()  # the host's moderators: workspaces asking to join
+    teams: frozenset[str] = frozenset()  # the exchange scope (bot.exchange.exchange_scope): its practices too
+    origin: Callable[[str], str] = lambda team_id: ""  # another workspace's name (bot.practices.origins)
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def gather_home(session: Session, context: HomeContext) -> HomeData:
     return HomeData(
         mine=store.questions_of(session, team, user, MY_QUESTIONS),
         wanted=store.questions_for_expert(session, team, user, EXPERT_QUESTIONS),
-        practices=list_practices(session, team, limit=PRACTICES),
+        practices=list_practices(session, team, limit=PRACTICES, teams=context.teams),
         roundtable=found[0] if found else None,
         every_open=store.unresolved_questions(session, team, MODERATOR_QUESTIONS) if context.is_moderator else [],
     )
@@ -87,11 +91,15 @@ def _asked(question: Question, url: str, button: str = "", *, show_asker: bool =
                      m.Button(button, MARK_ANSWERED, str(question.id)) if button else None)
 
 
-def practice_line(practice: Practice, workspace_url: str) -> m.Inline:
+def practice_line(practice: Practice, workspace_url: str, origin: str = "") -> m.Inline:
+    """`origin`: another workspace's practice names its workspace (its link and sharer are that one's)."""
     title = m.Text(practice.title, cut=150)
-    link = permalink(workspace_url, practice.channel_id, practice.message_ts) if practice.message_ts else ""
+    link = permalink(workspace_url, practice.channel_id, practice.message_ts) if (
+        practice.message_ts and not origin) else ""
     shown = m.Styled("bold", (m.Link(link, title),)) if link else m.bold(practice.title, cut=150)  # no URL: no link
     city = (" (", m.Text(practice.city), ")") if practice.city else ()
+    if origin:
+        return m.line(shown, *city, ", shared in ", m.Text(origin, cut=80), " (", m.code(f"/practice show {practice.id}"), ")")
     return m.line(shown, *city, ", shared by ", m.Mention(practice.user_id))
 
 
@@ -115,7 +123,8 @@ def home_parts(data: HomeData, context: HomeContext) -> tuple[m.Part, ...]:
     parts += _or([_asked(q, url, show_asker=True) for q in data.wanted],
                  m.line("No questions are waiting for your expertise right now."))
     parts.append(m.Heading("Newest practices"))
-    parts += _or([m.Paragraph(practice_line(p, url)) for p in data.practices],
+    parts += _or([m.Paragraph(practice_line(p, url, context.origin(p.team_id) if p.team_id != context.team_id else ""))
+                  for p in data.practices],
                  m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"), " in a channel."))
     parts.append(m.Heading("Next roundtable"))
     parts += next_roundtable(data.roundtable)
@@ -139,5 +148,6 @@ def home_for(services: Services, team_id: str, user_id: str, workspace_url: str 
     workspaces asking to join the exchange."""
     moderator = services.is_moderator(team_id, user_id)
     asking = asking_parts(pending_requests(services, team_id)) if moderator and services.installs else ()
-    with services.db.read() as session:
-        return compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url, asking))
+    with services.db.read() as session:  # only reads (another workspace's name comes from the installation store)
+        return compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url, asking,
+                                                 **home_scope(session, services)))

@@ -42,6 +42,8 @@ class MemberNames:
                 self._names.move_to_end(key)
                 return found[1]
         name = member_name(platform, user_id)
+        if not name and found is not None:  # users.info cannot see them (Slack Connect): the name learned
+            return found[1]
         self.learn(team_id, user_id, name)
         return name
 

@@ -6,6 +6,7 @@ table `digest_fts`, PostgreSQL generated `search_vector`; both made by the migra
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -132,8 +133,10 @@ DIGEST_FTS_TABLE: ColumnClause[Any] = literal_column("digest_fts")
 DIGEST_VECTOR: ColumnClause[Any] = literal_column("digest.search_vector")
 
 
-def search_digests(session: Session, team_id: str, query: str, limit: int = 10, here: str = "") -> list[Digest]:
-    """A team's digests best matching `query`, most relevant first: public channels' and `here`'s.
+def search_digests(session: Session, team_id: str, query: str, limit: int = 10, here: str = "",
+                   teams: Collection[str] = ()) -> list[Digest]:
+    """A team's digests best matching `query`, most relevant first: public channels' and `here`'s;
+    with the exchange scope `teams`, the other approved workspaces' public ones too.
 
     The same safe query as practices (storage.search): typed text is cut into words, each reaching
     the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any. Both
@@ -141,10 +144,11 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     no digest has every word.
     """
     terms = search_terms(query)
-    if not terms or limit <= 0 or not has_digests(session, team_id):
+    scope = sorted({team_id, *teams})
+    if not terms or limit <= 0 or not any(has_digests(session, team) for team in scope):
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
-    params: dict[str, Any] = {"team_id": team_id, "limit": limit, "here": here}
+    params: dict[str, Any] = {"teams": scope, "limit": limit, "here": here}
     for n, every in enumerate((True, False)[:1 if len(terms) == 1 else 2]):
         params[f"words_{n}"] = fts5_query(terms, every=every) if sqlite else tsquery_text(terms, every=every)
     rows = session.execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here)), params).all()
@@ -185,7 +189,8 @@ def _ranked_sqlite(tier: int) -> Select:
     rank = func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0))
     return (
         select(*Digest.__table__.c, rank.label("rank")).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
-        .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")), Digest.team_id == bindparam("team_id"))
+        .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")),
+               Digest.team_id.in_(bindparam("teams", expanding=True)))
     )
 
 
@@ -193,5 +198,5 @@ def _ranked_postgres(tier: int) -> Select:
     query = tsquery(bindparam(f"words_{tier}"), every=tier == 0)
     return (
         select(*Digest.__table__.c, (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
-        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id == bindparam("team_id"))
+        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id.in_(bindparam("teams", expanding=True)))
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, select
+from sqlalchemy import Boolean, Index, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
@@ -20,6 +20,10 @@ STATUSES = (PENDING, APPROVED, DECLINED)
 
 class ExchangeMember(Base):
     __tablename__ = "exchange_member"
+    __table_args__ = (  # one host: two first installs racing cannot both become it (0017)
+        Index("uix_exchange_member_host", "host", unique=True, postgresql_where=text("host"),
+              sqlite_where=text("host")),
+    )
 
     workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16), default="slack")

@@ -3,6 +3,7 @@
 import storage.activity  # noqa: F401 - the roundup's indexes on practice and adoption
 import storage.question_activity  # noqa: F401 - the roundup's indexes on question and answer
 from storage.base import Base
+from storage.conversation_homes import ConversationHome
 from storage.conversations import Conversation
 from storage.deliveries import Delivery
 from storage.digests import Digest
@@ -18,7 +19,7 @@ from storage.roundups import PostedRoundup
 from storage.teams_conversations import TeamsConversation
 
 __all__ = [
-    "Adoption", "Answer", "Base", "Conversation", "Delivery", "Digest", "ExchangeMember", "PostedRoundup", "Practice", "PracticeAsk",
+    "Adoption", "Answer", "Base", "Conversation", "ConversationHome", "Delivery", "Digest", "ExchangeMember", "PostedRoundup", "Practice", "PracticeAsk",
     "PracticeRevision", "PracticeTopic",
     "ProcessedEvent", "Profile", "Question", "Roundtable", "RoundtableRsvp", "RoundupSettings",
     "SuggestedExpert", "TeamsConversation",

@@ -37,6 +37,7 @@ class PracticeRow:
     solution: str
     outcome: str
     cities: list[str]  # adopting cities, in the order they adopted
+    team_id: str = ""  # the workspace it was shared in (the exchange names another's)
 
 
 def practice_rows(session: Session, ids: Sequence[int]) -> list[PracticeRow]:
@@ -48,7 +49,7 @@ def practice_rows(session: Session, ids: Sequence[int]) -> list[PracticeRow]:
     for row in core(session).execute(_statement(sqlite), {"ids": list(ids)}):
         cities = json.loads(row.cities) if isinstance(row.cities, str) else row.cities
         found[row.id] = PracticeRow(row.id, row.title, row.city, row.problem, row.solution, row.outcome,
-                                    list(cities or []))
+                                    list(cities or []), row.team_id)
     return [found[i] for i in ids if i in found]
 
 
@@ -70,7 +71,7 @@ def _statement(sqlite: bool) -> Select:
         cities = (select(func.coalesce(aggregated, literal_column("'[]'::json")))
                   .where(Adoption.practice_id == Practice.id).scalar_subquery())
     return select(Practice.id, Practice.title, Practice.city, Practice.problem, Practice.solution,
-                  Practice.outcome, cities.label("cities")).where(Practice.id.in_(bindparam("ids", expanding=True)))
+                  Practice.outcome, cities.label("cities"), Practice.team_id).where(Practice.id.in_(bindparam("ids", expanding=True)))
 
 
 CONTENT_DEFAULTS = {"city": "", "problem": "", "solution": "", "outcome": "", "cost": "", "contact": "",

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Connection,
     ForeignKey,
     Index,
@@ -149,11 +150,17 @@ def get_practice(session: Session, team_id: str, practice_id: int) -> Practice |
 def reachable_practice(session: Session, team_id: str, practice_id: int, teams: Collection[str] = ()) -> Practice | None:
     """A practice this team may act on (adopt): its own, or, for the exchange scope `teams`, another
     approved workspace's shared in a public conversation (never a private one); not deleted."""
-    own = Practice.team_id == team_id
+    return session.scalar(select(Practice).where(Practice.id == practice_id, _in_scope(team_id, teams),
+                                                 Practice.deleted_at.is_(None)))
+
+
+def _in_scope(team_id: str, teams: Collection[str]) -> ColumnElement[bool]:
+    """The team's own practices, and the other `teams`' shared in a public conversation."""
+    own: ColumnElement[bool] = Practice.team_id == team_id
     others = sorted(set(teams) - {team_id})
     if others:
         own = or_(own, and_(Practice.team_id.in_(others), visible(Practice.team_id, Practice.channel_id)))
-    return session.scalar(select(Practice).where(Practice.id == practice_id, own, Practice.deleted_at.is_(None)))
+    return own
 
 
 def delete_practice(session: Session, practice: Practice, now: datetime, *, by: str) -> None:
@@ -172,9 +179,10 @@ def find_practice(session: Session, team_id: str, user_id: str, title: str) -> P
 
 
 def list_practices(session: Session, team_id: str, *, topics: Sequence[str] = (), city: str | None = None,
-                   user_id: str | None = None, limit: int = 10) -> list[Practice]:
-    """Newest first, deleted ones left out; optionally only those with every topic, a city's, a member's."""
-    statement = select(Practice).where(Practice.team_id == team_id, Practice.deleted_at.is_(None))
+                   user_id: str | None = None, limit: int = 10, teams: Collection[str] = ()) -> list[Practice]:
+    """Newest first, deleted ones left out; optionally only those with every topic, a city's, a member's.
+    `teams`, the exchange scope: other approved workspaces' practices shared in public conversations too."""
+    statement = select(Practice).where(_in_scope(team_id, teams), Practice.deleted_at.is_(None))
     for topic in topics:
         statement = statement.where(
             exists().where(PracticeTopic.practice_id == Practice.id, PracticeTopic.topic == topic))

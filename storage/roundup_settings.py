@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, String, select
+from sqlalchemy import Boolean, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
@@ -45,3 +45,15 @@ def save_settings(session: Session, team_id: str, user_id: str, now: datetime, *
 
 def teams_with_settings(session: Session) -> list[str]:
     return list(session.scalars(select(RoundupSettings.team_id).order_by(RoundupSettings.team_id)))
+
+
+def shared_channels(session: Session) -> dict[str, list[str]]:
+    """Roundup channels that several workspaces chose (a Slack Connect channel): channel -> teams."""
+    rows = session.execute(select(RoundupSettings.channel_id, RoundupSettings.team_id).where(
+        RoundupSettings.channel_id.in_(select(RoundupSettings.channel_id).where(RoundupSettings.channel_id != "")
+                                       .group_by(RoundupSettings.channel_id).having(func.count() > 1)))
+        .order_by(RoundupSettings.channel_id, RoundupSettings.team_id))
+    found: dict[str, list[str]] = {}
+    for channel, team in rows:
+        found.setdefault(channel, []).append(team)
+    return found

@@ -14,6 +14,7 @@ from bot.chat import Chat, ChatError
 from bot.config import Settings
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT
+from bot.exchange import exchange_scope
 from bot.moderators import is_admin, is_moderator_in
 from bot.services import Services
 from storage import digests
@@ -33,7 +34,8 @@ def listing(services: Services, team_id: str, here: str = "") -> m.Message:
 
 def search(services: Services, team_id: str, words: str, here: str = "") -> m.Message:
     with services.db.read() as session:
-        found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here)
+        found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here,
+                                       teams=exchange_scope(session, services.settings))
         return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND)
 
 

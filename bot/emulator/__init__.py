@@ -141,6 +141,8 @@ class SlackEmulator(ChatMethods, ConversationAndFileMethods, WorkspaceMethods, O
             return refusal
         if method == "auth.test":
             return self._identity(team)
+        if method == "team.info":
+            return self._team_info(team, args)
         if foreign := self._foreign(team, method, args):
             return foreign
         answer = self._answer_as(method, args)

@@ -28,6 +28,7 @@ class ConversationAndFileMethods:
     users: dict[str, dict[str, Any]]
     files: dict[str, dict[str, Any]]
     private_channels: set[str]  # conversations.info calls these private
+    shared_channels: dict[str, frozenset[str]]  # Slack Connect (bot.emulator.workspaces)
     _file_ids = itertools.count(1)
 
     @property
@@ -64,7 +65,8 @@ class ConversationAndFileMethods:
             return {"ok": True, "channel": {"id": channel, "is_im": True, "is_private": True}}
         private = channel in self.private_channels
         return {"ok": True, "channel": {"id": channel, "is_channel": not private, "is_group": private,
-                                        "is_private": private, "is_im": False, "is_mpim": False}}
+                                        "is_private": private, "is_im": False, "is_mpim": False,
+                                        "is_ext_shared": channel in self.shared_channels}}
 
     def _api_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(args.get("users", "")).split(",") if u]

@@ -49,6 +49,7 @@ class OAuthApp:
     token_lifetime: int | None = None  # seconds; None: tokens that never expire, no refresh token
     installing_team: str = TEAM_ID  # who approves the next /oauth/v2/authorize
     installer: str = "U0INSTALLER"
+    org_wide: str = ""  # an Enterprise Grid id: the next install is org-wide (no team)
     codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (team, scopes), single use
     refresh_tokens: dict[str, str] = field(default_factory=dict)  # refresh token -> team, single use
 
@@ -62,6 +63,7 @@ class WorkspaceMethods:
             TEAM_ID: Workspace(TEAM_ID, "Roundtable", *HOST_BOT, domain="roundtable")}
         self.tokens: dict[str, IssuedToken] = {}
         self.channel_teams: dict[str, str] = {}
+        self.shared_channels: dict[str, frozenset[str]] = {}  # Slack Connect: channel -> every team in it
         self.oauth: OAuthApp | None = None
         self.throttled: dict[str, int] = {}  # team -> Retry-After its posts are answered with (429)
 
@@ -88,6 +90,11 @@ class WorkspaceMethods:
 
     def add_channel(self, channel: str, team: str) -> None:
         self.channel_teams[channel] = team
+
+    def share_channel(self, channel: str, home: str, *guests: str) -> None:
+        """A Slack Connect channel: owned by `home`, shared with `guests`; each one's token may act in it."""
+        self.channel_teams[channel] = home
+        self.shared_channels[channel] = frozenset((home, *guests))
 
     def oauth_app(self, client_id: str, client_secret: str, **options: Any) -> OAuthApp:
         self.oauth = OAuthApp(client_id, client_secret, **options)
@@ -125,13 +132,17 @@ class WorkspaceMethods:
         return issued.team_id, None
 
     def _foreign(self, team: str, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
-        """Slack's answer when a call reaches into another workspace than its token's."""
+        """Slack's answer when a call reaches into another workspace than its token's. In a shared
+        channel each workspace in it may act, and reach the others' members (users.info cannot)."""
+        reach = {team}
         for name in CHANNEL_ARGS:
             channel = str(args.get(name) or "")
-            if channel and self.team_of_channel(channel) != team:
+            teams = self.shared_channels.get(channel, {self.team_of_channel(channel)})
+            if channel and team not in teams:
                 return {"ok": False, "error": "channel_not_found"}
+            reach |= teams if channel else set()
         users = [u for u in str(args.get("user") or args.get("users") or "").split(",") if u]
-        if any(u in self.users and self.users[u].get("team_id", TEAM_ID) != team for u in users):
+        if any(u in self.users and self.users[u].get("team_id", TEAM_ID) not in reach for u in users):
             return {"ok": False, "error": "user_not_found"}
         return None
 
@@ -140,6 +151,15 @@ class WorkspaceMethods:
         return {"ok": True, "url": f"https://{workspace.domain}.slack.com/", "team": workspace.name,
                 "user": "roundtable", "team_id": workspace.team_id, "user_id": workspace.bot_user_id,
                 "bot_id": workspace.bot_id, "app_id": "A0ROUNDTBL"}
+
+    def _team_info(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        """team.info: the caller's workspace, or (`team`) another one it shares a channel with."""
+        asked = str(args.get("team") or team)
+        workspace = self.workspaces.get(asked)
+        if workspace is None or (asked != team and not any(
+                {asked, team} <= teams for teams in self.shared_channels.values())):
+            return {"ok": False, "error": "team_not_found"}
+        return {"ok": True, "team": {"id": workspace.team_id, "name": workspace.name, "domain": workspace.domain}}
 
     # OAuth ---------------------------------------------------------------------------------
     def authorize_redirect(self, query: dict[str, str]) -> tuple[int, str]:
@@ -169,6 +189,10 @@ class WorkspaceMethods:
             return {"ok": False, "error": "invalid_code"}
         team, scopes = granted
         workspace = self.workspaces[team]
+        if app.org_wide:
+            return {"ok": True, **self._issue(app, team), "scope": scopes, "bot_user_id": workspace.bot_user_id,
+                    "app_id": "A0ROUNDTBL", "team": None, "enterprise": {"id": app.org_wide, "name": "Grid"},
+                    "authed_user": {"id": app.installer}, "is_enterprise_install": True}
         return {"ok": True, **self._issue(app, team), "scope": scopes,
                 "bot_user_id": workspace.bot_user_id, "app_id": "A0ROUNDTBL",
                 "team": {"id": team, "name": workspace.name}, "enterprise": None,

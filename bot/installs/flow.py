@@ -78,6 +78,15 @@ class InstalledBotAuthorize(Authorize):
                                bot_scopes=bot.bot_scopes, user_id=user_id)
 
 
+class OrgWideInstall(BoltError):
+    """An Enterprise Grid org-wide install: nothing is stored (one workspace at a time, for now)."""
+
+
+ORG_WIDE = ("Roundtable is installed one workspace at a time: an org-wide install on Enterprise Grid is "
+            "not supported yet, so nothing was installed. Ask an admin to install it in your city's "
+            f'workspace instead, from <a href="{INSTALL_PATH}">{INSTALL_PATH}</a>.')
+
+
 class InstallFlow(OAuthFlow):
     """Bolt's flow; a database that is down gives a page saying so, never a 500."""
 
@@ -92,6 +101,9 @@ class InstallFlow(OAuthFlow):
             return _page(503, "Roundtable is unavailable", f"<h1>Roundtable is unavailable</h1><p>{UNAVAILABLE}</p>")
 
     def store_installation(self, request: BoltRequest, installation: Installation) -> None:
+        if installation.is_enterprise_install or not installation.team_id:
+            log.warning("org-wide install refused (enterprise %s)", installation.enterprise_id)
+            raise OrgWideInstall("org-wide install")
         try:
             super().store_installation(request, installation)
             if self.on_installed is not None:
@@ -131,6 +143,8 @@ def installed_page(args: SuccessArgs) -> BoltResponse:
 
 def failed_page(args: FailureArgs) -> BoltResponse:
     log.warning("install failed: %s", args.reason)
+    if isinstance(args.error, OrgWideInstall):
+        return _page(400, "Roundtable was not installed", f"<h1>Roundtable was not installed</h1><p>{ORG_WIDE}</p>")
     message = FAILURES.get(args.reason) or (
         f"The install did not complete ({html.escape(args.reason)}). "
         f'Start again from <a href="{INSTALL_PATH}">{INSTALL_PATH}</a>.')

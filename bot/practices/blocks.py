@@ -6,7 +6,7 @@ and lists. What members typed is text (the renderer escapes it); long text ends 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot import forms
@@ -137,8 +137,12 @@ def build_details(practice: Practice, sharer: Sharer, cities: list[str]) -> list
     return parts
 
 
-def build_show(practice: Practice, sharer: Sharer, cities: list[str]) -> m.Message:
-    return m.Message(headline(practice), (*build_details(practice, sharer, cities), buttons(practice, details=False)))
+def build_show(practice: Practice, sharer: Sharer, cities: list[str], origin: str = "") -> m.Message:
+    """`origin`: the workspace another workspace's practice came from, named under its details."""
+    source = (m.Context((m.line("Shared in ", m.Text(origin, cut=80), ", another workspace in the exchange"),)),
+              ) if origin else ()
+    return m.Message(headline(practice), (*build_details(practice, sharer, cities), *source,
+                                          buttons(practice, details=False)))
 
 
 def build_details_form(practice: Practice, sharer: Sharer, cities: list[str]) -> forms.Form:
@@ -146,10 +150,12 @@ def build_details_form(practice: Practice, sharer: Sharer, cities: list[str]) ->
     return forms.Form("", f"Practice #{practice.id}", close="Close", parts=tuple(build_details(practice, sharer, cities)))
 
 
-def result_line(practice: Practice | PracticeRow, cities: list[str]) -> m.Paragraph:
+def result_line(practice: Practice | PracticeRow, cities: list[str], origin: str = "") -> m.Paragraph:
+    """`origin`: the workspace another workspace's practice came from (the exchange)."""
     summary = practice.outcome or practice.solution or practice.problem
+    source = (" · from ", m.Text(origin, cut=80)) if origin else ()
     lines = [m.line(m.bold(practice.title, cut=200), " · ", m.Text(practice.city or "city not given", cut=80),
-                    f" · #{practice.id}")]
+                    *source, f" · #{practice.id}")]
     if summary.strip():
         lines.append(clipped(" ".join(summary.split()), RESULT_TEXT, practice.id))
     if cities:
@@ -158,13 +164,16 @@ def result_line(practice: Practice | PracticeRow, cities: list[str]) -> m.Paragr
 
 
 def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow], cities: dict[int, list[str]],
-                  empty: m.Inline, hint: m.Inline = (), digests: list[Digest] | None = None) -> m.Message:
-    """Search results or a list: a heading, one line per practice, then the saved digests that
-    match, if any."""
+                  empty: m.Inline, hint: m.Inline = (), digests: list[Digest] | None = None,
+                  origins: Mapping[str, str] | None = None) -> m.Message:
+    """Search results or a list: a heading, one line per practice (naming the workspace, from
+    `origins` by team id, of another workspace's), then the saved digests that match, if any."""
     found = digest_matches(digests or [])
     if not practices:
         return m.Message(empty, (m.Paragraph(empty), *found))
-    parts: list[m.Part] = [m.Paragraph(heading), *(result_line(p, cities.get(p.id, [])) for p in practices[:MAX_RESULTS])]
+    named = origins or {}
+    parts: list[m.Part] = [m.Paragraph(heading), *(result_line(p, cities.get(p.id, []), named.get(p.team_id, ""))
+                                                   for p in practices[:MAX_RESULTS])]
     parts += found
     if hint:
         parts.append(m.Context((hint,)))

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from bot import forms as f
 from bot import messages as m
+from bot.exchange import exchange_scope
 from bot.moderators import is_admin, is_moderator_in
 from bot.practices import blocks, cards, oneline
 from bot.practices.adoption import DELETED, reachable
 from bot.practices.modal import share_form
+from bot.practices.origins import origins, workspace_name
 from bot.practices.rules import PracticeDraft, can_change, parse_id
 from bot.questions.rules import practice_draft
 from bot.services import Services
@@ -38,7 +40,8 @@ def listing(services: Services, team_id: str, user_id: str, text: str, *, mine: 
         request.topics = [*request.topics, topic]
     with services.db.read() as session:
         found = list_practices(session, team_id, topics=request.topics, city=request.city,
-                               user_id=user_id if mine else None, limit=10)
+                               user_id=user_id if mine else None, limit=10,
+                               teams=() if mine else exchange_scope(session, services.settings))
         cities = adopting_cities(session, [p.id for p in found])
     where = oneline.filters_text(request)
     if mine:
@@ -48,7 +51,8 @@ def listing(services: Services, team_id: str, user_id: str, text: str, *, mine: 
     else:
         heading = m.line(m.Styled("bold", m.line("Latest practices", *where, ":")))
         empty = m.line("No practices", *where, " yet. Share one with ", m.code("/practice"), ".")
-    return blocks.build_results(heading, found, cities, empty, oneline.SEARCH_HINT)
+    return blocks.build_results(heading, found, cities, empty, oneline.SEARCH_HINT,
+                                origins=origins(services, team_id, found))
 
 
 NO_SUCH = "There is no practice #{id}. `/practice mine` lists yours."
@@ -127,7 +131,8 @@ def show(services: Services, team_id: str, user_id: str, text: str) -> m.Message
     shown = cards.load(services, found.team_id, practice_id) if found else None
     if shown is None:
         return f"There is no practice #{practice_id}. `/practice mine` lists yours."
-    return blocks.build_show(shown.practice, shown.sharer, shown.cities)
+    origin = workspace_name(services, shown.practice.team_id) if shown.practice.team_id != team_id else ""
+    return blocks.build_show(shown.practice, shown.sharer, shown.cities, origin)
 
 
 def delete(services: Services, team_id: str, user_id: str, text: str, *, confirmed: bool = False) -> m.Message | str:

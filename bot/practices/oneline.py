@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot import messages as m
 from bot.exchange import exchange_scope
 from bot.practices import blocks
+from bot.practices.origins import origins
 from bot.practices.rules import QUICK_SHARE_MAX, SearchRequest, parse_quick_share, parse_search, validate
 from bot.practices.slips import find_slip
 from bot.services import Services
@@ -57,16 +58,17 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "",
     if not words and not (request.topics or request.city):
         return f"Search for some words: `{commands.prefix} search wireless downtown #open-data city:Detroit`."
     with services.db.read() as session:
+        teams = exchange_scope(session, services.settings)
         found: Sequence[Practice | PracticeRow]
         if words:  # the practices with their adopting cities, in one statement after the ranking
             found = search_with_cities(session, team_id, request.query, topics=request.topics, city=request.city,
-                                       limit=10, teams=exchange_scope(session, services.settings))
+                                       limit=10, teams=teams)
             cities = {row.id: row.cities for row in found}
         else:  # only filters: the latest practices that pass them
-            found = list_practices(session, team_id, topics=request.topics, city=request.city)
+            found = list_practices(session, team_id, topics=request.topics, city=request.city, teams=teams)
             cities = adopting_cities(session, [p.id for p in found])
         # digests have no topics or city: they answer the words alone
-        digests = (search_digests(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here)
+        digests = (search_digests(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here, teams=teams)
                    if words and not (request.topics or request.city) else [])
     where = filters_text(request)
     count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
@@ -75,7 +77,7 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "",
     listing = (", or ", m.code(f"{commands.prefix} list")) if commands.all_of_them else ()
     empty = m.line("No practices", *query, *where, ". Try other or fewer words", *listing, ".")
     hint = SEARCH_HINT if commands.all_of_them else m.line(*NARROW)
-    return blocks.build_results(heading, found, cities, empty, hint, digests)
+    return blocks.build_results(heading, found, cities, empty, hint, digests, origins(services, team_id, found))
 
 
 def quick_share(services: Services, team_id: str, user_id: str, text: str, *,

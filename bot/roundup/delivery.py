@@ -24,12 +24,14 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.chat import Chat, ChatError, DeliveryKey
+from bot.exchange import approved_teams
 from bot.messages import Message, to_data
 from bot.roundup.content import Roundup, build_roundup, compose
 from bot.roundup.schedule import latest_occurrence, schedule_for, week_key
 from bot.services import Services
 from bot.slack import make_client
 from storage import deliveries, roundup_settings, roundup_sync, roundups
+from storage.conversation_homes import home_of
 from storage.deliveries import Delivery
 from storage.exchange import APPROVED
 from storage.exchange import members as exchange_members
@@ -62,7 +64,18 @@ def workspaces(services: Services, session: Session, installed: set[str] | None 
             log.warning("auth.test failed (%s); roundups for configured workspaces only", type(error).__name__)
     if installed is not None:  # Teams tenants have no Slack installation: the approved ones count
         teams &= installed | set(exchange_members(session, APPROVED, platform="teams"))
-    return sorted(teams)
+        teams &= approved_teams(session, services.settings)  # a pending or declined workspace gets none
+    return sorted(teams - second_in_shared_channels(session))
+
+
+def second_in_shared_channels(session: Session) -> set[str]:
+    """A roundup channel several workspaces chose (Slack Connect) gets one roundup: its home's
+    (bot/connect.py), else the first workspace's; the others', there, are left out."""
+    left_out: set[str] = set()
+    for channel, teams in roundup_settings.shared_channels(session).items():
+        home = home_of(session, channel)
+        left_out |= set(teams) - {home if home in teams else teams[0]}
+    return left_out
 
 
 def enqueue_roundups(services: Services) -> int:

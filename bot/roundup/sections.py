@@ -84,7 +84,9 @@ def new_practices(session: Session, week: Week) -> None:
     for p in activity.new_practices(session, week.team_id, week.start, week.end, NEW_PRACTICES):
         where = [" · ", city(p.city)] if p.city else []
         adopted = f" · adopted by {cities(p.adoptions)}" if p.adoptions else ""
-        lines.append(bullet(bold_title(p.title), *where, " · shared by ", Mention(p.user_id), adopted))
+        by = (" · shared by ", Mention(p.user_id)) if p.team_id == week.team_id else (
+            " · from another workspace, ", code(f"/practice show {p.id}"))
+        lines.append(bullet(bold_title(p.title), *where, *by, adopted))
     week.sections.append(Section("New practices this week", tuple(lines), week.practices_shared - len(lines),
                                  PRACTICE_HINT))
 

@@ -6,7 +6,7 @@ through the request's context (middleware.ProvideServices), never a module globa
 from slack_bolt import App
 
 from bot.services import Services
-from handlers.slack import actions, commands, errors, events, exchange, middleware, shortcuts, views
+from handlers.slack import actions, commands, connect, errors, events, exchange, middleware, shortcuts, views
 
 
 def register(app: App, services: Services) -> None:
@@ -19,3 +19,4 @@ def register(app: App, services: Services) -> None:
     events.register(app)
     if services.installs is not None:  # after the request log and the events' de-duplication
         app.middleware(exchange.exchange_gate)
+        app.middleware(connect.conversation_home)  # after the gate: a refused workspace claims nothing

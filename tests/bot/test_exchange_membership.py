@@ -78,3 +78,37 @@ def test_exchange_settings_are_read_and_checked() -> None:
     assert settings.exchange_team_ids == {BOSTON, DENVER} and settings.exchange_host_team_id == HOST
     with pytest.raises(ConfigError, match="EXCHANGE_TEAM_IDS"):
         load_settings({"EXCHANGE_TEAM_IDS": "T0BOSTON, <script>"}, dotenv=False)
+
+
+def test_two_first_installs_together_make_one_host(db: Database, database_url: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both see no host yet (the barrier holds each after that read on PostgreSQL; SQLite's writers
+    queue); exactly one becomes the host, the other waits for its approval."""
+    import threading
+
+    from tests.harness import run_together
+
+    together = threading.Barrier(2)
+    looked = exchange.host_team
+
+    def host_then_wait(session, settings):  # noqa: ANN001, ANN202 - host_team's shape
+        found = looked(session, settings)
+        if database_url.startswith("postgresql"):
+            together.wait(timeout=10)
+        return found
+
+    monkeypatch.setattr(exchange, "host_team", host_then_wait)
+    statuses: dict[str, str] = {}
+
+    def install(team_id: str) -> None:
+        with db.begin() as session:
+            statuses[team_id] = exchange.admit(session, DISTRIBUTION, team_id, NOW)
+
+    run_together(install, [BOSTON, DENVER])
+    monkeypatch.undo()
+    assert sorted(statuses.values()) == [APPROVED, PENDING]
+    with db.begin() as session:
+        host = exchange.host_team(session, DISTRIBUTION)
+        assert host in (BOSTON, DENVER) and statuses[host] == APPROVED
+        assert exchange.approved_teams(session, DISTRIBUTION) == {host}
+        assert set(members(session, PENDING)) == {BOSTON, DENVER} - {host}

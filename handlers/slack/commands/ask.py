@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import conversations
+from bot import connect, conversations
 from bot.chat import ChatError
 from bot.questions import asking
 from bot.questions import posts as question_posts
@@ -26,7 +26,8 @@ def ask(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContex
     if refusal := asking.refusal(text):
         reply(respond, refusal)
         return
-    team_id, user_id, channel = command["team_id"], command["user_id"], command["channel_id"]
+    user_id, channel = command["user_id"], command["channel_id"]
+    team_id = connect.home_team(services, command["team_id"], channel)  # a shared channel's home (Slack Connect)
     try:
         posted = services.chat_for(team_id).post(channel, build_asked(user_id, text))
     except ChatError as error:

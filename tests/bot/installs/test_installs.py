@@ -119,3 +119,17 @@ def test_the_edge_serves_the_install_paths_only_in_distribution_mode(distributio
         assert call(many, "GET", "/slack/oauth_redirect")[0] == 400  # no state cookie: another browser
         assert call(one, "GET", "/slack/install")[0] == 404
         assert call(one, "GET", "/slack/oauth_redirect")[0] == 404
+
+
+def test_an_enterprise_grid_org_wide_install_is_refused_with_a_clear_page(distribution: TestBot) -> None:
+    from storage.exchange import members
+
+    assert distribution.emulator.oauth is not None
+    distribution.emulator.oauth.org_wide = "E0GRID"
+    response = install(distribution.app, distribution.emulator, BOSTON)
+    assert response.status == 400
+    assert "org-wide install on Enterprise Grid is not supported" in response.body
+    assert "xox" not in response.body
+    assert stored_tokens(distribution.settings.database_url) == []
+    with distribution.db.begin() as session:
+        assert members(session) == []  # nobody joined the exchange (nor became its host)
