@@ -26,6 +26,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 IDLE_PER_HOST = 32  # as many as listener threads: each may have one call in flight
+IDLE_IN_ALL = 64  # hosts come and go (workspaces' URLs, tests' emulators): the longest idle is closed past it
 
 Key = tuple[str, str, int]
 
@@ -43,11 +44,13 @@ class Reply:
 
 
 class Connections:
-    """Idle connections per (scheme, host, port), taken by one request at a time."""
+    """Idle connections per (scheme, host, port), taken by one request at a time: at most
+    `idle_per_host` for one host and `idle_in_all` in all, the most recently used kept."""
 
-    def __init__(self, idle_per_host: int = IDLE_PER_HOST) -> None:
+    def __init__(self, idle_per_host: int = IDLE_PER_HOST, idle_in_all: int = IDLE_IN_ALL) -> None:
         self.idle_per_host = idle_per_host
-        self._idle: dict[Key, list[http.client.HTTPConnection]] = {}
+        self.idle_in_all = idle_in_all
+        self._idle: list[tuple[Key, http.client.HTTPConnection]] = []  # oldest first
         self._lock = threading.Lock()
 
     def open(self, request: Request, timeout: float | None, context: ssl.SSLContext | None = None) -> Reply:
@@ -85,8 +88,8 @@ class Connections:
     def _take(self, key: Key) -> http.client.HTTPConnection | None:
         while True:
             with self._lock:
-                idle = self._idle.get(key)
-                conn = idle.pop() if idle else None
+                at = next((n for n in range(len(self._idle) - 1, -1, -1) if self._idle[n][0] == key), None)
+                conn = self._idle.pop(at)[1] if at is not None else None
             if conn is None:
                 return None
             if conn.sock is not None and not _closed_by_peer(conn.sock):
@@ -94,28 +97,32 @@ class Connections:
             conn.close()
 
     def _give(self, key: Key, conn: http.client.HTTPConnection) -> None:
+        closing = []
         with self._lock:
-            idle = self._idle.setdefault(key, [])
-            if len(idle) < self.idle_per_host:
-                idle.append(conn)
-                return
-        conn.close()
+            if sum(k == key for k, _ in self._idle) >= self.idle_per_host:
+                closing.append(conn)
+            else:
+                self._idle.append((key, conn))
+                while len(self._idle) > self.idle_in_all:
+                    closing.append(self._idle.pop(0)[1])
+        for idle in closing:
+            idle.close()
 
     def close(self) -> None:
         with self._lock:
-            idle, self._idle = self._idle, {}
-        for conns in idle.values():
-            for conn in conns:
-                conn.close()
+            idle, self._idle = self._idle, []
+        for _, conn in idle:
+            conn.close()
 
 
 def _closed_by_peer(sock: object) -> bool:
     """An idle connection with something to read has been closed (or spoken to out of turn)."""
+    poll = select.poll()  # not select(): any descriptor number
+    poll.register(sock, select.POLLIN)
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
-    except (OSError, ValueError):
+        return bool(poll.poll(0))
+    except OSError:
         return True
-    return bool(readable)
 
 
 KEPT = Connections()  # one per process: listeners and jobs share it

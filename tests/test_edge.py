@@ -93,11 +93,13 @@ def offer_large_body(port: int, size: int, results: list[tuple[int, int]], chunk
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
         conn.sendall(head.encode())
         conn.setblocking(False)
+        poll = select.poll()  # not select(): any descriptor number
+        poll.register(conn, select.POLLIN | select.POLLOUT)
         while sent < size and time.monotonic() < deadline:
-            readable, writable, _ = select.select([conn], [conn], [], 1.0)
-            if readable:
+            events = dict(poll.poll(1000)).get(conn.fileno(), 0)
+            if events & (select.POLLIN | select.POLLHUP | select.POLLERR):
                 break
-            if writable:
+            if events & select.POLLOUT:
                 try:
                     sent += conn.send(piece)
                 except (BlockingIOError, ConnectionError):

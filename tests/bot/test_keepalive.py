@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Iterator
+from typing import Any
+from urllib.request import Request
 
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.emulator import SlackEmulator
-from bot.keepalive import KEPT, KeptAliveRespond, KeptAliveWebClient
+from bot.keepalive import KEPT, Connections, KeptAliveRespond, KeptAliveWebClient
 from bot.slack import CONNECTION_ERRORS, make_client, with_token
 from tests.harness import TestBot
 from tests.harness import test_settings as settings_for
@@ -72,3 +75,33 @@ def test_commands_reply_through_kept_alive_connections(bot: TestBot) -> None:
         bot.command("/practice", f"search wireless {n}")
     assert len(bot.emulator.calls_to("response_url")) == 3
     assert bot.emulator.connections - before == 1
+
+
+class CountedConnections(Connections):
+    """The pool, keeping a note of every connection it opened."""
+
+    def __init__(self, **bounds: int) -> None:
+        super().__init__(**bounds)
+        self.opened: list[http.client.HTTPConnection] = []
+
+    def _connect(self, *args: Any) -> http.client.HTTPConnection:
+        conn = super()._connect(*args)
+        self.opened.append(conn)
+        return conn
+
+    def still_open(self) -> int:
+        return sum(conn.sock is not None for conn in self.opened)
+
+
+def test_idle_connections_are_bounded_across_hosts() -> None:
+    """Hosts come and go (a test's emulator, a workspace's URL): what is kept idle stays bounded in all,
+    and past the bound the longest idle is closed, not leaked."""
+    pool = CountedConnections(idle_in_all=6)
+    for _ in range(10):  # ten servers, each asked once (its connection kept), then gone
+        with SlackEmulator() as emulator:
+            request = Request(f"{emulator.api_url}auth.test", data=b"", method="POST")
+            assert pool.open(request, timeout=10).status == 200
+    assert (len(pool.opened), pool.still_open()) == (10, 6)
+    assert all(conn.sock is None for conn in pool.opened[:4])  # the longest idle went first
+    pool.close()
+    assert pool.still_open() == 0
