@@ -53,11 +53,11 @@ class SlackEmulator(LocalServer, ChatMethods, ConversationAndFileMethods, Worksp
 
     @property
     def base_url(self) -> str:
-        return self.url + "/"
+        return f"{self.url}/"
 
     @property
     def api_url(self) -> str:
-        return self.base_url + "api/"
+        return f"{self.base_url}api/"
 
     def response_url(self, name: str = "r") -> str:
         return f"{self.base_url}response/{name}"
