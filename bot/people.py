@@ -28,6 +28,7 @@ class Person:
 
     @classmethod
     def of(cls, user_id: str, name: str, profile: Profile | None) -> Person:
+        """Role and city from the member's profile; none when they have not filled one in."""
         return cls(user_id, name, profile.role if profile else "", profile.city if profile else "")
 
     @property
