@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 PLATFORM_ID = 255  # a Slack or Teams id: Teams' tenant GUIDs, 29:... users and conversation ids are long (0016)
 
@@ -35,3 +35,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TeamRow:
+    """A row that belongs to one workspace (or Teams tenant), found by the natural key its table makes
+    unique with `team_id`: an integer id and the team come first, as every such table began."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
+    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID), sort_order=-1)

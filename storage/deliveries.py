@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import PLATFORM_ID, Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, TeamRow, UTCDateTime
 from storage.sql import insert_ignore
 
 PENDING, SENDING, SENT, SKIPPED, FAILED = "pending", "sending", "sent", "skipped", "failed"
@@ -38,15 +38,13 @@ STATUSES = (PENDING, SENDING, SENT, SKIPPED, FAILED)
 FINISHED = (SENT, SKIPPED, FAILED)
 
 
-class Delivery(Base):
+class Delivery(TeamRow, Base):
     __tablename__ = "delivery"
     __table_args__ = (
         UniqueConstraint("team_id", "kind", "key"),
         Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     kind: Mapped[str] = mapped_column(String(40))  # a renderer registered with bot.outbox
     key: Mapped[str] = mapped_column(String(200))  # unique per team and kind: what makes it "once"
     channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))

@@ -35,21 +35,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
-from storage.base import PLATFORM_ID, Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, TeamRow, UTCDateTime
 from storage.conversations import visible
 from storage.digest_presence import DIGESTS
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
 
 
-class Digest(Base):
+class Digest(TeamRow, Base):
     __tablename__ = "digest"
     __table_args__ = (
         UniqueConstraint("team_id", "channel_id", "thread_ts"),
         Index("ix_digest_team_id_created_at", "team_id", "created_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     thread_ts: Mapped[str] = mapped_column(String(PLATFORM_ID))
     title: Mapped[str] = mapped_column(String(150))

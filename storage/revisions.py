@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import PLATFORM_ID, Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, TeamRow, UTCDateTime
 
 if TYPE_CHECKING:
     from storage.practices import Practice
@@ -21,15 +21,13 @@ SHARED, EDITED, DELETED = "shared", "edited", "deleted"
 CONTENT = ("title", "city", "problem", "solution", "outcome", "cost", "contact")
 
 
-class PracticeRevision(Base):
+class PracticeRevision(TeamRow, Base):
     __tablename__ = "practice_revision"
     __table_args__ = (
         UniqueConstraint("practice_id", "number"),
         Index("ix_practice_revision_team_id_at", "team_id", "at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)  # 1 for the share, then one per edit or deletion
     action: Mapped[str] = mapped_column(String(8))  # shared, edited, deleted

@@ -8,24 +8,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Boolean, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.base import PLATFORM_ID, Base, UTCDateTime
+from storage.base import PLATFORM_ID, Base, TeamRow, UTCDateTime
 from storage.sql import insert_ignore
 
 SCHEDULED, NOW, CLI = "schedule", "now", "cli"  # how a roundup came to be posted
 
 
-class PostedRoundup(Base):
+class PostedRoundup(TeamRow, Base):
     __tablename__ = "posted_roundup"
     __table_args__ = (
         UniqueConstraint("team_id", "key"),
         Index("ix_posted_roundup_team_id_created_at", "team_id", "created_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     key: Mapped[str] = mapped_column(String(200))  # the outbox key, or "now:<minute>" for /roundup now
     source: Mapped[str] = mapped_column(String(16))
     channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))

@@ -106,5 +106,4 @@ def clock() -> FakeClock:
 def bot(emulator: SlackEmulator, db: Database, database_url: str, clock: FakeClock) -> Iterator[TestBot]:
     test_bot = TestBot(test_settings(emulator, database_url), db, emulator, clock)
     yield test_bot
-    test_bot.wait_idle()
-    test_bot.executor.shutdown(wait=True)
+    test_bot.close()

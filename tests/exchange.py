@@ -21,6 +21,7 @@ CIO = "U0MILLER"  # Derrick Miller, Detroit: wireless
 PHILLY_CIO = "U0NEFF"  # Dianah Neff, Philadelphia: tax systems
 SEATTLE_CIO = "U0SCHRIER"  # Bill Schrier, Seattle: public safety
 SHARED_AT = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+WIRELESS = "How did your city pay for wireless hotspots downtown?"  # a mayor's question Detroit answers
 
 
 def add_profile(bot: TestBot, user_id: str, role: str, city: str = "", expertise: tuple[str, ...] = ()) -> None:

@@ -93,6 +93,11 @@ class TestBot:
     def wait_idle(self) -> None:
         assert self.executor.wait_idle(LISTENER_TIMEOUT), "listeners still running after timeout"
 
+    def close(self) -> None:
+        """Let the listeners finish, then stop their threads: every test bot ends so."""
+        self.wait_idle()
+        self.executor.shutdown(wait=True)
+
     def command(self, command: str, text: str = "", *, user: str = MEMBER,
                 channel: str = "C0GENERAL", **kwargs: Any) -> BoltResponse:
         payload = payloads.slash_command(command, text, user=user, channel=channel,

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.people import Person
+
 BODY_LIMIT = 3000  # plain_text_input max_length, and one section's text
 TITLE_LIMIT = 140  # leaves room for "Digest: " within a header's 150
 QUOTE_LIMIT = 240
@@ -30,21 +32,6 @@ FALLBACK = re.compile(r"<!(?:date|subteam)\^[^|<>]*\|([^<>]*)>")
 LINK = re.compile(r"<((?:https?|mailto):[^|<>]+)(?:\|([^<>]*))?>")
 PERMALINK = re.compile(r"/archives/([CG][A-Z0-9]+)/p(\d{10})(\d{6})")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator"}
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    name: str = ""
-    role: str = ""
-    city: str = ""
-
-    @property
-    def label(self) -> str:
-        details = ", ".join(d for d in (ROLE_LABELS.get(self.role, ""), self.city) if d)
-        name = self.name or self.user_id
-        return f"{name} ({details})" if details else name
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,7 @@ def prepare_draft(session: Session, team_id: str, messages: list[dict[str, Any]]
                   names: dict[str, str]) -> Draft:
     who = participants(messages)
     profiles = profiles_of(session, team_id, who)
-    people = {
-        uid: Person(uid, names.get(uid, ""), profiles[uid].role if uid in profiles else "",
-                    profiles[uid].city if uid in profiles else "")
-        for uid in who
-    }
+    people = {uid: Person.of(uid, names.get(uid, ""), profiles.get(uid)) for uid in who}
     practices = [
         PracticeRef(p.id, p.title, p.city, p.channel_id, p.message_ts)
         for p in practice_candidates(session, team_id, who, linked_messages(messages))

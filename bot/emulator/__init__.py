@@ -13,12 +13,13 @@ import itertools
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from bot.emulator.calls import Call, Fault
 from bot.emulator.chat import BOT_ID, BOT_USER_ID, REPLIES_PAGE_SIZE, ChatMethods
 from bot.emulator.limits import LIMITED_METHODS, ChannelRateLimit
+from bot.emulator.local import LocalServer
 from bot.emulator.methods import ConversationAndFileMethods
 from bot.emulator.methods import json_arg as _json_arg
 from bot.emulator.openid import OpenIDMethods
@@ -29,7 +30,7 @@ from bot.render.slack_limits import message_problems, view_problems
 __all__ = ["BOT_ID", "BOT_USER_ID", "REPLIES_PAGE_SIZE", "TEAM_ID", "Call", "Fault", "SlackEmulator"]
 
 
-class SlackEmulator(ChatMethods, ConversationAndFileMethods, WorkspaceMethods, OpenIDMethods):
+class SlackEmulator(LocalServer, ChatMethods, ConversationAndFileMethods, WorkspaceMethods, OpenIDMethods):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
         self._init_workspaces()
         self.calls: list[Call] = []
@@ -48,33 +49,15 @@ class SlackEmulator(ChatMethods, ConversationAndFileMethods, WorkspaceMethods, O
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._views = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    # lifecycle -----------------------------------------------------------------------------
-    def start(self) -> SlackEmulator:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> SlackEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self._listen(self._handler_class())
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return f"{self.url}/"
 
     @property
     def api_url(self) -> str:
-        return self.base_url + "api/"
+        return f"{self.base_url}api/"
 
     def response_url(self, name: str = "r") -> str:
         return f"{self.base_url}response/{name}"

@@ -17,12 +17,14 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from bot.emulator.local import LocalServer
 
 ISSUER = "https://api.botframework.com"
 
@@ -31,7 +33,7 @@ def new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-class TeamsEmulator:
+class TeamsEmulator(LocalServer):
     """Start with `with TeamsEmulator(app_id) as ms:`; `ms.url` is its base URL."""
 
     def __init__(self, app_id: str, issuer: str = ISSUER, password: str = "secret") -> None:
@@ -44,12 +46,7 @@ class TeamsEmulator:
         self.fail_next: list[int] = []  # statuses to answer the next connector calls with (0: drop)
         self.latency = 0.0  # seconds before each connector call is answered (recorded first)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._listen(self._handler_class())
 
     @property
     def openid_metadata_url(self) -> str:
@@ -62,14 +59,6 @@ class TeamsEmulator:
     @property
     def service_url(self) -> str:
         return self.url + "/"
-
-    def __enter__(self) -> TeamsEmulator:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def keys_document(self) -> dict[str, Any]:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from bot import forms
 from bot import messages as m
 from bot.dates import local_day
+from bot.people import SLACK_USER_ID
+from bot.people import Person as Sharer  # who shared a practice, as shown on it
 from bot.render.slack_limits import BUTTON_VALUE  # a slip that long cannot ride on its button
 from bot.topics import is_known, topic_label
 from storage.digests import Digest
@@ -23,8 +24,6 @@ PUBLISH = "practice_publish"  # the card's web library toggle (sharer or moderat
 ADOPT_LABEL, DETAILS_LABEL = "Adopt this practice", "Show details"  # buttons say what they do
 SLIP_RUN, SLIP_SHARE = "practice_slip_run", "practice_slip_share"
 DELETE, WITHDRAW = "practice_delete", "practice_withdraw_adoption"
-ROLE_LABELS = {"mayor": "Mayor", "cio": "CIO", "moderator": "Moderator", "other": ""}
-SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 CARD_TEXT = 600  # the card's outcome; the rest is one click (Show details) or /practice show away
 RESULT_TEXT = 200
 MAX_RESULTS = 15  # one block each, well under the 50-block message limit
@@ -32,27 +31,6 @@ CITIES_SHOWN = 5
 DIGESTS_SHOWN = 3  # saved digests under search results: a pointer to the discussion, not a second list
 DIGEST_TITLE = 150
 PERMALINK = re.compile(r"https://[^\s|<>]{1,400}")  # what chat.getPermalink gives, safe inside <url|label>
-
-
-@dataclass(frozen=True)
-class Sharer:
-    """Who shared a practice, as shown on it: a name, and city and role from the profile."""
-
-    name: str
-    role: str = ""
-    city: str = ""
-    user_id: str = ""
-
-    def describe(self) -> m.Inline:
-        """`Derrick Miller (CIO, Detroit)`; a mention when the platform did not give us the name."""
-        role = ROLE_LABELS.get(self.role, "")
-        if self.name.strip():
-            name: m.Segment = m.Text(self.name, cut=80)
-        else:
-            name = m.Mention(self.user_id) if SLACK_USER_ID.fullmatch(self.user_id) else m.Text("a member")
-        if self.city:
-            return m.line(name, f" ({role + ', ' if role else ''}", m.Text(self.city, cut=100), ")")
-        return m.line(name, f" ({role})" if role else "")
 
 
 def clipped(text: str, limit: int, practice_id: int) -> m.Inline:

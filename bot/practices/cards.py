@@ -45,8 +45,7 @@ def sharer(services: Services, team_id: str, user_id: str, profile: Profile | No
     except LookupError:  # bot.installs.NotInstalled
         chat = None
     name = services.names.display_name(chat, team_id, user_id) if chat is not None else services.names.known(team_id, user_id)
-    return Sharer(name=name, role=profile.role if profile else "", city=profile.city if profile else "",
-                  user_id=user_id)
+    return Sharer.of(user_id, name, profile)
 
 
 def post_card(services: Services, team_id: str, practice_id: int, channel_id: str) -> bool:

@@ -8,28 +8,29 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Posted:
-    """A new message (top level, or a reply when `thread` is set), its text as a person reads it.
-    `broadcast`: a reply also sent to the channel; `public`: whether the conversation is, when said."""
+class Said:
+    """A member's message and its text as a person reads it; a reply when `thread` is set."""
 
     channel: str
     ref: str
     user_id: str
     text: str
     thread: str = ""
+
+
+@dataclass(frozen=True)
+class Posted(Said):
+    """A new message. `broadcast`: a reply also sent to the channel; `public`: whether the
+    conversation is, when said."""
+
     broadcast: bool = False
     public: bool | None = None
 
 
 @dataclass(frozen=True)
-class Edited:
+class Edited(Said):
     """A member's message whose text changed."""
 
-    channel: str
-    ref: str
-    user_id: str
-    text: str
-    thread: str = ""
     public: bool | None = None
 
 

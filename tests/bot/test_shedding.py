@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -23,8 +25,10 @@ def practices(bot: TestBot) -> int:
         return session.scalar(select(func.count()).select_from(Practice)) or 0
 
 
-def occupy(executor: ListenerExecutor, release: threading.Event) -> None:
-    """Every listener thread busy with work that waits for `release`."""
+@contextmanager
+def occupied(executor: ListenerExecutor) -> Iterator[None]:
+    """Every listener thread busy with work that waits for the block to end."""
+    release = threading.Event()
     started = threading.Barrier(executor._max_workers + 1)
 
     def hold() -> None:
@@ -34,18 +38,30 @@ def occupy(executor: ListenerExecutor, release: threading.Event) -> None:
     for _ in range(executor._max_workers):
         executor.submit(hold)
     started.wait(timeout=10)
+    try:
+        yield
+    finally:
+        release.set()
+
+
+@contextmanager
+def shut_after(executor: ListenerExecutor) -> Iterator[threading.Event]:
+    """An event for work to wait on; leaving the block sets it, waits for the work, shuts `executor` down."""
+    release = threading.Event()
+    try:
+        yield release
+    finally:
+        release.set()
+        assert executor.wait_idle(10)
+        executor.shutdown()
 
 
 def test_a_command_beyond_the_listener_threads_is_refused_privately_and_changes_nothing(bot: TestBot) -> None:
-    release = threading.Event()
-    occupy(bot.executor, release)
-    try:
+    with occupied(bot.executor):
         assert bot.executor.busy()
         response = bot.command("/practice", SHARE, wait=False)
         assert response.status == 200
         assert json.loads(response.body) == {"response_type": "ephemeral", "text": BUSY}
-    finally:
-        release.set()
     bot.wait_idle()
     assert not bot.executor.busy()
     assert practices(bot) == 0 and bot.replies() == []
@@ -55,28 +71,19 @@ def test_a_command_beyond_the_listener_threads_is_refused_privately_and_changes_
 
 
 def test_a_request_that_failed_verification_is_not_answered_busy(bot: TestBot) -> None:
-    release = threading.Event()
-    occupy(bot.executor, release)
-    try:
+    with occupied(bot.executor):
         response = bot.command("/practice", SHARE, secret="not-the-signing-secret", wait=False)
         assert response.status == 401 and BUSY not in (response.body or "")
-    finally:
-        release.set()
     bot.wait_idle()
 
 
 def test_executor_is_busy_only_when_every_thread_has_work() -> None:
     executor = ListenerExecutor(max_workers=2)
-    release = threading.Event()
-    try:
+    with shut_after(executor) as release:
         executor.submit(release.wait, 30)
         assert not executor.busy()
         executor.submit(release.wait, 30)
         assert executor.busy()
-    finally:
-        release.set()
-        assert executor.wait_idle(10)
-        executor.shutdown()
     assert not executor.busy()
 
 
@@ -108,8 +115,7 @@ def work(executor: ListenerExecutor, ticks: Ticks, commands: int, seconds: float
 def test_commands_queue_for_as_long_as_the_wait_bound_at_the_measured_rate() -> None:
     ticks = Ticks()
     executor = ListenerExecutor(max_workers=4, clock=ticks)
-    release = threading.Event()
-    try:
+    with shut_after(executor) as release:
         assert threshold(executor.rate.per_second(), 4) == 4  # nothing measured yet: the threads
         work(executor, ticks, 40, 0.05)  # 20 commands a second of work
         assert executor.rate.per_second() == pytest.approx(20.0)
@@ -120,10 +126,6 @@ def test_commands_queue_for_as_long_as_the_wait_bound_at_the_measured_rate() -> 
         assert not executor.busy()  # every thread taken, 9 queued: under half a second
         executor.submit(release.wait, 30)
         assert executor.busy()
-    finally:
-        release.set()
-        assert executor.wait_idle(10)
-        executor.shutdown()
 
 
 def test_a_quiet_bot_is_measured_at_the_rate_it_works_not_the_rate_commands_arrive() -> None:

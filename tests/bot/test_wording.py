@@ -91,7 +91,7 @@ def digest() -> Digest:
                   updated_at=NOW)
 
 
-SHARER = Sharer("Frank Cownie", "mayor", "Des Moines", "U1")
+SHARER = Sharer("U1", "Frank Cownie", "mayor", "Des Moines")
 RELATED = [RelatedPractice("Open 311 data portal", "Des Moines", "U1", "https://roundtable.slack.com/archives/C1/p1")]
 RSVPS = [RoundtableRsvp(roundtable_id=5, occurrence="20261123T2100Z", user_id="U2", team_id="T1", answer="going",
                         name="Dianah Neff")]

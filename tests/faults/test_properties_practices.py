@@ -95,8 +95,9 @@ def practice(draw: st.DrawFn, practice_id: int | None = None) -> Practice:
 
 
 practices = st.composite(practice)
-sharers = st.builds(blocks.Sharer, user_text.map(lambda t: t[:200]), st.sampled_from(["", "mayor", "cio", "other"]),
-                    user_text.map(lambda t: t[:120]), st.one_of(user_ids, st.text(max_size=10)))
+sharers = st.builds(blocks.Sharer, name=user_text.map(lambda t: t[:200]),
+                    role=st.sampled_from(["", "mayor", "cio", "other"]), city=user_text.map(lambda t: t[:120]),
+                    user_id=st.one_of(user_ids, st.text(max_size=10)))
 cities = crowds(user_text.map(lambda t: t[:120]), 40)
 
 

@@ -9,11 +9,9 @@ from slack_sdk.models.views import View
 from bot import payloads
 from bot.emulator import TEAM_ID
 from storage.questions import add_experts, add_question
-from tests.exchange import CIO, MAYOR, PHILLY_CIO, add_practice, post, question, seed_exchange
+from tests.exchange import CIO, MAYOR, PHILLY_CIO, WIRELESS, add_practice, post, question, seed_exchange
 from tests.harness import MODERATOR, TestBot, flatten
 from tests.week import public
-
-WIRELESS = "How did your city pay for wireless hotspots downtown?"
 
 
 def open_home(bot: TestBot, user: str) -> dict:

@@ -33,8 +33,7 @@ def two_bots(emulator: Any, sqlite_template: Path, tmp_path: Path, clock: FakeCl
         bots.append(TestBot(harness.test_settings(emulator, url), Database(url), emulator, clock))
     yield bots
     for each in bots:
-        each.wait_idle()
-        each.executor.shutdown(wait=True)
+        each.close()
         each.db.dispose()
 
 

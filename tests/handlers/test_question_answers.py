@@ -16,6 +16,7 @@ from tests.exchange import (
     CIO,
     MAYOR,
     PHILLY_CIO,
+    WIRELESS,
     post,
     question,
     seed_exchange,
@@ -23,8 +24,6 @@ from tests.exchange import (
     thread_texts,
 )
 from tests.harness import MODERATOR, TestBot, flatten
-
-WIRELESS = "How did your city pay for wireless hotspots downtown?"
 
 
 def check_mark_on_question(bot: TestBot, asked: dict, user: str = MAYOR) -> None:

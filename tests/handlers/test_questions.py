@@ -11,6 +11,7 @@ from tests.exchange import (
     CIO,
     MAYOR,
     PHILLY_CIO,
+    WIRELESS,
     post,
     question,
     seed_exchange,
@@ -19,8 +20,6 @@ from tests.exchange import (
     thread_texts,
 )
 from tests.harness import MEMBER, TestBot, flatten
-
-WIRELESS = "How did your city pay for wireless hotspots downtown?"
 
 
 def count(bot: TestBot, model: type) -> int:

@@ -16,5 +16,4 @@ def distribution(emulator: SlackEmulator, db: Database, database_url: str, clock
     cities(emulator)
     test_bot = TestBot(distribution_settings(emulator, database_url), db, emulator, clock)
     yield test_bot
-    test_bot.wait_idle()
-    test_bot.executor.shutdown(wait=True)
+    test_bot.close()

@@ -44,8 +44,7 @@ def exchange_bot(emulator: SlackEmulator, db: Database, database_url: str, clock
     install(test_bot.app, emulator, BOSTON)
     install(test_bot.app, emulator, DENVER)
     yield test_bot
-    test_bot.wait_idle()
-    test_bot.executor.shutdown(wait=True)
+    test_bot.close()
 
 
 def status(bot: TestBot, team: str) -> str | None:

@@ -49,8 +49,7 @@ def test_the_host_keeps_its_data_and_its_pending_deliveries(bot: TestBot, db: Da
         install(switched.app, bot.emulator, BOSTON)  # other cities join beside it
         assert sorted(r["team_id"] for r in stored_tokens(bot.settings.database_url)) == [BOSTON, TEAM_ID]
     finally:
-        switched.wait_idle()
-        switched.executor.shutdown(wait=True)
+        switched.close()
 
 
 def test_migration_0012_adds_the_install_tables_and_keeps_every_row(bot: TestBot, db: Database) -> None:

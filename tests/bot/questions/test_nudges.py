@@ -7,10 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.questions.nudges import MAX_NUDGES, age_step, nudge_questions
-from tests.exchange import CIO, PHILLY_CIO, post, question, seed_exchange, thread_texts
+from tests.exchange import CIO, PHILLY_CIO, WIRELESS, post, question, seed_exchange, thread_texts
 from tests.harness import FakeClock, TestBot, flatten
-
-WIRELESS = "How did your city pay for wireless hotspots downtown?"
 
 
 @pytest.mark.parametrize(("hours", "step"), [(0, 0), (71, 0), (72, 1), (143, 1), (144, 2), (1000, 13)])

@@ -27,8 +27,7 @@ def bot(emulator: SlackEmulator, microsoft: TeamsEmulator, db: Database, databas
                              teams_token_url=microsoft.token_url, exchange_team_ids=frozenset({TENANT}))
     test_bot = TestBot(settings, db, emulator, clock)
     yield test_bot
-    test_bot.wait_idle()
-    test_bot.executor.shutdown(wait=True)
+    test_bot.close()
 
 
 @pytest.fixture

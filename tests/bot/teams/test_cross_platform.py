@@ -37,8 +37,7 @@ def exchange(emulator: SlackEmulator, db: Database, database_url: str, clock: Fa
         with serving(bot, teams) as url:
             yield bot, url
     finally:
-        bot.wait_idle()
-        bot.executor.shutdown(wait=True)
+        bot.close()
 
 
 def slack_command(bot: TestBot, command: str, text: str) -> str:

@@ -31,7 +31,6 @@ from bot.teams.chat import TeamsChat
 from bot.teams.gate import admit_tenant
 from bot.teams.tokens import ClientCredentials, token_url
 from bot.wiring import wire
-from handlers.teams import register
 from storage.db import Database
 from storage.deliveries import Delivery
 from storage.exchange import ExchangeMember
@@ -40,7 +39,7 @@ from storage.questions import add_question
 from storage.roundtables import Roundtable
 from storage.roundup_settings import save_settings
 from storage.teams_conversations import remember
-from tests.bot.teams.edge import APP_ID, TENANT, post, serving, teams_app, wait_for
+from tests.bot.teams.edge import APP_ID, TENANT, post, wait_for
 from tests.harness import MODERATOR, FakeClock, TestBot, run_together
 from tests.installs import BOSTON, DENVER, distribution_settings
 
@@ -104,6 +103,17 @@ def tick(services: Services) -> None:
     outbox.deliver_due(services)
 
 
+def first_reminder_answered(bot: TestBot, microsoft: TeamsEmulator, status: int) -> Delivery:
+    """A roundtable's reminder, due, whose first connector call is answered `status` (0: the connection
+    drops): its row after that tick."""
+    roundtable_in_teams(bot)
+    bot.clock.advance(minutes=31)
+    microsoft.fail_next = [status]
+    tick(bot.services)
+    [row] = rows(bot, reminders.REMINDER_KIND)
+    return row
+
+
 def test_the_platform_is_chosen_in_one_place(bot: TestBot, tenant: str) -> None:
     assert isinstance(bot.services.chat_for(TENANT), TeamsChat)
     assert isinstance(bot.services.chat_for("T0TEAM"), SlackChat)
@@ -136,11 +146,7 @@ def test_a_reminder_and_a_roundup_reach_the_teams_channel_once_with_two_tickers(
 
 def test_an_unknown_outcome_is_never_posted_twice(bot: TestBot, microsoft: TeamsEmulator, tenant: str,
                                                    caplog: pytest.LogCaptureFixture) -> None:
-    roundtable_in_teams(bot)
-    bot.clock.advance(minutes=31)
-    microsoft.fail_next = [0]  # the connector records the activity, then the connection drops
-    tick(bot.services)
-    [row] = rows(bot, reminders.REMINDER_KIND)
+    row = first_reminder_answered(bot, microsoft, 0)  # the connector records the activity, then the connection drops
     assert row.status == "sending" and "outcome unknown" in row.error  # held until it is resolved
     for _ in range(3):  # later ticks, past every retry time
         bot.clock.advance(minutes=5)
@@ -152,11 +158,7 @@ def test_an_unknown_outcome_is_never_posted_twice(bot: TestBot, microsoft: Teams
 
 
 def test_a_429_is_retried_later_and_posted_once(bot: TestBot, microsoft: TeamsEmulator, tenant: str) -> None:
-    roundtable_in_teams(bot)
-    bot.clock.advance(minutes=31)
-    microsoft.fail_next = [429]
-    tick(bot.services)
-    [row] = rows(bot, reminders.REMINDER_KIND)
+    row = first_reminder_answered(bot, microsoft, 429)
     assert (row.status, row.error, len(activities(microsoft))) == ("pending", "ratelimited", 0)
     tick(bot.services)  # not yet due again: nothing is sent
     assert len(activities(microsoft)) == 0
@@ -195,14 +197,6 @@ def test_a_private_answer_and_a_direct_message_go_to_the_members_personal_chat(
     [sent] = [s for s in microsoft.sent if s["path"].endswith("/activities")]
     assert "<at>Dianah &lt;b&gt;Neff&lt;/b&gt;</at>" in card_text(sent["body"])  # escaped, a mention entity
     assert sent["body"]["entities"][0]["mentioned"]["id"] == "29:mayor"
-
-
-@pytest.fixture
-def teams_url(bot: TestBot, microsoft: TeamsEmulator) -> Iterator[str]:
-    teams = teams_app(microsoft)
-    register(teams, bot.services)
-    with serving(bot, teams) as url:
-        yield url
 
 
 def say(url: str, microsoft: TeamsEmulator, text: str, tenant: str) -> str:
@@ -313,14 +307,9 @@ def test_in_distribution_mode_an_approved_tenant_gets_its_roundup(
         [posted] = activities(microsoft)
         assert "oundup" in card_text(posted["body"])
     finally:
-        bot.wait_idle()
-        bot.executor.shutdown(wait=True)
+        bot.close()
 
 
 def test_a_message_too_big_fails_at_once(bot: TestBot, microsoft: TeamsEmulator, tenant: str) -> None:
-    roundtable_in_teams(bot)
-    bot.clock.advance(minutes=31)
-    microsoft.fail_next = [413]
-    tick(bot.services)
-    [row] = rows(bot, reminders.REMINDER_KIND)
+    row = first_reminder_answered(bot, microsoft, 413)
     assert (row.status, row.error) == ("failed", "refused: MessageSizeTooBig")
