@@ -18,6 +18,10 @@ from bot.roundtables.recurrence import LOCAL_FORMAT
 from bot.services import Services
 from storage.roundtables import Roundtable, same_roundtable
 
+USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
+         "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
+         "`/roundtable edit 3` · `/roundtable cancel 3` (add `--next` for only the next meeting) · "
+         "`/roundtable ics 3` (a calendar file)")
 REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
 NO_NEXT_MEETING = "That plan has no meeting to come: pick a date in the future."
 CANCEL_USAGE = "Usage: `/roundtable cancel 3` cancels the series; `/roundtable cancel 3 --next` only its next meeting."

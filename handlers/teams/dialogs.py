@@ -6,24 +6,31 @@ saved before every check has run. A saved form closes with a short message.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+import httpx
+
 from bot import forms as f
+from bot import messages as m
 from bot import profiles
+from bot.chat import ChatError
 from bot.practices import blocks, commands
 from bot.practices.modal import read_share, share_form
 from bot.practices.saving import save_form
 from bot.render import teams_forms
 from bot.render.text import inline_text
 from bot.roundtables import saving
-from bot.roundtables.blocks import announcement
+from bot.roundtables.blocks import announcement, moved, scheduled_text
 from bot.roundtables.commands import REFUSAL
-from bot.roundtables.modal import schedule_form
+from bot.roundtables.modal import roundtable_id_of, schedule_form
 from bot.services import Services
-from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Said, Turn
+from bot.teams.wording import for_teams
+from handlers.teams.replies import PROFILE, ROUNDTABLE_EDIT, SCHEDULE, SHARE, Said, Turn
 
+log = logging.getLogger(__name__)
 Answer = tuple[dict[str, Any], Said | None]  # the invoke response, and what to post in the conversation
 
 
@@ -41,9 +48,11 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
         return commands.edit_form(services, team, user, value, here)
     if kind == PROFILE:
         return profiles.form_for(services, team, user, "", here)
-    if kind == SCHEDULE:
+    if kind in (SCHEDULE, ROUNDTABLE_EDIT):
         if not services.is_moderator(team, user):
             return REFUSAL
+        if kind == ROUNDTABLE_EDIT:
+            return saving.edit_form(services, team, value)
         return schedule_form(channel_id=here, timezone=services.settings.timezone)
     return "That form is no longer available."
 
@@ -80,10 +89,25 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
 
 
 def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
-    """The roundtable form: saved by the rules Slack's modal uses; the announcement posted here."""
+    """The roundtable form (schedule or edit): saved by the rules Slack's modal uses; a new one is
+    announced here, a moved one in its channel; a refused one is shown again as the member left it."""
     saved = saving.save_form(services, turn.team_id, turn.user_id, sent)
-    if saved.roundtable is None or saved.start is None:
-        form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone)
-        return again(form, saved.errors, sent.state)
-    return (closed(f"Scheduled roundtable #{saved.roundtable.id}: roundtable list shows it."),
-            announcement(saved.roundtable, saved.start, turn.user_id))
+    roundtable, start = saved.roundtable, saved.start
+    if roundtable is None or start is None:
+        form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone,
+                             roundtable_id=roundtable_id_of(sent.state))
+        return again(form.refilled(sent.values), saved.errors, sent.state)
+    if not saved.edited:
+        return (closed(f"Scheduled roundtable #{roundtable.id}: roundtable list shows it."),
+                announcement(roundtable, start, turn.user_id))
+    if saved.moved:
+        tell_channel(services, turn.team_id, roundtable.channel_id, moved(roundtable, saved.before, start))
+    return closed(inline_text(for_teams(scheduled_text(roundtable, start, "Saved")).fallback)), None
+
+
+def tell_channel(services: Services, team_id: str, channel_id: str, message: m.Message) -> None:
+    """A notice in the roundtable's own conversation (perhaps not this one); one that fails is logged."""
+    try:
+        services.chat_for(team_id).post(channel_id, for_teams(message))
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("roundtable notice not posted in %s: %s", channel_id, type(error).__name__)

@@ -19,7 +19,8 @@ from bot.teams.wording import for_teams
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
-DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, blocks.EDIT})  # buttons that open a dialog
+ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitted as SCHEDULE, its state the id)
+DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, blocks.EDIT})  # buttons that open a dialog
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 Said = m.Message | m.Inline | str
 
