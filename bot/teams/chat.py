@@ -5,7 +5,8 @@ A plain synchronous HTTP client (httpx) posts to the conversation's stored servi
 (storage/teams_conversations.py, refreshed by every verified activity) with the bot's own token
 (`token`, a callable: bot/teams/tokens.py in production, the emulator's token endpoint in tests).
 The SDK's `app.send` would need its event loop; the connector calls used here are four REST paths,
-so the outbox stays synchronous and needs no loop thread. Messages render with bot/render/teams.py.
+so the outbox stays synchronous and needs no loop thread. Messages render with bot/render/teams.py,
+the command words as Teams members type them (bot/teams/wording.py), as replies in a turn do.
 
 What differs from Slack, by design:
 - post with a thread: a reply in a channel's thread (`<conversation>;messageid=<root>`); a group or
@@ -38,6 +39,7 @@ from bot.chat import ChatError, DeliveryKey, Member, NoHistory, Outgoing, Worksp
 from bot.forms import Form
 from bot.messages import Message, Part
 from bot.render import teams as render
+from bot.teams.wording import for_teams
 from storage.db import Database
 from storage.teams_conversations import conversations_of, reference, remember, tenant_service_url
 
@@ -122,7 +124,7 @@ class TeamsChat:
     def _activity(self, message: Outgoing) -> dict[str, Any]:
         if not isinstance(message, Message):
             raise ChatError("not_composed", status=400)  # a Slack payload: only SlackChat takes those
-        return render.activity(message, self._name_of)
+        return render.activity(for_teams(message), self._name_of)  # the command words as typed in Teams
 
     def _name_of(self, user_id: str) -> str:
         if user_id not in self._names:

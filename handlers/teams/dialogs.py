@@ -26,9 +26,11 @@ from bot.roundtables import saving
 from bot.roundtables.blocks import announcement, moved, scheduled_text
 from bot.roundtables.commands import REFUSAL
 from bot.roundtables.modal import roundtable_id_of, schedule_form
+from bot.roundup import commands as roundup_commands
 from bot.services import Services
 from bot.teams.wording import for_teams
-from handlers.teams.replies import PROFILE, ROUNDTABLE_EDIT, SCHEDULE, SHARE, Said, Turn
+from handlers.teams.replies import PROFILE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, SCHEDULE, SHARE, Said, Turn
+from storage.teams_conversations import conversations_of
 
 log = logging.getLogger(__name__)
 Answer = tuple[dict[str, Any], Said | None]  # the invoke response, and what to post in the conversation
@@ -48,6 +50,9 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
         return commands.edit_form(services, team, user, value, here)
     if kind == PROFILE:
         return profiles.form_for(services, team, user, "", here)
+    if kind == ROUNDUP_SETTINGS:
+        form = roundup_commands.settings(services, team, user, roundup_channels(services, team, here))
+        return inline_text(for_teams(form).fallback) if isinstance(form, tuple) else form
     if kind in (SCHEDULE, ROUNDTABLE_EDIT):
         if not services.is_moderator(team, user):
             return REFUSAL
@@ -55,6 +60,15 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
             return saving.edit_form(services, team, value)
         return schedule_form(channel_id=here, timezone=services.settings.timezone)
     return "That form is no longer available."
+
+
+def roundup_channels(services: Services, tenant_id: str, here: str) -> tuple[f.Option, ...]:
+    """Where a tenant's roundup may go: the channels and group chats the bot has heard from (a
+    personal chat is one member's), this conversation first; Teams has no channel picker in a card."""
+    with services.db.read() as session:
+        known = [c.conversation_id for c in conversations_of(session, tenant_id) if c.conversation_type != "personal"]
+    ordered = sorted(known, key=lambda c: c != here)
+    return tuple(f.Option(c, "This conversation" if c == here else f"#{c}") for c in ordered)
 
 
 def opened(services: Services, turn: Turn, data: Any) -> Answer:
@@ -85,6 +99,13 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
+    if sent.kind == ROUNDUP_SETTINGS:
+        channels = roundup_channels(services, team, turn.conversation_id)
+        saved = roundup_commands.save_settings(services, team, user, sent.values, {c.value for c in channels}.__contains__)
+        if isinstance(saved, dict):
+            form = form_for(services, turn, ROUNDUP_SETTINGS, "")
+            return again(form.refilled(sent.values), saved) if isinstance(form, f.Form) else (closed(form), None)
+        return teams_forms.dialog(saved), None
     return closed("That form is no longer available."), None
 
 
@@ -108,6 +129,6 @@ def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
 def tell_channel(services: Services, team_id: str, channel_id: str, message: m.Message) -> None:
     """A notice in the roundtable's own conversation (perhaps not this one); one that fails is logged."""
     try:
-        services.chat_for(team_id).post(channel_id, for_teams(message))
+        services.chat_for(team_id).post(channel_id, message)
     except (ChatError, httpx.HTTPError) as error:
         log.warning("roundtable notice not posted in %s: %s", channel_id, type(error).__name__)
