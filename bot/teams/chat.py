@@ -82,8 +82,9 @@ class TeamsChat:
     """`bot.chat.Chat` for one Teams tenant (the workspace whose team_id is the tenant id)."""
 
     def __init__(self, tenant_id: str, app_id: str, db: Database, token: Callable[[], str],
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], name_of: Callable[[str], str] | None = None) -> None:
         self.tenant_id, self.app_id, self.db, self.token, self.clock = tenant_id, app_id, db, token, clock
+        self.name_of = name_of  # a mentioned member's name (bot/teams/names.py); else the members API
         self._names: dict[str, str] = {}
 
     # the connector
@@ -127,6 +128,8 @@ class TeamsChat:
         return render.activity(for_teams(message), self._name_of)  # the command words as typed in Teams
 
     def _name_of(self, user_id: str) -> str:
+        if self.name_of is not None:
+            return self.name_of(user_id)
         if user_id not in self._names:
             found = self.member(user_id)
             self._names[user_id] = (found.name if found else "") or "a member"

@@ -8,7 +8,7 @@ one way a card opens a dialog; every other button stays a universal action (`Act
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,13 +89,15 @@ def activity(said: Said, name_of: Callable[[str], str] = str) -> dict[str, Any]:
     return out
 
 
-def card(said: Said) -> dict[str, Any]:
-    return activity(said)["attachments"][0]["content"]
+def card(said: Said, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    known = names or {}
+    return activity(said, lambda user_id: known.get(user_id, "a member"))["attachments"][0]["content"]
 
 
-def replaced(said: Said) -> dict[str, Any]:
-    """The `adaptiveCard/action` response that replaces the pressed card with `said`."""
-    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said)}
+def replaced(said: Said, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The `adaptiveCard/action` response that replaces the pressed card with `said` (mentioned
+    members by their `names`)."""
+    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said, names)}
 
 
 def opens(label: str, kind: str, value: str = "") -> m.Actions:
