@@ -74,6 +74,8 @@ def roundtable(services: Services, turn: Turn, rest: str) -> Said:
     subcommand, words = split_subcommand(rest)
     if subcommand == "list":
         return roundtable_commands.upcoming(services, turn.team_id, turn.conversation_id)
+    if subcommand == "ics":
+        return roundtable_commands.calendar_link(services, turn.team_id, words, turn.conversation_id)
     if subcommand not in ("schedule", "edit", "cancel"):
         return roundtable_commands.USAGE.format(day=example_day(services.clock()))
     if not services.is_moderator(turn.team_id, turn.user_id):

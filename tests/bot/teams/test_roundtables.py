@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import re
+import urllib.error
+import urllib.request
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.emulator.teams import TeamsEmulator
+from bot.roundtables import calendar_links
 from storage.roundtables import Roundtable
 from tests.bot.teams.conversation import Member, actions, card_text
 from tests.bot.teams.test_commands import make_moderator
@@ -65,3 +71,38 @@ def test_a_refused_schedule_dialog_shows_what_was_typed(bot: TestBot, microsoft:
         "Wireless downtown", "2020-01-01", "15:00")
     with bot.db.read() as session:
         assert session.query(Roundtable).count() == 0
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+def test_ics_links_to_the_calendar_file_the_bot_serves_signed_and_current(
+        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    moderator = Member(teams_url, microsoft)
+    scheduled(bot, moderator)
+    assert "Calendar files need the bot's public address" in card_text(moderator.say("roundtable ics 1"))
+    bot.services.settings = replace(bot.services.settings, library_url="https://roundtable.example.org")
+    assert "There is no roundtable #9" in card_text(moderator.say("roundtable ics 9"))
+    assert "Usage: roundtable ics 3" in card_text(moderator.say("roundtable ics"))
+    card = moderator.say("roundtable ics 1")
+    assert card_text(card).startswith("Open roundtable-1.ics (https://roundtable.example.org/calendar/")
+    assert "to add Wireless downtown to Outlook" in card_text(card)
+    link = re.search(r"\]\((https://roundtable\.example\.org/calendar/[^)]+)\)", card["body"][0]["text"])[1]
+    served = teams_url.removesuffix("/api/messages") + urlsplit(link).path
+
+    status, headers, body = fetch(served)
+    assert status == 200 and headers["content-type"].startswith("text/calendar")
+    assert b"SUMMARY:Wireless downtown" in body and b"TZID=America/Chicago" in body
+
+    team, number, signature = urlsplit(link).path.removeprefix("/calendar/").removesuffix(".ics").split(".")
+    other = calendar_links._b64(b"tenant-2")
+    for forged in (f"{team}.2.{signature}", f"{other}.1.{signature}", f"{team}.1.{'A' * 24}", f"{team}.1"):
+        assert fetch(teams_url.removesuffix("/api/messages") + f"/calendar/{forged}.ics")[0] == 404, forged
+
+    moderator.press(next(a for a in actions(moderator.say("roundtable cancel 1")) if "Cancel" in a["title"]))
+    assert fetch(served)[0] == 404  # cancelled since: the link serves nothing
