@@ -23,7 +23,9 @@ from microsoft_teams.apps import App
 from bot.chat import ChatError
 from bot.questions import asking
 from bot.questions import posts as questions
+from bot.questions import rules as question_rules
 from bot.questions.blocks import build_asked
+from bot.questions.events import Posted
 from bot.questions.rules import is_question
 from bot.services import Services
 from bot.teams.gate import install_gate
@@ -49,6 +51,7 @@ from storage.teams_conversations import remember
 
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
+THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 
 
 def failure(error: Exception) -> str:
@@ -99,6 +102,20 @@ def track_question(services: Services, turn: Turn, posted_id: str, text: str) ->
     return question.id if question is not None else None
 
 
+def record_reply(services: Services, turn: Turn, ref: str, text: str) -> None:
+    """A reply in a channel's thread, as Slack's thread reply: an answer to the question the thread is
+    under (the asker is prompted in their personal chat), else nothing. Teams delivers a channel reply
+    only when it mentions the bot."""
+    channel, _, root = turn.conversation_id.partition(THREAD)
+    with services.db.begin() as session:
+        outcome = question_rules.on_message(session, turn.team_id, Posted(channel, ref, turn.user_id, text, root),
+                                            services.clock())
+    try:
+        questions.replied(services, outcome)
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("asker not prompted: %s", type(error).__name__)
+
+
 def suggest(services: Services, team_id: str, question_id: int) -> None:
     """Slack's one reply to a new question (bot/questions/posts.py), through TeamsChat; a connector
     that fails leaves the question tracked (nudges follow) and the member unbothered."""
@@ -133,7 +150,9 @@ def register(teams: App, services: Services) -> None:
             posted = build_asked(turn.user_id, question)
             sent = await ctx.send(as_activity(posted, await names_in(services, turn, posted)))
             asked = await asyncio.to_thread(track_question, services, turn, sent.id, question)
-        elif said is None and is_question(text) and ";messageid=" not in turn.conversation_id:
+        elif said is None and THREAD in turn.conversation_id:  # a reply in a channel's thread that mentions us
+            await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, text)
+        elif said is None and is_question(text):
             # typed to the bot (a channel's @mention, or a chat), not a reply in a thread (as in Slack)
             asked = await asyncio.to_thread(track_question, services, turn, ctx.activity.id, text)
         elif isinstance(said, Card):
