@@ -28,7 +28,7 @@ def mentioned(message: m.Message) -> list[str]:
 
 def other_platform_name(services: Services, user_id: str) -> str:
     """A Slack member's name: kept from an earlier lookup in any workspace, else the host workspace's
-    profile (single-workspace Slack); "" when nobody can tell."""
+    users.info (single-workspace Slack, SLACK_BOT_TOKEN); "" when nobody can tell."""
     known = services.names.known_anywhere(user_id)
     if known or not services.settings.bot_token:
         return known
