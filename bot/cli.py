@@ -183,6 +183,7 @@ def run_scheduler(scheduler: BackgroundScheduler) -> None:
 
 def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
     """Print this week's roundup, or post it at once (recorded like `/roundup now`)."""
+    from bot.render.text import inline_text
     from bot.roundup.delivery import post_now
     from bot.roundup.schedule import schedule_for
     from storage.roundups import CLI
@@ -199,7 +200,7 @@ def run_roundup(settings: Settings, *, post: bool, channel: str | None) -> int:
         if not channel:
             raise ConfigError("ROUNDUP_CHANNEL is not set: set it in .env, pass --channel C0123, "
                               "or choose one with /roundup settings")
-        reply = post_now(services, team_id, "", source=CLI, channel_id=channel).replace("<#", "#").replace(">", "")
+        reply = inline_text(post_now(services, team_id, "", source=CLI, channel_id=channel))
         posted = reply.startswith("Posted")
         print(reply, file=sys.stdout if posted else sys.stderr)
         return 0 if posted else 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
 
@@ -68,6 +68,12 @@ class Form:
 
     def fields(self) -> tuple[Field, ...]:
         return tuple(p for p in self.parts if isinstance(p, Field))
+
+    def refilled(self, values: Mapping[str, str | tuple[str, ...]]) -> Form:
+        """The form holding what a refused submission carried (a platform that redraws the form on
+        errors, as Teams' dialogs do, shows the member's values again, not the defaults)."""
+        return replace(self, parts=tuple(replace(p, value=values[p.key]) if isinstance(p, Field) and p.key in values
+                                         else p for p in self.parts))
 
     def prefilled(self) -> Mapping[str, str | tuple[str, ...]]:
         """What submitting it unchanged carries, by field key."""

@@ -62,6 +62,14 @@ class MemberNames:
             found = self._names.get((team_id, user_id))
         return found[1] if found is not None and found[0] > self.clock() else ""
 
+    def known_anywhere(self, user_id: str) -> str:
+        """A kept name for `user_id` in any workspace (a Slack member named on a Teams card: ids are
+        the platform's own, so one id is one member); "" when none is kept."""
+        now = self.clock()
+        with self._lock:
+            found = [name for (_, user), (until, name) in self._names.items() if user == user_id and until > now]
+        return found[-1] if found else ""
+
     def forget(self, team_id: str, user_id: str) -> None:
         """The member changed their profile (user_change): ask the platform next time."""
         with self._lock:

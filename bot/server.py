@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from gunicorn import glogging
@@ -84,7 +85,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         if not library.enabled:
             log.info("web library off: set LIBRARY_PUBLIC=1, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, "
                      "ROUNDTABLE_SECRET_KEY and LIBRARY_URL for members' sign-in")
-        teams = None
+        teams = calendar = None
         if self.settings.teams:
             from bot.teams.app import TeamsASGI, build_teams_app
             from handlers.teams import register as register_teams
@@ -92,8 +93,11 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
             teams_app = build_teams_app(self.settings, self.services.teams_token_source())
             register_teams(teams_app, self.services)
             teams = TeamsASGI(teams_app)
+            from bot.roundtables.calendar_links import serve as serve_calendar
+
+            calendar = partial(serve_calendar, self.services)  # Teams' `roundtable ics` links here
         return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
-                         library if library.enabled else None, teams)
+                         library if library.enabled else None, teams, calendar)
 
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None

@@ -111,8 +111,10 @@ class Services:
             return self.platform
         if self.platform_of(team_id) == "teams":
             from bot.teams.chat import TeamsChat
+            from bot.teams.names import name_of
 
-            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self.teams_token_source(), self.clock)
+            return TeamsChat(team_id, self.settings.teams_app_id, self.db, self.teams_token_source(), self.clock,
+                             lambda user_id: name_of(self, team_id, user_id))
         return SlackChat(self.client_for(team_id, base))
 
     def platform_of(self, team_id: str) -> str:

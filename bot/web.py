@@ -26,6 +26,7 @@ from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
 TEAMS_PATH = "/api/messages"
+CALENDAR_PATH = "/calendar/"  # bot/roundtables/calendar_links.PATH
 MAX_BODY_BYTES = 1 << 20  # 1 MiB; Slack's largest payloads (a full modal's state) are far below
 BODY_TIMEOUT_SECONDS = 10.0
 
@@ -112,9 +113,11 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
 class SlackEdge:
     def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor,
                  library: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
-                 teams: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None) -> None:
+                 teams: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
+                 calendar: Callable[[str], tuple[int, bytes, list[tuple[bytes, bytes]]]] | None = None) -> None:
         self.app, self.db, self.signing, self.pool, self.library = app, db, signing, pool, library
         self.teams = teams  # the Teams SDK's ASGI app (bot/teams/app.py), which checks Microsoft's JWT
+        self.calendar = calendar  # GET /calendar/<signed token>.ics (bot/roundtables/calendar_links.py)
         flow = app.oauth_flow  # distribution mode: the installer's browser, not Slack, asks these
         self.install_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
 
@@ -138,6 +141,13 @@ class SlackEdge:
             await self.bounded(scope, receive, send, self.library)
         elif self.teams is not None and path == TEAMS_PATH:
             await self.teams_request(scope, receive, send)
+        elif self.calendar is not None and path.startswith(CALENDAR_PATH):
+            if method not in ("GET", "HEAD"):
+                await answer(send, 405, b"Method Not Allowed\n", [(b"allow", b"GET")])
+                return
+            status, body, headers = await loop.run_in_executor(self.pool, self.calendar, path)
+            log.info("calendar %s -> %s", method, status)  # never the path: it carries the signed token
+            await answer(send, status, b"" if method == "HEAD" else body, headers)
         elif path != EVENTS_PATH:
             await answer(send, 404, b"Not Found\n")
         elif method != "POST":

@@ -19,7 +19,7 @@ from bot.questions.blocks import (
 from bot.questions.suggestions import find_suggestion
 from bot.services import Services
 from storage import questions as store
-from storage.questions import Answer, Question
+from storage.questions import UNRESOLVED, Answer, Question
 
 log = logging.getLogger("roundtable.questions")
 
@@ -64,6 +64,15 @@ def take_down(services: Services, team_id: str, channel: str, ts: str) -> None:
     except ChatError as error:
         if error.code != "message_not_found":
             log.warning("could not delete reply %s: %s", ts, error.code)
+
+
+def replied(services: Services, outcome: questions.Outcome) -> None:
+    """A reply recorded as an answer: the asker is prompted the first time each member answers a
+    question still unresolved (every platform's edge calls this after the question rules)."""
+    question, answer = outcome.question, outcome.answer
+    if (outcome.kind == "answered" and question is not None and answer is not None and outcome.new_answerer
+            and question.status in UNRESOLVED):
+        prompt_asker(services, question, answer)
 
 
 def prompt_asker(services: Services, question: Question, answer: Answer) -> None:

@@ -3,7 +3,8 @@
 The only place that writes Teams markup for a composed message. A member's text is escaped for
 the TextBlock Markdown subset (a backslash before every mark, `<`/`>` as entities so `<at>` stays
 text, `{{` broken so it is never a DATE/TIME function), so it never becomes markup, a mention or a
-link. Mentions are `<at>Name</at>` with a mention entity; links only for http(s) URLs; local times
+link. Mentions are `<at>Name</at>` with a mention entity (a member of another platform, a Slack id,
+is their name as text: Teams can mention only its own); links only for http(s) URLs; local times
 are `{{DATE(iso, SHORT)}}`/`{{TIME(iso)}}` (each reader's zone); buttons are universal actions
 (`Action.Execute`, `verb` = the action id, `data` = action id and value), so cards update in place.
 The message stays within bot/render/teams_limits.py: long text is cut with an ellipsis, lists and
@@ -20,6 +21,7 @@ from typing import Any
 from bot import messages as m
 from bot.render import teams_limits as limits
 from bot.render import text as terminal
+from bot.render.slack import USER_ID as SLACK_MEMBER
 from bot.text import escaped_prefix
 
 SAFE_URL = re.compile(r"https?://[^\s()<>\[\]]{1,2000}")
@@ -65,6 +67,8 @@ class Writer:
             return self.text(segment)
         if isinstance(segment, m.Mention):
             name = escape(self.name_of(segment.user_id))
+            if SLACK_MEMBER.fullmatch(segment.user_id):  # another platform's member: named, not mentioned
+                return name
             self.mentioned.setdefault(segment.user_id, name)
             return f"<at>{self.mentioned[segment.user_id]}</at>"
         if isinstance(segment, m.ChannelRef):

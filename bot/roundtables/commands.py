@@ -12,14 +12,22 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import messages as m
-from bot.roundtables import blocks, ics, meetings
+from bot.roundtables import blocks, calendar_links, ics, meetings
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, parse_quick
 from bot.roundtables.recurrence import LOCAL_FORMAT
 from bot.services import Services
 from storage.roundtables import Roundtable, same_roundtable
 
+USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
+         "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
+         "`/roundtable edit 3` · `/roundtable cancel 3` (add `--next` for only the next meeting) · "
+         "`/roundtable ics 3` (a calendar file)")
 REFUSAL = "Only moderators can schedule, edit or cancel roundtables. Ask a moderator if you need one."
 NO_NEXT_MEETING = "That plan has no meeting to come: pick a date in the future."
+ICS_USAGE = "Usage: `/roundtable ics 3` (numbers from `/roundtable list`)."
+CALENDARS = "Outlook, Google Calendar or Apple Calendar"
+NO_CALENDAR_LINK = ("Calendar files need the bot's public address (LIBRARY_URL), which is not set here: "
+                    "ask your administrator.")
 CANCEL_USAGE = "Usage: `/roundtable cancel 3` cancels the series; `/roundtable cancel 3 --next` only its next meeting."
 
 
@@ -104,16 +112,36 @@ def cancel(services: Services, team_id: str, text: str, *, confirmed: bool = Fal
     return Cancelled(reply, notice, done.roundtable.channel_id)
 
 
-def calendar_file(services: Services, team_id: str, user_id: str, reference: str, here: str) -> m.Inline | str:
-    """`/roundtable ics 3`: the calendar file, sent to the member directly; what to tell them."""
+def calendared(services: Services, team_id: str, reference: str, here: str) -> Roundtable | str:
+    """The roundtable `roundtable ics 3` names, seen from `here`; or what to tell the member."""
     try:
         with services.db.read() as session:
-            roundtable = meetings.find(session, team_id, reference, here)
+            return meetings.find(session, team_id, reference, here)
     except LookupError as error:
-        return str(error) if reference.strip() else "Usage: `/roundtable ics 3` (numbers from `/roundtable list`)."
+        return str(error) if reference.strip() else ICS_USAGE
+
+
+def calendar_file(services: Services, team_id: str, user_id: str, reference: str, here: str) -> m.Inline | str:
+    """`/roundtable ics 3`: the calendar file, sent to the member directly; what to tell them."""
+    roundtable = calendared(services, team_id, reference, here)
+    if isinstance(roundtable, str):
+        return roundtable
     name = ics.filename(roundtable)
     services.chat_for(team_id).send_file(
         user_id, name, ics.build_ics(roundtable, services.clock()), f"{roundtable.title} (calendar)"[:250],
-        "Open this file to add the roundtable to Outlook, Google Calendar or Apple Calendar.")
+        "Open this file to add the roundtable to " + CALENDARS + ".")
     return m.line("I sent you ", m.code(name), " in a direct message: open it to add ", blocks.title(roundtable),
                   " to your calendar.")
+
+
+def calendar_link(services: Services, team_id: str, reference: str, here: str) -> m.Message | str:
+    """`roundtable ics 3` where a bot cannot send files (Teams): a link to the file the bot serves."""
+    roundtable = calendared(services, team_id, reference, here)
+    if isinstance(roundtable, str):
+        return roundtable
+    url = calendar_links.link(services.settings, team_id, roundtable.id)
+    if not url:
+        return NO_CALENDAR_LINK
+    text = m.line("Open ", m.Link(url, m.plain(ics.filename(roundtable))), " to add ", blocks.title(roundtable),
+                  " to " + CALENDARS + ".")
+    return m.Message(text, (m.Paragraph(text),))

@@ -18,10 +18,12 @@ Policy:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import messages as m
 from bot import outbox
 from bot.chat import Chat, ChatError, DeliveryKey
 from bot.exchange import approved_teams
@@ -132,23 +134,43 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> Messa
     return keep_content(session, delivery.team_id, delivery.key, built, delivery.channel_id)
 
 
-NO_CHANNEL = ("No roundup channel is set. A moderator can choose one with `/roundup settings` "
-              "(or set ROUNDUP_CHANNEL).")
-JUST_POSTED = "A roundup was posted a moment ago. Try again in a minute if you need another."
-POST_FAILED = {
-    "not_in_channel": "I'm not in <#{channel}>: invite me with `/invite @Roundtable`, then try again.",
-    "channel_not_found": "I can't find the roundup channel. A moderator can change it with `/roundup settings`.",
-    "is_archived": "The roundup channel is archived. A moderator can choose another with `/roundup settings`.",
-    "ratelimited": "Slack is busy right now: nothing was posted. Try again in a minute.",
+NO_CHANNEL = m.line("No roundup channel is set. A moderator can choose one with ", m.code("/roundup settings"),
+                    " (or set ROUNDUP_CHANNEL).")
+JUST_POSTED = m.line("A roundup was posted a moment ago. Try again in a minute if you need another.")
+SETTINGS = m.code("/roundup settings")
+POST_FAILED: dict[str, Callable[[m.ChannelRef, str], m.Inline]] = {  # the channel, the platform's name
+    "not_in_channel": lambda channel, _: m.line("I'm not in ", channel, ": invite me with ",
+                                                m.code("/invite @Roundtable"), ", then try again."),
+    "channel_not_found": lambda _, __: m.line("I can't find the roundup channel. A moderator can change it with ",
+                                              SETTINGS, "."),
+    "is_archived": lambda _, __: m.line("The roundup channel is archived. A moderator can choose another with ",
+                                        SETTINGS, "."),
+    "ratelimited": lambda _, platform: m.line(f"{platform} is busy right now: nothing was posted. Try again in a minute."),
 }
-POST_FAILED_OTHER = "Slack did not accept the roundup ({error}); nothing was posted. Try again in a minute."
-UNKNOWN_OUTCOME = ("I lost the connection to Slack while posting and could not check <#{channel}>: "
-                   "look there before trying again.")
+POST_FAILED["conversation_not_found"] = POST_FAILED["channel_not_found"]  # Teams: no reference kept for it
+
+
+def post_failed(code: str, channel: m.ChannelRef, platform: str) -> m.Inline:
+    said = POST_FAILED.get(code)
+    if said is not None:
+        return said(channel, platform)
+    return m.line(f"{platform} did not accept the roundup ({code}); nothing was posted. Try again in a minute.")
+
+
+def unknown_outcome(channel: m.ChannelRef, platform: str) -> m.Inline:
+    return m.line(f"I lost the connection to {platform} while posting and could not check ", channel,
+                  ": look there before trying again.")
+
+
+def platform_name(services: Services, team_id: str) -> str:
+    return "Teams" if services.platform_of(team_id) == "teams" else "Slack"
+
+
 NOW_KIND = "roundup_now"  # the metadata kind of a /roundup now post
 
 
 def post_now(services: Services, team_id: str, user_id: str, *, source: str = roundups.NOW,
-             channel_id: str = "") -> str:
+             channel_id: str = "") -> m.Inline:
     """`/roundup now` (or `python -m bot roundup --post`): build and post this week's roundup from
     this process, to `channel_id` or the workspace's roundup channel; returns what to tell the user."""
     now = services.clock()
@@ -179,22 +201,22 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
     return _posted(services, team_id, key, channel, ts, user_id or source)
 
 
-def _posted(services: Services, team_id: str, key: str, channel: str, ts: str, by: str) -> str:
+def _posted(services: Services, team_id: str, key: str, channel: str, ts: str, by: str) -> m.Inline:
     with services.db.begin() as session:
         roundups.record_posted(session, team_id, key, ts, services.clock())
     log.info("roundup %s/%s posted to %s by %s", team_id, key, channel, by)
-    return f"Posted this week's roundup in <#{channel}>."
+    return m.line("Posted this week's roundup in ", m.ChannelRef(channel), ".")
 
 
-def _not_posted(services: Services, team_id: str, key: str, channel: str, code: str) -> str:
+def _not_posted(services: Services, team_id: str, key: str, channel: str, code: str) -> m.Inline:
     with services.db.begin() as session:
         roundups.forget_claim(session, team_id, key)
     log.warning("roundup now for %s not posted: %s", team_id, code)
-    return POST_FAILED.get(code, POST_FAILED_OTHER).format(channel=channel, error=code)
+    return post_failed(code, m.ChannelRef(channel), platform_name(services, team_id))
 
 
 def _resolve_unknown(services: Services, chat: Chat, team_id: str, key: str, channel: str,
-                     claimed_at: datetime, why: str) -> str:
+                     claimed_at: datetime, why: str) -> m.Inline:
     """Look the post up in the channel, as the outbox does: found, it is recorded; not there (or
     the channel cannot be read), the claim is released so the weekly roundup is not skipped."""
     try:
@@ -204,7 +226,7 @@ def _resolve_unknown(services: Services, chat: Chat, team_id: str, key: str, cha
             roundups.forget_claim(session, team_id, key)
         log.warning("roundup now for %s: outcome unknown (%s), history unreadable (%s)", team_id, why,
                     type(error).__name__)
-        return UNKNOWN_OUTCOME.format(channel=channel)
+        return unknown_outcome(m.ChannelRef(channel), platform_name(services, team_id))
     if ts:
         return _posted(services, team_id, key, channel, ts, f"request, found in channel after {why}")
     return _not_posted(services, team_id, key, channel, why)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,20 +49,26 @@ def _select(key: str, label: str, choices: dict[str, str], value: str) -> f.Fiel
     return f.Field(key, label, "select", value=value, options=tuple(f.Option(k, v) for k, v in choices.items()))
 
 
-def settings_form(schedule: RoundupSchedule, next_at: datetime | None) -> f.Form:
+def settings_form(schedule: RoundupSchedule, next_at: datetime | None, channels: tuple[f.Option, ...] = ()) -> f.Form:
+    """`channels`: where it may go, for a platform with no channel picker (Teams: conversations the bot is in)."""
     day, time = schedule.weekly() or ("mon", "09:00")
     return f.Form(kind=CALLBACK_ID, title=TITLE, parts=(
         m.Context((m.line("Now: ", *described(schedule), f". Next roundup: {_date(next_at, schedule.timezone)}."),)),
         _select("day", "Day", {d: DAY_NAMES[d] for d in DAYS}, day),
         f.Field("time", "Time", "time", value=time),
         _select("timezone", "Time zone", zone_choices(schedule.timezone), schedule.timezone),
-        f.Field("channel", "Channel", "channel", value=schedule.channel_id),
+        f.Field("channel", "Channel", "channel", value=schedule.channel_id, options=channels),
         _select("quiet", "In a quiet week", QUIET_CHOICES, "post" if schedule.post_quiet_weeks else "skip"),
     ))
 
 
-def parse_settings(values: f.Values) -> tuple[Choice | None, dict[str, str]]:
-    """What the moderator chose, or the errors to show beside the fields."""
+def slack_channel(channel: str) -> bool:
+    return re.fullmatch(r"[CG][A-Z0-9]{2,}", channel) is not None
+
+
+def parse_settings(values: f.Values, is_channel: Callable[[str], bool] = slack_channel) -> tuple[Choice | None, dict[str, str]]:
+    """What the moderator chose, or the errors to show beside the fields (`is_channel`: whether the
+    platform can post the roundup there)."""
     def picked(key: str) -> str:
         return f.text(values, key).strip()
 
@@ -74,7 +81,7 @@ def parse_settings(values: f.Values) -> tuple[Choice | None, dict[str, str]]:
         errors["time"] = "Choose a time, like 09:00."
     if recurrence.zone(zone) is None:
         errors["timezone"] = "Choose a time zone."
-    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
+    if not is_channel(channel):
         errors["channel"] = "Choose the channel the roundup goes to."
     if quiet not in QUIET_CHOICES:
         errors["quiet"] = "Choose what happens in a quiet week."

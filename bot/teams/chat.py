@@ -5,7 +5,8 @@ A plain synchronous HTTP client (httpx) posts to the conversation's stored servi
 (storage/teams_conversations.py, refreshed by every verified activity) with the bot's own token
 (`token`, a callable: bot/teams/tokens.py in production, the emulator's token endpoint in tests).
 The SDK's `app.send` would need its event loop; the connector calls used here are four REST paths,
-so the outbox stays synchronous and needs no loop thread. Messages render with bot/render/teams.py.
+so the outbox stays synchronous and needs no loop thread. Messages render with bot/render/teams.py,
+the command words as Teams members type them (bot/teams/wording.py), as replies in a turn do.
 
 What differs from Slack, by design:
 - post with a thread: a reply in a channel's thread (`<conversation>;messageid=<root>`); a group or
@@ -38,6 +39,7 @@ from bot.chat import ChatError, DeliveryKey, Member, NoHistory, Outgoing, Worksp
 from bot.forms import Form
 from bot.messages import Message, Part
 from bot.render import teams as render
+from bot.teams.wording import for_teams
 from storage.db import Database
 from storage.teams_conversations import conversations_of, reference, remember, tenant_service_url
 
@@ -80,8 +82,9 @@ class TeamsChat:
     """`bot.chat.Chat` for one Teams tenant (the workspace whose team_id is the tenant id)."""
 
     def __init__(self, tenant_id: str, app_id: str, db: Database, token: Callable[[], str],
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], name_of: Callable[[str], str] | None = None) -> None:
         self.tenant_id, self.app_id, self.db, self.token, self.clock = tenant_id, app_id, db, token, clock
+        self.name_of = name_of  # a mentioned member's name (bot/teams/names.py); else the members API
         self._names: dict[str, str] = {}
 
     # the connector
@@ -122,9 +125,11 @@ class TeamsChat:
     def _activity(self, message: Outgoing) -> dict[str, Any]:
         if not isinstance(message, Message):
             raise ChatError("not_composed", status=400)  # a Slack payload: only SlackChat takes those
-        return render.activity(message, self._name_of)
+        return render.activity(for_teams(message), self._name_of)  # the command words as typed in Teams
 
     def _name_of(self, user_id: str) -> str:
+        if self.name_of is not None:
+            return self.name_of(user_id)
         if user_id not in self._names:
             found = self.member(user_id)
             self._names[user_id] = (found.name if found else "") or "a member"

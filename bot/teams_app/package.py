@@ -21,8 +21,8 @@ SCHEMA_VERSION = "1.29"
 COMMANDS = [  # each answered by handlers/teams/commands.py (tests/bot/teams/test_manifest_commands.py)
     ("practice", "Share a practice (a form, or one line), or: practice search|list|mine|show|edit|delete|help"),
     ("ask", "Ask the exchange a question: ask <your question>"),
-    ("roundtable", "roundtable list, roundtable schedule (a form, or one line), roundtable cancel <number>"),
-    ("roundup", "roundup preview: this week's roundup"),
+    ("roundtable", "roundtable list, schedule (a form, or one line), edit <number>, cancel <number>, ics <number>"),
+    ("roundup", "roundup preview (this week's), roundup last; moderators: roundup now, roundup settings"),
     ("digest", "digest list, digest search <words>: saved discussion digests"),
     ("profile", "Your role, city and expertise (a form)"),
     ("home", "What Slack's App Home shows: your questions, those for your expertise, new practices, next roundtable"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -22,10 +23,14 @@ from microsoft_teams.apps import App
 from bot.chat import ChatError
 from bot.questions import asking
 from bot.questions import posts as questions
+from bot.questions import rules as question_rules
 from bot.questions.blocks import build_asked
+from bot.questions.events import Posted
 from bot.questions.rules import is_question
 from bot.services import Services
 from bot.teams.gate import install_gate
+from bot.teams.names import UNKNOWN, mentioned, names_for
+from bot.teams.wording import for_teams
 from bot.text import split_subcommand
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
@@ -46,6 +51,7 @@ from storage.teams_conversations import remember
 
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
+THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 
 
 def failure(error: Exception) -> str:
@@ -57,10 +63,18 @@ def failure(error: Exception) -> str:
     return FAILED
 
 
-def as_activity(said: Said, turn: Turn | None = None) -> MessageActivityInput:
-    """`said` as an activity; the member of `turn`, when mentioned, by the name Teams gave."""
-    known = {turn.user_id: turn.user_name} if turn is not None and turn.user_name else {}
-    return MessageActivityInput.model_validate(activity(said, lambda user_id: known.get(user_id, user_id)))
+def as_activity(said: Said, names: Mapping[str, str]) -> MessageActivityInput:
+    """`said` as an activity, each member it mentions by the name in `names` (bot/teams/names.py)."""
+    return MessageActivityInput.model_validate(activity(said, lambda user_id: names.get(user_id, UNKNOWN)))
+
+
+async def names_in(services: Services, turn: Turn, *said: Said | None) -> dict[str, str]:
+    """The names of everyone `said` mentions (the member speaking as Teams gave it), looked up on a
+    worker thread: the connector or Slack may be asked."""
+    mentions = [user for one in said if one is not None for user in mentioned(for_teams(one))]
+    if not mentions:
+        return {}
+    return await asyncio.to_thread(names_for, services, turn.team_id, mentions, (turn.user_id, turn.user_name))
 
 
 def remember_conversation(services: Services, activity: Any) -> None:
@@ -86,6 +100,20 @@ def track_question(services: Services, turn: Turn, posted_id: str, text: str) ->
     when it was already tracked (a redelivered activity)."""
     question = asking.track(services, turn.team_id, turn.conversation_id, posted_id, turn.user_id, text)
     return question.id if question is not None else None
+
+
+def record_reply(services: Services, turn: Turn, ref: str, text: str) -> None:
+    """A reply in a channel's thread, as Slack's thread reply: an answer to the question the thread is
+    under (the asker is prompted in their personal chat), else nothing. Teams delivers a channel reply
+    only when it mentions the bot."""
+    channel, _, root = turn.conversation_id.partition(THREAD)
+    with services.db.begin() as session:
+        outcome = question_rules.on_message(session, turn.team_id, Posted(channel, ref, turn.user_id, text, root),
+                                            services.clock())
+    try:
+        questions.replied(services, outcome)
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("asker not prompted: %s", type(error).__name__)
 
 
 def suggest(services: Services, team_id: str, question_id: int) -> None:
@@ -119,16 +147,19 @@ def register(teams: App, services: Services) -> None:
         word, question = split_subcommand(text)
         asked = None
         if said is None and word == "ask":
-            sent = await ctx.send(as_activity(build_asked(turn.user_id, question), turn))
+            posted = build_asked(turn.user_id, question)
+            sent = await ctx.send(as_activity(posted, await names_in(services, turn, posted)))
             asked = await asyncio.to_thread(track_question, services, turn, sent.id, question)
-        elif said is None and is_question(text) and ";messageid=" not in turn.conversation_id:
+        elif said is None and THREAD in turn.conversation_id:  # a reply in a channel's thread that mentions us
+            await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, text)
+        elif said is None and is_question(text):
             # typed to the bot (a channel's @mention, or a chat), not a reply in a thread (as in Slack)
             asked = await asyncio.to_thread(track_question, services, turn, ctx.activity.id, text)
         elif isinstance(said, Card):
-            sent = await ctx.send(as_activity(said.message, turn))
+            sent = await ctx.send(as_activity(said.message, await names_in(services, turn, said.message)))
             await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)
         elif said is not None:
-            await ctx.send(as_activity(said, turn))
+            await ctx.send(as_activity(said, await names_in(services, turn, said)))
         if asked is not None:
             await asyncio.to_thread(suggest, services, turn.team_id, asked)
 
@@ -140,22 +171,23 @@ def register(teams: App, services: Services) -> None:
             answer = await asyncio.to_thread(actions.press, services, turn, verb, value)
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
             return replaced(failure(error))
+        names = await names_in(services, turn, answer.shown, answer.everyone, answer.post)
         if answer.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
-            everyone = as_activity(answer.everyone)
+            everyone = as_activity(answer.everyone, names)
             everyone.id = ctx.activity.reply_to_id
             await ctx.send(everyone)
         if answer.post is not None:
-            await ctx.send(as_activity(answer.post))
-        return replaced(answer.shown)
+            await ctx.send(as_activity(answer.post, names))
+        return replaced(answer.shown, names)
 
     async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
-        data = ctx.activity.value.data if ctx.activity.value else None
+        data, turn = (ctx.activity.value.data if ctx.activity.value else None), turn_of(ctx.activity)
         try:
-            response, post = await asyncio.to_thread(step, services, turn_of(ctx.activity), data)
+            response, post = await asyncio.to_thread(step, services, turn, data)
         except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
             return dialogs.closed(failure(error))
         if post is not None:
-            await ctx.send(as_activity(post))
+            await ctx.send(as_activity(post, await names_in(services, turn, post)))
         return response
 
     @teams.on_dialog_open

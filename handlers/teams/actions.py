@@ -14,7 +14,7 @@ from typing import Any
 
 from bot import messages as m
 from bot.chat import ChatError
-from bot.practices import adoption, blocks, cards, commands
+from bot.practices import adoption, blocks, cards, commands, threads
 from bot.questions import blocks as question_blocks
 from bot.questions.posts import mark_answered
 from bot.roundtables import blocks as roundtable_blocks
@@ -25,10 +25,11 @@ from bot.services import Services
 from bot.text import parse_id
 from handlers.teams import commands as typed
 from handlers.teams.replies import Card, Said, Turn
+from storage.practices import Practice
 
 NOT_OURS = "That button is no longer available."
 ASK_HERE = ("Ask the sharer here with `/ask <your question>`: the exchange tracks it until it is answered "
-            "(threads under a card are Slack's).")
+            "(this practice's thread is in Slack, where you cannot read it).")
 
 
 @dataclass
@@ -63,6 +64,18 @@ def adopted(services: Services, turn: Turn, value: str, *, withdrawing: bool = F
     return ButtonAnswer(mine, card if changed else None)
 
 
+def ask_about(services: Services, turn: Turn, practice_id: int | None) -> str:
+    """*Ask about this*, as in Slack (bot/practices/threads.py): a thread under the card that mentions
+    the sharer (in a chat, which has no threads, the chat itself), for a practice of this tenant; one
+    from another platform's workspace has its thread where a Teams member cannot read it."""
+    with services.db.read() as session:
+        practice = session.get(Practice, practice_id) if practice_id else None
+        theirs = practice is not None and practice.team_id != turn.team_id
+    if theirs:
+        return ASK_HERE
+    return threads.start_thread(services, turn.team_id, turn.user_id, practice_id, turn.conversation_id)
+
+
 def practice_press(services: Services, turn: Turn, verb: str, value: str) -> ButtonAnswer:
     if verb in (blocks.ADOPT, blocks.WITHDRAW):
         return adopted(services, turn, value, withdrawing=verb == blocks.WITHDRAW)
@@ -75,7 +88,7 @@ def practice_press(services: Services, turn: Turn, verb: str, value: str) -> But
         card = practice_card(services, parse_id(value) or 0, turn.team_id)
         return ButtonAnswer(m.Message(card.fallback, (*card.parts, m.Context((m.line(said),)))) if card else said, card)
     if verb == blocks.ASK:
-        return ButtonAnswer(ASK_HERE)
+        return ButtonAnswer(ask_about(services, turn, parse_id(value)))
     said = typed.practice(services, turn, value) if value else NOT_OURS  # SLIP_RUN, SLIP_SHARE
     return ButtonAnswer(said.message if isinstance(said, Card) else said)
 

@@ -15,18 +15,25 @@ from bot.practices import blocks, commands, oneline
 from bot.practices.help import HELP
 from bot.questions.asking import refusal as ask_refusal
 from bot.roundtables import commands as roundtable_commands
+from bot.roundtables import saving
+from bot.roundtables.modal import roundtable_id_of
 from bot.roundtables.plans import example_day
-from bot.roundup import content as roundup
-from bot.roundup.schedule import schedule_for
+from bot.roundup import commands as roundup_commands
 from bot.services import Services
 from bot.teams import wording
 from bot.text import split_subcommand
-from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Card, Said, Turn, opens
+from handlers.teams.replies import (
+    PROFILE,
+    ROUNDTABLE_EDIT,
+    ROUNDUP_SETTINGS,
+    SCHEDULE,
+    SHARE,
+    Card,
+    Said,
+    Turn,
+    opens,
+)
 
-ROUNDTABLE_USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
-                    "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
-                    "`/roundtable cancel 3` (add `--next` for only the next meeting)")
-ROUNDUP_USAGE = "Usage: `/roundup preview` shows this week's roundup."
 DIGEST_USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
                 "Digests are saved in Slack, from a thread's message menu (Teams gives a bot no thread history).")
 HOME_HINT = "Type `practice`, `ask`, `roundtable`, `roundup`, `digest` or `profile`; `practice help` for more."
@@ -67,24 +74,36 @@ def roundtable(services: Services, turn: Turn, rest: str) -> Said:
     subcommand, words = split_subcommand(rest)
     if subcommand == "list":
         return roundtable_commands.upcoming(services, turn.team_id, turn.conversation_id)
-    if subcommand not in ("schedule", "cancel"):
-        return ROUNDTABLE_USAGE.format(day=example_day(services.clock()))
+    if subcommand == "ics":
+        return roundtable_commands.calendar_link(services, turn.team_id, words, turn.conversation_id)
+    if subcommand not in ("schedule", "edit", "cancel"):
+        return roundtable_commands.USAGE.format(day=example_day(services.clock()))
     if not services.is_moderator(turn.team_id, turn.user_id):
         return roundtable_commands.REFUSAL
     if subcommand == "cancel":
         return roundtable_commands.cancel(services, turn.team_id, words).reply
+    if subcommand == "edit":
+        form = saving.edit_form(services, turn.team_id, words)
+        if isinstance(form, str):
+            return form
+        return form_button(f"{form.title} #{roundtable_id_of(form.state)}", ROUNDTABLE_EDIT, words)
     if not words:
         return form_button("Schedule a roundtable", SCHEDULE, turn.conversation_id)
     return roundtable_commands.schedule_check(services, words, services.settings.timezone, turn.conversation_id)
 
 
-def roundup_preview(services: Services, turn: Turn, rest: str) -> Said:
-    if split_subcommand(rest)[0] not in ("", "preview"):
-        return ROUNDUP_USAGE
-    with services.db.read() as session:
-        schedule = schedule_for(session, services.settings, turn.team_id)
-        built = roundup.build_roundup(session, turn.team_id, services.clock(), schedule.timezone)
-    return roundup.compose(built)
+def roundup(services: Services, turn: Turn, rest: str) -> Said:
+    subcommand = split_subcommand(rest)[0]
+    if subcommand in ("", "preview"):
+        return roundup_commands.preview(services, turn.team_id)
+    if subcommand == "last":
+        return roundup_commands.last(services, turn.team_id)
+    if subcommand == "now":
+        return roundup_commands.now(services, turn.team_id, turn.user_id)
+    if subcommand == "settings":
+        form = roundup_commands.settings(services, turn.team_id, turn.user_id)
+        return form if isinstance(form, tuple) else form_button(form.title, ROUNDUP_SETTINGS)
+    return roundup_commands.USAGE
 
 
 def digest(services: Services, turn: Turn, rest: str) -> Said:
@@ -110,7 +129,7 @@ def answer(services: Services, turn: Turn, text: str) -> Said | Card | None:
     if word == "roundtable":
         return roundtable(services, turn, rest)
     if word == "roundup":
-        return roundup_preview(services, turn, rest)
+        return roundup(services, turn, rest)
     if word == "digest":
         return digest(services, turn, rest)
     if word == "profile":

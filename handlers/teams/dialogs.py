@@ -6,24 +6,33 @@ saved before every check has run. A saved form closes with a short message.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+import httpx
+
 from bot import forms as f
+from bot import messages as m
 from bot import profiles
+from bot.chat import ChatError
 from bot.practices import blocks, commands
 from bot.practices.modal import read_share, share_form
 from bot.practices.saving import save_form
 from bot.render import teams_forms
 from bot.render.text import inline_text
 from bot.roundtables import saving
-from bot.roundtables.blocks import announcement
+from bot.roundtables.blocks import announcement, moved, scheduled_text
 from bot.roundtables.commands import REFUSAL
-from bot.roundtables.modal import schedule_form
+from bot.roundtables.modal import roundtable_id_of, schedule_form
+from bot.roundup import commands as roundup_commands
 from bot.services import Services
-from handlers.teams.replies import PROFILE, SCHEDULE, SHARE, Said, Turn
+from bot.teams.wording import for_teams
+from handlers.teams.replies import PROFILE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, SCHEDULE, SHARE, Said, Turn
+from storage.teams_conversations import conversations_of
 
+log = logging.getLogger(__name__)
 Answer = tuple[dict[str, Any], Said | None]  # the invoke response, and what to post in the conversation
 
 
@@ -41,11 +50,25 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
         return commands.edit_form(services, team, user, value, here)
     if kind == PROFILE:
         return profiles.form_for(services, team, user, "", here)
-    if kind == SCHEDULE:
+    if kind == ROUNDUP_SETTINGS:
+        form = roundup_commands.settings(services, team, user, roundup_channels(services, team, here))
+        return inline_text(for_teams(form).fallback) if isinstance(form, tuple) else form
+    if kind in (SCHEDULE, ROUNDTABLE_EDIT):
         if not services.is_moderator(team, user):
             return REFUSAL
+        if kind == ROUNDTABLE_EDIT:
+            return saving.edit_form(services, team, value)
         return schedule_form(channel_id=here, timezone=services.settings.timezone)
     return "That form is no longer available."
+
+
+def roundup_channels(services: Services, tenant_id: str, here: str) -> tuple[f.Option, ...]:
+    """Where a tenant's roundup may go: the channels and group chats the bot has heard from (a
+    personal chat is one member's), this conversation first; Teams has no channel picker in a card."""
+    with services.db.read() as session:
+        known = [c.conversation_id for c in conversations_of(session, tenant_id) if c.conversation_type != "personal"]
+    ordered = sorted(known, key=lambda c: c != here)
+    return tuple(f.Option(c, "This conversation" if c == here else f"#{c}") for c in ordered)
 
 
 def opened(services: Services, turn: Turn, data: Any) -> Answer:
@@ -76,14 +99,36 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
+    if sent.kind == ROUNDUP_SETTINGS:
+        channels = roundup_channels(services, team, turn.conversation_id)
+        saved = roundup_commands.save_settings(services, team, user, sent.values, {c.value for c in channels}.__contains__)
+        if isinstance(saved, dict):
+            form = form_for(services, turn, ROUNDUP_SETTINGS, "")
+            return again(form.refilled(sent.values), saved) if isinstance(form, f.Form) else (closed(form), None)
+        return teams_forms.dialog(saved), None
     return closed("That form is no longer available."), None
 
 
 def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
-    """The roundtable form: saved by the rules Slack's modal uses; the announcement posted here."""
+    """The roundtable form (schedule or edit): saved by the rules Slack's modal uses; a new one is
+    announced here, a moved one in its channel; a refused one is shown again as the member left it."""
     saved = saving.save_form(services, turn.team_id, turn.user_id, sent)
-    if saved.roundtable is None or saved.start is None:
-        form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone)
-        return again(form, saved.errors, sent.state)
-    return (closed(f"Scheduled roundtable #{saved.roundtable.id}: roundtable list shows it."),
-            announcement(saved.roundtable, saved.start, turn.user_id))
+    roundtable, start = saved.roundtable, saved.start
+    if roundtable is None or start is None:
+        form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone,
+                             roundtable_id=roundtable_id_of(sent.state))
+        return again(form.refilled(sent.values), saved.errors, sent.state)
+    if not saved.edited:
+        return (closed(f"Scheduled roundtable #{roundtable.id}: roundtable list shows it."),
+                announcement(roundtable, start, turn.user_id))
+    if saved.moved:
+        tell_channel(services, turn.team_id, roundtable.channel_id, moved(roundtable, saved.before, start))
+    return closed(inline_text(for_teams(scheduled_text(roundtable, start, "Saved")).fallback)), None
+
+
+def tell_channel(services: Services, team_id: str, channel_id: str, message: m.Message) -> None:
+    """A notice in the roundtable's own conversation (perhaps not this one); one that fails is logged."""
+    try:
+        services.chat_for(team_id).post(channel_id, message)
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("roundtable notice not posted in %s: %s", channel_id, type(error).__name__)

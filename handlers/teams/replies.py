@@ -8,18 +8,21 @@ one way a card opens a dialog; every other button stays a universal action (`Act
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot import messages as m
 from bot.practices import blocks
 from bot.render import teams as render
+from bot.roundup import settings
 from bot.teams.wording import for_teams
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
-DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, blocks.EDIT})  # buttons that open a dialog
+ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitted as SCHEDULE, its state the id)
+ROUNDUP_SETTINGS = settings.CALLBACK_ID
+DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT})  # buttons that open a dialog
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 Said = m.Message | m.Inline | str
 
@@ -86,13 +89,15 @@ def activity(said: Said, name_of: Callable[[str], str] = str) -> dict[str, Any]:
     return out
 
 
-def card(said: Said) -> dict[str, Any]:
-    return activity(said)["attachments"][0]["content"]
+def card(said: Said, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    known = names or {}
+    return activity(said, lambda user_id: known.get(user_id, "a member"))["attachments"][0]["content"]
 
 
-def replaced(said: Said) -> dict[str, Any]:
-    """The `adaptiveCard/action` response that replaces the pressed card with `said`."""
-    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said)}
+def replaced(said: Said, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The `adaptiveCard/action` response that replaces the pressed card with `said` (mentioned
+    members by their `names`)."""
+    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said, names)}
 
 
 def opens(label: str, kind: str, value: str = "") -> m.Actions:

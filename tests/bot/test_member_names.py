@@ -39,3 +39,12 @@ def test_an_unknown_name_is_not_kept() -> None:
     names, platform = MemberNames(), Platform()
     assert names.display_name(platform, "T1", "UNONE") == "" and names.display_name(platform, "T1", "UNONE") == ""
     assert platform.asked == ["UNONE", "UNONE"]
+
+
+def test_a_name_kept_in_any_workspace_is_known_by_id_alone() -> None:
+    now = [0.0]
+    names = MemberNames(ttl=10, clock=lambda: now[0])
+    names.learn("T0BOSTON", "U0BOSCIO", "Boston CIO")
+    assert names.known_anywhere("U0BOSCIO") == "Boston CIO" and names.known_anywhere("U0OTHER") == ""
+    now[0] = 11
+    assert names.known_anywhere("U0BOSCIO") == ""  # expired: looked up again

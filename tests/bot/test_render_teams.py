@@ -49,3 +49,11 @@ def test_a_long_list_shows_lines_up_to_its_share_of_the_card_and_counts_the_rest
     body = teams.card(m.Message(m.line("list"), (m.Items("Practices", lines),)))["body"]
     shown = sum(block["text"] == "y" * 1000 for block in body)
     assert shown == limits.BODY_BYTES // 1000 and body[-1]["text"] == f"and {40 - shown} more"
+
+
+def test_a_member_of_another_platform_is_named_as_text_not_a_mention() -> None:
+    message = m.Message(m.line("x"), (m.Paragraph(m.line("asked by ", m.Mention("U0ASKER"), " and ",
+                                                         m.Mention("29:user-1"))),))
+    activity = teams.activity(message, name_of={"U0ASKER": "Nate *Jones*", "29:user-1": "Frank"}.get)
+    assert activity["attachments"][0]["content"]["body"][0]["text"] == "asked by Nate \\*Jones\\* and <at>Frank</at>"
+    assert [e["mentioned"]["id"] for e in activity["entities"]] == ["29:user-1"]

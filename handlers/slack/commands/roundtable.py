@@ -13,11 +13,6 @@ from bot.text import split_subcommand
 from handlers.slack.commands.practice import open_form
 from handlers.slack.replies import Respond, reply
 
-USAGE = ("Usage: `/roundtable list` · `/roundtable schedule` (a form) or "
-         "`/roundtable schedule {day} 15:00 Central biweekly Wireless downtown` · "
-         "`/roundtable edit 3` · `/roundtable cancel 3` (add `--next` for only the next meeting) · "
-         "`/roundtable ics 3` (a calendar file)")
-
 
 def roundtable(ack: Ack, command: dict[str, Any], respond: Respond, services: Services) -> None:
     ack()
@@ -28,7 +23,7 @@ def roundtable(ack: Ack, command: dict[str, Any], respond: Respond, services: Se
     elif subcommand == "ics":
         reply(respond, commands.calendar_file(services, team_id, user_id, rest, here))
     elif subcommand not in ("schedule", "edit", "cancel"):
-        reply(respond, USAGE.format(day=example_day(services.clock())))
+        reply(respond, commands.USAGE.format(day=example_day(services.clock())))
     elif not services.is_moderator(team_id, user_id):
         reply(respond, commands.REFUSAL)
     elif subcommand == "schedule" and not rest:

@@ -14,7 +14,6 @@ from bot.questions import posts as question_posts
 from bot.questions import rules as questions
 from bot.services import Services
 from handlers.slack.home import workspace_url
-from storage.questions import UNRESOLVED
 
 log = logging.getLogger("roundtable.questions")
 NEW_MESSAGE_SUBTYPES = (None, "file_share", "thread_broadcast")
@@ -51,9 +50,8 @@ def message(event: dict[str, Any], context: BoltContext, services: Services) -> 
     question = outcome.question
     if outcome.kind == "asked" and question is not None:
         question_posts.suggest(services, team_id, question.id, workspace_url(context))
-    elif outcome.kind == "answered" and question is not None and outcome.answer is not None:
-        if outcome.new_answerer and question.status in UNRESOLVED:
-            question_posts.prompt_asker(services, question, outcome.answer)
+    elif outcome.kind == "answered":
+        question_posts.replied(services, outcome)
     elif outcome.kind == "removed" and question is not None:
         question_posts.take_down(services, team_id, question.channel_id, outcome.delete_ts)
 

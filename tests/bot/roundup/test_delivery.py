@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.emulator import TEAM_ID
+from bot.render.slack import mrkdwn as said
 from bot.roundup.delivery import KIND, enqueue_roundups, post_now
 from storage import roundup_settings, roundups
 from storage.deliveries import Delivery
@@ -74,8 +75,8 @@ def test_after_downtime_a_roundup_missed_by_less_than_12_hours_posts_once_an_old
 
 def test_roundup_now_before_the_weekly_one_replaces_it(bot: TestBot) -> None:
     bot.clock.now = DUE - timedelta(hours=3)
-    assert post_now(bot.services, TEAM_ID, MODERATOR) == f"Posted this week's roundup in <#{CHANNEL}>."
-    assert post_now(bot.services, TEAM_ID, MODERATOR).startswith("A roundup was posted a moment ago")
+    assert said(post_now(bot.services, TEAM_ID, MODERATOR)) == f"Posted this week's roundup in <#{CHANNEL}>."
+    assert said(post_now(bot.services, TEAM_ID, MODERATOR)).startswith("A roundup was posted a moment ago")
     [outcome] = tick(bot, DUE)
     assert outcome.status == "skipped" and "posted on request" in outcome.detail
     assert len(roundups_in_channel(bot)) == 1
@@ -114,7 +115,7 @@ def test_a_workspace_schedule_in_its_own_zone(bot: TestBot) -> None:
 def test_roundup_now_on_a_dropped_connection_frees_the_week_for_the_scheduled_one(bot: TestBot) -> None:
     bot.clock.now = DUE - timedelta(hours=3)
     bot.emulator.fail("chat.postMessage", drop=True)  # the post never reached Slack
-    told = post_now(bot.services, TEAM_ID, MODERATOR)
+    told = said(post_now(bot.services, TEAM_ID, MODERATOR))
     assert "nothing was posted" in told and roundups_in_channel(bot) == []
     with bot.db.begin() as session:
         assert session.scalars(select(PostedRoundup)).all() == []  # no claim left behind
@@ -126,7 +127,7 @@ def test_roundup_now_whose_answer_was_lost_is_found_in_the_channel_and_kept(bot:
     bot.clock.now = DUE - timedelta(hours=3)
     bot.emulator.clock = lambda: bot.clock.now.timestamp()  # Slack's ts are the time of the post
     bot.emulator.fail("chat.postMessage", lose_response=True)  # posted, then the connection dropped
-    assert post_now(bot.services, TEAM_ID, MODERATOR) == f"Posted this week's roundup in <#{CHANNEL}>."
+    assert said(post_now(bot.services, TEAM_ID, MODERATOR)) == f"Posted this week's roundup in <#{CHANNEL}>."
     assert len(roundups_in_channel(bot)) == 1  # found by its metadata, not posted again
     with bot.db.begin() as session:
         assert roundups.last_posted(session, TEAM_ID) is not None

@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import jwt
@@ -18,6 +19,7 @@ import uvicorn
 from bot import web
 from bot.config import load_settings
 from bot.emulator.teams import TeamsEmulator
+from bot.roundtables import calendar_links
 from bot.signing import RequestSigning
 from bot.teams.app import TeamsASGI, build_teams_app
 from tests.harness import SIGNING_SECRET, TestBot, wait_until
@@ -39,9 +41,10 @@ def teams_app(microsoft: TeamsEmulator) -> Any:
 
 @contextmanager
 def serving(bot: TestBot, teams: Any) -> Iterator[str]:
-    """The edge's POST /api/messages URL while it serves `teams`."""
+    """The edge's POST /api/messages URL while it serves `teams` (and the calendar links, as `serve` does)."""
     with ThreadPoolExecutor(2) as pool:
-        edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool, teams=TeamsASGI(teams))
+        edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool, teams=TeamsASGI(teams),
+                             calendar=partial(calendar_links.serve, bot.services))
         server = uvicorn.Server(uvicorn.Config(edge, host="127.0.0.1", port=0, lifespan="off", log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

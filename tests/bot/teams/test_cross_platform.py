@@ -5,6 +5,7 @@ workspace's roundup shows both: the practice and the Teams city that adopted it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 
@@ -16,7 +17,7 @@ from storage.conversations import record
 from storage.db import Database
 from storage.practices import Practice
 from tests.bot.teams.conversation import Member, actions, card_text
-from tests.bot.teams.edge import serving, teams_app
+from tests.bot.teams.edge import APP_ID, serving, teams_app
 from tests.harness import FakeClock, TestBot, flatten
 from tests.installs import BOSTON, BOSTON_CHANNEL, BOSTON_CIO, cities, distribution_settings, install
 
@@ -26,10 +27,12 @@ TENANT = "tenant-1"  # the Des Moines tenant in Teams (the emulator's default)
 @pytest.fixture
 def exchange(emulator: SlackEmulator, db: Database, database_url: str, clock: FakeClock,
              microsoft: TeamsEmulator) -> Iterator[tuple[TestBot, str]]:
-    """Boston on Slack and a Teams tenant, both in the exchange; the Teams endpoint served."""
+    """Boston on Slack and a Teams tenant, both in the exchange; the Teams endpoint served and the
+    bot's own Teams token from the emulator (so it posts to Teams as `serve` does)."""
     cities(emulator)
-    bot = TestBot(distribution_settings(emulator, database_url, exchange_team_ids=frozenset({BOSTON, TENANT})),
-                  db, emulator, clock)
+    bot = TestBot(distribution_settings(emulator, database_url, exchange_team_ids=frozenset({BOSTON, TENANT}),
+                                        teams_app_id=APP_ID, teams_app_password=microsoft.password,
+                                        teams_token_url=microsoft.token_url), db, emulator, clock)
     install(bot.app, emulator, BOSTON)
     teams = teams_app(microsoft)
     register(teams, bot.services)
@@ -108,3 +111,30 @@ def test_shared_in_a_teams_channel_is_found_from_slack_and_a_teams_chat_share_is
         assert (card.channel_id, bool(card.message_ts)) == ("19:general@thread.tacv2", True)  # its card, posted there
     found = slack_command(bot, "/practice", "search permits")
     assert "Permits online" in found and "Permits by mail" not in found  # a personal chat stays private
+
+
+def test_ask_about_this_starts_a_thread_under_a_teams_card_and_points_a_slack_one_to_ask(
+        exchange: tuple[TestBot, str], microsoft: TeamsEmulator) -> None:
+    bot, url = exchange
+    with bot.db.begin() as session:
+        record(session, BOSTON, BOSTON_CHANNEL, True, bot.services.clock())
+    slack_command(bot, "/practice", "Wireless hotspots downtown. Free wifi drew young people. #wireless")
+    general = {"conversation": "19:general@thread.tacv2", "conversation_type": "channel"}
+    sharer = Member(url, microsoft, where=general)
+    card = sharer.say("<at>Roundtable</at> practice Permits online. Residents apply from home.")
+    with bot.db.read() as session:
+        card_id = session.get(Practice, 2).message_ts
+    ask = next(a for a in actions(card) if a["title"] == "Ask about this")
+    assert "your own practice" in card_text(sharer.press(ask))
+    mayor = Member(url, microsoft, user="29:user-2", where=general)
+    before = len(microsoft.sent)
+    assert "I started a thread about it under the practice" in card_text(mayor.press(ask))
+    [thread] = [s for s in microsoft.sent[before:] if s["method"] == "POST"]
+    assert unquote(thread["path"]) == f"/v3/conversations/19:general@thread.tacv2;messageid={card_id}/activities"
+    assert "has a question about Permits online (#2)" in card_text(thread["body"]["attachments"][0]["content"])
+    assert "You already started a thread" in card_text(mayor.press(ask))
+
+    slack_card = mayor.say("<at>Roundtable</at> practice show 1")  # Boston's, through the exchange
+    told = card_text(mayor.press(next(a for a in actions(slack_card) if a["title"] == "Ask about this")))
+    assert "ask <your question>" in told and "in Slack" in told
+    assert not [c for c in bot.emulator.calls_to("chat.postMessage") if c.args.get("thread_ts")]  # no Slack thread

@@ -10,7 +10,8 @@ from urllib.parse import quote
 import pytest
 
 from bot.emulator.teams import TeamsEmulator
-from storage.questions import OPEN, Question
+from storage import questions as store
+from storage.questions import ANSWERED, OPEN, PENDING, Question
 from tests.bot.teams.conversation import Member, actions, card_text
 from tests.bot.teams.edge import post, wait_for
 from tests.harness import TestBot
@@ -87,3 +88,37 @@ def test_a_question_the_exchange_knows_nothing_about_is_tracked_quietly(
     assert [q[2] for q in questions(bot)] == ["Who runs the 311 call center in your city?"]
     assert microsoft.sent == []  # Teams bots cannot react (Slack's :eyes:), and there is nothing to say
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_a_reply_in_the_thread_that_mentions_the_bot_is_an_answer_and_the_asker_confirms_it(
+        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    mayor = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+    asked = mayor._activity(text="<at>Roundtable</at> Who has funded a 311 call center?")
+    assert post(teams_url, asked, microsoft.sign(asked)) == 200
+    thread = {**CHANNEL, "conversation": f"19:general@thread.tacv2;messageid={asked['id']}"}
+    own = Member(teams_url, microsoft, user="29:mayor", where=thread)._activity(text="<at>Roundtable</at> Anyone?")
+    assert post(teams_url, own, microsoft.sign(own)) == 200  # the asker's own reply answers nothing
+    with bot.db.read() as session:
+        assert store.answers_to(session, session.query(Question).one()) == []
+
+    before = len(microsoft.sent)
+    reply = Member(teams_url, microsoft, user="29:cio", where=thread)._activity(
+        text="<at>Roundtable</at> Detroit did, from the cable franchise fee.")
+    assert post(teams_url, reply, microsoft.sign(reply)) == 200
+    [opened] = wait_for(lambda: [s for s in microsoft.sent[before:] if s["path"] == "/v3/conversations"])
+    assert opened["body"]["members"] == [{"id": "29:mayor"}]  # the prompt goes to the asker's personal chat
+    [prompt] = wait_for(lambda: [s for s in microsoft.sent[before:] if s["path"].endswith("/activities")])
+    content = prompt["body"]["attachments"][0]["content"]
+    assert "@A Mayor replied to your question" in card_text(content)  # the name Teams sent with the reply
+    assert "from the cable franchise fee" in card_text(content)
+    with bot.db.read() as session:
+        question = session.query(Question).one()
+        assert question.status == PENDING and [a.text for a in store.answers_to(session, question)] == [
+            "Detroit did, from the cable franchise fee."]
+
+    closed = Member(teams_url, microsoft, user="29:mayor").press(
+        next(a for a in actions(content) if a["title"] == "Mark answered"))
+    assert "Marked answered" in card_text(closed)
+    with bot.db.read() as session:
+        question = session.query(Question).one()
+        assert question.status == ANSWERED and question.answer_ts == reply["id"]
