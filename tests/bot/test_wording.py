@@ -52,6 +52,7 @@ DELEGATES = {
     "bot.digests.commands.listing": "bot.digests.blocks.build_digest_list",
     "bot.digests.commands.search": "bot.digests.blocks.build_digest_list",
     "bot.roundtables.commands.upcoming": "bot.roundtables.blocks.build_list",
+    "bot.roundup.commands.preview": "bot.roundup.content.compose",
 }
 
 
