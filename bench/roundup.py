@@ -72,11 +72,11 @@ def load(db: Database, practices: int, questions: int, digests: int, seed: int =
                               "city_key": city_key(city), "title": title(rng), "problem": title(rng),
                               "solution": title(rng), "outcome": "", "cost": "", "contact": "", "channel_id": "C1",
                               "message_ts": "", "created_at": at, "updated_at": at, "deleted_at": None})
-        for adopter in rng.sample(CITIES, rng.choice([0, 0, 1, 1, 2, 3, 4])):
+        adopting = rng.choice([0, 0, 1, 1, 2, 3, 4])  # each city and each member adopts a practice once
+        for adopter, user in zip(rng.sample(CITIES, adopting), rng.sample(members, adopting), strict=True):
             adopted = min(NOW, at + timedelta(days=rng.expovariate(1 / 30)))
             adoption_rows.append({"team_id": TEAM, "practice_id": pid, "city": adopter,
-                                  "city_key": city_key(adopter), "user_id": rng.choice(members),
-                                  "created_at": adopted})
+                                  "city_key": city_key(adopter), "user_id": user, "created_at": adopted})
     question_rows, answer_rows, expert_rows = [], [], []
     for qid in range(1, questions + 1):
         asked = when(rng)
