@@ -26,6 +26,7 @@ from sqlalchemy import insert, text
 
 from bench.search import database  # the same throwaway databases as the search benchmark
 from bot.roundup.content import build_roundup, render_message
+from storage.conversations import Conversation
 from storage.db import Database
 from storage.digests import Digest
 from storage.practices import Adoption, Practice, city_key
@@ -103,7 +104,9 @@ def load(db: Database, practices: int, questions: int, digests: int, seed: int =
                             "message_count": 20, "saved_by": rng.choice(members), "message_ts": "",
                             "permalink": "", "created_at": at, "updated_at": at})
     with db.begin() as session:
-        for model, rows in ((Profile, profiles), (Practice, practice_rows), (Adoption, adoption_rows),
+        public = [{"team_id": TEAM, "channel_id": "C1", "public": True, "updated_at": NOW - SPAN}]
+        for model, rows in ((Conversation, public), (Profile, profiles), (Practice, practice_rows),
+                            (Adoption, adoption_rows),
                             (Question, question_rows), (Answer, answer_rows), (SuggestedExpert, expert_rows),
                             (Digest, digest_rows)):
             for batch in batches(rows):
