@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.chat import ChatError
@@ -83,14 +83,12 @@ def member_name(services: Services, user: dict[str, Any], team_id: str) -> str:
     return found.name or user["id"]
 
 
-def answer_rsvp(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext,
-                services: Services) -> None:
-    """*I'm going* / *I might go* / *I can't go*: recorded, and every post of the reminder updated;
-    pressed in a shared channel, under its home (the context's workspace: handlers/slack/connect.py)."""
+def answer_rsvp(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: Services) -> None:
+    """*I'm going* / *I might go* / *I can't go*: recorded, and every post of the reminder updated."""
     ack()
-    team_id, user = context.team_id or team_id_of(body), body["user"]
-    answered = rsvp.answer(services, team_id, user["id"], member_name(services, user, team_id_of(body)),
-                           action.get("action_id", ""), action.get("value", ""))
+    team_id, user = team_id_of(body), body["user"]
+    answered = rsvp.answer(services, team_id, user["id"], member_name(services, user, team_id),
+                           action.get("action_id", ""), action.get("value", ""), channel_of(body))
     if answered is None:
         return
     if answered.message is None:
@@ -102,6 +100,6 @@ def answer_rsvp(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond:
         targets.add((container["channel_id"], container["message_ts"]))
     for channel, ts in sorted(targets):
         try:
-            services.chat_for(team_id).update(channel, ts, answered.message)
+            services.chat_for(answered.team_id).update(channel, ts, answered.message)
         except ChatError as error:
             log.warning("could not update reminder %s in %s: %s", ts, channel, error.code)

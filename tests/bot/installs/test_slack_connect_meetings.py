@@ -129,8 +129,20 @@ def test_an_rsvp_from_the_other_organization_counts_once_and_shows_their_name(co
         answers = list(session.scalars(select(RoundtableRsvp)))
     assert [(a.team_id, a.roundtable_id, a.user_id, a.answer, a.name) for a in answers] == [
         (BOSTON, roundtable.id, DENVER_MAYOR, "going", "Denver Mayor")]
-    updated = connected.emulator.calls_to("chat.update")[-1]
-    assert updated.answer["ok"] and "Denver Mayor" in flatten(updated.args)
+    updated = connected.emulator.calls_to("chat.update")[-1]  # by the bot that posted it, Boston's
+    assert (updated.team, updated.args["ts"], updated.answer["ok"]) == (BOSTON, reminder["ts"], True)
+    assert "Denver Mayor" in flatten(updated.args)
+
+
+def test_a_roundtable_scheduled_before_the_channel_s_home_was_known_is_still_answered(connected: TestBot) -> None:
+    connected.emulator.add_user(DENVER_MODERATOR, team=DENVER, real_name="Denver moderator", is_admin=True)
+    schedule(connected, DENVER_MODERATOR, DENVER)  # no event from the channel yet: kept under Denver
+    said(connected, BOSTON_CIO, "Welcome, Denver.", BOSTON)  # now the channel's home is Boston
+    reminder = first_reminder(connected)
+    press(connected, reminder, "maybe", DENVER_MAYOR, channel=SHARED, team=DENVER)
+    with connected.db.begin() as session:
+        [answered] = session.scalars(select(RoundtableRsvp)).all()
+    assert (answered.team_id, answered.user_id, answered.answer) == (DENVER, DENVER_MAYOR, "maybe")
 
 
 def digest_steps(bot: TestBot, user: str, team: str) -> Any:
