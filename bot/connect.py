@@ -1,10 +1,11 @@
 """Slack Connect (issue 12): a channel shared by several installed workspaces is one conversation.
 
 Slack sends a shared channel's event to one of the app's installations, any of them. What the
-channel's messages make (its questions and answers; `/ask` typed there; its roundtables, their
-RSVPs, its threads' digests) is kept under the channel's home (storage/conversation_homes.py), so it is tracked and answered once, and the same
-message reaching the bot through two installations is handled once. A member from
-another organization is named by what the event carried, else as "a member of <workspace>".
+channel's members make (its questions and answers; `/ask` typed there; its roundtables, their
+RSVPs, its threads' digests) is kept under the channel's home (storage/conversation_homes.py), so
+it is tracked and answered once, and the same message reaching the bot through two installations
+is handled once. A member from another organization is named by what the event carried, else as
+"a member of <workspace>".
 """
 
 from __future__ import annotations
