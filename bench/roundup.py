@@ -26,6 +26,7 @@ from sqlalchemy import insert, text
 
 from bench.search import database  # the same throwaway databases as the search benchmark
 from bot.roundup.content import build_roundup, render_message
+from storage.conversations import Conversation
 from storage.db import Database
 from storage.digests import Digest
 from storage.practices import Adoption, Practice, city_key
@@ -72,11 +73,11 @@ def load(db: Database, practices: int, questions: int, digests: int, seed: int =
                               "city_key": city_key(city), "title": title(rng), "problem": title(rng),
                               "solution": title(rng), "outcome": "", "cost": "", "contact": "", "channel_id": "C1",
                               "message_ts": "", "created_at": at, "updated_at": at, "deleted_at": None})
-        for adopter in rng.sample(CITIES, rng.choice([0, 0, 1, 1, 2, 3, 4])):
+        adopting = rng.choice([0, 0, 1, 1, 2, 3, 4])  # each city and each member adopts a practice once
+        for adopter, user in zip(rng.sample(CITIES, adopting), rng.sample(members, adopting), strict=True):
             adopted = min(NOW, at + timedelta(days=rng.expovariate(1 / 30)))
             adoption_rows.append({"team_id": TEAM, "practice_id": pid, "city": adopter,
-                                  "city_key": city_key(adopter), "user_id": rng.choice(members),
-                                  "created_at": adopted})
+                                  "city_key": city_key(adopter), "user_id": user, "created_at": adopted})
     question_rows, answer_rows, expert_rows = [], [], []
     for qid in range(1, questions + 1):
         asked = when(rng)
@@ -103,7 +104,9 @@ def load(db: Database, practices: int, questions: int, digests: int, seed: int =
                             "message_count": 20, "saved_by": rng.choice(members), "message_ts": "",
                             "permalink": "", "created_at": at, "updated_at": at})
     with db.begin() as session:
-        for model, rows in ((Profile, profiles), (Practice, practice_rows), (Adoption, adoption_rows),
+        public = [{"team_id": TEAM, "channel_id": "C1", "public": True, "updated_at": NOW - SPAN}]
+        for model, rows in ((Conversation, public), (Profile, profiles), (Practice, practice_rows),
+                            (Adoption, adoption_rows),
                             (Question, question_rows), (Answer, answer_rows), (SuggestedExpert, expert_rows),
                             (Digest, digest_rows)):
             for batch in batches(rows):

@@ -1,10 +1,11 @@
 """Slack Connect (issue 12): a channel shared by several installed workspaces is one conversation.
 
 Slack sends a shared channel's event to one of the app's installations, any of them. What the
-channel's messages make (its questions and answers; `/ask` typed there) is kept under the
-channel's home (storage/conversation_homes.py), so it is tracked and answered once, and the same
-message reaching the bot through two installations is handled once. A member from
-another organization is named by what the event carried, else as "a member of <workspace>".
+channel's members make (its questions and answers; `/ask` typed there; its roundtables, their
+RSVPs, its threads' digests) is kept under the channel's home (storage/conversation_homes.py), so
+it is tracked and answered once, and the same message reaching the bot through two installations
+is handled once. A member from another organization is named by what the event carried, else as
+"a member of <workspace>".
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def member_of(client: WebClient, team_id: str) -> str:
 
 
 def home_team(services: Services, team_id: str, channel_id: str) -> str:
-    """The workspace a command typed in `channel_id` keeps its content under (`/ask`): the shared
-    channel's home once the bot knows it, else the workspace the command came from."""
+    """The workspace a command typed in `channel_id`, or content of it (a roundtable meeting there, a
+    digest of its thread), is kept under: the shared channel's home once the bot knows it, else the
+    workspace the command came from."""
     if services.installs is None or not channel_id:
         return team_id
     with services.db.read() as session:

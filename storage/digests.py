@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     bindparam,
     column,
     event,
@@ -102,12 +103,16 @@ def record_post(session: Session, team_id: str, digest_id: int, message_ts: str,
         digest.permalink = permalink
 
 
-def recent_digests(session: Session, team_id: str, limit: int, here: str = "") -> tuple[list[Digest], int]:
-    """The newest `limit` digests of public channels (and of `here`) and how many there are."""
-    where = (Digest.team_id == team_id, visible(Digest.team_id, Digest.channel_id, here))
-    total = session.scalar(select(func.count()).select_from(Digest).where(*where))
+def recent_digests(session: Session, team_id: str, limit: int, here: str = "",
+                   home: str = "") -> tuple[list[Digest], int]:
+    """The newest `limit` digests of public channels (and of `here`) and how many there are; with the
+    `home` `here`'s digests are kept under (another team's, for a channel shared with it), those too."""
+    where = and_(Digest.team_id == team_id, visible(Digest.team_id, Digest.channel_id, here))
+    if here and home and home != team_id:
+        where = or_(where, and_(Digest.team_id == home, Digest.channel_id == here))
+    total = session.scalar(select(func.count()).select_from(Digest).where(where))
     rows = session.scalars(
-        select(Digest).where(*where)
+        select(Digest).where(where)
         .order_by(Digest.created_at.desc(), Digest.id.desc()).limit(limit)
     ).all()
     return list(rows), int(total or 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select, update
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, exists, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
@@ -154,13 +154,14 @@ def open_questions(session: Session, team_id: str, channel_id: str, *, limit: in
                    asker_role: str | None = "mayor") -> list[Question]:
     """The channel's unresolved questions (no confirmed answer yet), oldest first.
 
-    `asker_role` keeps questions whose asker's profile has that role; None keeps everyone's.
+    `asker_role` keeps questions whose asker's profile has that role; None keeps everyone's. The
+    profile is the asker's, whichever workspace holds it (a person's profile is their own workspace's,
+    and a shared channel's questions are kept under its home).
     """
     query = select(Question).where(
         Question.team_id == team_id, Question.channel_id == channel_id, Question.status.in_(UNRESOLVED))
     if asker_role is not None:
-        query = query.join(Profile, (Profile.team_id == Question.team_id)
-                           & (Profile.user_id == Question.user_id)).where(Profile.role == asker_role)
+        query = query.where(exists().where(Profile.user_id == Question.user_id, Profile.role == asker_role))
     return list(session.scalars(query.order_by(Question.asked_at, Question.id).limit(limit)))
 
 

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 from slack_bolt import BoltRequest, BoltResponse
 from sqlalchemy import create_engine, text
 
+from bot import payloads
 from bot.config import Settings
 from bot.emulator import SlackEmulator
-from tests.harness import test_settings
+from tests.harness import TestBot, test_settings
 
 CLIENT_ID = "1234567890.0987654321"
 CLIENT_SECRET = "test-client-secret-5f3a9c"
@@ -20,6 +21,8 @@ SECRET_KEY = "vZzKfR9Q9glEJ0C9m4qjLu1a8arIn0wgWrrw92uteVY="
 OLD_KEY = "HEGUDKp3-XAbN0bxs64dro0a_aoVeqZtAHCLplfkR6s="
 BOSTON, BOSTON_CHANNEL, BOSTON_CIO = "T0BOSTON", "C0BOSTON", "U0BOSCIO"
 DENVER, DENVER_CHANNEL, DENVER_CIO = "T0DENVER", "C0DENVER", "U0DENCIO"
+SHARED = "C0SHARED"  # Boston's channel, shared with Denver (Slack Connect): the `connected` fixture
+DENVER_MAYOR, BOSTON_CLERK, STRANGER = "U0DENMAY", "U0BOSCLK", "U0DENNEW"
 
 
 def distribution_settings(emulator: SlackEmulator, database_url: str, **overrides: Any) -> Settings:
@@ -83,3 +86,21 @@ def stored_tokens(database_url: str, table: str = "slack_bots") -> list[dict[str
             return [dict(row._mapping) for row in rows]
     finally:
         engine.dispose()
+
+
+def deliver(bot: TestBot, event: dict[str, Any], *through: str) -> None:
+    """Slack sends a shared channel's event to each installation in `through` (its own envelope and event id)."""
+    for team in through:
+        envelope = payloads.event_callback(event, team=team)
+        envelope.update(is_ext_shared_channel=True, context_team_id=BOSTON)
+        bot.send(envelope)
+
+
+def said(bot: TestBot, user: str, text: str, *through: str, thread_ts: str | None = None,
+         **extra: Any) -> dict[str, Any]:
+    """`user` posts in the shared channel; the event reaches the installations in `through`."""
+    team = DENVER if user in (DENVER_MAYOR, STRANGER) else BOSTON
+    message = payloads.message_event(text, user=user, channel=SHARED, thread_ts=thread_ts, user_team=team, **extra)
+    bot.emulator.add_message(SHARED, message)
+    deliver(bot, message, *through)
+    return message

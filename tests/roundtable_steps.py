@@ -91,11 +91,12 @@ def delivery_rows(bot: TestBot) -> list[Delivery]:
         return list(session.scalars(select(Delivery).order_by(Delivery.id)))
 
 
-def press(bot: TestBot, message: dict[str, Any], answer: str, user: str, channel: str = CHANNEL) -> None:
-    """Press an RSVP button on a posted message."""
+def press(bot: TestBot, message: dict[str, Any], answer: str, user: str, channel: str = CHANNEL,
+          team: str = payloads.DEFAULT_TEAM) -> None:
+    """Press an RSVP button on a posted message (as a member of workspace `team`)."""
     [button] = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
                 if e["action_id"].endswith("_" + answer)]
-    bot.send(payloads.block_action(button["action_id"], button["value"], user=user, channel=channel,
+    bot.send(payloads.block_action(button["action_id"], button["value"], user=user, channel=channel, team=team,
                                    message_ts=message["ts"], message=message,
                                    response_url=bot.emulator.response_url("rsvp")))
 

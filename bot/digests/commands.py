@@ -1,6 +1,8 @@
 """`digest list`, `digest search <words>` and saving a digest's draft, as plain functions every
 platform calls: Slack and Teams list and find digests with the same queries and words. Saving a digest reads a thread's replies, which Teams does not give a
-bot (no thread history API): from Teams, digests are listed and found, and saved in Slack.
+bot (no thread history API): from Teams, digests are listed and found, and saved in Slack. A thread
+of a Slack Connect channel has one digest, kept under the channel's home (bot/connect.py), whichever
+workspace's member saves it; replacing another member's is for a moderator of either workspace.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot import connect
 from bot import forms as f
 from bot import messages as m
 from bot.chat import Chat, ChatError
@@ -27,8 +30,9 @@ NONE_FOUND = m.line("No digest matches that. Try fewer or other words.")
 
 
 def listing(services: Services, team_id: str, here: str = "") -> m.Message:
+    home = connect.home_team(services, team_id, here)  # typed in a shared channel: its digests too
     with services.db.read() as session:
-        found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT, here=here)
+        found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT, here=here, home=home)
         return blocks.build_digest_list(found, total, empty=NONE_SAVED)
 
 
@@ -54,8 +58,9 @@ class Saved:
 
 
 def save(services: Services, team_id: str, user_id: str, submitted: f.Submitted) -> Saved:
-    """The draft form checked and saved; replacing another member's digest of the thread is for them
-    or a moderator, checked in the same transaction as the save."""
+    """The draft form checked and saved under the thread's conversation (a shared channel's home);
+    replacing another member's digest of the thread is for them or a moderator (of the member's own
+    workspace), checked in the same transaction as the save."""
     title, text = f.text(submitted.values, "title").strip(), f.text(submitted.values, "body").strip()
     ref = blocks.ThreadRef.decode(submitted.state, seal_key(services.settings), user_id, team_id)
     errors = {}
@@ -68,17 +73,19 @@ def save(services: Services, team_id: str, user_id: str, submitted: f.Submitted)
     saved = digests.DigestText(ref.channel_id, ref.thread_ts, title, text, list(ref.participant_ids),
                                ref.message_count)
     admin = is_admin(services, team_id, user_id)
+    home = connect.home_team(services, team_id, ref.channel_id)
     with services.db.begin() as session:
-        earlier = digests.digest_of_thread(session, team_id, ref.channel_id, ref.thread_ts)
+        earlier = digests.digest_of_thread(session, home, ref.channel_id, ref.thread_ts)
         if earlier is not None and earlier.saved_by != user_id and not is_moderator_in(
                 services, session, team_id, user_id, admin=admin):
             return Saved({"body": "Another member saved this thread's digest: only they or a moderator can replace it."})
-        return Saved(digest=digests.save_digest(session, team_id, user_id, saved, services.clock()))
+        return Saved(digest=digests.save_digest(session, home, user_id, saved, services.clock()))
 
 
 def post(services: Services, team_id: str, user_id: str, digest: digests.Digest) -> None:
-    """Post the digest in its thread (or update the earlier post); a failure leaves it saved and says so."""
-    chat, message = services.chat_for(team_id), blocks.build_digest_message(digest)
+    """Post the digest in its thread (or update the earlier post) as its conversation's workspace; a
+    failure leaves it saved and tells `user_id` through their own workspace (`team_id`)."""
+    chat, message = services.chat_for(digest.team_id), blocks.build_digest_message(digest)
     try:
         ts = _update(chat, digest, message) if digest.message_ts else ""
         if not ts:
@@ -86,10 +93,10 @@ def post(services: Services, team_id: str, user_id: str, digest: digests.Digest)
         permalink = chat.permalink(digest.channel_id, ts)
     except ChatError as error:
         log.warning("digest %s saved but not posted: %s", digest.id, error.code)
-        chat.send_direct(user_id, blocks.build_not_posted(digest))
+        services.chat_for(team_id).send_direct(user_id, blocks.build_not_posted(digest))
         return
     with services.db.begin() as session:
-        digests.record_post(session, team_id, digest.id, ts, permalink)
+        digests.record_post(session, digest.team_id, digest.id, ts, permalink)
     log.info("digest %s posted in %s thread %s", digest.id, digest.channel_id, digest.thread_ts)
 
 

@@ -2,7 +2,10 @@
 as plain functions every platform calls.
 
 Slack's listeners and Teams' handlers read the same one-line forms and say the same words; each
-platform posts the announcement and learns whether the channel is public itself.
+platform posts the announcement and learns whether the channel is public itself. A roundtable is
+its channel's: one in a Slack Connect channel is kept under the channel's home workspace
+(bot/connect.py), whichever workspace's moderator scheduled it, and a member of the other
+workspace lists, cancels and gets the calendar file of it from that channel (never the home's others).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import connect
 from bot import messages as m
 from bot.roundtables import blocks, calendar_links, ics, meetings
 from bot.roundtables.plans import PlanError, decode_plan, encode_plan, parse_quick
@@ -32,8 +36,9 @@ CANCEL_USAGE = "Usage: `/roundtable cancel 3` cancels the series; `/roundtable c
 
 
 def upcoming(services: Services, team_id: str, here: str = "") -> m.Message:
+    home = connect.home_team(services, team_id, here)
     with services.db.read() as session:
-        return blocks.build_list(meetings.upcoming(session, team_id, services.clock(), here))
+        return blocks.build_list(meetings.upcoming(session, team_id, services.clock(), here, home))
 
 
 def schedule_check(services: Services, text: str, zone: str, channel_id: str) -> m.Message | str:
@@ -64,6 +69,7 @@ def confirm_schedule(services: Services, team_id: str, user_id: str, value: str)
         plan = decode_plan(value, now)
     except PlanError as error:
         return Scheduled(str(error))
+    team_id = connect.home_team(services, team_id, plan.channel_id)  # the channel's (Slack Connect)
     with services.db.begin() as session:
         twice = same_roundtable(session, team_id, user_id, title=plan.title, timezone=plan.timezone,
                                 starts_local=plan.starts_local.strftime(LOCAL_FORMAT), channel_id=plan.channel_id)
@@ -90,16 +96,18 @@ class Cancelled:
     channel_id: str = ""
 
 
-def cancel(services: Services, team_id: str, text: str, *, confirmed: bool = False) -> Cancelled:
-    """`/roundtable cancel 3 [--next]` asks first (the check); the confirmed button cancels."""
+def cancel(services: Services, team_id: str, text: str, *, confirmed: bool = False, here: str = "") -> Cancelled:
+    """`/roundtable cancel 3 [--next]` asks first (the check); the confirmed button cancels.
+    `here`: where it was typed or pressed (a shared channel's roundtables are found from it)."""
     words = text.split()
     references = [w for w in words if w != "--next"]
     if len(references) != 1:
         return Cancelled(CANCEL_USAGE)
     next_only = "--next" in words
+    home = connect.home_team(services, team_id, here)
     try:
         with services.db.begin() as session:
-            roundtable = meetings.find(session, team_id, references[0])
+            roundtable = meetings.find(session, team_id, references[0], typed_in=here, home=home)
             if not confirmed:
                 upcoming_at = meetings.next_meeting(roundtable, services.clock())
                 if next_only and upcoming_at is None:
@@ -114,9 +122,10 @@ def cancel(services: Services, team_id: str, text: str, *, confirmed: bool = Fal
 
 def calendared(services: Services, team_id: str, reference: str, here: str) -> Roundtable | str:
     """The roundtable `roundtable ics 3` names, seen from `here`; or what to tell the member."""
+    home = connect.home_team(services, team_id, here)
     try:
         with services.db.read() as session:
-            return meetings.find(session, team_id, reference, here)
+            return meetings.find(session, team_id, reference, here, typed_in=here, home=home)
     except LookupError as error:
         return str(error) if reference.strip() else ICS_USAGE
 

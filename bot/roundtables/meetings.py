@@ -134,21 +134,38 @@ def cancel(session: Session, roundtable: Roundtable, now: datetime, *, next_only
     return Cancelled(roundtable, upcoming if next_only else None)
 
 
-def upcoming(session: Session, team_id: str, now: datetime, here: str = "") -> list[tuple[Roundtable, datetime]]:
-    """Active roundtables of public channels (and of `here`) with a meeting still ahead, soonest first."""
-    found = [(r, next_meeting(r, now)) for r in shown_roundtables(session, team_id, here)]
+def upcoming(session: Session, team_id: str, now: datetime, here: str = "",
+             home: str = "") -> list[tuple[Roundtable, datetime]]:
+    """Active roundtables of public channels (and of `here`) with a meeting still ahead, soonest first;
+    with the `home` of `here` (a shared channel's), that channel's roundtables too."""
+    shown = shown_roundtables(session, team_id, here)
+    if here and home and home != team_id:
+        shown += [r for r in shown_roundtables(session, home, here) if r.channel_id == here]
+    found = [(r, next_meeting(r, now)) for r in shown]
     return sorted(((r, start) for r, start in found if start is not None), key=lambda pair: pair[1])
 
 
-def find(session: Session, team_id: str, reference: str, here: str | None = None) -> Roundtable:
+def reachable(session: Session, team_id: str, number: int, here: str = "", home: str = "") -> Roundtable | None:
+    """Roundtable `number` of workspace `team_id`; or, from a channel shared with it whose `home` is
+    another workspace (Slack Connect), that channel's own, kept under its home: never the home's others."""
+    found = get_roundtable(session, team_id, number)
+    if found is None and here and home and home != team_id:
+        shared = get_roundtable(session, home, number)
+        found = shared if shared is not None and shared.channel_id == here else None
+    return found
+
+
+def find(session: Session, team_id: str, reference: str, here: str | None = None, *,
+         typed_in: str = "", home: str = "") -> Roundtable:
     """The roundtable `#3` or `3` names; raises LookupError with a sentence for the moderator.
-    With `here` (a member's command typed there), one in another private channel is not found."""
+    With `here` (a member's command typed there), one in another private channel is not found;
+    with the `home` of the channel it was `typed_in` (a shared channel's), that channel's are found too."""
     number = parse_id(reference)
     if number is None:
         raise LookupError(f"`{fit(reference, 40)}` is not a roundtable number. `/roundtable list` shows them.")
-    roundtable = get_roundtable(session, team_id, number)
+    roundtable = reachable(session, team_id, number, typed_in, home)
     hidden = (roundtable is not None and here is not None and roundtable.channel_id != here
-              and conversations.known(session, team_id, roundtable.channel_id) is not True)
+              and conversations.known(session, roundtable.team_id, roundtable.channel_id) is not True)
     if roundtable is None or roundtable.cancelled_at is not None or hidden:
         raise LookupError(f"There is no roundtable #{number} scheduled. `/roundtable list` shows them.")
     return roundtable

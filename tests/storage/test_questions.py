@@ -16,7 +16,6 @@ def test_open_questions_are_the_channels_unresolved_mayor_questions_oldest_first
     with db.begin() as session:
         for user, role in (("U0MAYOR", "mayor"), ("U0CIO", "cio"), ("U0OTHERMAYOR", "mayor")):
             session.add(Profile(team_id=TEAM, user_id=user, role=role, updated_at=NOW))
-        session.add(Profile(team_id="T0OTHER", user_id="U0NOPROFILE", role="mayor", updated_at=NOW))
         asked = []
         for n in range(8):
             user = ("U0MAYOR", "U0CIO", "U0OTHERMAYOR", "U0NOPROFILE")[n % 4]
@@ -35,6 +34,17 @@ def test_open_questions_are_the_channels_unresolved_mayor_questions_oldest_first
         assert len(everyone) == 7
         assert [q.text for q in open_questions(session, TEAM, "C0GENERAL", asker_role="cio")] == [
             "Question 5?", "Question 1?"]
+
+
+def test_a_mayor_s_profile_counts_whichever_workspace_holds_it(db: Database) -> None:
+    """A shared channel's questions are kept under its home; the asker's profile is their own workspace's."""
+    with db.begin() as session:
+        session.add(Profile(team_id="T0OTHER", user_id="U0GUESTMAYOR", role="mayor", updated_at=NOW))
+        session.add(Profile(team_id="T0OTHER", user_id="U0GUESTCIO", role="cio", updated_at=NOW))
+        add_question(session, TEAM, "C0SHARED", "1.0", "U0GUESTMAYOR", "Guest mayor?", NOW)
+        add_question(session, TEAM, "C0SHARED", "1.1", "U0GUESTCIO", "Guest CIO?", NOW)
+    with db.begin() as session:
+        assert [q.text for q in open_questions(session, TEAM, "C0SHARED")] == ["Guest mayor?"]
 
 
 def test_a_question_is_recorded_once(db: Database) -> None:

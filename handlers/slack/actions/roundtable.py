@@ -13,7 +13,16 @@ from bot.chat import ChatError
 from bot.messages import Message
 from bot.roundtables import blocks, commands, rsvp
 from bot.services import Services
-from handlers.slack.replies import Respond, Said, button_value, note, reply, team_id_of, user_id_of
+from handlers.slack.replies import (
+    Respond,
+    Said,
+    button_value,
+    channel_of,
+    note,
+    reply,
+    team_id_of,
+    user_id_of,
+)
 from handlers.slack.roundtables import NOT_IN_CHANNEL, learn_channel, post_to_channel
 
 log = logging.getLogger("roundtable.roundtables")
@@ -42,9 +51,10 @@ def confirm_schedule(ack: Ack, body: dict[str, Any], respond: Respond, client: W
     if roundtable is None or start is None:
         answer(respond, scheduled.reply)
         return
-    learn_channel(services, client, team_id, roundtable.channel_id, str((body.get("channel") or {}).get("name", "")))
+    home = roundtable.team_id  # a shared channel's home (Slack Connect)
+    learn_channel(services, client, home, roundtable.channel_id, str((body.get("channel") or {}).get("name", "")))
     answer(respond, scheduled.reply)
-    if not post_to_channel(services, team_id, roundtable.channel_id, blocks.announcement(roundtable, start, user_id)):
+    if not post_to_channel(services, home, roundtable.channel_id, blocks.announcement(roundtable, start, user_id)):
         answer(respond, NOT_IN_CHANNEL.format(channel=roundtable.channel_id))
 
 
@@ -57,15 +67,17 @@ def confirm_cancel(ack: Ack, body: dict[str, Any], respond: Respond, services: S
     ack()
     if not by_moderator(body, respond, services):
         return
-    cancelled = commands.cancel(services, team_id_of(body), button_value(body), confirmed=True)
+    cancelled = commands.cancel(services, team_id_of(body), button_value(body), confirmed=True,
+                                here=channel_of(body))
     answer(respond, cancelled.reply)
     if cancelled.notice:
         post_to_channel(services, team_id_of(body), cancelled.channel_id, Message(cancelled.notice))
 
 
-def member_name(services: Services, team_id: str, user: dict[str, Any]) -> str:
-    """How a member is listed under an RSVP: their name, never a mention (no pings)."""
-    found = services.chat_for(team_id).member(user["id"])
+def member_name(services: Services, user: dict[str, Any], team_id: str) -> str:
+    """How a member is listed under an RSVP: their name, never a mention (no pings), as their own
+    workspace knows them (another organization's member, in a Slack Connect channel)."""
+    found = services.chat_for(user.get("team_id") or team_id).member(user["id"])
     if found is None:
         return user.get("name") or user.get("username") or user["id"]
     return found.name or user["id"]
@@ -75,8 +87,8 @@ def answer_rsvp(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond:
     """*I'm going* / *I might go* / *I can't go*: recorded, and every post of the reminder updated."""
     ack()
     team_id, user = team_id_of(body), body["user"]
-    answered = rsvp.answer(services, team_id, user["id"], member_name(services, team_id, user),
-                           action.get("action_id", ""), action.get("value", ""))
+    answered = rsvp.answer(services, team_id, user["id"], member_name(services, user, team_id),
+                           action.get("action_id", ""), action.get("value", ""), channel_of(body))
     if answered is None:
         return
     if answered.message is None:
@@ -88,6 +100,6 @@ def answer_rsvp(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond:
         targets.add((container["channel_id"], container["message_ts"]))
     for channel, ts in sorted(targets):
         try:
-            services.chat_for(team_id).update(channel, ts, answered.message)
+            services.chat_for(answered.team_id).update(channel, ts, answered.message)
         except ChatError as error:
             log.warning("could not update reminder %s in %s: %s", ts, channel, error.code)

@@ -32,6 +32,6 @@ def roundtable(ack: Ack, command: dict[str, Any], respond: Respond, services: Se
         zone = saving.member_zone(services, team_id, user_id)
         reply(respond, commands.schedule_check(services, rest, zone, here))
     elif subcommand == "edit":
-        open_form(services, command, saving.edit_form(services, team_id, rest), respond)
+        open_form(services, command, saving.edit_form(services, team_id, rest, here), respond)
     else:
-        reply(respond, commands.cancel(services, team_id, rest).reply)
+        reply(respond, commands.cancel(services, team_id, rest, here=here).reply)

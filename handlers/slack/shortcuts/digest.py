@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import conversations
+from bot import connect, conversations
 from bot.chat import ChatError
 from bot.digests import blocks
 from bot.digests.commands import seal_key
@@ -42,9 +42,10 @@ def save_digest(ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: 
         return
     names = member_names(client, participants(thread.messages))
     public = conversations.ask_slack(client, channel_id, channel.get("name", ""))
+    home = connect.home_team(services, team_id, channel_id)  # a shared channel's digest is its home's
     with services.db.begin() as session:
-        conversation_store.record(session, team_id, channel_id, public, services.clock())
-        draft = prepare_draft(session, team_id, thread.messages, names)
+        conversation_store.record(session, home, channel_id, public, services.clock())
+        draft = prepare_draft(session, home, thread.messages, names)
     ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
     sealed = ref.encode(seal_key(services.settings), shortcut["user"]["id"], team_id)
     chat.update_form(view_id, blocks.build_draft_form(draft, ref, thread.complete, sealed))

@@ -34,11 +34,12 @@ def roundtable_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], client
         ack(**slack_forms.errors(saved.errors))
         return
     ack()
-    learn_channel(services, client, team_id, roundtable.channel_id)
-    chat, channel = services.chat_for(team_id), roundtable.channel_id
-    if not saved.edited and not post_to_channel(services, team_id, channel, blocks.announcement(roundtable, start, user_id)):
+    home, channel = roundtable.team_id, roundtable.channel_id  # a shared channel's home (Slack Connect)
+    learn_channel(services, client, home, channel)
+    chat = services.chat_for(team_id)  # the member's own workspace tells them
+    if not saved.edited and not post_to_channel(services, home, channel, blocks.announcement(roundtable, start, user_id)):
         chat.send_direct(user_id, {"text": NOT_IN_CHANNEL.format(channel=channel)})
         return
     tell(chat, channel, user_id, blocks.scheduled_text(roundtable, start, "Saved" if saved.edited else "Scheduled"))
     if saved.moved:
-        post_to_channel(services, team_id, channel, blocks.moved(roundtable, saved.before, start))
+        post_to_channel(services, home, channel, blocks.moved(roundtable, saved.before, start))

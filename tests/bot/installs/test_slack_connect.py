@@ -4,48 +4,23 @@ from another organization are named from the event, else as "a member of <worksp
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from sqlalchemy import select
 
 from bot import payloads
 from bot.questions.blocks import MARK_ANSWERED
 from storage.questions import ANSWERED, Question, answers_to
 from tests.harness import TestBot
-from tests.installs import BOSTON, BOSTON_CIO, DENVER, install
-
-SHARED = "C0SHARED"  # Boston's channel, shared with Denver
-DENVER_MAYOR, BOSTON_CLERK, STRANGER = "U0DENMAY", "U0BOSCLK", "U0DENNEW"
-
-
-@pytest.fixture
-def connected(distribution: TestBot) -> TestBot:
-    emulator = distribution.emulator
-    install(distribution.app, emulator, BOSTON)
-    install(distribution.app, emulator, DENVER)
-    emulator.share_channel(SHARED, BOSTON, DENVER)
-    emulator.add_user(DENVER_MAYOR, team=DENVER, real_name="Denver Mayor")
-    emulator.add_user(STRANGER, team=DENVER)  # no name anywhere Boston can see
-    emulator.add_user(BOSTON_CLERK, team=BOSTON, real_name="Boston clerk")
-    return distribution
-
-
-def deliver(bot: TestBot, event: dict[str, Any], *through: str) -> None:
-    """Slack sends the event to each installation in `through` (its own envelope and event id)."""
-    for team in through:
-        envelope = payloads.event_callback(event, team=team)
-        envelope.update(is_ext_shared_channel=True, context_team_id=BOSTON)
-        bot.send(envelope)
-
-
-def said(bot: TestBot, user: str, text: str, *through: str, thread_ts: str | None = None,
-         **extra: Any) -> dict[str, Any]:
-    team = DENVER if user in (DENVER_MAYOR, STRANGER) else BOSTON
-    message = payloads.message_event(text, user=user, channel=SHARED, thread_ts=thread_ts, user_team=team, **extra)
-    bot.emulator.add_message(SHARED, message)
-    deliver(bot, message, *through)
-    return message
+from tests.installs import (
+    BOSTON,
+    BOSTON_CIO,
+    BOSTON_CLERK,
+    DENVER,
+    DENVER_MAYOR,
+    SHARED,
+    STRANGER,
+    deliver,
+    said,
+)
 
 
 def questions(bot: TestBot) -> list[Question]:
