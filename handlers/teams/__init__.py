@@ -35,6 +35,7 @@ from bot.text import split_subcommand
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
 from handlers.teams.replies import (
+    THREAD,
     Card,
     Said,
     Turn,
@@ -42,6 +43,7 @@ from handlers.teams.replies import (
     command_text,
     is_public,
     replaced,
+    thread_root,
     turn_of,
     workspace_of,
 )
@@ -51,7 +53,6 @@ from storage.teams_conversations import remember
 
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
-THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 
 
 def failure(error: Exception) -> str:
@@ -102,11 +103,11 @@ def track_question(services: Services, turn: Turn, posted_id: str, text: str) ->
     return question.id if question is not None else None
 
 
-def record_reply(services: Services, turn: Turn, ref: str, text: str) -> None:
+def record_reply(services: Services, turn: Turn, ref: str, root: str, text: str) -> None:
     """A reply in a channel's thread, as Slack's thread reply: an answer to the question the thread is
     under (the asker is prompted in their personal chat), else nothing. Teams delivers a channel reply
     only when it mentions the bot."""
-    channel, _, root = turn.conversation_id.partition(THREAD)
+    channel = turn.conversation_id.partition(THREAD)[0]
     with services.db.begin() as session:
         outcome = question_rules.on_message(session, turn.team_id, Posted(channel, ref, turn.user_id, text, root),
                                             services.clock())
@@ -150,8 +151,8 @@ def register(teams: App, services: Services) -> None:
             posted = build_asked(turn.user_id, question)
             sent = await ctx.send(as_activity(posted, await names_in(services, turn, posted)))
             asked = await asyncio.to_thread(track_question, services, turn, sent.id, question)
-        elif said is None and THREAD in turn.conversation_id:  # a reply in a channel's thread that mentions us
-            await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, text)
+        elif said is None and (root := thread_root(ctx.activity)):  # a reply in a channel's thread that mentions us
+            await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, root, text)
         elif said is None and is_question(text):
             # typed to the bot (a channel's @mention, or a chat), not a reply in a thread (as in Slack)
             asked = await asyncio.to_thread(track_question, services, turn, ctx.activity.id, text)

@@ -24,6 +24,7 @@ ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitt
 ROUNDUP_SETTINGS = settings.CALLBACK_ID
 DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT})  # buttons that open a dialog
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
+THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 Said = m.Message | m.Inline | str
 
 
@@ -67,10 +68,22 @@ def is_public(activity: Any) -> bool:
                 and channel.type == "standard")
 
 
+def thread_root(activity: Any) -> str:
+    """The root post of the channel thread `activity` replies in, else "": Teams can name a new post's
+    conversation `<channel>;messageid=<its own id>`, which is no reply."""
+    conversation_id = (activity.conversation.id if activity.conversation else "") or ""
+    _, marker, root = conversation_id.partition(THREAD)
+    return root if marker and root != activity.id else ""
+
+
 def turn_of(activity: Any) -> Turn:
+    """Who speaks where; a new channel post's own `;messageid=` is dropped (its conversation is the channel)."""
     conversation, sender = activity.conversation, activity.from_
+    conversation_id = (conversation.id if conversation else "") or ""
+    if conversation_id.endswith(f"{THREAD}{activity.id}") and not thread_root(activity):
+        conversation_id = conversation_id.partition(THREAD)[0]
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
-                conversation.id if conversation else "", (conversation.conversation_type if conversation else "") or "")
+                conversation_id, (conversation.conversation_type if conversation else "") or "")
 
 
 def _dialog_actions(actions: list[dict[str, Any]]) -> None:
