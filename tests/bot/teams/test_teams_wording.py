@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.practices.help import HELP
-from bot.teams.wording import as_typed, for_teams, inline
+from bot.teams.wording import as_typed, conversation_name, for_teams, inline, namer
 
 
 def test_commands_lose_their_slash_and_links_and_numbers_do_not() -> None:
@@ -24,3 +24,14 @@ def test_the_bots_mrkdwn_becomes_segments_and_help_reads_as_typed_in_teams() -> 
 def test_button_labels_are_as_typed_too() -> None:
     message = m.Message(m.line("x"), (m.Actions((m.Button("Run /practice search x", "run", "search x"),)),))
     assert for_teams(message).parts[0].buttons[0].label == "Run practice search x"  # type: ignore[union-attr]
+
+
+def test_a_conversation_is_named_never_shown_by_its_id() -> None:
+    channel, chat = "19:general@thread.tacv2", "19:abc@thread.v2"
+    assert conversation_name(channel) == "this channel" and conversation_name(chat) == "this chat"
+    assert conversation_name(channel, f"{channel};messageid=1", "General") == "General"
+    assert conversation_name(channel, "a:personal-1", "Me") == "another channel"
+    assert conversation_name(chat, channel) == "another chat"
+    said = for_teams(m.Message(m.line("in ", m.ChannelRef(channel)), (m.Paragraph(m.line("in ", m.ChannelRef(channel))),)),
+                     namer(channel, "General"))
+    assert "19:" not in str(said) and m.words(said.parts[0].text) == "in General"
