@@ -81,3 +81,17 @@ def test_a_connector_that_refuses_posts_nothing_and_says_so(bot: TestBot, micros
     before = len(microsoft.sent)
     assert card_text(moderator.say("roundup now")) == "Posted this week's roundup in this channel."
     assert len(posted_to(microsoft, GENERAL, before)) == 2  # the roundup and the answer
+
+
+def test_a_tenant_without_settings_has_no_roundup_channel_and_is_told_to_choose_one(
+        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    """ROUNDUP_CHANNEL is a Slack channel: a Teams tenant never falls back to it."""
+    assert bot.settings.roundup_channel  # set, for the Slack workspace
+    moderator = Member(teams_url, microsoft, where=IN_GENERAL)
+    make_moderator(bot)
+    told = card_text(moderator.say("roundup now"))
+    assert told == "No roundup channel is set. A moderator can choose one with roundup settings."
+    assert bot.emulator.calls_to("chat.postMessage") == []
+    assert "(no channel set)" in card_text(Member(teams_url, microsoft, user="29:user-2").say("roundup settings"))
+    form = moderator.open_dialog(actions(moderator.say("roundup settings"))[0])
+    assert fields(form)["channel"].get("value", "") in ("", GENERAL)
