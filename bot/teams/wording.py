@@ -25,6 +25,9 @@ MARKS = re.compile(r"`([^`\n]+)`|\*([^*\n]+)\*")
 TEAM_CHANNEL = re.compile(r"@thread\.(tacv2|skype)$")  # a team's channel; a group chat is `@thread.v2`
 THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 Namer = Callable[[str], str]
+INVITE = "/invite @Roundtable"  # Slack's way to bring the bot into a channel
+INVITE_ASK = re.compile(r"([Ii])nvite me(?: to the channel| there)? with $")  # the words before it
+ADD_TO_TEAM = "dd Roundtable to the team"  # Teams' way (after "A" or "a")
 
 
 def conversation_name(channel_id: str, here: str = "", name: str = "") -> str:
@@ -67,6 +70,26 @@ def in_paragraphs(text: str) -> m.Message:
     return m.Message(inline(lines[0]), tuple(m.Paragraph(inline(line)) for line in lines))
 
 
+def _without_invite(inline: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Slack's "invite me with `/invite @Roundtable`" as what a Teams member does: add the app to the
+    team ("Invite me to #c with `/invite @Roundtable`": "Invite me to c (add Roundtable to the team)")."""
+    out: list[Any] = []
+    for segment in inline:
+        if not (isinstance(segment, m.Text) and segment.text == INVITE):
+            out.append(segment)
+            continue
+        before = out.pop() if out and isinstance(out[-1], m.Text) else m.Text("")
+        asked = INVITE_ASK.search(before.text)
+        if asked is not None:
+            capital = "A" if asked[1] == "I" else "a"
+            out += [dataclasses.replace(before, text=before.text[:asked.start()]), m.Text(capital + ADD_TO_TEAM)]
+        elif before.text.endswith(" with "):
+            out += [dataclasses.replace(before, text=before.text.removesuffix("with ")), m.Text(f"(a{ADD_TO_TEAM})")]
+        else:
+            out += [before, m.Text("a" + ADD_TO_TEAM)]
+    return tuple(s for s in out if not (isinstance(s, m.Text) and not s.text))
+
+
 def _walk(value: Any, channel_of: Namer) -> Any:
     if isinstance(value, m.ChannelRef):
         return m.Text(channel_of(value.channel_id))
@@ -75,7 +98,7 @@ def _walk(value: Any, channel_of: Namer) -> Any:
     if isinstance(value, m.Button):
         return dataclasses.replace(value, label=as_typed(value.label), confirm=_walk(value.confirm, channel_of))
     if isinstance(value, tuple):
-        return tuple(_walk(v, channel_of) for v in value)
+        return tuple(_walk(v, channel_of) for v in _without_invite(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{f.name: _walk(getattr(value, f.name), channel_of)
                                              for f in dataclasses.fields(value) if f.init})
@@ -91,8 +114,8 @@ def for_teams(message: m.Message | m.Inline | str, channel_of: Namer = conversat
     """Any reply (a composed Message, a line, or words) with Teams' command words, and conversations
     named by `channel_of` (`namer`)."""
     if isinstance(message, str):
-        return in_paragraphs(message)
-    if isinstance(message, tuple):
+        message = in_paragraphs(message)
+    elif isinstance(message, tuple):
         message = m.Message(message, (m.Paragraph(message),))
     if not message.parts:  # a one-line post (Slack shows its text): the card says it too
         message = m.Message(message.fallback, (m.Paragraph(message.fallback),), message.unfurl)

@@ -54,7 +54,7 @@ def test_a_moderator_sets_the_channel_posts_now_and_last_shows_it(bot: TestBot, 
 
     saved = card_text(moderator.submit_dialog(refused, channel=GENERAL)["task"]["value"]["card"]["content"])
     assert "Saved. The roundup is posted Mondays at 08:30" in saved and "in this channel" in saved
-    assert "19:" not in saved
+    assert "19:" not in saved and "(add Roundtable to the team)" in saved and "/invite" not in saved
     with bot.db.read() as session:
         assert session.query(RoundupSettings).one().channel_id == GENERAL
 

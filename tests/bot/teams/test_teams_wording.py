@@ -35,3 +35,20 @@ def test_a_conversation_is_named_never_shown_by_its_id() -> None:
     said = for_teams(m.Message(m.line("in ", m.ChannelRef(channel)), (m.Paragraph(m.line("in ", m.ChannelRef(channel))),)),
                      namer(channel, "General"))
     assert "19:" not in str(said) and m.words(said.parts[0].text) == "in General"
+
+
+def test_slacks_invite_command_reads_as_what_a_teams_member_does() -> None:
+    def said(*inline: m.Segment | str) -> str:
+        return m.words(for_teams(m.line(*inline)).parts[0].text)  # type: ignore[union-attr]
+
+    invite = m.code("/invite @Roundtable")
+    assert said("I'm not in ", m.ChannelRef("19:a@thread.tacv2"), ": invite me with ", invite, ", then try again.") == \
+        "I'm not in this channel: add Roundtable to the team, then try again."
+    assert said("Make sure I'm in ", m.ChannelRef("19:a@thread.tacv2"), " (", invite, ").") == \
+        "Make sure I'm in this channel (add Roundtable to the team)."
+    assert m.words(for_teams("I can't see this channel. Invite me with `/invite @Roundtable`, then try again.")
+                   .parts[0].text) == "I can't see this channel. Add Roundtable to the team, then try again."  # type: ignore[union-attr]
+    assert m.words(for_teams("invite me to the channel with `/invite @Roundtable`, then").parts[0].text) == \
+        "add Roundtable to the team, then"  # type: ignore[union-attr]
+    digest = m.line("Invite me to ", m.ChannelRef("19:a@thread.tacv2"), " with ", m.code("/invite @Roundtable"), ".")
+    assert m.words(for_teams(digest).parts[0].text) == "Invite me to this channel (add Roundtable to the team)."  # type: ignore[union-attr]
