@@ -73,9 +73,14 @@ def in_paragraphs(text: str) -> m.Message:
 def _without_invite(inline: tuple[Any, ...]) -> tuple[Any, ...]:
     """Slack's "invite me with `/invite @Roundtable`" as what a Teams member does: add the app to the
     team ("Invite me to #c with `/invite @Roundtable`": "Invite me to c (add Roundtable to the team)")."""
+    def is_invite(segment: Any) -> bool:
+        return isinstance(segment, m.Text) and segment.style == "code" and segment.text == INVITE
+
+    if not any(is_invite(segment) for segment in inline):
+        return inline
     out: list[Any] = []
     for segment in inline:
-        if not (isinstance(segment, m.Text) and segment.text == INVITE):
+        if not is_invite(segment):
             out.append(segment)
             continue
         before = out.pop() if out and isinstance(out[-1], m.Text) else m.Text("")

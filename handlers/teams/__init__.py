@@ -30,12 +30,11 @@ from bot.questions.rules import is_question
 from bot.services import Services
 from bot.teams.gate import install_gate
 from bot.teams.names import UNKNOWN, mentioned, names_for
-from bot.teams.wording import for_teams
+from bot.teams.wording import THREAD, for_teams
 from bot.text import split_subcommand
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
 from handlers.teams.replies import (
-    THREAD,
     Card,
     Said,
     Turn,

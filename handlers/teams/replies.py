@@ -16,7 +16,7 @@ from bot import messages as m
 from bot.practices import blocks
 from bot.render import teams as render
 from bot.roundup import settings
-from bot.teams.wording import Namer, for_teams, namer
+from bot.teams.wording import THREAD, Namer, for_teams, namer
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
@@ -24,7 +24,6 @@ ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitt
 ROUNDUP_SETTINGS = settings.CALLBACK_ID
 DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT})  # buttons that open a dialog
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
-THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 Said = m.Message | m.Inline | str
 
 
@@ -85,7 +84,7 @@ def turn_of(activity: Any) -> Turn:
     """Who speaks where; a new channel post's own `;messageid=` is dropped (its conversation is the channel)."""
     conversation, sender = activity.conversation, activity.from_
     conversation_id = (conversation.id if conversation else "") or ""
-    if conversation_id.endswith(f"{THREAD}{activity.id}") and not thread_root(activity):
+    if not thread_root(activity):
         conversation_id = conversation_id.partition(THREAD)[0]
     channel = getattr(activity.channel_data, "channel", None) if activity.channel_data is not None else None
     name = (getattr(channel, "name", None) or (conversation.name if conversation else None)) or ""
