@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import messages as m
 from bot.chat import ChatError
 from bot.questions import rules as questions
 from bot.questions.blocks import (
@@ -85,7 +86,7 @@ def prompt_asker(services: Services, question: Question, answer: Answer) -> None
 
 
 def mark_answered(services: Services, team_id: str, question_id: int, by_user: str, *,
-                  answer_ts: str = "", workspace_url: str = "") -> str | None:
+                  answer_ts: str = "", workspace_url: str = "") -> m.Inline | str | None:
     """Resolve a question for its asker or a moderator and confirm it in the thread.
 
     Returns a short line for the person when nothing was done, None when it was resolved.
@@ -96,7 +97,7 @@ def mark_answered(services: Services, team_id: str, question_id: int, by_user: s
             return "That question is no longer tracked (it was deleted)."
         asker = question.user_id
     if by_user != asker and not services.is_moderator(team_id, by_user):
-        return f"Only <@{asker}> or a moderator can mark this question answered."
+        return m.line("Only ", m.Mention(asker), " or a moderator can mark this question answered.")
     with services.db.begin() as session:
         question = store.question_by_id(session, team_id, question_id)
         choices = questions.replies_to_choose(session, question, answer_ts) if question is not None else []

@@ -22,6 +22,7 @@ from bot import messages as m
 from bot.render import teams_limits as limits
 from bot.render import text as terminal
 from bot.render.slack import USER_ID as SLACK_MEMBER
+from bot.teams.wording import conversation_name
 from bot.text import escaped_prefix
 
 SAFE_URL = re.compile(r"https?://[^\s()<>\[\]]{1,2000}")
@@ -71,8 +72,8 @@ class Writer:
                 return name
             self.mentioned.setdefault(segment.user_id, name)
             return f"<at>{self.mentioned[segment.user_id]}</at>"
-        if isinstance(segment, m.ChannelRef):
-            return escape("#" + segment.channel_id)
+        if isinstance(segment, m.ChannelRef):  # named by bot/teams/wording.py first; never a raw id
+            return escape(conversation_name(segment.channel_id))
         if isinstance(segment, m.Link):
             label = self.text(segment.label)
             return f"[{label}]({segment.url})" if SAFE_URL.fullmatch(segment.url) and label.strip() else label

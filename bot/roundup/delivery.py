@@ -134,8 +134,8 @@ def render_roundup(session: Session, delivery: Delivery, now: datetime) -> Messa
     return keep_content(session, delivery.team_id, delivery.key, built, delivery.channel_id)
 
 
-NO_CHANNEL = m.line("No roundup channel is set. A moderator can choose one with ", m.code("/roundup settings"),
-                    " (or set ROUNDUP_CHANNEL).")
+NO_CHANNEL = m.line("No roundup channel is set. A moderator can choose one with ", m.code("/roundup settings"), ".")
+NO_CHANNEL_SLACK = (*NO_CHANNEL[:-1], m.Text(" (or set ROUNDUP_CHANNEL)."))  # Slack's fallback; Teams has none
 JUST_POSTED = m.line("A roundup was posted a moment ago. Try again in a minute if you need another.")
 SETTINGS = m.code("/roundup settings")
 POST_FAILED: dict[str, Callable[[m.ChannelRef, str], m.Inline]] = {  # the channel, the platform's name
@@ -179,7 +179,7 @@ def post_now(services: Services, team_id: str, user_id: str, *, source: str = ro
         schedule = schedule_for(session, services.settings, team_id)
         channel = channel_id or schedule.channel_id
         if not channel:
-            return NO_CHANNEL
+            return NO_CHANNEL if services.platform_of(team_id) == "teams" else NO_CHANNEL_SLACK
         if not roundups.claim_roundup(session, team_id, key, source, channel, now,
                                       timezone=schedule.timezone, requested_by=user_id):
             return JUST_POSTED

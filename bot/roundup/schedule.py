@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.roundup.crontab import crontab_trigger, standard_fields
+from storage.exchange import platform_of
 from storage.roundup_settings import settings_of
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -55,10 +56,18 @@ class RoundupSchedule:
         return f"{at} {self.timezone} {where}{quiet}"
 
 
+def fallback_channel(session: Session, settings: Settings, team_id: str) -> str:
+    """ROUNDUP_CHANNEL, a Slack channel: a Teams tenant has no fallback (its settings name its channel)."""
+    if settings.teams_app_id and platform_of(session, team_id) == "teams":
+        return ""
+    return settings.roundup_channel
+
+
 def schedule_for(session: Session, settings: Settings, team_id: str) -> RoundupSchedule:
     row = settings_of(session, team_id)
     if row is None:
-        return RoundupSchedule(team_id, settings.roundup_cron, settings.timezone, settings.roundup_channel)
+        return RoundupSchedule(team_id, settings.roundup_cron, settings.timezone,
+                               fallback_channel(session, settings, team_id))
     hour, minute = row.time.split(":")
     return RoundupSchedule(team_id, f"{int(minute)} {int(hour)} * * {row.day}", row.timezone, row.channel_id,
                            row.post_quiet_weeks, custom=True)

@@ -39,7 +39,7 @@ from bot.chat import ChatError, DeliveryKey, Member, NoHistory, Outgoing, Worksp
 from bot.forms import Form
 from bot.messages import Message, Part
 from bot.render import teams as render
-from bot.teams.wording import for_teams
+from bot.teams.wording import for_teams, namer
 from storage.db import Database
 from storage.teams_conversations import conversations_of, reference, remember, tenant_service_url
 
@@ -122,10 +122,11 @@ class TeamsChat:
             raise ChatError("tenant_not_seen", status=404)  # no activity from it yet: nowhere to call
         return url
 
-    def _activity(self, message: Outgoing) -> dict[str, Any]:
+    def _activity(self, message: Outgoing, channel: str) -> dict[str, Any]:
         if not isinstance(message, Message):
             raise ChatError("not_composed", status=400)  # a Slack payload: only SlackChat takes those
-        return render.activity(for_teams(message), self._name_of)  # the command words as typed in Teams
+        # the command words as typed in Teams, conversations named as read in `channel`
+        return render.activity(for_teams(message, namer(channel)), self._name_of)
 
     def _name_of(self, user_id: str) -> str:
         if self.name_of is not None:
@@ -142,13 +143,13 @@ class TeamsChat:
         threaded = thread and kind == "channel"  # a channel's thread; a chat has none: the chat itself
         conversation = f"{channel};messageid={thread}" if threaded else channel
         path = f"/v3/conversations/{quote(conversation, safe='')}/activities"
-        posted = self._call("POST", service_url, path, self._activity(message))
+        posted = self._call("POST", service_url, path, self._activity(message, channel))
         if key is not None:
             log.debug("posted %s/%s as activity %s", key.kind, key.key, posted.get("id"))
         return str(posted.get("id") or "")
 
     def update(self, channel: str, ref: str, message: Outgoing) -> None:
-        body = {**self._activity(message), "id": ref}
+        body = {**self._activity(message, channel), "id": ref}
         self._call("PUT", self._service_url(channel),
                    f"/v3/conversations/{quote(channel, safe='')}/activities/{quote(ref, safe='')}", body)
 

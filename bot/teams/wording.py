@@ -2,6 +2,10 @@
 the command words as typed in Teams (`practice search`, not `/practice search`: a Teams bot command
 has no slash) and the bot's short mrkdwn (`*bold*`, `` `code` ``) read into neutral segments.
 
+A conversation (a `ChannelRef`) is named, never shown by its raw `19:...` id: by the name the bot
+knows for it, else "this channel" / "this chat" where the message is read, "another channel" /
+"another chat" elsewhere (`conversation_name`).
+
 Only the bot's wording passes through `in_paragraphs`; a member's text inside a composed Message is a Text
 segment already, and `as_typed` only drops the slash before our own command words in it.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bot import messages as m
@@ -17,6 +22,27 @@ from bot import messages as m
 COMMANDS = ("practice", "ask", "roundtable", "roundup", "digest", "profile")
 SLASHED = re.compile(r"(?<![\w/<])/(" + "|".join(COMMANDS) + r")\b")
 MARKS = re.compile(r"`([^`\n]+)`|\*([^*\n]+)\*")
+TEAM_CHANNEL = re.compile(r"@thread\.(tacv2|skype)$")  # a team's channel; a group chat is `@thread.v2`
+THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
+Namer = Callable[[str], str]
+INVITE = "/invite @Roundtable"  # Slack's way to bring the bot into a channel
+INVITE_ASK = re.compile(r"([Ii])nvite me(?: to the channel| there)? with $")  # the words before it
+ADD_TO_TEAM = "dd Roundtable to the team"  # Teams' way (after "A" or "a")
+
+
+def conversation_name(channel_id: str, here: str = "", name: str = "") -> str:
+    """What a reader calls `channel_id`, read in the conversation `here` (known there as `name`); ""
+    for `here`: wherever it is posted (a proactive post names the conversation it goes to)."""
+    channel_id = channel_id.partition(THREAD)[0]
+    is_here = not here or channel_id == here.partition(THREAD)[0]
+    if is_here and name:
+        return name
+    kind = "channel" if TEAM_CHANNEL.search(channel_id) else "chat"
+    return f"this {kind}" if is_here else f"another {kind}"
+
+
+def namer(here: str = "", name: str = "") -> Namer:
+    return lambda channel_id: conversation_name(channel_id, here, name)
 
 
 def as_typed(text: str) -> str:
@@ -44,25 +70,58 @@ def in_paragraphs(text: str) -> m.Message:
     return m.Message(inline(lines[0]), tuple(m.Paragraph(inline(line)) for line in lines))
 
 
-def _walk(value: Any) -> Any:
+def _without_invite(inline: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Slack's "invite me with `/invite @Roundtable`" as what a Teams member does: add the app to the
+    team ("Invite me to #c with `/invite @Roundtable`": "Invite me to c (add Roundtable to the team)")."""
+    def is_invite(segment: Any) -> bool:
+        return isinstance(segment, m.Text) and segment.style == "code" and segment.text == INVITE
+
+    if not any(is_invite(segment) for segment in inline):
+        return inline
+    out: list[Any] = []
+    for segment in inline:
+        if not is_invite(segment):
+            out.append(segment)
+            continue
+        before = out.pop() if out and isinstance(out[-1], m.Text) else m.Text("")
+        asked = INVITE_ASK.search(before.text)
+        if asked is not None:
+            capital = "A" if asked[1] == "I" else "a"
+            out += [dataclasses.replace(before, text=before.text[:asked.start()]), m.Text(capital + ADD_TO_TEAM)]
+        elif before.text.endswith(" with "):
+            out += [dataclasses.replace(before, text=before.text.removesuffix("with ")), m.Text(f"(a{ADD_TO_TEAM})")]
+        else:
+            out += [before, m.Text("a" + ADD_TO_TEAM)]
+    return tuple(s for s in out if not (isinstance(s, m.Text) and not s.text))
+
+
+def _walk(value: Any, channel_of: Namer) -> Any:
+    if isinstance(value, m.ChannelRef):
+        return m.Text(channel_of(value.channel_id))
     if isinstance(value, m.Text):
         return dataclasses.replace(value, text=as_typed(value.text)) if "/" in value.text else value
     if isinstance(value, m.Button):
-        return dataclasses.replace(value, label=as_typed(value.label), confirm=_walk(value.confirm))
+        return dataclasses.replace(value, label=as_typed(value.label), confirm=_walk(value.confirm, channel_of))
     if isinstance(value, tuple):
-        return tuple(_walk(v) for v in value)
+        return tuple(_walk(v, channel_of) for v in _without_invite(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: _walk(getattr(value, f.name)) for f in dataclasses.fields(value)
-                                             if f.init})
+        return dataclasses.replace(value, **{f.name: _walk(getattr(value, f.name), channel_of)
+                                             for f in dataclasses.fields(value) if f.init})
     return value
 
 
-def for_teams(message: m.Message | m.Inline | str) -> m.Message:
-    """Any reply (a composed Message, a line, or words) with Teams' command words."""
+def in_teams_terms(value: Any, channel_of: Namer = conversation_name) -> Any:
+    """Any composed value (a form's parts too) with Teams' command words and conversations named."""
+    return _walk(value, channel_of)
+
+
+def for_teams(message: m.Message | m.Inline | str, channel_of: Namer = conversation_name) -> m.Message:
+    """Any reply (a composed Message, a line, or words) with Teams' command words, and conversations
+    named by `channel_of` (`namer`)."""
     if isinstance(message, str):
-        return in_paragraphs(message)
-    if isinstance(message, tuple):
+        message = in_paragraphs(message)
+    elif isinstance(message, tuple):
         message = m.Message(message, (m.Paragraph(message),))
     if not message.parts:  # a one-line post (Slack shows its text): the card says it too
         message = m.Message(message.fallback, (m.Paragraph(message.fallback),), message.unfurl)
-    return _walk(message)
+    return _walk(message, channel_of)

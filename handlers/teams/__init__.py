@@ -30,7 +30,7 @@ from bot.questions.rules import is_question
 from bot.services import Services
 from bot.teams.gate import install_gate
 from bot.teams.names import UNKNOWN, mentioned, names_for
-from bot.teams.wording import for_teams
+from bot.teams.wording import THREAD, for_teams
 from bot.text import split_subcommand
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.teams import actions, commands, dialogs
@@ -42,6 +42,7 @@ from handlers.teams.replies import (
     command_text,
     is_public,
     replaced,
+    thread_root,
     turn_of,
     workspace_of,
 )
@@ -51,7 +52,6 @@ from storage.teams_conversations import remember
 
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
-THREAD = ";messageid="  # a channel thread's conversation id: `<channel>;messageid=<root post>`
 
 
 def failure(error: Exception) -> str:
@@ -63,9 +63,11 @@ def failure(error: Exception) -> str:
     return FAILED
 
 
-def as_activity(said: Said, names: Mapping[str, str]) -> MessageActivityInput:
-    """`said` as an activity, each member it mentions by the name in `names` (bot/teams/names.py)."""
-    return MessageActivityInput.model_validate(activity(said, lambda user_id: names.get(user_id, UNKNOWN)))
+def as_activity(said: Said, names: Mapping[str, str], turn: Turn) -> MessageActivityInput:
+    """`said` as an activity in `turn`'s conversation, each member it mentions by the name in `names`
+    (bot/teams/names.py), each conversation as read there."""
+    return MessageActivityInput.model_validate(activity(said, lambda user_id: names.get(user_id, UNKNOWN),
+                                                        turn.channel_of()))
 
 
 async def names_in(services: Services, turn: Turn, *said: Said | None) -> dict[str, str]:
@@ -102,11 +104,11 @@ def track_question(services: Services, turn: Turn, posted_id: str, text: str) ->
     return question.id if question is not None else None
 
 
-def record_reply(services: Services, turn: Turn, ref: str, text: str) -> None:
+def record_reply(services: Services, turn: Turn, ref: str, root: str, text: str) -> None:
     """A reply in a channel's thread, as Slack's thread reply: an answer to the question the thread is
     under (the asker is prompted in their personal chat), else nothing. Teams delivers a channel reply
     only when it mentions the bot."""
-    channel, _, root = turn.conversation_id.partition(THREAD)
+    channel = turn.conversation_id.partition(THREAD)[0]
     with services.db.begin() as session:
         outcome = question_rules.on_message(session, turn.team_id, Posted(channel, ref, turn.user_id, text, root),
                                             services.clock())
@@ -148,18 +150,18 @@ def register(teams: App, services: Services) -> None:
         asked = None
         if said is None and word == "ask":
             posted = build_asked(turn.user_id, question)
-            sent = await ctx.send(as_activity(posted, await names_in(services, turn, posted)))
+            sent = await ctx.send(as_activity(posted, await names_in(services, turn, posted), turn))
             asked = await asyncio.to_thread(track_question, services, turn, sent.id, question)
-        elif said is None and THREAD in turn.conversation_id:  # a reply in a channel's thread that mentions us
-            await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, text)
+        elif said is None and (root := thread_root(ctx.activity)):  # a reply in a channel's thread that mentions us
+            await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, root, text)
         elif said is None and is_question(text):
             # typed to the bot (a channel's @mention, or a chat), not a reply in a thread (as in Slack)
             asked = await asyncio.to_thread(track_question, services, turn, ctx.activity.id, text)
         elif isinstance(said, Card):
-            sent = await ctx.send(as_activity(said.message, await names_in(services, turn, said.message)))
+            sent = await ctx.send(as_activity(said.message, await names_in(services, turn, said.message), turn))
             await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)
         elif said is not None:
-            await ctx.send(as_activity(said, await names_in(services, turn, said)))
+            await ctx.send(as_activity(said, await names_in(services, turn, said), turn))
         if asked is not None:
             await asyncio.to_thread(suggest, services, turn.team_id, asked)
 
@@ -173,12 +175,12 @@ def register(teams: App, services: Services) -> None:
             return replaced(failure(error))
         names = await names_in(services, turn, answer.shown, answer.everyone, answer.post)
         if answer.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
-            everyone = as_activity(answer.everyone, names)
+            everyone = as_activity(answer.everyone, names, turn)
             everyone.id = ctx.activity.reply_to_id
             await ctx.send(everyone)
         if answer.post is not None:
-            await ctx.send(as_activity(answer.post, names))
-        return replaced(answer.shown, names)
+            await ctx.send(as_activity(answer.post, names, turn))
+        return replaced(answer.shown, names, turn.channel_of())
 
     async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
         data, turn = (ctx.activity.value.data if ctx.activity.value else None), turn_of(ctx.activity)
@@ -187,7 +189,7 @@ def register(teams: App, services: Services) -> None:
         except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
             return dialogs.closed(failure(error))
         if post is not None:
-            await ctx.send(as_activity(post, await names_in(services, turn, post)))
+            await ctx.send(as_activity(post, await names_in(services, turn, post), turn))
         return response
 
     @teams.on_dialog_open

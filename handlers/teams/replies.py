@@ -16,7 +16,7 @@ from bot import messages as m
 from bot.practices import blocks
 from bot.render import teams as render
 from bot.roundup import settings
-from bot.teams.wording import for_teams
+from bot.teams.wording import THREAD, Namer, for_teams, namer
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
@@ -45,6 +45,11 @@ class Turn:
     user_name: str
     conversation_id: str
     conversation_type: str
+    conversation_name: str = ""  # the channel's or chat's name, when Teams sends it
+
+    def channel_of(self) -> Namer:
+        """How a conversation is named in a reply here (bot/teams/wording.py)."""
+        return namer(self.conversation_id, self.conversation_name)
 
 
 def command_text(text: str | None) -> str:
@@ -67,10 +72,24 @@ def is_public(activity: Any) -> bool:
                 and channel.type == "standard")
 
 
+def thread_root(activity: Any) -> str:
+    """The root post of the channel thread `activity` replies in, else "": Teams can name a new post's
+    conversation `<channel>;messageid=<its own id>`, which is no reply."""
+    conversation_id = (activity.conversation.id if activity.conversation else "") or ""
+    _, marker, root = conversation_id.partition(THREAD)
+    return root if marker and root != activity.id else ""
+
+
 def turn_of(activity: Any) -> Turn:
+    """Who speaks where; a new channel post's own `;messageid=` is dropped (its conversation is the channel)."""
     conversation, sender = activity.conversation, activity.from_
+    conversation_id = (conversation.id if conversation else "") or ""
+    if not thread_root(activity):
+        conversation_id = conversation_id.partition(THREAD)[0]
+    channel = getattr(activity.channel_data, "channel", None) if activity.channel_data is not None else None
+    name = (getattr(channel, "name", None) or (conversation.name if conversation else None)) or ""
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
-                conversation.id if conversation else "", (conversation.conversation_type if conversation else "") or "")
+                conversation_id, (conversation.conversation_type if conversation else "") or "", name)
 
 
 def _dialog_actions(actions: list[dict[str, Any]]) -> None:
@@ -80,24 +99,25 @@ def _dialog_actions(actions: list[dict[str, Any]]) -> None:
                           "data": {"msteams": {"type": "task/fetch"}, **action["data"]}}
 
 
-def activity(said: Said, name_of: Callable[[str], str] = str) -> dict[str, Any]:
-    """A message activity for `said`, within Teams' limits (`name_of`: a mentioned member's name)."""
-    out = render.activity(for_teams(said), name_of)
+def activity(said: Said, name_of: Callable[[str], str] = str, channel_of: Namer | None = None) -> dict[str, Any]:
+    """A message activity for `said`, within Teams' limits (`name_of`: a mentioned member's name,
+    `channel_of`: a conversation's, as read where it is sent)."""
+    out = render.activity(for_teams(said, channel_of or namer()), name_of)
     for element in out["attachments"][0]["content"]["body"]:
         if element.get("type") == "ActionSet":
             _dialog_actions(element["actions"])
     return out
 
 
-def card(said: Said, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+def card(said: Said, names: Mapping[str, str] | None = None, channel_of: Namer | None = None) -> dict[str, Any]:
     known = names or {}
-    return activity(said, lambda user_id: known.get(user_id, "a member"))["attachments"][0]["content"]
+    return activity(said, lambda user_id: known.get(user_id, "a member"), channel_of)["attachments"][0]["content"]
 
 
-def replaced(said: Said, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+def replaced(said: Said, names: Mapping[str, str] | None = None, channel_of: Namer | None = None) -> dict[str, Any]:
     """The `adaptiveCard/action` response that replaces the pressed card with `said` (mentioned
     members by their `names`)."""
-    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said, names)}
+    return {"statusCode": 200, "type": CARD_RESPONSE, "value": card(said, names, channel_of)}
 
 
 def opens(label: str, kind: str, value: str = "") -> m.Actions:

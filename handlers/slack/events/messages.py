@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot import conversations
+from bot.messages import words
 from bot.questions import events
 from bot.questions import posts as question_posts
 from bot.questions import rules as questions
@@ -73,4 +74,4 @@ def reaction_added(event: dict[str, Any], context: BoltContext, services: Servic
     refusal = question_posts.mark_answered(services, team_id, question.id, reacted.user_id, answer_ts=answer_ts,
                                            workspace_url=workspace_url(context))
     if refusal:  # anyone may react ✅; only the asker's or a moderator's closes the question
-        log.info("reaction on question %s ignored: %s", question.id, refusal)
+        log.info("reaction on question %s ignored: %s", question.id, words(refusal) if isinstance(refusal, tuple) else refusal)

@@ -33,11 +33,13 @@ class Member:
     where: dict[str, str] | None = None
 
     channel_type: str = "standard"  # in a channel: a team's standard channel (private and shared ones are private)
+    channel_name: str = ""  # in a channel: its name, as Teams sends it in channelData (when it does)
 
     def _activity(self, **extra: Any) -> dict[str, Any]:
         base = self.microsoft.message("", user=self.user, **(self.where or PERSONAL))
         if base["conversation"]["conversationType"] == "channel":
-            base["channelData"]["channel"] = {"id": base["conversation"]["id"], "type": self.channel_type}
+            base["channelData"]["channel"] = {"id": base["conversation"]["id"], "type": self.channel_type,
+                                              **({"name": self.channel_name} if self.channel_name else {})}
         return {**base, **extra}
 
     def say(self, text: str) -> dict[str, Any]:

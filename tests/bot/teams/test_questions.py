@@ -122,3 +122,40 @@ def test_a_reply_in_the_thread_that_mentions_the_bot_is_an_answer_and_the_asker_
     with bot.db.read() as session:
         question = session.query(Question).one()
         assert question.status == ANSWERED and question.answer_ts == reply["id"]
+
+
+def test_a_new_channel_post_whose_conversation_carries_its_own_id_is_a_question_not_a_reply(
+        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    """Teams can name a new channel post's conversation `<channel>;messageid=<its own id>`: only a
+    messageid other than the activity's own is a reply in a thread."""
+    Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
+    mayor = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+    asked = mayor._activity(text="<at>Roundtable</at> How did you fund the hotspots downtown?")
+    thread = f"19:general@thread.tacv2;messageid={asked['id']}"
+    asked["conversation"]["id"] = thread
+    assert post(teams_url, asked, microsoft.sign(asked)) == 200
+    [suggestion] = wait_for(lambda: posts_to(microsoft, thread))  # the one reply to a new question
+    assert "Wireless hotspots downtown" in card_text(suggestion["body"]["attachments"][0]["content"])
+    assert questions(bot) == [("19:general@thread.tacv2", asked["id"], "How did you fund the hotspots downtown?",
+                               OPEN)]
+
+    reply = mayor._activity(text="<at>Roundtable</at> Who else has funded wireless hotspots downtown?")
+    reply["conversation"]["id"] = f"19:general@thread.tacv2;messageid={asked['id']}"
+    assert post(teams_url, reply, microsoft.sign(reply)) == 200  # another id: a reply in its thread, no question
+    assert len(questions(bot)) == 1 and len(posts_to(microsoft, thread)) == 1
+
+
+def test_only_the_asker_marks_answered_and_the_refusal_names_them_as_teams_knows_them(
+        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
+    mayor = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+    asked = mayor._activity(text="<at>Roundtable</at> How did you fund the hotspots downtown?")
+    assert post(teams_url, asked, microsoft.sign(asked)) == 200
+    [suggestion] = wait_for(lambda: posts_to(microsoft, f"19:general@thread.tacv2;messageid={asked['id']}"))
+    content = suggestion["body"]["attachments"][0]["content"]
+    refused = Member(teams_url, microsoft, user="29:cio", where=CHANNEL).press(
+        next(a for a in actions(content) if a["title"] == "Mark answered"))
+    text = card_text(refused)
+    assert "or a moderator can mark this question answered" in text
+    assert "<@" not in text and "29:mayor" not in text and "@A Mayor" in text  # the name Teams sent with the question
+    assert questions(bot)[0][3] == OPEN

@@ -52,18 +52,20 @@ def test_a_moderator_sets_the_channel_posts_now_and_last_shows_it(bot: TestBot, 
     with bot.db.read() as session:
         assert session.query(RoundupSettings).count() == 0
 
-    saved = moderator.submit_dialog(refused, channel=GENERAL)
-    assert "Saved. The roundup is posted Mondays at 08:30" in card_text(saved["task"]["value"]["card"]["content"])
+    saved = card_text(moderator.submit_dialog(refused, channel=GENERAL)["task"]["value"]["card"]["content"])
+    assert "Saved. The roundup is posted Mondays at 08:30" in saved and "in this channel" in saved
+    assert "19:" not in saved and "(add Roundtable to the team)" in saved and "/invite" not in saved
     with bot.db.read() as session:
         assert session.query(RoundupSettings).one().channel_id == GENERAL
 
     before = len(microsoft.sent)
-    assert card_text(moderator.say("roundup now")) == f"Posted this week's roundup in #{GENERAL}."
+    named = Member(teams_url, microsoft, where=IN_GENERAL, channel_name="General")  # Teams sent the channel's name
+    assert card_text(named.say("roundup now")) == "Posted this week's roundup in General."
     roundup, reply = posted_to(microsoft, GENERAL, before)  # the post, then the moderator's answer
     assert "Roundtable roundup, week of" in roundup
     assert "Share what worked in your city with practice" in roundup and "/practice" not in roundup
     last = card_text(Member(teams_url, microsoft, user="29:user-2").say("roundup last"))
-    assert "Roundtable roundup, week of" in last and f"in #{GENERAL}" in last
+    assert "Roundtable roundup, week of" in last and "in another channel" in last and "19:" not in last
     assert card_text(moderator.say("roundup now")).startswith("A roundup was posted a moment ago")
 
 
@@ -77,5 +79,19 @@ def test_a_connector_that_refuses_posts_nothing_and_says_so(bot: TestBot, micros
     told = card_text(moderator.say("roundup now"))
     assert told == "Teams did not accept the roundup (Emulated); nothing was posted. Try again in a minute."
     before = len(microsoft.sent)
-    assert card_text(moderator.say("roundup now")) == f"Posted this week's roundup in #{GENERAL}."
+    assert card_text(moderator.say("roundup now")) == "Posted this week's roundup in this channel."
     assert len(posted_to(microsoft, GENERAL, before)) == 2  # the roundup and the answer
+
+
+def test_a_tenant_without_settings_has_no_roundup_channel_and_is_told_to_choose_one(
+        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    """ROUNDUP_CHANNEL is a Slack channel: a Teams tenant never falls back to it."""
+    assert bot.settings.roundup_channel  # set, for the Slack workspace
+    moderator = Member(teams_url, microsoft, where=IN_GENERAL)
+    make_moderator(bot)
+    told = card_text(moderator.say("roundup now"))
+    assert told == "No roundup channel is set. A moderator can choose one with roundup settings."
+    assert bot.emulator.calls_to("chat.postMessage") == []
+    assert "(no channel set)" in card_text(Member(teams_url, microsoft, user="29:user-2").say("roundup settings"))
+    form = moderator.open_dialog(actions(moderator.say("roundup settings"))[0])
+    assert fields(form)["channel"].get("value", "") in ("", GENERAL)

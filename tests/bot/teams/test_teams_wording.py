@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.practices.help import HELP
-from bot.teams.wording import as_typed, for_teams, inline
+from bot.teams.wording import as_typed, conversation_name, for_teams, inline, namer
 
 
 def test_commands_lose_their_slash_and_links_and_numbers_do_not() -> None:
@@ -24,3 +24,31 @@ def test_the_bots_mrkdwn_becomes_segments_and_help_reads_as_typed_in_teams() -> 
 def test_button_labels_are_as_typed_too() -> None:
     message = m.Message(m.line("x"), (m.Actions((m.Button("Run /practice search x", "run", "search x"),)),))
     assert for_teams(message).parts[0].buttons[0].label == "Run practice search x"  # type: ignore[union-attr]
+
+
+def test_a_conversation_is_named_never_shown_by_its_id() -> None:
+    channel, chat = "19:general@thread.tacv2", "19:abc@thread.v2"
+    assert conversation_name(channel) == "this channel" and conversation_name(chat) == "this chat"
+    assert conversation_name(channel, f"{channel};messageid=1", "General") == "General"
+    assert conversation_name(channel, "a:personal-1", "Me") == "another channel"
+    assert conversation_name(chat, channel) == "another chat"
+    said = for_teams(m.Message(m.line("in ", m.ChannelRef(channel)), (m.Paragraph(m.line("in ", m.ChannelRef(channel))),)),
+                     namer(channel, "General"))
+    assert "19:" not in str(said) and m.words(said.parts[0].text) == "in General"
+
+
+def test_slacks_invite_command_reads_as_what_a_teams_member_does() -> None:
+    def said(*inline: m.Segment | str) -> str:
+        return m.words(for_teams(m.line(*inline)).parts[0].text)  # type: ignore[union-attr]
+
+    invite = m.code("/invite @Roundtable")
+    assert said("I'm not in ", m.ChannelRef("19:a@thread.tacv2"), ": invite me with ", invite, ", then try again.") == \
+        "I'm not in this channel: add Roundtable to the team, then try again."
+    assert said("Make sure I'm in ", m.ChannelRef("19:a@thread.tacv2"), " (", invite, ").") == \
+        "Make sure I'm in this channel (add Roundtable to the team)."
+    assert m.words(for_teams("I can't see this channel. Invite me with `/invite @Roundtable`, then try again.")
+                   .parts[0].text) == "I can't see this channel. Add Roundtable to the team, then try again."  # type: ignore[union-attr]
+    assert m.words(for_teams("invite me to the channel with `/invite @Roundtable`, then").parts[0].text) == \
+        "add Roundtable to the team, then"  # type: ignore[union-attr]
+    digest = m.line("Invite me to ", m.ChannelRef("19:a@thread.tacv2"), " with ", m.code("/invite @Roundtable"), ".")
+    assert m.words(for_teams(digest).parts[0].text) == "Invite me to this channel (add Roundtable to the team)."  # type: ignore[union-attr]
