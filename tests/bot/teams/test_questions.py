@@ -30,10 +30,15 @@ def questions(bot: TestBot) -> list[tuple[str, str, str, str]]:
         return [(q.channel_id, q.ts, q.text, q.status) for q in session.query(Question).order_by(Question.id)]
 
 
+def mayor_after_a_share(microsoft: TeamsEmulator, teams_url: str) -> Member:
+    """A CIO has shared the hotspots practice in the channel; the mayor who will ask about it."""
+    Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
+    return Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+
+
 def test_a_mentioned_question_in_a_channel_is_tracked_and_answered_in_its_thread(
         bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
-    Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
-    mayor = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+    mayor = mayor_after_a_share(microsoft, teams_url)
     activity = mayor._activity(text="<at>Roundtable</at> How did you fund the hotspots downtown?")
     assert post(teams_url, activity, microsoft.sign(activity)) == 200
 
@@ -128,8 +133,7 @@ def test_a_new_channel_post_whose_conversation_carries_its_own_id_is_a_question_
         bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
     """Teams can name a new channel post's conversation `<channel>;messageid=<its own id>`: only a
     messageid other than the activity's own is a reply in a thread."""
-    Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
-    mayor = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+    mayor = mayor_after_a_share(microsoft, teams_url)
     asked = mayor._activity(text="<at>Roundtable</at> How did you fund the hotspots downtown?")
     thread = f"19:general@thread.tacv2;messageid={asked['id']}"
     asked["conversation"]["id"] = thread
@@ -147,8 +151,7 @@ def test_a_new_channel_post_whose_conversation_carries_its_own_id_is_a_question_
 
 def test_only_the_asker_marks_answered_and_the_refusal_names_them_as_teams_knows_them(
         bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
-    Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
-    mayor = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL)
+    mayor = mayor_after_a_share(microsoft, teams_url)
     asked = mayor._activity(text="<at>Roundtable</at> How did you fund the hotspots downtown?")
     assert post(teams_url, asked, microsoft.sign(asked)) == 200
     [suggestion] = wait_for(lambda: posts_to(microsoft, f"19:general@thread.tacv2;messageid={asked['id']}"))
