@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.config import ConfigError, Settings
 from bot.logs import SECRET_PATTERN, Redactor, RedactSecrets, SafeFormatter
 from bot.services import Services, utc_now
-from bot.slack import make_client
+from bot.slack import CONNECTION_ERRORS, make_client
 from bot.wiring import wire
 from storage.db import Database
 
@@ -82,7 +82,7 @@ def check_slack_token(settings: Settings) -> str:
                               "Token from your app's OAuth & Permissions page into .env again") from None
         raise ConfigError(f"SLACK_API_URL={settings.api_url} answered auth.test with "
                           f"{error or exc.response.status_code}: check SLACK_API_URL") from None
-    except (OSError, ValueError) as exc:  # URLError, refused, DNS, timeout; not JSON
+    except (*CONNECTION_ERRORS, ValueError) as exc:  # refused, DNS, timeout, a dropped or cut answer; not JSON
         reason = getattr(exc, "reason", exc)
         raise ConfigError(f"SLACK_API_URL={settings.api_url} cannot be reached ({reason}): check the "
                           "network, proxy settings or SLACK_API_URL") from None

@@ -6,11 +6,17 @@ and nothing is listening: gunicorn's "Listening at" only comes after the token a
 
 from __future__ import annotations
 
+import socket
+import threading
+from types import SimpleNamespace
+
 import pytest
 
+from bot.config import ConfigError
 from bot.emulator import SlackEmulator
+from bot.runtime import check_slack_token
 from tests.bot.test_cli import run_cli
-from tests.harness import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.harness import BOT_TOKEN, SIGNING_SECRET, free_port, test_settings
 
 
 def serve(emulator_url: str, database_url: str, **env: str):
@@ -82,3 +88,21 @@ def test_a_passing_slack_hiccup_at_start_is_retried(tmp_path, emulator: SlackEmu
     settings = load_settings({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": emulator.api_url}, dotenv=False)
     assert check_slack_token(settings) == "T0ROUNDTBL"
     assert [c.status for c in emulator.calls_to("auth.test")] == [503, 200]
+
+
+def answer_with_a_cut_body(server: socket.socket) -> None:
+    """A Web API that promises 100 bytes of JSON, sends one and hangs up (http.client's IncompleteRead)."""
+    conn, _ = server.accept()
+    with conn:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+
+
+def test_slack_cutting_its_answer_short_is_a_refusal_naming_the_setting() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        answering = threading.Thread(target=answer_with_a_cut_body, args=(server,))
+        answering.start()
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/api/"
+        with pytest.raises(ConfigError, match="SLACK_API_URL=.* cannot be reached"):
+            check_slack_token(test_settings(SimpleNamespace(api_url=url), "sqlite://"))  # type: ignore[arg-type]
+        answering.join(timeout=10)
