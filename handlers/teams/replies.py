@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot import messages as m
 from bot.practices import blocks
 from bot.render import teams as render
 from bot.roundup import settings
-from bot.teams.wording import THREAD, Namer, for_teams, namer
+from bot.teams.names import conversation_labels
+from bot.teams.wording import THREAD, Namer, conversations, for_teams, label, namer
+from storage.db import Database
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
@@ -46,10 +48,31 @@ class Turn:
     conversation_id: str
     conversation_type: str
     conversation_name: str = ""  # the channel's or chat's name, when Teams sends it
+    known: Mapping[str, str] = field(default_factory=dict)  # the labels kept for conversations a reply names
 
     def channel_of(self) -> Namer:
         """How a conversation is named in a reply here (bot/teams/wording.py)."""
-        return namer(self.conversation_id, self.conversation_name)
+        return namer(self.conversation_id, self.conversation_name, self.known)
+
+
+def knowing(db: Database, turn: Turn, *said: Any) -> Turn:
+    """`turn` knowing the labels kept for the conversations `said` names and its own (call it on a
+    worker thread: it reads the database)."""
+    where = conversations(*said) | {turn.conversation_id.partition(THREAD)[0]}
+    return replace(turn, known=conversation_labels(db, turn.team_id, where))
+
+
+@dataclass(frozen=True)
+class Names:
+    """What Teams called conversations in an activity: the conversation's own name (`name`; a team's
+    default channel, sent without one, is `fallback` "General") and its team's, and for a channel
+    event (created, renamed: sent through the team's conversation) the channel it names."""
+
+    name: str = ""
+    team_name: str = ""
+    fallback: str = ""
+    channel_id: str = ""  # another channel the activity names (a channel event), else ""
+    channel_name: str = ""
 
 
 def command_text(text: str | None) -> str:
@@ -72,6 +95,25 @@ def is_public(activity: Any) -> bool:
                 and channel.type == "standard")
 
 
+def names_sent(activity: Any) -> Names:
+    """The names Teams sent with `activity`: a channel's `channelData.channel.name` and
+    `channelData.team.name`, a group chat's `conversation.name`; none is guessed but "General"."""
+    conversation, data = activity.conversation, activity.channel_data
+    if conversation is None:
+        return Names()
+    here = (conversation.id or "").partition(THREAD)[0]
+    if conversation.conversation_type != "channel":
+        return Names((conversation.name or "") if conversation.conversation_type == "groupChat" else "")
+    channel, team = getattr(data, "channel", None), getattr(data, "team", None)
+    channel_id = ((channel.id if channel else "") or here).partition(THREAD)[0]
+    channel_name, team_name = (channel.name if channel else "") or "", (team.name if team else "") or ""
+    default = "General" if team is not None and team.id == channel_id else ""  # the team's default channel
+    if channel_id != here:  # a channel event: the channel it names is not the conversation it came through
+        return Names("", team_name, "General" if team is not None and team.id == here else "", channel_id,
+                     channel_name or default)
+    return Names(channel_name, team_name, default)
+
+
 def thread_root(activity: Any) -> str:
     """The root post of the channel thread `activity` replies in, else "": Teams can name a new post's
     conversation `<channel>;messageid=<its own id>`, which is no reply."""
@@ -86,8 +128,8 @@ def turn_of(activity: Any) -> Turn:
     conversation_id = (conversation.id if conversation else "") or ""
     if not thread_root(activity):
         conversation_id = conversation_id.partition(THREAD)[0]
-    channel = getattr(activity.channel_data, "channel", None) if activity.channel_data is not None else None
-    name = (getattr(channel, "name", None) or (conversation.name if conversation else None)) or ""
+    names = names_sent(activity)
+    name = label(names.name, names.team_name) if names.name else ""
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
                 conversation_id, (conversation.conversation_type if conversation else "") or "", name)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.practices.help import HELP
-from bot.teams.wording import as_typed, conversation_name, for_teams, inline, namer
+from bot.teams.wording import as_typed, conversation_name, for_teams, inline, label, namer, offered
 
 
 def test_commands_lose_their_slash_and_links_and_numbers_do_not() -> None:
@@ -52,3 +52,15 @@ def test_slacks_invite_command_reads_as_what_a_teams_member_does() -> None:
         "add Roundtable to the team, then"  # type: ignore[union-attr]
     digest = m.line("Invite me to ", m.ChannelRef("19:a@thread.tacv2"), " with ", m.code("/invite @Roundtable"), ".")
     assert m.words(for_teams(digest).parts[0].text) == "Invite me to this channel (add Roundtable to the team)."  # type: ignore[union-attr]
+
+
+def test_a_conversation_is_offered_by_its_label_here_first_never_by_id() -> None:
+    kept = [("19:b@thread.tacv2", "channel", "Budget", "City Ops"), ("19:c@thread.v2", "groupChat", "", ""),
+            ("19:d@thread.v2", "groupChat", "", ""), ("19:e@thread.tacv2", "channel", "", "City Ops"),
+            ("19:b@thread.tacv2;messageid=7", "channel", "", "")]
+    assert offered(kept, "19:e@thread.tacv2;messageid=9") == [
+        ("19:e@thread.tacv2", "a channel of City Ops (this conversation)"), ("19:b@thread.tacv2", "City Ops › Budget"),
+        ("19:c@thread.v2", "a group chat"), ("19:d@thread.v2", "a group chat (2)")]
+    assert conversation_name("19:b@thread.tacv2", "a:personal-1", "", {"19:b@thread.tacv2": "City Ops › Budget"}) == \
+        "City Ops › Budget"
+    assert label("", "") == "" and label("Mayors", "") == "Mayors"
