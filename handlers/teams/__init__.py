@@ -188,6 +188,8 @@ def register(teams: App, services: Services) -> None:
             everyone = as_activity(answer.everyone, names, turn)
             everyone.id = ctx.activity.reply_to_id
             await ctx.send(everyone)
+            if answer.card is not None:
+                await asyncio.to_thread(keep_card, services, answer.card, turn.conversation_id, everyone.id)
         if answer.post is not None:
             await ctx.send(as_activity(answer.post, names, turn))
         return replaced(answer.shown, names, turn.channel_of())
