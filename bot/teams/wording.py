@@ -148,6 +148,13 @@ def _without_invite(inline: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(s for s in out if not (isinstance(s, m.Text) and not s.text))
 
 
+def _opens(before: list[Any]) -> bool:
+    """Whether what follows `before` (the segments so far) begins a sentence."""
+    last = before[-1] if before else None
+    return last is None or (isinstance(last, m.Text) and last.text[-1:].isspace()
+                            and last.text.rstrip()[-1:] in (".", "?", "!"))
+
+
 def _walk(value: Any, channel_of: Namer) -> Any:
     if isinstance(value, m.ChannelRef):
         return m.Text(channel_of(value.channel_id))
@@ -156,7 +163,12 @@ def _walk(value: Any, channel_of: Namer) -> Any:
     if isinstance(value, m.Button):
         return dataclasses.replace(value, label=as_typed(value.label), confirm=_walk(value.confirm, channel_of))
     if isinstance(value, tuple):
-        return tuple(_walk(v, channel_of) for v in _without_invite(value))
+        out: list[Any] = []
+        for v in _without_invite(value):
+            out.append(_walk(v, channel_of))
+            if isinstance(v, m.ChannelRef) and out[-1].text.startswith(("this ", "another ")) and _opens(out[:-1]):
+                out[-1] = m.Text(out[-1].text.capitalize())  # "Budget? This channel will be told."
+        return tuple(out)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{f.name: _walk(getattr(value, f.name), channel_of)
                                              for f in dataclasses.fields(value) if f.init})

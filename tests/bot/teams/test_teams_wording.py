@@ -64,3 +64,12 @@ def test_a_conversation_is_offered_by_its_label_here_first_never_by_id() -> None
     assert conversation_name("19:b@thread.tacv2", "a:personal-1", "", {"19:b@thread.tacv2": "City Ops › Budget"}) == \
         "City Ops › Budget"
     assert label("", "") == "" and label("Mayors", "") == "Mayors"
+
+
+def test_a_conversation_named_at_a_sentences_start_is_capitalised() -> None:
+    channel = m.ChannelRef("19:a@thread.tacv2")
+    said = for_teams(m.line("Cancel #1 Budget? ", channel, " will be told; ", channel, " too."), namer("a:personal-1"))
+    assert m.words(said.parts[0].text) == "Cancel #1 Budget? Another channel will be told; another channel too."  # type: ignore[union-attr]
+    assert m.words(for_teams(m.line(channel, " was told.")).parts[0].text) == "This channel was told."  # type: ignore[union-attr]
+    named = for_teams(m.line("Done. ", channel), namer(known={"19:a@thread.tacv2": "ops › budget"}))
+    assert m.words(named.parts[0].text) == "Done. ops › budget"  # type: ignore[union-attr] - a name is as Teams gave it
