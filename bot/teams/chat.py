@@ -127,7 +127,7 @@ class TeamsChat:
         if not isinstance(message, Message):
             raise ChatError("not_composed", status=400)  # a Slack payload: only SlackChat takes those
         # the command words as typed in Teams, conversations named as read in `channel`
-        known = conversation_labels(self.db, self.tenant_id, conversations(message) | {channel.partition(";")[0]})
+        known = conversation_labels(self.db, self.tenant_id, conversations(message))
         return render.activity(for_teams(message, namer(channel, known=known)), self._name_of)
 
     def _name_of(self, user_id: str) -> str:

@@ -56,10 +56,10 @@ class Turn:
 
 
 def knowing(db: Database, turn: Turn, *said: Any) -> Turn:
-    """`turn` knowing the labels kept for the conversations `said` names and its own (call it on a
-    worker thread: it reads the database)."""
-    where = conversations(*said) | {turn.conversation_id.partition(THREAD)[0]}
-    return replace(turn, known=conversation_labels(db, turn.team_id, where))
+    """`turn` knowing the labels kept for the conversations `said` names (call it on a worker thread:
+    it reads the database, when `said` names any)."""
+    where = conversations(*said)
+    return replace(turn, known=conversation_labels(db, turn.team_id, where)) if where else turn
 
 
 @dataclass(frozen=True)
