@@ -48,7 +48,8 @@ def offered(conversations: Iterable[tuple[str, str, str, str]], here: str) -> li
     """Conversations (id, type, name, team name) as a choice names them, `here` first: each by its
     label, else "a channel" / "a group chat" (numbered when there are two), never by its id."""
     here = here.partition(THREAD)[0]
-    out, seen = [], Counter[str]()
+    out: list[tuple[str, str]] = []
+    seen: Counter[str] = Counter()
     for channel_id, kind, name, team_name in sorted(conversations, key=lambda c: c[0] != here):
         if THREAD in channel_id:  # a thread (kept before 0018) is its channel
             continue
