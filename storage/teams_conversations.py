@@ -10,6 +10,7 @@ sent): a new name replaces the old one (a rename), an activity without one leave
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,34 +33,65 @@ class TeamsConversation(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     name: Mapped[str | None] = mapped_column(String(NAME), nullable=True)  # the channel's or group chat's
     team_name: Mapped[str | None] = mapped_column(String(NAME), nullable=True)  # a channel's team
+    team_ref: Mapped[str | None] = mapped_column(String(255), nullable=True)  # that team's id (Teams')
 
 
-def _names(name: str, team_name: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Named:
+    """What Teams called a conversation in one activity ("" for what it left out)."""
+
+    name: str = ""
+    team_name: str = ""
+    fallback: str = ""  # a name kept only where none is ("General", a team's default channel)
+    team_ref: str = ""  # the team a channel belongs to: its channels share the team's name
+
+
+def _names(named: Named) -> dict[str, str]:
     """The names Teams sent (cut to the column), none that it left out."""
-    return {k: v[:NAME] for k, v in (("name", name), ("team_name", team_name)) if v}
+    return {k: v[:NAME] for k, v in (("name", named.name), ("team_name", named.team_name),
+                                     ("team_ref", named.team_ref)) if v}
 
 
 def remember(session: Session, conversation_id: str, tenant_id: str, service_url: str, conversation_type: str,
-             now: datetime, name: str = "", team_name: str = "", fallback_name: str = "") -> bool:
-    """Store or refresh the reference (and the names Teams sent with it; `fallback_name` only where no
-    name is kept); True when the conversation is new. Safe under racing requests."""
+             now: datetime, named: Named = Named()) -> bool:
+    """Store or refresh the reference and the names Teams sent with it; True when the conversation is
+    new. Safe under racing requests."""
     values: dict[str, Any] = {"tenant_id": tenant_id, "service_url": service_url,
-                              "conversation_type": conversation_type, "seen_at": now, **_names(name, team_name)}
-    if insert_ignore(session, TeamsConversation.__table__,  # type: ignore[arg-type]
-                     {"conversation_id": conversation_id, **_names(fallback_name, ""), **values}):
-        return True
-    if fallback_name and not name:
-        values["name"] = func.coalesce(TeamsConversation.name, fallback_name[:NAME])
-    session.execute(update(TeamsConversation).where(TeamsConversation.conversation_id == conversation_id)
-                    .values(**values))
-    return False
+                              "conversation_type": conversation_type, "seen_at": now, **_names(named)}
+    fallback = {"name": named.fallback[:NAME]} if named.fallback and not named.name else {}
+    new = insert_ignore(session, TeamsConversation.__table__,  # type: ignore[arg-type]
+                        {"conversation_id": conversation_id, **fallback, **values})
+    if not new:
+        if fallback:
+            values["name"] = func.coalesce(TeamsConversation.name, fallback["name"])
+        session.execute(update(TeamsConversation).where(TeamsConversation.conversation_id == conversation_id)
+                        .values(**values))
+    _share_team_name(session, conversation_id, tenant_id, named)
+    return new
 
 
-def rename(session: Session, conversation_id: str, tenant_id: str, name: str = "", team_name: str = "") -> None:
+def rename(session: Session, conversation_id: str, tenant_id: str, named: Named) -> None:
     """New names for a conversation the bot already knows (a channel event names its channel)."""
-    if names := _names(name, team_name):
+    if names := _names(named):
         session.execute(update(TeamsConversation).where(TeamsConversation.conversation_id == conversation_id,
                                                         TeamsConversation.tenant_id == tenant_id).values(**names))
+    _share_team_name(session, conversation_id, tenant_id, named)
+
+
+def _share_team_name(session: Session, conversation_id: str, tenant_id: str, named: Named) -> None:
+    """A team's name is its channels': a new one (a rename) reaches every channel of the team; a
+    channel whose activity left it out takes the one its team's channels have."""
+    if not named.team_ref:
+        return
+    team = (TeamsConversation.tenant_id == tenant_id, TeamsConversation.team_ref == named.team_ref[:255])
+    if named.team_name:
+        session.execute(update(TeamsConversation).where(*team).values(team_name=named.team_name[:NAME]))
+        return
+    known = session.scalar(select(TeamsConversation.team_name).where(*team, TeamsConversation.team_name.is_not(None))
+                           .limit(1))
+    if known:
+        session.execute(update(TeamsConversation).where(TeamsConversation.conversation_id == conversation_id,
+                                                        TeamsConversation.team_name.is_(None)).values(team_name=known))
 
 
 def names_of(session: Session, tenant_id: str, conversation_ids: Iterable[str]) -> dict[str, tuple[str, str]]:

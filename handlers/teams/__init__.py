@@ -91,14 +91,14 @@ def remember_conversation(services: Services, activity: Any) -> None:
     conversation, team_id = activity.conversation, workspace_of(activity)
     if not (team_id and conversation and conversation.id and activity.service_url):
         return
-    kind, names = conversation.conversation_type or "", names_sent(activity)
+    kind, sent = conversation.conversation_type or "", names_sent(activity)
     turn = turn_of(activity)
     services.names.learn(turn.team_id, turn.user_id, turn.user_name)  # Teams says who speaks: no lookup needed
     with services.db.begin() as session:
         remember(session, conversation.id.partition(THREAD)[0], team_id, activity.service_url, kind,
-                 services.clock(), names.name, names.team_name, names.fallback)
-        if names.channel_id:  # a channel event names a channel of the team it came through
-            rename(session, names.channel_id, team_id, names.channel_name, names.team_name)
+                 services.clock(), sent.here)
+        if sent.channel_id:  # a channel event names a channel of the team it came through
+            rename(session, sent.channel_id, team_id, sent.channel)
         conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
 
 

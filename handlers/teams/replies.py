@@ -19,6 +19,7 @@ from bot.roundup import settings
 from bot.teams.names import conversation_labels
 from bot.teams.wording import THREAD, Namer, conversations, for_teams, label, namer
 from storage.db import Database
+from storage.teams_conversations import Named
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
@@ -63,16 +64,13 @@ def knowing(db: Database, turn: Turn, *said: Any) -> Turn:
 
 
 @dataclass(frozen=True)
-class Names:
-    """What Teams called conversations in an activity: the conversation's own name (`name`; a team's
-    default channel, sent without one, is `fallback` "General") and its team's, and for a channel
-    event (created, renamed: sent through the team's conversation) the channel it names."""
+class Sent:
+    """What Teams called conversations in an activity: the conversation's own names (`here`), and for
+    a channel event (created, renamed: sent through the team's conversation) the channel it names."""
 
-    name: str = ""
-    team_name: str = ""
-    fallback: str = ""
+    here: Named = Named()
     channel_id: str = ""  # another channel the activity names (a channel event), else ""
-    channel_name: str = ""
+    channel: Named = Named()
 
 
 def command_text(text: str | None) -> str:
@@ -95,23 +93,27 @@ def is_public(activity: Any) -> bool:
                 and channel.type == "standard")
 
 
-def names_sent(activity: Any) -> Names:
+def names_sent(activity: Any) -> Sent:
     """The names Teams sent with `activity`: a channel's `channelData.channel.name` and
-    `channelData.team.name`, a group chat's `conversation.name`; none is guessed but "General"."""
+    `channelData.team.name` (and the team's id), a group chat's `conversation.name`; none is guessed
+    but "General", the name of a team's default channel (whose id is the team's) sent without one."""
     conversation, data = activity.conversation, activity.channel_data
     if conversation is None:
-        return Names()
+        return Sent()
     here = (conversation.id or "").partition(THREAD)[0]
     if conversation.conversation_type != "channel":
-        return Names((conversation.name or "") if conversation.conversation_type == "groupChat" else "")
+        return Sent(Named((conversation.name or "") if conversation.conversation_type == "groupChat" else ""))
     channel, team = getattr(data, "channel", None), getattr(data, "team", None)
     channel_id = ((channel.id if channel else "") or here).partition(THREAD)[0]
-    channel_name, team_name = (channel.name if channel else "") or "", (team.name if team else "") or ""
-    default = "General" if team is not None and team.id == channel_id else ""  # the team's default channel
+    team_name, team_ref = ((team.name or "", team.id or "") if team is not None else ("", ""))
+
+    def default(conversation_id: str) -> str:
+        return "General" if team_ref and team_ref == conversation_id else ""
+
     if channel_id != here:  # a channel event: the channel it names is not the conversation it came through
-        return Names("", team_name, "General" if team is not None and team.id == here else "", channel_id,
-                     channel_name or default)
-    return Names(channel_name, team_name, default)
+        return Sent(Named("", team_name, default(here), team_ref), channel_id,
+                    Named((channel.name if channel else "") or "", team_name, default(channel_id), team_ref))
+    return Sent(Named((channel.name if channel else "") or "", team_name, default(here), team_ref))
 
 
 def thread_root(activity: Any) -> str:
@@ -128,8 +130,8 @@ def turn_of(activity: Any) -> Turn:
     conversation_id = (conversation.id if conversation else "") or ""
     if not thread_root(activity):
         conversation_id = conversation_id.partition(THREAD)[0]
-    names = names_sent(activity)
-    name = label(names.name, names.team_name) if names.name else ""
+    here = names_sent(activity).here
+    name = label(here.name, here.team_name) if here.name else ""
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
                 conversation_id, (conversation.conversation_type if conversation else "") or "", name)
 

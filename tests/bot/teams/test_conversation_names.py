@@ -64,7 +64,10 @@ def test_a_rename_is_followed_and_an_activity_without_the_name_keeps_it(
     assert ("City Ops › Budget 2027", BUDGET) in listed
     assert ("City Ops › General", GENERAL) in listed  # the event came through General: its name is not Budget's
     in_channel(teams_url, microsoft, GENERAL, team={**OPS, "name": "Operations"}).say("roundup preview")
-    assert ("Operations › General", GENERAL) in choices(moderator)
+    in_channel(teams_url, microsoft, "19:parks@thread.tacv2", team={"id": GENERAL}, channel_name="Parks").say(
+        "roundup preview")  # a channel whose activity names its team by id only
+    assert {("Operations › General", GENERAL), ("Operations › Budget 2027", BUDGET),
+            ("Operations › Parks", "19:parks@thread.tacv2")} <= set(choices(moderator))  # the team's name is its channels'
 
 
 def test_the_kept_name_says_where_a_roundup_went_instead_of_another_channel(
