@@ -123,7 +123,7 @@ def digest(services: Services, turn: Turn, rest: str) -> Said:
 
 def home(services: Services, turn: Turn, rest: str) -> Said:
     """What Slack's App Home shows, as a card in the chat."""
-    parts = home_for(services, turn.team_id, turn.user_id)
+    parts = home_for(services, turn.team_id, turn.user_id, platform="teams")
     return m.Message(m.line("Roundtable home"), (*parts, m.Context((wording.inline(HOME_HINT),))))
 
 

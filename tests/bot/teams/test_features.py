@@ -204,3 +204,12 @@ def test_an_rsvp_on_a_posted_reminder_is_changed_and_the_names_follow(
     updates = puts(microsoft, before)  # the posted reminder, for everyone
     assert [path for path, _ in updates] == [f"/v3/conversations/{GENERAL}/activities/{ref}"] * 2
     assert "Going (1): A Mayor" in updates[0][1] and "Can't (1): A Mayor" in updates[1][1]
+
+
+def test_home_says_what_a_teams_member_can_do_not_what_slacks_tab_says(microsoft: TeamsEmulator,
+                                                                       teams_url: str) -> None:
+    home = card_text(Member(teams_url, microsoft).say("home"))
+    assert ":eyes:" not in home and "this tab" not in home and "/practice" not in home  # Teams bots cannot react
+    assert "Roundtable tracks each question you ask" in home
+    assert "None right now. Type ask <your question> here" in home
+    assert "Share what worked in your city: type practice here or in a channel." in home
