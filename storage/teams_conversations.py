@@ -84,8 +84,10 @@ def _share_team_name(session: Session, conversation_id: str, tenant_id: str, nam
     if not named.team_ref:
         return
     team = (TeamsConversation.tenant_id == tenant_id, TeamsConversation.team_ref == named.team_ref[:255])
-    if named.team_name:
-        session.execute(update(TeamsConversation).where(*team).values(team_name=named.team_name[:NAME]))
+    if named.team_name:  # only the rows it changes (every channel message may carry it)
+        name = named.team_name[:NAME]
+        session.execute(update(TeamsConversation).where(*team, TeamsConversation.team_name.is_distinct_from(name))
+                        .values(team_name=name))
         return
     known = session.scalar(select(TeamsConversation.team_name).where(*team, TeamsConversation.team_name.is_not(None))
                            .limit(1))
