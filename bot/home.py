@@ -42,6 +42,7 @@ class HomeContext:
     exchange_requests: tuple[m.Part, ...] = ()  # the host's moderators: workspaces asking to join
     teams: frozenset[str] = frozenset()  # the exchange scope (bot.exchange.exchange_scope): its practices too
     origin: Callable[[str], str] = lambda team_id: ""  # another workspace's name (bot.practices.origins)
+    platform: str = "slack"  # where Home is read ("teams": the `home` card), for its hints (HINTS)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,20 @@ def practice_line(practice: Practice, workspace_url: str, origin: str = "") -> m
 # the words beside the bot's :eyes: reaction (bot/questions/posts.py), where the asker reads them
 TRACKED = m.line("When Roundtable has nothing related to suggest, it adds :eyes: (eyes) to your question: "
                  "it is tracked, listed here, and experts are reminded of it.")
+# what Home tells a member who has nothing there yet, per platform: Slack's is a tab beside the
+# channels; Teams' is a card in a chat, where commands work too, and a Teams bot cannot react
+HINTS: dict[str, tuple[m.Inline, m.Inline, m.Inline]] = {
+    "slack": (TRACKED,
+              m.line("None right now. Ask in a channel Roundtable is in (end with a ", m.code("?"), ") or type ",
+                     ASK, " there (commands are typed in a channel, not in this tab)."),
+              m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"), " in a channel.")),
+    "teams": (m.line("Roundtable tracks each question you ask: it is listed here until it is answered, and experts "
+                     "are reminded of it."),
+              m.line("None right now. Type ", ASK, " here, in a group chat, or in a channel where you @mention "
+                     "Roundtable (a question ending with ", m.code("?"), " typed to Roundtable counts too)."),
+              m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"),
+                     " here or in a channel.")),
+}
 
 
 def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
@@ -114,18 +129,16 @@ def _or(found: list[m.Part], empty: m.Inline) -> list[m.Part]:
 
 def home_parts(data: HomeData, context: HomeContext) -> tuple[m.Part, ...]:
     url = context.workspace_url
+    tracked, no_questions, no_practices = HINTS[context.platform]
     parts: list[m.Part] = [m.Heading("Roundtable"), *context.exchange_requests, m.Heading("Your open questions"),
-                           m.Context((TRACKED,))]
-    parts += _or([_asked(q, url, "Mark answered") for q in data.mine],
-                 m.line("None right now. Ask in a channel Roundtable is in (end with a ", m.code("?"), ") or type ",
-                        ASK, " there (commands are typed in a channel, not in this tab)."))
+                           m.Context((tracked,))]
+    parts += _or([_asked(q, url, "Mark answered") for q in data.mine], no_questions)
     parts.append(m.Heading("Waiting for your expertise"))
     parts += _or([_asked(q, url, show_asker=True) for q in data.wanted],
                  m.line("No questions are waiting for your expertise right now."))
     parts.append(m.Heading("Newest practices"))
     parts += _or([m.Paragraph(practice_line(p, url, context.origin(p.team_id) if p.team_id != context.team_id else ""))
-                  for p in data.practices],
-                 m.line("Nothing shared yet. Share what worked in your city: type ", m.code("/practice"), " in a channel."))
+                  for p in data.practices], no_practices)
     parts.append(m.Heading("Next roundtable"))
     parts += next_roundtable(data.roundtable)
     if context.is_moderator:
@@ -143,11 +156,12 @@ def build_home(session: Session, context: HomeContext) -> dict[str, Any]:
     return slack.home_view(compose_home(session, context))
 
 
-def home_for(services: Services, team_id: str, user_id: str, workspace_url: str = "") -> tuple[m.Part, ...]:
-    """What the member's Home shows (Slack's tab, Teams' `home` card): moderators also see the
-    workspaces asking to join the exchange."""
+def home_for(services: Services, team_id: str, user_id: str, workspace_url: str = "", platform: str = "slack"
+             ) -> tuple[m.Part, ...]:
+    """What the member's Home shows (Slack's tab, Teams' `home` card, `platform` "teams"): moderators
+    also see the workspaces asking to join the exchange."""
     moderator = services.is_moderator(team_id, user_id)
     asking = asking_parts(pending_requests(services, team_id)) if moderator and services.installs else ()
     with services.db.read() as session:  # only reads (another workspace's name comes from the installation store)
         return compose_home(session, HomeContext(team_id, user_id, services.clock(), moderator, workspace_url, asking,
-                                                 **home_scope(session, services)))
+                                                 **home_scope(session, services), platform=platform))

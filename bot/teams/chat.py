@@ -39,7 +39,8 @@ from bot.chat import ChatError, DeliveryKey, Member, NoHistory, Outgoing, Worksp
 from bot.forms import Form
 from bot.messages import Message, Part
 from bot.render import teams as render
-from bot.teams.wording import for_teams, namer
+from bot.teams.names import conversation_labels
+from bot.teams.wording import conversations, for_teams, namer
 from storage.db import Database
 from storage.teams_conversations import conversations_of, reference, remember, tenant_service_url
 
@@ -126,7 +127,8 @@ class TeamsChat:
         if not isinstance(message, Message):
             raise ChatError("not_composed", status=400)  # a Slack payload: only SlackChat takes those
         # the command words as typed in Teams, conversations named as read in `channel`
-        return render.activity(for_teams(message, namer(channel)), self._name_of)
+        known = conversation_labels(self.db, self.tenant_id, conversations(message))
+        return render.activity(for_teams(message, namer(channel, known=known)), self._name_of)
 
     def _name_of(self, user_id: str) -> str:
         if self.name_of is not None:

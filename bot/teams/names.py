@@ -1,7 +1,8 @@
 """Who a mention in a Teams card names: a Teams member by the name Teams gives (the one speaking,
 else the connector's members API, kept in `services.names`), a member of another platform (a Slack
 member of the exchange) by the name the bot knows for them, as text: Teams cannot mention them.
-Never a raw id: "a member" when no name is known.
+Never a raw id: "a member" when no name is known. A conversation is named by the label the bot keeps
+for it (`conversation_labels`: what Teams called it, storage/teams_conversations.py).
 
 Names are looked up before rendering, on a worker thread (`names_for`), so the SDK's event loop
 never waits on a platform call; the renderer then only reads the dict.
@@ -16,6 +17,9 @@ from bot import exchange
 from bot import messages as m
 from bot.render.slack import USER_ID as SLACK_MEMBER
 from bot.services import Services
+from bot.teams.wording import label
+from storage.db import Database
+from storage.teams_conversations import names_of
 
 log = logging.getLogger("roundtable.teams")
 UNKNOWN = "a member"
@@ -63,3 +67,14 @@ def names_for(services: Services, tenant_id: str, user_ids: Iterable[str], speak
         if user_id not in out:
             out[user_id] = name_of(services, tenant_id, user_id)
     return out
+
+
+def conversation_labels(db: Database, tenant_id: str, conversation_ids: Iterable[str]) -> dict[str, str]:
+    """The label ("Team › Channel", a group chat's name) of each of the tenant's conversations in
+    `conversation_ids` that Teams has named."""
+    wanted = set(conversation_ids)
+    if not wanted:
+        return {}
+    with db.read() as session:
+        named = names_of(session, tenant_id, wanted)
+    return {c: label(name, team_name) for c, (name, team_name) in named.items()}

@@ -3,8 +3,10 @@ the command words as typed in Teams (`practice search`, not `/practice search`: 
 has no slash) and the bot's short mrkdwn (`*bold*`, `` `code` ``) read into neutral segments.
 
 A conversation (a `ChannelRef`) is named, never shown by its raw `19:...` id: by the name the bot
-knows for it, else "this channel" / "this chat" where the message is read, "another channel" /
-"another chat" elsewhere (`conversation_name`).
+knows for it ("Team › Channel", a group chat's name: `label`; Teams sent it with this activity, or
+with an earlier one, storage/teams_conversations.py), else "this channel" / "this chat" where the
+message is read, "another channel" / "another chat" elsewhere (`conversation_name`). A name is
+member text: it becomes a Text segment, escaped by the renderer, never a mention or a link.
 
 Only the bot's wording passes through `in_paragraphs`; a member's text inside a composed Message is a Text
 segment already, and `as_typed` only drops the slash before our own command words in it.
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from bot import messages as m
@@ -30,19 +33,70 @@ INVITE_ASK = re.compile(r"([Ii])nvite me(?: to the channel| there)? with $")  # 
 ADD_TO_TEAM = "dd Roundtable to the team"  # Teams' way (after "A" or "a")
 
 
-def conversation_name(channel_id: str, here: str = "", name: str = "") -> str:
+SEPARATOR = " › "  # between a team's name and its channel's
+UNNAMED = {"channel": "a channel", "groupChat": "a group chat"}  # a conversation Teams has not named
+
+
+def label(name: str, team_name: str = "") -> str:
+    """A conversation as its members know it: "Team › Channel", a group chat's name; "" when unnamed."""
+    if name and team_name:
+        return f"{team_name}{SEPARATOR}{name}"
+    return name or (f"a channel of {team_name}" if team_name else "")
+
+
+def offered(conversations: Iterable[tuple[str, str, str, str]], here: str) -> list[tuple[str, str]]:
+    """Conversations (id, type, name, team name) as a choice names them, `here` first: each by its
+    label, else "a channel" / "a group chat" (numbered when there are two), never by its id."""
+    here = here.partition(THREAD)[0]
+    out: list[tuple[str, str]] = []
+    seen: Counter[str] = Counter()
+    for channel_id, kind, name, team_name in sorted(conversations, key=lambda c: c[0] != here):
+        if THREAD in channel_id:  # a thread (kept before 0018) is its channel
+            continue
+        named = label(name, team_name)
+        shown = named or UNNAMED.get(kind, "a conversation")
+        seen[shown] += 1
+        shown += f" ({seen[shown]})" if seen[shown] > 1 else ""  # two unnamed chats are still two choices
+        if channel_id == here:
+            shown = f"{named} (this conversation)" if named else "This conversation"
+        out.append((channel_id, shown))
+    return out
+
+
+def conversation_name(channel_id: str, here: str = "", name: str = "", known: Mapping[str, str] | None = None) -> str:
     """What a reader calls `channel_id`, read in the conversation `here` (known there as `name`); ""
-    for `here`: wherever it is posted (a proactive post names the conversation it goes to)."""
+    for `here`: wherever it is posted (a proactive post names the conversation it goes to). `known`:
+    the labels the bot keeps, by conversation id."""
     channel_id = channel_id.partition(THREAD)[0]
     is_here = not here or channel_id == here.partition(THREAD)[0]
     if is_here and name:
         return name
+    if kept := (known or {}).get(channel_id):
+        return kept
     kind = "channel" if TEAM_CHANNEL.search(channel_id) else "chat"
     return f"this {kind}" if is_here else f"another {kind}"
 
 
-def namer(here: str = "", name: str = "") -> Namer:
-    return lambda channel_id: conversation_name(channel_id, here, name)
+def namer(here: str = "", name: str = "", known: Mapping[str, str] | None = None) -> Namer:
+    return lambda channel_id: conversation_name(channel_id, here, name, known)
+
+
+def conversations(*values: Any) -> set[str]:
+    """Every conversation the composed values name (their `ChannelRef`s), without a thread's marker."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, m.ChannelRef):
+            found.add(value.channel_id.partition(THREAD)[0])
+        elif isinstance(value, tuple | list):
+            for item in value:
+                walk(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+
+    walk(values)
+    return found
 
 
 def as_typed(text: str) -> str:
@@ -95,6 +149,13 @@ def _without_invite(inline: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(s for s in out if not (isinstance(s, m.Text) and not s.text))
 
 
+def _opens(before: list[Any]) -> bool:
+    """Whether what follows `before` (the segments so far) begins a sentence."""
+    last = before[-1] if before else None
+    return last is None or (isinstance(last, m.Text) and last.text[-1:].isspace()
+                            and last.text.rstrip()[-1:] in (".", "?", "!"))
+
+
 def _walk(value: Any, channel_of: Namer) -> Any:
     if isinstance(value, m.ChannelRef):
         return m.Text(channel_of(value.channel_id))
@@ -103,7 +164,12 @@ def _walk(value: Any, channel_of: Namer) -> Any:
     if isinstance(value, m.Button):
         return dataclasses.replace(value, label=as_typed(value.label), confirm=_walk(value.confirm, channel_of))
     if isinstance(value, tuple):
-        return tuple(_walk(v, channel_of) for v in _without_invite(value))
+        out: list[Any] = []
+        for v in _without_invite(value):
+            out.append(_walk(v, channel_of))
+            if isinstance(v, m.ChannelRef) and out[-1].text.startswith(("this ", "another ")) and _opens(out[:-1]):
+                out[-1] = m.Text(out[-1].text.capitalize())  # "Budget? This channel will be told."
+        return tuple(out)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{f.name: _walk(getattr(value, f.name), channel_of)
                                              for f in dataclasses.fields(value) if f.init})

@@ -41,6 +41,8 @@ from handlers.teams.replies import (
     activity,
     command_text,
     is_public,
+    knowing,
+    names_sent,
     replaced,
     thread_root,
     turn_of,
@@ -48,7 +50,7 @@ from handlers.teams.replies import (
 )
 from storage import conversations as conversation_store
 from storage.practices import store_card
-from storage.teams_conversations import remember
+from storage.teams_conversations import remember, rename
 
 __all__ = ["command_text", "register", "workspace_of"]
 log = logging.getLogger(__name__)
@@ -70,25 +72,33 @@ def as_activity(said: Said, names: Mapping[str, str], turn: Turn) -> MessageActi
                                                         turn.channel_of()))
 
 
-async def names_in(services: Services, turn: Turn, *said: Said | None) -> dict[str, str]:
-    """The names of everyone `said` mentions (the member speaking as Teams gave it), looked up on a
-    worker thread: the connector or Slack may be asked."""
+async def names_in(services: Services, turn: Turn, *said: Said | None) -> tuple[dict[str, str], Turn]:
+    """The names of everyone `said` mentions (the member speaking as Teams gave it), and `turn` knowing
+    the labels of the conversations it names (bot/teams/names.py), looked up on a worker thread: the
+    connector or Slack may be asked."""
     mentions = [user for one in said if one is not None for user in mentioned(for_teams(one))]
-    if not mentions:
-        return {}
-    return await asyncio.to_thread(names_for, services, turn.team_id, mentions, (turn.user_id, turn.user_name))
+
+    def look_up() -> tuple[dict[str, str], Turn]:
+        members = names_for(services, turn.team_id, mentions, (turn.user_id, turn.user_name)) if mentions else {}
+        return members, knowing(services.db, turn, *said)
+
+    return await asyncio.to_thread(look_up)
 
 
 def remember_conversation(services: Services, activity: Any) -> None:
-    """Keep the conversation reference a later proactive post needs (tenant, service URL, type)."""
+    """Keep the conversation reference a later proactive post needs (tenant, service URL, type), with
+    the names Teams sent (a thread's replies are its channel's)."""
     conversation, team_id = activity.conversation, workspace_of(activity)
     if not (team_id and conversation and conversation.id and activity.service_url):
         return
-    kind = conversation.conversation_type or ""
+    kind, sent = conversation.conversation_type or "", names_sent(activity)
     turn = turn_of(activity)
     services.names.learn(turn.team_id, turn.user_id, turn.user_name)  # Teams says who speaks: no lookup needed
     with services.db.begin() as session:
-        remember(session, conversation.id, team_id, activity.service_url, kind, services.clock())
+        remember(session, conversation.id.partition(THREAD)[0], team_id, activity.service_url, kind,
+                 services.clock(), sent.here)
+        if sent.channel_id:  # a channel event names a channel of the team it came through
+            rename(session, sent.channel_id, team_id, sent.channel)
         conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
 
 
@@ -150,7 +160,7 @@ def register(teams: App, services: Services) -> None:
         asked = None
         if said is None and word == "ask":
             posted = build_asked(turn.user_id, question)
-            sent = await ctx.send(as_activity(posted, await names_in(services, turn, posted), turn))
+            sent = await ctx.send(as_activity(posted, *await names_in(services, turn, posted)))
             asked = await asyncio.to_thread(track_question, services, turn, sent.id, question)
         elif said is None and (root := thread_root(ctx.activity)):  # a reply in a channel's thread that mentions us
             await asyncio.to_thread(record_reply, services, turn, ctx.activity.id, root, text)
@@ -158,10 +168,10 @@ def register(teams: App, services: Services) -> None:
             # typed to the bot (a channel's @mention, or a chat), not a reply in a thread (as in Slack)
             asked = await asyncio.to_thread(track_question, services, turn, ctx.activity.id, text)
         elif isinstance(said, Card):
-            sent = await ctx.send(as_activity(said.message, await names_in(services, turn, said.message), turn))
+            sent = await ctx.send(as_activity(said.message, *await names_in(services, turn, said.message)))
             await asyncio.to_thread(keep_card, services, said.practice_id, turn.conversation_id, sent.id)
         elif said is not None:
-            await ctx.send(as_activity(said, await names_in(services, turn, said), turn))
+            await ctx.send(as_activity(said, *await names_in(services, turn, said)))
         if asked is not None:
             await asyncio.to_thread(suggest, services, turn.team_id, asked)
 
@@ -173,11 +183,13 @@ def register(teams: App, services: Services) -> None:
             answer = await asyncio.to_thread(actions.press, services, turn, verb, value)
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
             return replaced(failure(error))
-        names = await names_in(services, turn, answer.shown, answer.everyone, answer.post)
+        names, turn = await names_in(services, turn, answer.shown, answer.everyone, answer.post)
         if answer.everyone is not None and ctx.activity.reply_to_id:  # the posted card, for everyone
             everyone = as_activity(answer.everyone, names, turn)
             everyone.id = ctx.activity.reply_to_id
             await ctx.send(everyone)
+            if answer.card is not None:
+                await asyncio.to_thread(keep_card, services, answer.card, turn.conversation_id, everyone.id)
         if answer.post is not None:
             await ctx.send(as_activity(answer.post, names, turn))
         return replaced(answer.shown, names, turn.channel_of())
@@ -189,7 +201,7 @@ def register(teams: App, services: Services) -> None:
         except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
             return dialogs.closed(failure(error))
         if post is not None:
-            await ctx.send(as_activity(post, await names_in(services, turn, post), turn))
+            await ctx.send(as_activity(post, *await names_in(services, turn, post)))
         return response
 
     @teams.on_dialog_open

@@ -3,8 +3,8 @@
 Each press is answered by the same rule as Slack's button (bot/...). `press` says what the presser
 sees in place of the pressed card (`shown`: Teams shows an invoke's card to the member who pressed),
 what everyone sees there (`everyone`: the practice card with its new adoption count, the reminder
-with its RSVP names, put in place of the posted card for all), and what to post in the conversation
-(`post`: a roundtable's announcement).
+with its RSVP names, a slip turned into the practice's card, put in place of the posted card for
+all), and what to post in the conversation (`post`: a roundtable's announcement).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class ButtonAnswer:
     shown: Said
     everyone: Said | None = None
     post: Said | None = None
+    card: int | None = None  # the practice whose card the pressed message now is (kept, updated in place)
 
 
 def practice_card(services: Services, practice_id: int, team_id: str, note: m.Inline = ()) -> m.Message | None:
@@ -89,7 +90,12 @@ def practice_press(services: Services, turn: Turn, verb: str, value: str) -> But
         return ButtonAnswer(m.Message(card.fallback, (*card.parts, m.Context((m.line(said),)))) if card else said, card)
     if verb == blocks.ASK:
         return ButtonAnswer(ask_about(services, turn, parse_id(value)))
-    said = typed.practice(services, turn, value) if value else NOT_OURS  # SLIP_RUN, SLIP_SHARE
+    if verb == blocks.SLIP_SHARE:  # the slip posted in the conversation becomes the practice's card
+        shared = typed.share_line(services, turn, value, as_typed=True) if value else NOT_OURS
+        if isinstance(shared, Card):
+            return ButtonAnswer(shared.message, shared.message, card=shared.practice_id)
+        return ButtonAnswer(shared)
+    said = typed.practice(services, turn, value) if value else NOT_OURS  # SLIP_RUN
     return ButtonAnswer(said.message if isinstance(said, Card) else said)
 
 

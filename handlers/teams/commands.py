@@ -61,12 +61,18 @@ def practice(services: Services, turn: Turn, rest: str) -> Said | Card:
         return form_button(f"Edit practice #{practice_id}", blocks.EDIT, str(practice_id)) if practice_id else refusal
     if subcommand == "delete":
         return commands.delete(services, team, user, words)
-    outcome = oneline.quick_share(services, team, user, rest)
+    return share_line(services, turn, rest)
+
+
+def share_line(services: Services, turn: Turn, text: str, *, as_typed: bool = False) -> Said | Card:
+    """A one-line share (`as_typed`: a slip's *Share it as a practice anyway*, never taken for a
+    mistyped command again): the practice's card, or why nothing was shared."""
+    outcome = oneline.quick_share(services, turn.team_id, turn.user_id, text, as_typed=as_typed)
     if not isinstance(outcome, tuple):
         return outcome
     shared, profile = outcome
     sharer = blocks.Sharer(name=turn.user_name, role=profile.role if profile else "",
-                           city=profile.city if profile else "", user_id=user)
+                           city=profile.city if profile else "", user_id=turn.user_id)
     return Card(shared.id, blocks.build_card(shared, sharer, []))
 
 
@@ -117,7 +123,7 @@ def digest(services: Services, turn: Turn, rest: str) -> Said:
 
 def home(services: Services, turn: Turn, rest: str) -> Said:
     """What Slack's App Home shows, as a card in the chat."""
-    parts = home_for(services, turn.team_id, turn.user_id)
+    parts = home_for(services, turn.team_id, turn.user_id, platform="teams")
     return m.Message(m.line("Roundtable home"), (*parts, m.Context((wording.inline(HOME_HINT),))))
 
 

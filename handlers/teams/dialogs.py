@@ -28,8 +28,17 @@ from bot.roundtables.commands import REFUSAL
 from bot.roundtables.modal import roundtable_id_of, schedule_form
 from bot.roundup import commands as roundup_commands
 from bot.services import Services
-from bot.teams.wording import for_teams, in_teams_terms
-from handlers.teams.replies import PROFILE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, SCHEDULE, SHARE, Said, Turn
+from bot.teams.wording import for_teams, in_teams_terms, offered
+from handlers.teams.replies import (
+    PROFILE,
+    ROUNDTABLE_EDIT,
+    ROUNDUP_SETTINGS,
+    SCHEDULE,
+    SHARE,
+    Said,
+    Turn,
+    knowing,
+)
 from storage.teams_conversations import conversations_of
 
 log = logging.getLogger(__name__)
@@ -52,7 +61,9 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
         return profiles.form_for(services, team, user, "", here)
     if kind == ROUNDUP_SETTINGS:
         form = roundup_commands.settings(services, team, user, roundup_channels(services, team, here))
-        return inline_text(for_teams(form, turn.channel_of()).fallback) if isinstance(form, tuple) else form
+        if isinstance(form, tuple):
+            return inline_text(for_teams(form, knowing(services.db, turn, form).channel_of()).fallback)
+        return form
     if kind in (SCHEDULE, ROUNDTABLE_EDIT):
         if not services.is_moderator(team, user):
             return REFUSAL
@@ -64,27 +75,30 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
 
 def roundup_channels(services: Services, tenant_id: str, here: str) -> tuple[f.Option, ...]:
     """Where a tenant's roundup may go: the channels and group chats the bot has heard from (a
-    personal chat is one member's), this conversation first; Teams has no channel picker in a card."""
+    personal chat is one member's), this conversation first; Teams has no channel picker in a card, so
+    each is offered by the name Teams gave it ("Team › Channel", the chat's), never by its id."""
     with services.db.read() as session:
-        known = [c.conversation_id for c in conversations_of(session, tenant_id) if c.conversation_type != "personal"]
-    ordered = sorted(known, key=lambda c: c != here)
-    return tuple(f.Option(c, "This conversation" if c == here else f"#{c}") for c in ordered)
+        known = [(c.conversation_id, c.conversation_type, c.name or "", c.team_name or "")
+                 for c in conversations_of(session, tenant_id) if c.conversation_type != "personal"]
+    return tuple(f.Option(c, name) for c, name in offered(known, here))
 
 
 def opened(services: Services, turn: Turn, data: Any) -> Answer:
     data = data if isinstance(data, dict) else {}
     form = form_for(services, turn, str(data.get("action") or ""), str(data.get("value") or ""))
-    return (closed(form) if isinstance(form, str) else shown(form, turn)), None
+    return (closed(form) if isinstance(form, str) else shown(services, form, turn)), None
 
 
-def shown(form: f.Form, turn: Turn) -> dict[str, Any]:
+def shown(services: Services, form: f.Form, turn: Turn) -> dict[str, Any]:
     """The dialog for `form` in Teams' words: its command words as typed, conversations named."""
-    return teams_forms.dialog(replace(form, parts=in_teams_terms(form.parts, turn.channel_of())))
+    named = knowing(services.db, turn, form.parts).channel_of()
+    return teams_forms.dialog(replace(form, parts=in_teams_terms(form.parts, named)))
 
 
-def again(form: f.Form, turn: Turn, errors: Mapping[str, str], state: str | None = None) -> Answer:
+def again(services: Services, form: f.Form, turn: Turn, errors: Mapping[str, str], state: str | None = None
+          ) -> Answer:
     """The form shown again with `errors` at their fields (and the submission's own state)."""
-    return shown(replace(form, errors=errors, state=form.state if state is None else state), turn), None
+    return shown(services, replace(form, errors=errors, state=form.state if state is None else state), turn), None
 
 
 def submitted(services: Services, turn: Turn, data: Any) -> Answer:
@@ -93,14 +107,15 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
     if sent.kind == SHARE:
         saved = save_form(services, team, user, sent)
         if saved.errors or saved.practice is None:
-            return again(share_form(read_share(sent.values), channel_id=turn.conversation_id), turn, saved.errors, sent.state)
+            form = share_form(read_share(sent.values), channel_id=turn.conversation_id)
+            return again(services, form, turn, saved.errors, sent.state)
         verb = "Saved" if saved.edited else "Shared"
         return closed(f"{verb} {saved.practice.title[:200]} (#{saved.practice.id})."), None
     if sent.kind == PROFILE:
         profile = profiles.save_form(services, team, user, sent)
         if profile.errors:
             form = profiles.form_for(services, team, user, "", turn.conversation_id)
-            return again(form, turn, profile.errors) if not isinstance(form, str) else (closed(form), None)
+            return again(services, form, turn, profile.errors) if not isinstance(form, str) else (closed(form), None)
         return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
@@ -109,8 +124,8 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         saved = roundup_commands.save_settings(services, team, user, sent.values, {c.value for c in channels}.__contains__)
         if isinstance(saved, dict):
             form = form_for(services, turn, ROUNDUP_SETTINGS, "")
-            return again(form.refilled(sent.values), turn, saved) if isinstance(form, f.Form) else (closed(form), None)
-        return shown(saved, turn), None
+            return again(services, form.refilled(sent.values), turn, saved) if isinstance(form, f.Form) else (closed(form), None)
+        return shown(services, saved, turn), None
     return closed("That form is no longer available."), None
 
 
@@ -122,13 +137,14 @@ def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
     if roundtable is None or start is None:
         form = schedule_form(channel_id=turn.conversation_id, timezone=services.settings.timezone,
                              roundtable_id=roundtable_id_of(sent.state))
-        return again(form.refilled(sent.values), turn, saved.errors, sent.state)
+        return again(services, form.refilled(sent.values), turn, saved.errors, sent.state)
     if not saved.edited:
         return (closed(f"Scheduled roundtable #{roundtable.id}: roundtable list shows it."),
                 announcement(roundtable, start, turn.user_id))
     if saved.moved:
         tell_channel(services, turn.team_id, roundtable.channel_id, moved(roundtable, saved.before, start))
-    return closed(inline_text(for_teams(scheduled_text(roundtable, start, "Saved"), turn.channel_of()).fallback)), None
+    said = scheduled_text(roundtable, start, "Saved")
+    return closed(inline_text(for_teams(said, knowing(services.db, turn, said).channel_of()).fallback)), None
 
 
 def tell_channel(services: Services, team_id: str, channel_id: str, message: m.Message) -> None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot import messages as m
 from bot.practices import blocks
 from bot.render import teams as render
 from bot.roundup import settings
-from bot.teams.wording import THREAD, Namer, for_teams, namer
+from bot.teams.names import conversation_labels
+from bot.teams.wording import THREAD, Namer, conversations, for_teams, label, namer
+from storage.db import Database
+from storage.teams_conversations import Named
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
@@ -46,10 +49,28 @@ class Turn:
     conversation_id: str
     conversation_type: str
     conversation_name: str = ""  # the channel's or chat's name, when Teams sends it
+    known: Mapping[str, str] = field(default_factory=dict)  # the labels kept for conversations a reply names
 
     def channel_of(self) -> Namer:
         """How a conversation is named in a reply here (bot/teams/wording.py)."""
-        return namer(self.conversation_id, self.conversation_name)
+        return namer(self.conversation_id, self.conversation_name, self.known)
+
+
+def knowing(db: Database, turn: Turn, *said: Any) -> Turn:
+    """`turn` knowing the labels kept for the conversations `said` names (call it on a worker thread:
+    it reads the database, when `said` names any)."""
+    where = conversations(*said)
+    return replace(turn, known=conversation_labels(db, turn.team_id, where)) if where else turn
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What Teams called conversations in an activity: the conversation's own names (`here`), and for
+    a channel event (created, renamed: sent through the team's conversation) the channel it names."""
+
+    here: Named = Named()
+    channel_id: str = ""  # another channel the activity names (a channel event), else ""
+    channel: Named = Named()
 
 
 def command_text(text: str | None) -> str:
@@ -72,6 +93,29 @@ def is_public(activity: Any) -> bool:
                 and channel.type == "standard")
 
 
+def names_sent(activity: Any) -> Sent:
+    """The names Teams sent with `activity`: a channel's `channelData.channel.name` and
+    `channelData.team.name` (and the team's id), a group chat's `conversation.name`; none is guessed
+    but "General", the name of a team's default channel (whose id is the team's) sent without one."""
+    conversation, data = activity.conversation, activity.channel_data
+    if conversation is None:
+        return Sent()
+    here = (conversation.id or "").partition(THREAD)[0]
+    if conversation.conversation_type != "channel":
+        return Sent(Named((conversation.name or "") if conversation.conversation_type == "groupChat" else ""))
+    channel, team = getattr(data, "channel", None), getattr(data, "team", None)
+    channel_id = ((channel.id if channel else "") or here).partition(THREAD)[0]
+    team_name, team_ref = ((team.name or "", team.id or "") if team is not None else ("", ""))
+
+    def default(conversation_id: str) -> str:
+        return "General" if team_ref and team_ref == conversation_id else ""
+
+    if channel_id != here:  # a channel event: the channel it names is not the conversation it came through
+        return Sent(Named("", team_name, default(here), team_ref), channel_id,
+                    Named((channel.name if channel else "") or "", team_name, default(channel_id), team_ref))
+    return Sent(Named((channel.name if channel else "") or "", team_name, default(here), team_ref))
+
+
 def thread_root(activity: Any) -> str:
     """The root post of the channel thread `activity` replies in, else "": Teams can name a new post's
     conversation `<channel>;messageid=<its own id>`, which is no reply."""
@@ -86,8 +130,8 @@ def turn_of(activity: Any) -> Turn:
     conversation_id = (conversation.id if conversation else "") or ""
     if not thread_root(activity):
         conversation_id = conversation_id.partition(THREAD)[0]
-    channel = getattr(activity.channel_data, "channel", None) if activity.channel_data is not None else None
-    name = (getattr(channel, "name", None) or (conversation.name if conversation else None)) or ""
+    here = names_sent(activity).here
+    name = label(here.name, here.team_name) if here.name else ""
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
                 conversation_id, (conversation.conversation_type if conversation else "") or "", name)
 

@@ -34,12 +34,18 @@ class Member:
 
     channel_type: str = "standard"  # in a channel: a team's standard channel (private and shared ones are private)
     channel_name: str = ""  # in a channel: its name, as Teams sends it in channelData (when it does)
+    team: dict[str, str] | None = None  # in a channel: channelData.team ({"id", "name"}), when Teams sends it
+    chat_name: str = ""  # in a group chat: conversation.name, when the chat has one
 
     def _activity(self, **extra: Any) -> dict[str, Any]:
         base = self.microsoft.message("", user=self.user, **(self.where or PERSONAL))
         if base["conversation"]["conversationType"] == "channel":
             base["channelData"]["channel"] = {"id": base["conversation"]["id"], "type": self.channel_type,
                                               **({"name": self.channel_name} if self.channel_name else {})}
+            if self.team is not None:
+                base["channelData"]["team"] = dict(self.team)
+        if self.chat_name:
+            base["conversation"]["name"] = self.chat_name
         return {**base, **extra}
 
     def say(self, text: str) -> dict[str, Any]:

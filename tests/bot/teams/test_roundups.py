@@ -65,7 +65,7 @@ def test_a_moderator_sets_the_channel_posts_now_and_last_shows_it(bot: TestBot, 
     assert "Roundtable roundup, week of" in roundup
     assert "Share what worked in your city with practice" in roundup and "/practice" not in roundup
     last = card_text(Member(teams_url, microsoft, user="29:user-2").say("roundup last"))
-    assert "Roundtable roundup, week of" in last and "in another channel" in last and "19:" not in last
+    assert "Roundtable roundup, week of" in last and "in General" in last and "19:" not in last  # the name kept
     assert card_text(moderator.say("roundup now")).startswith("A roundup was posted a moment ago")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import messages as m
 from bot.practices.help import HELP
-from bot.teams.wording import as_typed, conversation_name, for_teams, inline, namer
+from bot.teams.wording import as_typed, conversation_name, for_teams, inline, label, namer, offered
 
 
 def test_commands_lose_their_slash_and_links_and_numbers_do_not() -> None:
@@ -52,3 +52,24 @@ def test_slacks_invite_command_reads_as_what_a_teams_member_does() -> None:
         "add Roundtable to the team, then"  # type: ignore[union-attr]
     digest = m.line("Invite me to ", m.ChannelRef("19:a@thread.tacv2"), " with ", m.code("/invite @Roundtable"), ".")
     assert m.words(for_teams(digest).parts[0].text) == "Invite me to this channel (add Roundtable to the team)."  # type: ignore[union-attr]
+
+
+def test_a_conversation_is_offered_by_its_label_here_first_never_by_id() -> None:
+    kept = [("19:b@thread.tacv2", "channel", "Budget", "City Ops"), ("19:c@thread.v2", "groupChat", "", ""),
+            ("19:d@thread.v2", "groupChat", "", ""), ("19:e@thread.tacv2", "channel", "", "City Ops"),
+            ("19:b@thread.tacv2;messageid=7", "channel", "", "")]
+    assert offered(kept, "19:e@thread.tacv2;messageid=9") == [
+        ("19:e@thread.tacv2", "a channel of City Ops (this conversation)"), ("19:b@thread.tacv2", "City Ops › Budget"),
+        ("19:c@thread.v2", "a group chat"), ("19:d@thread.v2", "a group chat (2)")]
+    assert conversation_name("19:b@thread.tacv2", "a:personal-1", "", {"19:b@thread.tacv2": "City Ops › Budget"}) == \
+        "City Ops › Budget"
+    assert label("", "") == "" and label("Mayors", "") == "Mayors"
+
+
+def test_a_conversation_named_at_a_sentences_start_is_capitalised() -> None:
+    channel = m.ChannelRef("19:a@thread.tacv2")
+    said = for_teams(m.line("Cancel #1 Budget? ", channel, " will be told; ", channel, " too."), namer("a:personal-1"))
+    assert m.words(said.parts[0].text) == "Cancel #1 Budget? Another channel will be told; another channel too."  # type: ignore[union-attr]
+    assert m.words(for_teams(m.line(channel, " was told.")).parts[0].text) == "This channel was told."  # type: ignore[union-attr]
+    named = for_teams(m.line("Done. ", channel), namer(known={"19:a@thread.tacv2": "ops › budget"}))
+    assert m.words(named.parts[0].text) == "Done. ops › budget"  # type: ignore[union-attr] - a name is as Teams gave it
