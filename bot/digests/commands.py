@@ -1,8 +1,9 @@
-"""`digest list`, `digest search <words>` and saving a digest's draft, as plain functions every
-platform calls: Slack and Teams list and find digests with the same queries and words. Saving a digest reads a thread's replies, which Teams does not give a
-bot (no thread history API): from Teams, digests are listed and found, and saved in Slack. A thread
-of a Slack Connect channel has one digest, kept under the channel's home (bot/connect.py), whichever
-workspace's member saves it; replacing another member's is for a moderator of either workspace.
+"""`digest list`, `digest search <words>` and a digest's draft and saving, as plain functions every
+platform calls: Slack and Teams list and find digests with the same queries and words, and draft and
+save one from a thread each platform reads its own way (Slack's conversations.replies in
+bot/digests/threads.py, Teams' Microsoft Graph in bot/teams/graph.py). A thread of a Slack Connect
+channel has one digest, kept under the channel's home (bot/connect.py), whichever workspace's member
+saves it; replacing another member's is for a moderator of either workspace.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from bot.chat import Chat, ChatError
 from bot.config import Settings
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT
+from bot.digests.rules import prepare_draft
+from bot.digests.threads import Thread
 from bot.exchange import exchange_scope
 from bot.moderators import is_admin, is_moderator_in
 from bot.services import Services
+from storage import conversations as conversation_store
 from storage import digests
 
 log = logging.getLogger("roundtable.digests")
@@ -45,8 +49,21 @@ def search(services: Services, team_id: str, words: str, here: str = "") -> m.Me
 
 def seal_key(settings: Settings) -> str:
     """What seals a draft's state: a secret the platform and the bot share (Socket Mode has no signing
-    secret: the bot token then)."""
-    return settings.signing_secret or settings.bot_token or "roundtable"
+    secret: the bot token then; a Teams-only bot: its app password)."""
+    return settings.signing_secret or settings.bot_token or settings.teams_app_password or "roundtable"
+
+
+def draft_form(services: Services, team_id: str, user_id: str, thread: Thread, names: dict[str, str],
+               public: bool | None = None) -> f.Form:
+    """The draft of `thread` as the form `user_id` edits, its state sealed for them; kept under the
+    conversation's home, which the bot learns is `public` (None: already known)."""
+    home = connect.home_team(services, team_id, thread.channel_id)  # a shared channel's digest is its home's
+    with services.db.begin() as session:
+        if public is not None:
+            conversation_store.record(session, home, thread.channel_id, public, services.clock())
+        draft = prepare_draft(session, home, thread.messages, names)
+    ref = blocks.ThreadRef(thread.channel_id, thread.thread_ts, tuple(draft.participant_ids), draft.message_count)
+    return blocks.build_draft_form(draft, ref, thread.complete, ref.encode(seal_key(services.settings), user_id, team_id))
 
 
 @dataclass

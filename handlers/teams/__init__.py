@@ -1,6 +1,9 @@
 """Teams glue: messages (personal chat, group chat, or an @mention in a channel) read as the same
 commands as Slack's (handlers/teams/commands.py), card buttons as universal actions
-(handlers/teams/actions.py), forms as dialogs (handlers/teams/dialogs.py).
+(handlers/teams/actions.py), forms as dialogs (handlers/teams/dialogs.py). With its RSC permission
+the bot gets every message of a team's channels: one that does not @mention it is channel talk
+(a question tracked, a reply in a question's thread recorded, as Slack's message events), never a
+command.
 
 The rules are the ones Slack's handlers call (bot/...); the database work runs on a worker thread
 so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id is the tenant id.
@@ -41,6 +44,7 @@ from handlers.teams.replies import (
     activity,
     command_text,
     is_public,
+    mentions_bot,
     replaced,
     thread_root,
     turn_of,
@@ -87,9 +91,10 @@ def remember_conversation(services: Services, activity: Any) -> None:
     kind = conversation.conversation_type or ""
     turn = turn_of(activity)
     services.names.learn(turn.team_id, turn.user_id, turn.user_name)  # Teams says who speaks: no lookup needed
+    channel = conversation.id.partition(THREAD)[0]  # a thread's reply: its channel is the conversation kept
     with services.db.begin() as session:
-        remember(session, conversation.id, team_id, activity.service_url, kind, services.clock())
-        conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
+        remember(session, channel, team_id, activity.service_url, kind, services.clock())
+        conversation_store.record(session, team_id, channel, is_public(activity), services.clock())
 
 
 def keep_card(services: Services, practice_id: int, conversation_id: str, activity_id: str) -> None:
@@ -106,8 +111,7 @@ def track_question(services: Services, turn: Turn, posted_id: str, text: str) ->
 
 def record_reply(services: Services, turn: Turn, ref: str, root: str, text: str) -> None:
     """A reply in a channel's thread, as Slack's thread reply: an answer to the question the thread is
-    under (the asker is prompted in their personal chat), else nothing. Teams delivers a channel reply
-    only when it mentions the bot."""
+    under (the asker is prompted in their personal chat), else nothing."""
     channel = turn.conversation_id.partition(THREAD)[0]
     with services.db.begin() as session:
         outcome = question_rules.on_message(session, turn.team_id, Posted(channel, ref, turn.user_id, text, root),
@@ -142,6 +146,9 @@ def register(teams: App, services: Services) -> None:
             log.info("teams message without a tenant: ignored")
             return
         text = command_text(ctx.activity.text)
+        if turn.conversation_type == "channel" and not mentions_bot(ctx.activity):
+            await channel_talk(turn, ctx.activity, text)  # RSC brings every channel message: never a command
+            return
         try:
             said = await asyncio.to_thread(commands.answer, services, turn, text)
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
@@ -164,6 +171,16 @@ def register(teams: App, services: Services) -> None:
             await ctx.send(as_activity(said, await names_in(services, turn, said), turn))
         if asked is not None:
             await asyncio.to_thread(suggest, services, turn.team_id, asked)
+
+    async def channel_talk(turn: Turn, activity: Any, text: str) -> None:
+        """A channel message that does not mention the bot, as Slack's message event: a reply in a
+        question's thread is recorded, a new post that asks something is tracked (and suggested)."""
+        if root := thread_root(activity):
+            await asyncio.to_thread(record_reply, services, turn, activity.id, root, text)
+        elif is_question(text):
+            asked = await asyncio.to_thread(track_question, services, turn, activity.id, text)
+            if asked is not None:
+                await asyncio.to_thread(suggest, services, turn.team_id, asked)
 
     @teams.on_card_action_execute
     async def on_button(ctx: Any) -> dict[str, Any]:

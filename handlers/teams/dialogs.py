@@ -17,6 +17,8 @@ from bot import forms as f
 from bot import messages as m
 from bot import profiles
 from bot.chat import ChatError
+from bot.digests import blocks as digest_blocks
+from bot.digests import commands as digest_commands
 from bot.practices import blocks, commands
 from bot.practices.modal import read_share, share_form
 from bot.practices.saving import save_form
@@ -29,7 +31,17 @@ from bot.roundtables.modal import roundtable_id_of, schedule_form
 from bot.roundup import commands as roundup_commands
 from bot.services import Services
 from bot.teams.wording import for_teams, in_teams_terms
-from handlers.teams.replies import PROFILE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, SCHEDULE, SHARE, Said, Turn
+from handlers.teams import digests
+from handlers.teams.replies import (
+    DIGEST_DRAFT,
+    PROFILE,
+    ROUNDTABLE_EDIT,
+    ROUNDUP_SETTINGS,
+    SCHEDULE,
+    SHARE,
+    Said,
+    Turn,
+)
 from storage.teams_conversations import conversations_of
 
 log = logging.getLogger(__name__)
@@ -53,6 +65,8 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
     if kind == ROUNDUP_SETTINGS:
         form = roundup_commands.settings(services, team, user, roundup_channels(services, team, here))
         return inline_text(for_teams(form, turn.channel_of()).fallback) if isinstance(form, tuple) else form
+    if kind == DIGEST_DRAFT:
+        return digests.draft(services, turn, value)
     if kind in (SCHEDULE, ROUNDTABLE_EDIT):
         if not services.is_moderator(team, user):
             return REFUSAL
@@ -104,6 +118,8 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
+    if sent.kind == digest_blocks.CALLBACK_ID:
+        return digest_saved(services, turn, sent)
     if sent.kind == ROUNDUP_SETTINGS:
         channels = roundup_channels(services, team, turn.conversation_id)
         saved = roundup_commands.save_settings(services, team, user, sent.values, {c.value for c in channels}.__contains__)
@@ -112,6 +128,16 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
             return again(form.refilled(sent.values), turn, saved) if isinstance(form, f.Form) else (closed(form), None)
         return shown(saved, turn), None
     return closed("That form is no longer available."), None
+
+
+def digest_saved(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
+    """The digest draft: checked and saved by the rules Slack's form uses, then posted in its thread
+    (bot/digests/commands.py); a refused one is shown again with the errors at their fields."""
+    saved = digest_commands.save(services, turn.team_id, turn.user_id, sent)
+    if saved.digest is None:
+        return again(digests.refused(sent), turn, saved.errors, sent.state)
+    digest_commands.post(services, turn.team_id, turn.user_id, saved.digest)
+    return closed(f"Saved the digest \u201c{saved.digest.title[:200]}\u201d: it is posted in the thread."), None
 
 
 def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:

@@ -22,7 +22,8 @@ MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
 ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitted as SCHEDULE, its state the id)
 ROUNDUP_SETTINGS = settings.CALLBACK_ID
-DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT})  # buttons that open a dialog
+DIGEST_DRAFT = "digest_draft"  # opens a thread's digest draft (handlers/teams/digests.py)
+DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT, DIGEST_DRAFT})  # open a dialog
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 Said = m.Message | m.Inline | str
 
@@ -46,6 +47,7 @@ class Turn:
     conversation_id: str
     conversation_type: str
     conversation_name: str = ""  # the channel's or chat's name, when Teams sends it
+    team_group: str = ""  # in a team's channel: the team's AAD group id (its id in Microsoft Graph)
 
     def channel_of(self) -> Namer:
         """How a conversation is named in a reply here (bot/teams/wording.py)."""
@@ -88,8 +90,17 @@ def turn_of(activity: Any) -> Turn:
         conversation_id = conversation_id.partition(THREAD)[0]
     channel = getattr(activity.channel_data, "channel", None) if activity.channel_data is not None else None
     name = (getattr(channel, "name", None) or (conversation.name if conversation else None)) or ""
+    team = getattr(activity.channel_data, "team", None) if activity.channel_data is not None else None
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
-                conversation_id, (conversation.conversation_type if conversation else "") or "", name)
+                conversation_id, (conversation.conversation_type if conversation else "") or "", name,
+                (getattr(team, "aad_group_id", None) or "") if team is not None else "")
+
+
+def mentions_bot(activity: Any) -> bool:
+    """The message @mentions the bot (a mention entity naming the recipient): in a channel, where the
+    app's RSC permission brings every message, only such a message is a command."""
+    check = getattr(activity, "is_recipient_mentioned", None)
+    return bool(check()) if callable(check) else False
 
 
 def _dialog_actions(actions: list[dict[str, Any]]) -> None:

@@ -34,9 +34,10 @@ class Member:
 
     channel_type: str = "standard"  # in a channel: a team's standard channel (private and shared ones are private)
     channel_name: str = ""  # in a channel: its name, as Teams sends it in channelData (when it does)
+    mention: bool = True  # in a channel: the message @mentions the bot (RSC brings the others too)
 
     def _activity(self, **extra: Any) -> dict[str, Any]:
-        base = self.microsoft.message("", user=self.user, **(self.where or PERSONAL))
+        base = self.microsoft.message("", user=self.user, mention=self.mention, **(self.where or PERSONAL))
         if base["conversation"]["conversationType"] == "channel":
             base["channelData"]["channel"] = {"id": base["conversation"]["id"], "type": self.channel_type,
                                               **({"name": self.channel_name} if self.channel_name else {})}

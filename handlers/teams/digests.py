@@ -1,0 +1,74 @@
+"""Saving a digest from Teams: `@Roundtable digest save` typed as a reply in a channel thread answers
+with a button that opens the draft as a dialog; the thread is read through Microsoft Graph
+(bot/teams/graph.py, the app's RSC permission in the team) and drafted, checked and saved by the
+same functions as Slack's *Save discussion digest* (bot/digests/), then posted in the thread.
+
+The button carries the thread sealed for the member who asked (bot/digests/blocks.ThreadRef, the
+same seal as the draft's state), so nobody else's press, and no edited button, reads a thread; the
+team's Graph id (`channelData.team.aadGroupId`, kept from the activity, never stored) rides beside
+it: another team's id only makes Graph refuse.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from bot import forms as f
+from bot import messages as m
+from bot.chat import ChatError
+from bot.digests import blocks
+from bot.digests.commands import draft_form, seal_key
+from bot.digests.draft import Draft, participants
+from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NOT_A_THREAD
+from bot.services import Services
+from bot.teams.graph import read_thread
+from bot.teams.names import UNKNOWN
+from bot.teams.wording import THREAD
+from handlers.teams.replies import DIGEST_DRAFT, Said, Turn, opens
+
+log = logging.getLogger("roundtable.digests")
+STALE = ("This button drafts a digest for the member who asked for it: reply in the thread with "
+         "`@Roundtable digest save` for your own.")
+
+
+def save_button(services: Services, turn: Turn) -> Said:
+    """The answer to `digest save`: in a channel thread, the button that opens the draft; else why not."""
+    channel, _, root = turn.conversation_id.partition(THREAD)
+    if turn.conversation_type != "channel" or not root or not turn.team_group:
+        return NOT_A_THREAD
+    ref = blocks.ThreadRef(channel, root).encode(seal_key(services.settings), turn.user_id, turn.team_id)
+    value = json.dumps({"thread": ref, "team": turn.team_group})
+    return m.Message(m.line("Save a digest of this thread"), (
+        m.Paragraph(m.line("I read the whole thread and open a draft for you to edit before it is saved and "
+                           "posted here.")),
+        opens("Draft the digest", DIGEST_DRAFT, value),
+    ))
+
+
+def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
+    """The thread read through Graph and drafted, as the form to edit; or why it cannot be."""
+    try:
+        data = json.loads(value)
+        sealed, group = str(data["thread"]), str(data["team"])
+    except (ValueError, KeyError, TypeError):
+        return STALE
+    ref = blocks.ThreadRef.decode(sealed, seal_key(services.settings), turn.user_id, turn.team_id)
+    if ref is None:
+        return STALE
+    token = services.graph_token_source(turn.team_id)
+    try:
+        thread, names = read_thread(services.settings.teams_graph_url, token, group, ref.channel_id, ref.thread_ts)
+    except ChatError as error:
+        log.warning("could not read teams thread %s: %s", ref.thread_ts, error.code)
+        return CANNOT_READ.get(error.code, CANNOT_READ_OTHER)
+    named = {user: names.get(user) or UNKNOWN for user in participants(thread.messages)}  # never an id
+    return draft_form(services, turn.team_id, turn.user_id, thread, named)
+
+
+def refused(sent: f.Submitted) -> f.Form:
+    """The draft form as the member left it, to show again with the errors at their fields."""
+    ref = blocks.ThreadRef.decode(sent.state) or blocks.ThreadRef("", "")
+    kept = Draft(f.text(sent.values, "title"), f.text(sent.values, "body"), list(ref.participant_ids),
+                 ref.message_count)
+    return blocks.build_draft_form(kept, ref, True, sent.state)
