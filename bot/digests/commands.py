@@ -33,11 +33,15 @@ NONE_SAVED = m.line("No digests yet. Use ", m.bold("Save discussion digest"), " 
 NONE_FOUND = m.line("No digest matches that. Try fewer or other words.")
 
 
-def listing(services: Services, team_id: str, here: str = "") -> m.Message:
+NONE_SAVED_TEAMS = m.line("No digests yet. Reply in a channel thread with ", m.code("@Roundtable digest save"),
+                          " to save one.")
+
+
+def listing(services: Services, team_id: str, here: str = "", empty: m.Inline = NONE_SAVED) -> m.Message:
     home = connect.home_team(services, team_id, here)  # typed in a shared channel: its digests too
     with services.db.read() as session:
         found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT, here=here, home=home)
-        return blocks.build_digest_list(found, total, empty=NONE_SAVED)
+        return blocks.build_digest_list(found, total, empty=empty)
 
 
 def search(services: Services, team_id: str, words: str, here: str = "") -> m.Message:

@@ -21,15 +21,32 @@ FORBIDDEN = {"error": {"code": "Forbidden", "message": "Missing role permissions
 NOT_FOUND = {"error": {"code": "NotFound", "message": "Resource not found."}}
 
 
-def chat_message(ident: str, user_id: str, name: str, html: str, *, reactions: int = 0,
-                 when: str = "", application: bool = False, deleted: bool = False) -> dict[str, Any]:
+def chat_message(
+    ident: str,
+    user_id: str,
+    name: str,
+    html: str,
+    *,
+    reactions: int = 0,
+    when: str = "",
+    application: bool = False,
+    deleted: bool = False,
+) -> dict[str, Any]:
     """A chatMessage as Graph returns it (`from.user`, or `from.application` for an app's post)."""
-    sender = ({"application": {"id": user_id, "displayName": name}, "user": None} if application
-              else {"user": {"id": user_id, "displayName": name, "userIdentityType": "aadUser"}})
-    return {"id": ident, "messageType": "message", "createdDateTime": when or f"2026-12-02T12:{int(ident) % 60:02d}:00Z",
-            "deletedDateTime": "2026-12-02T13:00:00Z" if deleted else None, "from": sender,
-            "body": {"contentType": "html", "content": html},
-            "reactions": [{"reactionType": "like", "user": {"user": {"id": f"r{n}"}}} for n in range(reactions)]}
+    sender = (
+        {"application": {"id": user_id, "displayName": name}, "user": None}
+        if application
+        else {"user": {"id": user_id, "displayName": name, "userIdentityType": "aadUser"}}
+    )
+    return {
+        "id": ident,
+        "messageType": "message",
+        "createdDateTime": when or f"2026-12-02T12:{int(ident) % 60:02d}:00Z",
+        "deletedDateTime": "2026-12-02T13:00:00Z" if deleted else None,
+        "from": sender,
+        "body": {"contentType": "html", "content": html},
+        "reactions": [{"reactionType": "like", "user": {"user": {"id": f"r{n}"}}} for n in range(reactions)],
+    }
 
 
 class Graph:
@@ -48,8 +65,14 @@ class Graph:
         self.teams[group_id] = tenant
         self.granted.add(group_id)
 
-    def seed(self, group_id: str, channel_id: str, root: dict[str, Any], replies: list[dict[str, Any]],
-             tenant: str = "") -> None:
+    def seed(
+        self,
+        group_id: str,
+        channel_id: str,
+        root: dict[str, Any],
+        replies: list[dict[str, Any]],
+        tenant: str = "",
+    ) -> None:
         if tenant:
             self.teams.setdefault(group_id, tenant)
         self.threads[(group_id, channel_id, str(root["id"]))] = (root, list(replies))
@@ -66,11 +89,21 @@ class Graph:
             self.calls.append(path)
             tenant = self.tokens.get(auth.removeprefix("Bearer "))
         parts = [unquote(p) for p in split.path.strip("/").split("/")]
-        if len(parts) not in (7, 8) or parts[:2] != ["v1.0", "teams"] or parts[3] != "channels" or parts[5] != "messages":
+        if (
+            len(parts) not in (7, 8)
+            or parts[:2] != ["v1.0", "teams"]
+            or parts[3] != "channels"
+            or parts[5] != "messages"
+        ):
             return 404, NOT_FOUND
         group, channel, root = parts[2], parts[4], parts[6]
         if tenant is None or self.teams.get(group) != tenant:
-            return 401, {"error": {"code": "InvalidAuthenticationToken", "message": "Access token is missing or invalid."}}
+            return 401, {
+                "error": {
+                    "code": "InvalidAuthenticationToken",
+                    "message": "Access token is missing or invalid.",
+                }
+            }
         if group not in self.granted:
             return 403, FORBIDDEN
         found = self.threads.get((group, channel, root))
@@ -84,7 +117,7 @@ class Graph:
         query = parse_qs(split.query)
         size = min(self.page_size, int((query.get("$top") or ["50"])[0]))
         start = int((query.get("$skiptoken") or ["0"])[0])
-        page = replies[start:start + size]
+        page = replies[start : start + size]
         body: dict[str, Any] = {"@odata.count": len(page), "value": page}
         if start + size < len(replies):
             body["@odata.nextLink"] = f"{self.base_url}{split.path}?$top={size}&$skiptoken={start + size}"

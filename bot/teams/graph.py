@@ -53,13 +53,21 @@ def _get(url: str, token: Callable[[], str]) -> dict[str, Any]:
     return body
 
 
-def read_thread(graph_url: str, token: Callable[[], str], group_id: str, channel_id: str, root_id: str,
-                max_messages: int = MAX_THREAD_MESSAGES) -> tuple[Thread, dict[str, str]]:
+def read_thread(
+    graph_url: str,
+    token: Callable[[], str],
+    group_id: str,
+    channel_id: str,
+    root_id: str,
+    max_messages: int = MAX_THREAD_MESSAGES,
+) -> tuple[Thread, dict[str, str]]:
     """The thread (root first, then its replies in the order they were written) and the speakers'
     display names by user id. Links Graph gives to follow are followed only on `graph_url` itself,
     where the token belongs."""
-    base = (f"{graph_url}/v1.0/teams/{quote(group_id, safe='')}/channels/{quote(channel_id, safe='')}"
-            f"/messages/{quote(root_id, safe='')}")
+    base = (
+        f"{graph_url}/v1.0/teams/{quote(group_id, safe='')}/channels/{quote(channel_id, safe='')}"
+        f"/messages/{quote(root_id, safe='')}"
+    )
     items = [_get(base, token)]
     url, more = f"{base}/replies?$top={PAGE_SIZE}", False
     while url:
@@ -72,8 +80,12 @@ def read_thread(graph_url: str, token: Callable[[], str], group_id: str, channel
         if url and len(items) >= max_messages:
             more = True
             break
-    root, replies = items[0], sorted(items[1:], key=lambda item: (str(item.get("createdDateTime") or ""),
-                                                                  str(item.get("id") or "")))
+    root, replies = (
+        items[0],
+        sorted(
+            items[1:], key=lambda item: (str(item.get("createdDateTime") or ""), str(item.get("id") or ""))
+        ),
+    )
     messages, names = [], {}
     for item in [root, *replies]:
         message = as_message(item, names)

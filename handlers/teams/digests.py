@@ -28,8 +28,10 @@ from bot.teams.wording import THREAD
 from handlers.teams.replies import DIGEST_DRAFT, Said, Turn, opens
 
 log = logging.getLogger("roundtable.digests")
-STALE = ("This button drafts a digest for the member who asked for it: reply in the thread with "
-         "`@Roundtable digest save` for your own.")
+STALE = (
+    "This button drafts a digest for the member who asked for it: reply in the thread with "
+    "`@Roundtable digest save` for your own."
+)
 
 
 def save_button(services: Services, turn: Turn) -> Said:
@@ -39,11 +41,18 @@ def save_button(services: Services, turn: Turn) -> Said:
         return NOT_A_THREAD
     ref = blocks.ThreadRef(channel, root).encode(seal_key(services.settings), turn.user_id, turn.team_id)
     value = json.dumps({"thread": ref, "team": turn.team_group})
-    return m.Message(m.line("Save a digest of this thread"), (
-        m.Paragraph(m.line("I read the whole thread and open a draft for you to edit before it is saved and "
-                           "posted here.")),
-        opens("Draft the digest", DIGEST_DRAFT, value),
-    ))
+    return m.Message(
+        m.line("Save a digest of this thread"),
+        (
+            m.Paragraph(
+                m.line(
+                    "I read the whole thread and open a draft for you to edit before it is saved and "
+                    "posted here."
+                )
+            ),
+            opens("Draft the digest", DIGEST_DRAFT, value),
+        ),
+    )
 
 
 def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
@@ -58,7 +67,9 @@ def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
         return STALE
     token = services.graph_token_source(turn.team_id)
     try:
-        thread, names = read_thread(services.settings.teams_graph_url, token, group, ref.channel_id, ref.thread_ts)
+        thread, names = read_thread(
+            services.settings.teams_graph_url, token, group, ref.channel_id, ref.thread_ts
+        )
     except ChatError as error:
         log.warning("could not read teams thread %s: %s", ref.thread_ts, error.code)
         return CANNOT_READ.get(error.code, CANNOT_READ_OTHER)
@@ -69,6 +80,10 @@ def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
 def refused(sent: f.Submitted) -> f.Form:
     """The draft form as the member left it, to show again with the errors at their fields."""
     ref = blocks.ThreadRef.decode(sent.state) or blocks.ThreadRef("", "")
-    kept = Draft(f.text(sent.values, "title"), f.text(sent.values, "body"), list(ref.participant_ids),
-                 ref.message_count)
+    kept = Draft(
+        f.text(sent.values, "title"),
+        f.text(sent.values, "body"),
+        list(ref.participant_ids),
+        ref.message_count,
+    )
     return blocks.build_draft_form(kept, ref, True, sent.state)

@@ -19,13 +19,19 @@ def practices(bot: TestBot) -> list[str]:
         return [p.title for p in session.query(Practice).order_by(Practice.id)]
 
 
-def test_a_command_without_the_mention_in_a_channel_does_nothing(bot: TestBot, microsoft: TeamsEmulator,
-                                                                 teams_url: str) -> None:
+def test_a_command_without_the_mention_in_a_channel_does_nothing(
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)  # @Roundtable practice ...
     assert practices(bot) == ["Wireless hotspots downtown"]
     talk = Member(teams_url, microsoft, user="29:cio", where=CHANNEL, mention=False)
     before = len(microsoft.sent)
-    for text in ("practice delete 1", "practice Parking app. An app for parking downtown.", "roundup now", "home"):
+    for text in (
+        "practice delete 1",
+        "practice Parking app. An app for parking downtown.",
+        "roundup now",
+        "home",
+    ):
         activity = talk._activity(text=text)
         assert post(teams_url, activity, microsoft.sign(activity)) == 200
     # the same words mentioning the bot are a command: its answer is the only thing said
@@ -36,10 +42,12 @@ def test_a_command_without_the_mention_in_a_channel_does_nothing(bot: TestBot, m
 
 
 def test_a_question_without_the_mention_is_tracked_and_answered_in_its_thread_as_in_slack(
-        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     Member(teams_url, microsoft, user="29:cio", where=CHANNEL).say(HOTSPOTS)
     asked = Member(teams_url, microsoft, user="29:mayor", where=CHANNEL, mention=False)._activity(
-        text="How did you fund the hotspots downtown?")
+        text="How did you fund the hotspots downtown?"
+    )
     assert post(teams_url, asked, microsoft.sign(asked)) == 200
     [suggestion] = wait_for(lambda: posts_to(microsoft, f"19:general@thread.tacv2;messageid={asked['id']}"))
     assert "Wireless hotspots downtown" in str(suggestion["body"])
@@ -48,13 +56,20 @@ def test_a_question_without_the_mention_is_tracked_and_answered_in_its_thread_as
     thread = {**CHANNEL, "conversation": f"19:general@thread.tacv2;messageid={asked['id']}"}
     before = len(microsoft.sent)
     reply = Member(teams_url, microsoft, user="29:cio", where=thread, mention=False)._activity(
-        text="Detroit did, from the cable franchise fee.")
+        text="Detroit did, from the cable franchise fee."
+    )
     assert post(teams_url, reply, microsoft.sign(reply)) == 200
-    wait_for(lambda: [s for s in microsoft.sent[before:] if s["path"] == "/v3/conversations"])  # the asker's prompt
+    wait_for(
+        lambda: [s for s in microsoft.sent[before:] if s["path"] == "/v3/conversations"]
+    )  # the asker's prompt
     with bot.db.read() as session:
         question = session.query(Question).one()
         assert question.status == PENDING
-        assert [a.text for a in store.answers_to(session, question)] == ["Detroit did, from the cable franchise fee."]
-    chatter = Member(teams_url, microsoft, user="29:cio", where=CHANNEL, mention=False)._activity(text="see you all")
+        assert [a.text for a in store.answers_to(session, question)] == [
+            "Detroit did, from the cable franchise fee."
+        ]
+    chatter = Member(teams_url, microsoft, user="29:cio", where=CHANNEL, mention=False)._activity(
+        text="see you all"
+    )
     assert post(teams_url, chatter, microsoft.sign(chatter)) == 200
     assert len(questions(bot)) == 1

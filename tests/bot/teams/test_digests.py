@@ -23,15 +23,26 @@ IN_THREAD = {"conversation": f"{CHANNEL};messageid={ROOT}", "conversation_type":
 def thread_of(replies: int = 3) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     root = chat_message(ROOT, "aad-ana", "Ana Ruiz", "<p>How did you fund the <b>hotspots</b> downtown?</p>")
     said = [
-        chat_message("1701000000101", "aad-derrick", "Derrick Miller",
-                     '<p><at id="0">Ana Ruiz</at> we used the cable franchise fee, see '
-                     '<a href="https://detroit.example.gov/wifi">Detroit&#39;s wifi plan</a>.</p>', reactions=3),
-        chat_message("1701000000102", "aad-ana", "Ana Ruiz", "<div>Thanks! &lt;script&gt;alert(1)&lt;/script&gt;"
-                     "<script>steal()</script></div>"),
+        chat_message(
+            "1701000000101",
+            "aad-derrick",
+            "Derrick Miller",
+            '<p><at id="0">Ana Ruiz</at> we used the cable franchise fee, see '
+            '<a href="https://detroit.example.gov/wifi">Detroit&#39;s wifi plan</a>.</p>',
+            reactions=3,
+        ),
+        chat_message(
+            "1701000000102",
+            "aad-ana",
+            "Ana Ruiz",
+            "<div>Thanks! &lt;script&gt;alert(1)&lt;/script&gt;<script>steal()</script></div>",
+        ),
         chat_message("1701000000103", "28:bot", "Roundtable", "<p>a card</p>", application=True),
     ]
-    extra = [chat_message(str(1701000001000 + n), f"aad-{n % 4}", f"Member {n % 4}", f"<p>Point number {n}.</p>")
-             for n in range(max(0, replies - 3))]
+    extra = [
+        chat_message(str(1701000001000 + n), f"aad-{n % 4}", f"Member {n % 4}", f"<p>Point number {n}.</p>")
+        for n in range(max(0, replies - 3))
+    ]
     return root, (said + extra)[:replies]
 
 
@@ -42,7 +53,9 @@ def seeded(microsoft: TeamsEmulator, replies: int = 3, consent: bool = True) -> 
         microsoft.graph.grant(TEAM_GROUP, TENANT)
 
 
-def draft_dialog(microsoft: TeamsEmulator, teams_url: str, user: str = "29:mayor") -> tuple[Member, dict[str, Any]]:
+def draft_dialog(
+    microsoft: TeamsEmulator, teams_url: str, user: str = "29:mayor"
+) -> tuple[Member, dict[str, Any]]:
     member = Member(teams_url, microsoft, user=user, where=IN_THREAD)
     card = member.say("digest save")
     [button] = [a for a in actions(card) if a["title"] == "Draft the digest"]
@@ -56,8 +69,10 @@ def fields(dialog: dict[str, Any]) -> dict[str, str]:
 
 def digests(bot: TestBot) -> list[tuple[str, str, str, str, int]]:
     with bot.db.read() as session:
-        return [(d.team_id, d.channel_id, d.thread_ts, d.title, d.message_count)
-                for d in session.query(Digest).order_by(Digest.id)]
+        return [
+            (d.team_id, d.channel_id, d.thread_ts, d.title, d.message_count)
+            for d in session.query(Digest).order_by(Digest.id)
+        ]
 
 
 def thread_posts(microsoft: TeamsEmulator) -> list[dict[str, Any]]:
@@ -66,7 +81,8 @@ def thread_posts(microsoft: TeamsEmulator) -> list[dict[str, Any]]:
 
 
 def test_a_digest_is_saved_from_a_teams_thread_posted_there_and_found_from_slack(
-        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     seeded(microsoft)
     member, dialog = draft_dialog(microsoft, teams_url)
     draft = fields(dialog)
@@ -92,18 +108,22 @@ def test_a_digest_is_saved_from_a_teams_thread_posted_there_and_found_from_slack
     assert "Funding downtown hotspots" in flatten(bot.replies()[-1])  # a team's standard channel is public
 
 
-def test_a_thread_longer_than_a_page_is_read_to_its_end(bot: TestBot, microsoft: TeamsEmulator,
-                                                        teams_url: str) -> None:
+def test_a_thread_longer_than_a_page_is_read_to_its_end(
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     microsoft.graph.page_size = 10
     seeded(microsoft, replies=45)
     _, dialog = draft_dialog(microsoft, teams_url)
     pages = [unquote(c) for c in microsoft.graph.calls if "/replies" in c]
     assert len(pages) == 5 and "$skiptoken=40" in pages[-1]
-    assert "From 45 messages by" in card_text(dialog["task"]["value"]["card"]["content"])  # root + 44 members'
+    assert "From 45 messages by" in card_text(
+        dialog["task"]["value"]["card"]["content"]
+    )  # root + 44 members'
 
 
 def test_without_consent_in_the_team_the_member_is_told_and_nothing_is_saved(
-        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     seeded(microsoft, consent=False)
     _, dialog = draft_dialog(microsoft, teams_url)
     assert dialog["task"]["type"] == "message"
@@ -111,8 +131,9 @@ def test_without_consent_in_the_team_the_member_is_told_and_nothing_is_saved(
     assert digests(bot) == [] and thread_posts(microsoft) == []
 
 
-def test_a_refused_draft_shows_its_errors_in_the_dialog(bot: TestBot, microsoft: TeamsEmulator,
-                                                        teams_url: str) -> None:
+def test_a_refused_draft_shows_its_errors_in_the_dialog(
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     seeded(microsoft)
     member, dialog = draft_dialog(microsoft, teams_url)
     again = member.submit_dialog(dialog, title="")
@@ -125,7 +146,8 @@ def test_a_refused_draft_shows_its_errors_in_the_dialog(bot: TestBot, microsoft:
 
 
 def test_another_members_press_reads_nothing_and_outside_a_thread_the_reason_is_given(
-        bot: TestBot, microsoft: TeamsEmulator, teams_url: str) -> None:
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
     seeded(microsoft)
     card = Member(teams_url, microsoft, user="29:mayor", where=IN_THREAD).say("digest save")
     [button] = [a for a in actions(card) if a["title"] == "Draft the digest"]
@@ -133,6 +155,10 @@ def test_another_members_press_reads_nothing_and_outside_a_thread_the_reason_is_
     assert "for the member who asked for it" in other["task"]["value"]
     assert microsoft.graph.calls == []
 
-    top = Member(teams_url, microsoft, user="29:mayor", where={"conversation": CHANNEL, "conversation_type": "channel"})
+    top = Member(
+        teams_url, microsoft, user="29:mayor", where={"conversation": CHANNEL, "conversation_type": "channel"}
+    )
     assert "reply in the thread with @Roundtable digest save" in card_text(top.say("digest save"))
-    assert "reply in the thread" in card_text(Member(teams_url, microsoft, user="29:mayor").say("digest save"))
+    assert "reply in the thread" in card_text(
+        Member(teams_url, microsoft, user="29:mayor").say("digest save")
+    )

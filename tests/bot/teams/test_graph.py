@@ -24,24 +24,34 @@ def graph(microsoft: TeamsEmulator) -> Any:
     microsoft.graph.grant("group-a", "tenant-a")
     microsoft.graph.grant("group-b", "tenant-b")
     for group in ("group-a", "group-b"):
-        microsoft.graph.seed(group, CHANNEL, chat_message(ROOT, "aad-1", "Ana Ruiz", "Root?"),
-                             [chat_message("1701000000001", "aad-2", "Derrick Miller", "Reply.")])
+        microsoft.graph.seed(
+            group,
+            CHANNEL,
+            chat_message(ROOT, "aad-1", "Ana Ruiz", "Root?"),
+            [chat_message("1701000000001", "aad-2", "Derrick Miller", "Reply.")],
+        )
     return microsoft.graph
 
 
 def settings_for(microsoft: TeamsEmulator) -> Settings:
-    return Settings(teams_app_id=APP_ID, teams_app_password=microsoft.password, teams_login_url=microsoft.login_url,
-                    teams_graph_url=microsoft.url)
+    return Settings(
+        teams_app_id=APP_ID,
+        teams_app_password=microsoft.password,
+        teams_login_url=microsoft.login_url,
+        teams_graph_url=microsoft.url,
+    )
 
 
 def token_for(microsoft: TeamsEmulator, tenant: str, clock: Any = None) -> ClientCredentials:
     settings = settings_for(microsoft)
-    return ClientCredentials(settings, *([clock] if clock else []), url=graph_token_url(settings, tenant),
-                             scope=GRAPH_SCOPE)
+    return ClientCredentials(
+        settings, *([clock] if clock else []), url=graph_token_url(settings, tenant), scope=GRAPH_SCOPE
+    )
 
 
 def test_a_tenants_token_reads_its_own_teams_thread_and_is_kept_until_near_expiry(
-        microsoft: TeamsEmulator, graph: Any) -> None:
+    microsoft: TeamsEmulator, graph: Any
+) -> None:
     now = [1000.0]
     token = token_for(microsoft, "tenant-a", lambda: now[0])
     thread, names = read_thread(microsoft.url, token, "group-a", CHANNEL, ROOT)
@@ -58,7 +68,8 @@ def test_a_tenants_token_reads_its_own_teams_thread_and_is_kept_until_near_expir
 
 
 def test_no_consent_is_no_consent_a_missing_thread_is_not_found_and_a_dead_graph_is_dropped(
-        microsoft: TeamsEmulator, graph: Any) -> None:
+    microsoft: TeamsEmulator, graph: Any
+) -> None:
     token = token_for(microsoft, "tenant-a")
     graph.granted.discard("group-a")
     with pytest.raises(ChatError) as refused:
@@ -73,11 +84,17 @@ def test_no_consent_is_no_consent_a_missing_thread_is_not_found_and_a_dead_graph
     assert dropped.value.dropped
 
 
-def test_the_read_stops_at_the_cap_and_never_follows_a_link_off_graph(microsoft: TeamsEmulator, graph: Any) -> None:
+def test_the_read_stops_at_the_cap_and_never_follows_a_link_off_graph(
+    microsoft: TeamsEmulator, graph: Any
+) -> None:
     token = token_for(microsoft, "tenant-a")
     graph.page_size = 2
-    graph.seed("group-a", CHANNEL, chat_message(ROOT, "aad-1", "Ana Ruiz", "Root?"),
-               [chat_message(str(1701000000010 + n), "aad-2", "Derrick Miller", f"Reply {n}.") for n in range(9)])
+    graph.seed(
+        "group-a",
+        CHANNEL,
+        chat_message(ROOT, "aad-1", "Ana Ruiz", "Root?"),
+        [chat_message(str(1701000000010 + n), "aad-2", "Derrick Miller", f"Reply {n}.") for n in range(9)],
+    )
     thread, _ = read_thread(microsoft.url, token, "group-a", CHANNEL, ROOT, max_messages=5)
     assert len(thread.messages) == 5 and not thread.complete
     assert len([c for c in graph.calls if "/replies" in c]) == 2
