@@ -6,7 +6,7 @@ makes the bearer token Bot Framework puts on an incoming activity: RS256 over `i
 `serviceurl`, `nbf`, `exp`, with this emulator's key (or a stranger's, for tests of refusals).
 The connector paths record what the bot sent: POST /v3/conversations/{id}/activities (replies
 too), PUT and DELETE .../activities/{activityId}, POST /v3/conversations, GET
-.../members/{userId} (from `members`), each with the bearer token it carried (`auth`). The token
+.../members/{userId} (from `members`), GET .../pagedmembers (from `roster`), each with the bearer token it carried (`auth`). The token
 endpoint (`token_url`) gives the bot its own token for TEAMS_APP_ID and `password` (client
 credentials); with `check_tokens`, connector calls without one of those tokens get 401. Microsoft
 Graph's channel-thread paths and each tenant's token endpoint for the Graph scope (`login_url`/<tenant>)
@@ -43,6 +43,7 @@ class TeamsEmulator(LocalServer):
     def __init__(self, app_id: str, issuer: str = ISSUER, password: str = "secret") -> None:
         self.app_id, self.issuer, self.password = app_id, issuer, password
         self.members: dict[str, str] = {}  # user id -> name, for the members API
+        self.roster: list[dict[str, str]] = []  # {"id", "name", "aadObjectId"}: the paged members API
         self.issued: list[str] = []  # the bot tokens the token endpoint gave
         self.check_tokens = False
         self.key, self.kid = new_key(), "emulator-key-1"
@@ -130,6 +131,8 @@ class TeamsEmulator(LocalServer):
                 if status == 0 or status < 400:  # 0: the send happened, the answer is lost
                     self.sent.append({"method": method, "path": path, "body": body, "auth": auth})
                 return status, {"error": {"code": "Emulated", "message": "emulated failure"}}
+            if method == "GET" and "/pagedmembers" in path:
+                return 200, self._roster_page(path)
             if method == "GET":
                 user = path.rstrip("/").split("/")[-1]
                 found = "/members/" in path and self.members.get(unquote(user))
@@ -141,6 +144,15 @@ class TeamsEmulator(LocalServer):
         if method == "DELETE":
             return 200, {}
         return (200 if method == "PUT" else 201), {"id": parts[-1] if method == "PUT" else secrets.token_hex(8)}
+
+    def _roster_page(self, path: str) -> dict[str, Any]:
+        """GET .../pagedmembers: `roster` a page at a time (pageSize, continuationToken)."""
+        query = dict(parse_qsl(path.partition("?")[2]))
+        size, start = max(1, int(query.get("pageSize") or 500)), int(query.get("continuationToken") or 0)
+        page: dict[str, Any] = {"members": self.roster[start:start + size]}
+        if start + size < len(self.roster):
+            page["continuationToken"] = str(start + size)
+        return page
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         emulator = self

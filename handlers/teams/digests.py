@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
+
+import httpx
 
 from bot import forms as f
 from bot import messages as m
@@ -21,7 +24,9 @@ from bot.digests import blocks
 from bot.digests.commands import draft_form, seal_key
 from bot.digests.draft import Draft, participants
 from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NOT_A_THREAD
+from bot.digests.threads import Thread
 from bot.services import Services
+from bot.teams.chat import TeamsChat
 from bot.teams.graph import read_thread
 from bot.teams.names import UNKNOWN
 from bot.teams.wording import THREAD
@@ -73,8 +78,30 @@ def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
     except ChatError as error:
         log.warning("could not read teams thread %s: %s", ref.thread_ts, error.code)
         return CANNOT_READ.get(error.code, CANNOT_READ_OTHER)
+    thread, names = as_teams_members(services, turn.team_id, thread, names)
     named = {user: names.get(user) or UNKNOWN for user in participants(thread.messages)}  # never an id
     return draft_form(services, turn.team_id, turn.user_id, thread, named)
+
+
+def as_teams_members(
+    services: Services, team_id: str, thread: Thread, names: dict[str, str]
+) -> tuple[Thread, dict[str, str]]:
+    """The thread with each speaker by their Teams user id (Graph gives Entra object ids), so their
+    profile's role and city are found; one the roster does not give (or a roster that fails) keeps
+    the object id, named all the same."""
+    chat = services.chat_for(team_id)
+    speakers = participants(thread.messages)
+    try:
+        ids = chat.teams_ids(thread.channel_id, speakers) if isinstance(chat, TeamsChat) else {}
+    except (ChatError, httpx.HTTPError) as error:
+        log.warning("teams roster not read: %s", type(error).__name__)
+        ids = {}
+    messages = [
+        {**message, "user": ids.get(message["user"], message["user"])} if "user" in message else message
+        for message in thread.messages
+    ]
+    renamed = {ids.get(user, user): name for user, name in names.items()}
+    return replace(thread, messages=messages), renamed
 
 
 def refused(sent: f.Submitted) -> f.Form:

@@ -11,6 +11,7 @@ from urllib.parse import quote, unquote
 from bot.emulator.graph import chat_message
 from bot.emulator.teams import TEAM_GROUP, TeamsEmulator
 from storage.digests import Digest
+from storage.profiles import save_profile
 from tests.bot.teams.conversation import Member, actions, card_text
 from tests.bot.teams.edge import TENANT
 from tests.harness import TestBot, flatten
@@ -84,11 +85,28 @@ def test_a_digest_is_saved_from_a_teams_thread_posted_there_and_found_from_slack
     bot: TestBot, microsoft: TeamsEmulator, teams_url: str
 ) -> None:
     seeded(microsoft)
+    microsoft.roster = [
+        {"id": f"29:member-{n}", "name": f"Member {n}", "aadObjectId": f"aad-x{n}"} for n in range(3)
+    ]
+    microsoft.roster.append({"id": "29:derrick", "name": "Derrick Miller", "aadObjectId": "aad-derrick"})
+    with bot.db.begin() as session:  # Derrick's profile, under his Teams id
+        save_profile(
+            session,
+            TENANT,
+            "29:derrick",
+            bot.clock(),
+            role="cio",
+            city="Detroit",
+            state="MI",
+            title="",
+            expertise=[],
+        )
     member, dialog = draft_dialog(microsoft, teams_url)
     draft = fields(dialog)
     assert draft["title"] == "How did you fund the hotspots downtown?"
     body = draft["body"]
-    assert "Participants: Ana Ruiz, Derrick Miller" in body  # Teams display names, from Graph
+    # Teams display names from Graph; Derrick found in the roster by his Entra id, with his profile's role and city
+    assert "Participants: Ana Ruiz, Derrick Miller (CIO, Detroit)" in body
     assert "@Ana Ruiz we used the cable franchise fee" in body  # a mention is the name, no <at>
     assert "https://detroit.example.gov/wifi" in body
     assert "steal()" not in body and "<p>" not in body and "<at" not in body and "aad-" not in body
@@ -100,6 +118,11 @@ def test_a_digest_is_saved_from_a_teams_thread_posted_there_and_found_from_slack
     closed = member.submit_dialog(dialog, title="Funding downtown hotspots")
     assert "Saved the digest" in closed["task"]["value"]
     assert digests(bot) == [(TENANT, CHANNEL, ROOT, "Funding downtown hotspots", 3)]
+    with bot.db.read() as session:
+        assert session.query(Digest).one().participant_ids == [
+            "aad-ana",
+            "29:derrick",
+        ]  # Ana is not in the roster
     [posted] = thread_posts(microsoft)[before:]
     assert "Digest: Funding downtown hotspots" in card_text(posted["body"]["attachments"][0]["content"])
 
