@@ -7,7 +7,9 @@ One resource-specific consent (RSC) permission, granted by a team's owner when t
 the team: `ChannelMessage.Read.Group` (Application), so `digest save` can read a channel thread
 through Microsoft Graph, and channel questions are tracked without an @mention, as in Slack (the bot
 then gets every message of the team's channels; one without a mention is never a command).
-`webApplicationInfo` names the app for it (its `resource` is unused by RSC but must be set).
+`webApplicationInfo` names the app for it (its `resource` is unused by RSC but must be set). A
+message action (a messaging extension with context "message"), *Save discussion digest*, opens the
+thread's digest draft from any channel message's "More actions" menu, as Slack's shortcut does.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ COMMANDS = [  # each answered by handlers/teams/commands.py (tests/bot/teams/tes
 
 RSC_PERMISSIONS = ({"name": "ChannelMessage.Read.Group", "type": "Application"},)  # the team's channel messages
 RSC_RESOURCE = "api://roundtable/rsc"  # required with RSC, though unused by it
+MESSAGE_ACTION = {  # a message's "More actions" menu: Slack's *Save discussion digest* shortcut (handlers/teams/digests.py)
+    "id": "saveDigest", "type": "action", "context": ["message"], "fetchTask": True,
+    "title": "Save discussion digest", "description": "Read this message's thread and save a digest of it",
+}
 
 
 def manifest(app_id: str, library_url: str = "", version: str = "0.1.0") -> dict[str, Any]:
@@ -55,6 +61,7 @@ def manifest(app_id: str, library_url: str = "", version: str = "0.1.0") -> dict
         "icons": {"color": "color.png", "outline": "outline.png"}, "accentColor": "#234C8C",
         "bots": [{"botId": app_id, "scopes": scopes, "supportsFiles": False, "isNotificationOnly": False,
                   "commandLists": [{"scopes": scopes, "commands": commands}]}],
+        "composeExtensions": [{"botId": app_id, "commands": [MESSAGE_ACTION]}],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [host] if host else [],
         "webApplicationInfo": {"id": app_id, "resource": RSC_RESOURCE},

@@ -199,8 +199,10 @@ def register(teams: App, services: Services) -> None:
             await ctx.send(as_activity(answer.post, names, turn))
         return replaced(answer.shown, names, turn.channel_of())
 
-    async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
-        data, turn = (ctx.activity.value.data if ctx.activity.value else None), turn_of(ctx.activity)
+    async def dialog(step: Any, ctx: Any, whole: bool = False) -> dict[str, Any]:
+        """`step` on the invoke's data (`whole`: its whole value, a message action's)."""
+        value, turn = ctx.activity.value, turn_of(ctx.activity)
+        data = value if whole else (value.data if value else None)
         try:
             response, post = await asyncio.to_thread(step, services, turn, data)
         except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
@@ -215,5 +217,13 @@ def register(teams: App, services: Services) -> None:
 
     @teams.on_dialog_submit
     async def on_dialog_submit(ctx: Any) -> dict[str, Any]:
+        return await dialog(dialogs.submitted, ctx)
+
+    @teams.on_message_ext_open  # a message action (*Save discussion digest*) opens its dialog
+    async def on_message_action(ctx: Any) -> dict[str, Any]:
+        return await dialog(dialogs.message_action, ctx, whole=True)
+
+    @teams.on_message_ext_submit  # and its dialog's submission
+    async def on_message_action_submit(ctx: Any) -> dict[str, Any]:
         return await dialog(dialogs.submitted, ctx)
 

@@ -30,7 +30,7 @@ from bot.roundtables.commands import REFUSAL
 from bot.roundtables.modal import roundtable_id_of, schedule_form
 from bot.roundup import commands as roundup_commands
 from bot.services import Services
-from bot.teams.wording import for_teams, in_teams_terms
+from bot.teams.wording import for_teams, in_teams_terms, inline
 from handlers.teams import digests
 from handlers.teams.replies import (
     DIGEST_DRAFT,
@@ -88,7 +88,18 @@ def roundup_channels(services: Services, tenant_id: str, here: str) -> tuple[f.O
 def opened(services: Services, turn: Turn, data: Any) -> Answer:
     data = data if isinstance(data, dict) else {}
     form = form_for(services, turn, str(data.get("action") or ""), str(data.get("value") or ""))
-    return (closed(form) if isinstance(form, str) else shown(form, turn)), None
+    return (refusal(form) if isinstance(form, str) else shown(form, turn)), None
+
+
+def refusal(text: str) -> dict[str, Any]:
+    """The dialog closed with why it did not open: the bot's wording as read in Teams, as plain text."""
+    return closed(inline_text(inline(text)))
+
+
+def message_action(services: Services, turn: Turn, action: Any) -> Answer:
+    """A message action's `composeExtension/fetchTask` (*Save discussion digest*): its draft as the dialog."""
+    form = digests.from_message(services, turn, action)
+    return (refusal(form) if isinstance(form, str) else shown(form, turn)), None
 
 
 def shown(form: f.Form, turn: Turn) -> dict[str, Any]:

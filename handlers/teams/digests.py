@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
+from typing import Any
 
 import httpx
 
@@ -33,6 +34,7 @@ from bot.teams.wording import THREAD
 from handlers.teams.replies import DIGEST_DRAFT, Said, Turn, opens
 
 log = logging.getLogger("roundtable.digests")
+SAVE_DIGEST = "saveDigest"  # the message action's command id (bot/teams_app/package.py)
 STALE = (
     "This button drafts a digest for the member who asked for it: reply in the thread with "
     "`@Roundtable digest save` for your own."
@@ -61,7 +63,7 @@ def save_button(services: Services, turn: Turn) -> Said:
 
 
 def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
-    """The thread read through Graph and drafted, as the form to edit; or why it cannot be."""
+    """The button's thread read through Graph and drafted, as the form to edit; or why it cannot be."""
     try:
         data = json.loads(value)
         sealed, group = str(data["thread"]), str(data["team"])
@@ -70,13 +72,28 @@ def draft(services: Services, turn: Turn, value: str) -> f.Form | str:
     ref = blocks.ThreadRef.decode(sealed, seal_key(services.settings), turn.user_id, turn.team_id)
     if ref is None:
         return STALE
+    return draft_of(services, turn, ref.channel_id, ref.thread_ts, group)
+
+
+def from_message(services: Services, turn: Turn, action: Any) -> f.Form | str:
+    """*Save discussion digest* from a message's "More actions" menu (a message action: the
+    `composeExtension/fetchTask` invoke, with the message it was used on): its thread's draft."""
+    payload = getattr(action, "message_payload", None)
+    root = (getattr(payload, "reply_to_id", None) or getattr(payload, "id", None) or "") if payload else ""
+    if getattr(action, "command_id", "") != SAVE_DIGEST or turn.conversation_type != "channel":
+        return NOT_A_THREAD
+    if not (root and turn.team_group):
+        return NOT_A_THREAD
+    return draft_of(services, turn, turn.conversation_id.partition(THREAD)[0], str(root), turn.team_group)
+
+
+def draft_of(services: Services, turn: Turn, channel_id: str, root: str, group: str) -> f.Form | str:
+    """The thread `root` of `channel_id` (in the team whose Graph id is `group`) read and drafted."""
     token = services.graph_token_source(turn.team_id)
     try:
-        thread, names = read_thread(
-            services.settings.teams_graph_url, token, group, ref.channel_id, ref.thread_ts
-        )
+        thread, names = read_thread(services.settings.teams_graph_url, token, group, channel_id, root)
     except ChatError as error:
-        log.warning("could not read teams thread %s: %s", ref.thread_ts, error.code)
+        log.warning("could not read teams thread %s: %s", root, error.code)
         return CANNOT_READ.get(error.code, CANNOT_READ_OTHER)
     thread, names = as_teams_members(services, turn.team_id, thread, names)
     named = {user: names.get(user) or UNKNOWN for user in participants(thread.messages)}  # never an id

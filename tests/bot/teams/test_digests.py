@@ -185,3 +185,41 @@ def test_another_members_press_reads_nothing_and_outside_a_thread_the_reason_is_
     assert "reply in the thread" in card_text(
         Member(teams_url, microsoft, user="29:mayor").say("digest save")
     )
+
+
+def test_the_message_action_opens_the_threads_draft_and_saves_it(
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
+    """*Save discussion digest* in a reply's "More actions" menu (composeExtension/fetchTask with the
+    message it was used on): the draft of the reply's thread, saved through the same dialog."""
+    seeded(microsoft)
+    member = Member(
+        teams_url, microsoft, user="29:mayor", where={"conversation": CHANNEL, "conversation_type": "channel"}
+    )
+    action = {
+        "commandId": "saveDigest",
+        "commandContext": "message",
+        "messagePayload": {
+            "id": "1701000000102",
+            "replyToId": ROOT,
+            "messageType": "message",
+            "body": {"contentType": "html", "content": "Thanks!"},
+        },
+    }
+    dialog = member.invoke("composeExtension/fetchTask", action)
+    assert fields(dialog)["title"] == "How did you fund the hotspots downtown?"
+    form = dialog["task"]["value"]["card"]["content"]
+    data = {**fields(dialog), "title": "Hotspot funding", **form["actions"][0]["data"]}
+    saved = member.invoke(
+        "composeExtension/submitAction",
+        {"commandId": "saveDigest", "commandContext": "message", "data": data},
+    )
+    assert "Saved the digest" in saved["task"]["value"]
+    assert [d[3] for d in digests(bot)] == ["Hotspot funding"] and thread_posts(microsoft)
+
+    chat = Member(teams_url, microsoft, user="29:mayor")  # a personal chat has no threads to digest
+    refused = chat.invoke("composeExtension/fetchTask", {**action, "messagePayload": {"id": "1"}})
+    assert refused["task"]["value"] == (
+        "A digest sums up a thread of a team's channel: reply in the thread with @Roundtable digest save, "
+        "and I read the whole thread."
+    )
