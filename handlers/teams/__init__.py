@@ -97,6 +97,12 @@ def remember_conversation(services: Services, activity: Any) -> None:
         conversation_store.record(session, team_id, channel, is_public(activity), services.clock())
 
 
+def addressed(activity: Any) -> bool:
+    """A message that speaks to the bot: any in a chat, one that mentions it in a channel."""
+    conversation = activity.conversation
+    return (conversation.conversation_type if conversation else "") != "channel" or mentions_bot(activity)
+
+
 def keep_card(services: Services, practice_id: int, conversation_id: str, activity_id: str) -> None:
     with services.db.begin() as session:
         store_card(session, practice_id, conversation_id, activity_id)
@@ -137,7 +143,7 @@ def register(teams: App, services: Services) -> None:
         await asyncio.to_thread(remember_conversation, services, ctx.activity)
         await ctx.next()
 
-    install_gate(teams, services, workspace_of)  # the exchange gate (bot/teams/gate.py), before any handler
+    install_gate(teams, services, workspace_of, addressed)  # the exchange gate (bot/teams/gate.py), before any handler
 
     @teams.on_message
     async def on_message(ctx: Any) -> None:
@@ -146,7 +152,7 @@ def register(teams: App, services: Services) -> None:
             log.info("teams message without a tenant: ignored")
             return
         text = command_text(ctx.activity.text)
-        if turn.conversation_type == "channel" and not mentions_bot(ctx.activity):
+        if not addressed(ctx.activity):
             await channel_talk(turn, ctx.activity, text)  # RSC brings every channel message: never a command
             return
         try:
