@@ -65,7 +65,7 @@ class Settings:
     teams_token_issuer: str = ""  # test only: "" = https://api.botframework.com
     teams_token_url: str = ""  # test only: "" = Entra ID's token endpoint for the bot's own token
     teams_graph_url: str = DEFAULT_GRAPH_URL  # Microsoft Graph: reading a channel thread for a digest
-    teams_login_url: str = ""  # test only: "" = Entra ID (https://login.microsoftonline.com), Graph tokens per tenant
+    teams_login_url: str = ""  # test only: "" = Entra ID's authority, where each tenant's Graph token is asked
     exchange_team_ids: frozenset[str] = frozenset()  # approved on install
     exchange_host_team_id: str = ""  # default: the first workspace installed
 

@@ -89,7 +89,7 @@ class Services:
     installs: Installs | None = None  # distribution mode: the workspaces' installations
     names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
     teams_token: Callable[[], str] | None = None  # the bot's Bot Connector token; made from settings if None
-    graph_tokens: dict[str, Callable[[], str]] = field(default_factory=dict, repr=False)  # tenant -> Graph token
+    graph_tokens: dict[str, Callable[[], str]] = field(default_factory=dict, repr=False)  # by tenant
     _platforms: dict[str, str] = field(default_factory=dict, repr=False)  # workspace -> "slack"/"teams"
 
     @property
@@ -145,8 +145,8 @@ class Services:
         if tenant_id not in self.graph_tokens:
             from bot.teams.tokens import GRAPH_SCOPE, ClientCredentials, graph_token_url
 
-            self.graph_tokens[tenant_id] = ClientCredentials(self.settings, url=graph_token_url(self.settings, tenant_id),
-                                                             scope=GRAPH_SCOPE)
+            url = graph_token_url(self.settings, tenant_id)
+            self.graph_tokens[tenant_id] = ClientCredentials(self.settings, url=url, scope=GRAPH_SCOPE)
         return self.graph_tokens[tenant_id]
 
     def forget_client(self, team_id: str) -> None:

@@ -33,8 +33,8 @@ NONE_SAVED = m.line("No digests yet. Use ", m.bold("Save discussion digest"), " 
 NONE_FOUND = m.line("No digest matches that. Try fewer or other words.")
 
 
-NONE_SAVED_TEAMS = m.line("No digests yet. Reply in a channel thread with ", m.code("@Roundtable digest save"),
-                          " to save one.")
+NONE_SAVED_TEAMS = m.line("No digests yet. Reply in a channel thread with ",
+                          m.code("@Roundtable digest save"), " to save one.")
 
 
 def listing(services: Services, team_id: str, here: str = "", empty: m.Inline = NONE_SAVED) -> m.Message:
@@ -66,8 +66,10 @@ def draft_form(services: Services, team_id: str, user_id: str, thread: Thread, n
         if public is not None:
             conversation_store.record(session, home, thread.channel_id, public, services.clock())
         draft = prepare_draft(session, home, thread.messages, names)
-    ref = blocks.ThreadRef(thread.channel_id, thread.thread_ts, tuple(draft.participant_ids), draft.message_count)
-    return blocks.build_draft_form(draft, ref, thread.complete, ref.encode(seal_key(services.settings), user_id, team_id))
+    ref = blocks.ThreadRef(thread.channel_id, thread.thread_ts, tuple(draft.participant_ids),
+                           draft.message_count)
+    sealed = ref.encode(seal_key(services.settings), user_id, team_id)
+    return blocks.build_draft_form(draft, ref, thread.complete, sealed)
 
 
 @dataclass

@@ -17,8 +17,8 @@ CANNOT_READ = {
     "channel_not_found": "I can't see this channel. Invite me with `/invite @Roundtable`, then try again.",
     "thread_not_found": "That thread is gone: it may have been deleted.",
     "missing_scope": "I am not allowed to read this kind of conversation (private or direct messages).",
-    "no_consent": ("Roundtable cannot read this thread: ask a team owner to add Roundtable to the team again and "
-                   "accept its permission to read the team's channel messages, then try again."),
+    "no_consent": ("Roundtable cannot read this thread: ask a team owner to add Roundtable to the team "
+                   "again and accept its permission to read the team's channel messages, then try again."),
 }
 CANNOT_READ_OTHER = "I couldn't read this thread just now. Please try again in a minute."
 # Teams: the member types the command in the thread (a message action has no thread history to give)

@@ -6,11 +6,11 @@ makes the bearer token Bot Framework puts on an incoming activity: RS256 over `i
 `serviceurl`, `nbf`, `exp`, with this emulator's key (or a stranger's, for tests of refusals).
 The connector paths record what the bot sent: POST /v3/conversations/{id}/activities (replies
 too), PUT and DELETE .../activities/{activityId}, POST /v3/conversations, GET
-.../members/{userId} (from `members`), GET .../pagedmembers (from `roster`), each with the bearer token it carried (`auth`). The token
-endpoint (`token_url`) gives the bot its own token for TEAMS_APP_ID and `password` (client
-credentials); with `check_tokens`, connector calls without one of those tokens get 401. Microsoft
-Graph's channel-thread paths and each tenant's token endpoint for the Graph scope (`login_url`/<tenant>)
-are `graph` (bot/emulator/graph.py).
+.../members/{userId} (from `members`), GET .../pagedmembers (from `roster`), each with the bearer
+token it carried (`auth`). The token endpoint (`token_url`) gives the bot its own token for
+TEAMS_APP_ID and `password` (client credentials); with `check_tokens`, connector calls without one
+of those tokens get 401. Microsoft Graph's channel-thread paths and each tenant's token endpoint for
+the Graph scope (`login_url`/<tenant>) are `graph` (bot/emulator/graph.py).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class TeamsEmulator(LocalServer):
             return 401, {"error": "invalid_client"}
         if form.get("scope") == GRAPH_SCOPE:
             if tenant == "botframework.com":
-                return 400, {"error": "invalid_request", "error_description": "Graph needs the tenant's endpoint"}
+                return 400, {"error": "invalid_request", "error_description": "Graph: the tenant's endpoint"}
             return 200, self.graph.token(tenant)
         issued = jwt.encode({"aud": "https://api.botframework.com", "appid": self.app_id,
                              "exp": int(time.time()) + 3600, "jti": secrets.token_hex(8)}, self.key, algorithm="RS256")

@@ -212,7 +212,8 @@ class TeamsChat:
         service_url, channel = self._service_url(conversation_id), conversation_id.partition(";")[0]
         for _ in range(ROSTER_PAGES):
             query = f"?pageSize={ROSTER_PAGE}" + (f"&continuationToken={quote(token, safe='')}" if token else "")
-            page = self._call("GET", service_url, f"/v3/conversations/{quote(channel, safe='')}/pagedmembers{query}")
+            path = f"/v3/conversations/{quote(channel, safe='')}/pagedmembers{query}"
+            page = self._call("GET", service_url, path)
             for member in page.get("members") or []:
                 if isinstance(member, dict) and member.get("aadObjectId") in wanted and member.get("id"):
                     found[str(member["aadObjectId"])] = str(member["id"])

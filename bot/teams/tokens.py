@@ -46,8 +46,10 @@ def graph_token_url(settings: Settings, tenant_id: str) -> str:
 class ClientCredentials:
     """A callable giving a valid bearer token; ChatError (busy) when Entra cannot give one now."""
 
-    def __init__(self, settings: Settings, clock: object = time.time, *, url: str = "", scope: str = SCOPE) -> None:
-        self.url, self.client_id, self._secret = url or token_url(settings), settings.teams_app_id, settings.teams_app_password
+    def __init__(self, settings: Settings, clock: object = time.time, *, url: str = "",
+                 scope: str = SCOPE) -> None:
+        self.url, self.client_id = url or token_url(settings), settings.teams_app_id
+        self._secret = settings.teams_app_password
         self.scope, self._clock = scope, clock
         self._token, self._until = "", 0.0
         self._lock = threading.Lock()

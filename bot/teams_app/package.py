@@ -33,9 +33,9 @@ COMMANDS = [  # each answered by handlers/teams/commands.py (tests/bot/teams/tes
     ("home", "What Slack's App Home shows: your questions, those for your expertise, new practices, next roundtable"),
 ]
 
-RSC_PERMISSIONS = ({"name": "ChannelMessage.Read.Group", "type": "Application"},)  # the team's channel messages
+RSC_PERMISSIONS = ({"name": "ChannelMessage.Read.Group", "type": "Application"},)  # a team's channel messages
 RSC_RESOURCE = "api://roundtable/rsc"  # required with RSC, though unused by it
-MESSAGE_ACTION = {  # a message's "More actions" menu: Slack's *Save discussion digest* shortcut (handlers/teams/digests.py)
+MESSAGE_ACTION = {  # a message's "More actions" menu, as Slack's shortcut (handlers/teams/digests.py)
     "id": "saveDigest", "type": "action", "context": ["message"], "fetchTask": True,
     "title": "Save discussion digest", "description": "Read this message's thread and save a digest of it",
 }

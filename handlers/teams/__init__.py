@@ -143,7 +143,7 @@ def register(teams: App, services: Services) -> None:
         await asyncio.to_thread(remember_conversation, services, ctx.activity)
         await ctx.next()
 
-    install_gate(teams, services, workspace_of, addressed)  # the exchange gate (bot/teams/gate.py), before any handler
+    install_gate(teams, services, workspace_of, addressed)  # the exchange gate (bot/teams/gate.py), first
 
     @teams.on_message
     async def on_message(ctx: Any) -> None:

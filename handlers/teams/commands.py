@@ -110,7 +110,8 @@ def roundup(services: Services, turn: Turn, rest: str) -> Said:
 def digest(services: Services, turn: Turn, rest: str) -> Said:
     subcommand, words = split_subcommand(rest)
     if subcommand in ("", "list"):
-        return digest_commands.listing(services, turn.team_id, turn.conversation_id, digest_commands.NONE_SAVED_TEAMS)
+        return digest_commands.listing(services, turn.team_id, turn.conversation_id,
+                                       digest_commands.NONE_SAVED_TEAMS)
     if subcommand == "search" and words:
         return digest_commands.search(services, turn.team_id, words, turn.conversation_id)
     if subcommand == "save":

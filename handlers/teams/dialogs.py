@@ -148,7 +148,8 @@ def digest_saved(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
     if saved.digest is None:
         return again(digests.refused(sent), turn, saved.errors, sent.state)
     digest_commands.post(services, turn.team_id, turn.user_id, saved.digest)
-    return closed(f"Saved the digest \u201c{saved.digest.title[:200]}\u201d: it is posted in the thread."), None
+    title = saved.digest.title[:200]
+    return closed(f"Saved the digest \u201c{title}\u201d: it is posted in the thread."), None
 
 
 def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:

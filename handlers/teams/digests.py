@@ -1,7 +1,8 @@
-"""Saving a digest from Teams: `@Roundtable digest save` typed as a reply in a channel thread answers
-with a button that opens the draft as a dialog; the thread is read through Microsoft Graph
-(bot/teams/graph.py, the app's RSC permission in the team) and drafted, checked and saved by the
-same functions as Slack's *Save discussion digest* (bot/digests/), then posted in the thread.
+"""Saving a digest from Teams: *Save discussion digest* in a channel message's "More actions" menu
+(the package's message action) opens the draft of its thread as a dialog, and `@Roundtable digest
+save` typed as a reply in the thread answers with a button that opens it. The thread is read through
+Microsoft Graph (bot/teams/graph.py, the app's RSC permission in the team) and drafted, checked and
+saved by the same functions as Slack's *Save discussion digest* (bot/digests/), then posted in it.
 
 The button carries the thread sealed for the member who asked (bot/digests/blocks.ThreadRef, the
 same seal as the draft's state), so nobody else's press, and no edited button, reads a thread; the
@@ -31,10 +32,11 @@ from bot.teams.chat import TeamsChat
 from bot.teams.graph import read_thread
 from bot.teams.names import UNKNOWN
 from bot.teams.wording import THREAD
+from bot.teams_app.package import MESSAGE_ACTION
 from handlers.teams.replies import DIGEST_DRAFT, Said, Turn, opens
 
 log = logging.getLogger("roundtable.digests")
-SAVE_DIGEST = "saveDigest"  # the message action's command id (bot/teams_app/package.py)
+SAVE_DIGEST = MESSAGE_ACTION["id"]  # the message action's command id
 STALE = (
     "This button drafts a digest for the member who asked for it: reply in the thread with "
     "`@Roundtable digest save` for your own."

@@ -23,7 +23,8 @@ SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedul
 ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitted as SCHEDULE, its state the id)
 ROUNDUP_SETTINGS = settings.CALLBACK_ID
 DIGEST_DRAFT = "digest_draft"  # opens a thread's digest draft (handlers/teams/digests.py)
-DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT, DIGEST_DRAFT})  # open a dialog
+DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT,  # open a dialog
+                     DIGEST_DRAFT})
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 Said = m.Message | m.Inline | str
 
