@@ -48,7 +48,19 @@ def search(services: Services, team_id: str, words: str, here: str = "") -> m.Me
     with services.db.read() as session:
         found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here,
                                        teams=exchange_scope(session, services.settings))
-        return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND)
+    return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND,
+                                    elsewhere=other_platforms(services, team_id, found))
+
+
+PLATFORMS = {"slack": "Slack", "teams": "Microsoft Teams"}
+
+
+def other_platforms(services: Services, team_id: str, found: list[digests.Digest]) -> dict[int, tuple[str, str]]:
+    """The digests of the exchange saved on another platform than `team_id`'s: where, and by whom
+    (the name the bot keeps for the saver, "" when none)."""
+    here = services.platform_of(team_id)
+    return {d.id: (PLATFORMS.get(there, there), services.names.known_anywhere(d.saved_by))
+            for d in found if (there := services.platform_of(d.team_id)) != here}
 
 
 def seal_key(settings: Settings) -> str:
