@@ -82,9 +82,8 @@ def from_message(services: Services, turn: Turn, action: Any) -> f.Form | str:
     `composeExtension/fetchTask` invoke, with the message it was used on): its thread's draft."""
     payload = getattr(action, "message_payload", None)
     root = (getattr(payload, "reply_to_id", None) or getattr(payload, "id", None) or "") if payload else ""
-    if getattr(action, "command_id", "") != SAVE_DIGEST or turn.conversation_type != "channel":
-        return NOT_A_THREAD
-    if not (root and turn.team_group):
+    in_a_channel = turn.conversation_type == "channel" and root and turn.team_group
+    if getattr(action, "command_id", "") != SAVE_DIGEST or not in_a_channel:
         return NOT_A_THREAD
     return draft_of(services, turn, turn.conversation_id.partition(THREAD)[0], str(root), turn.team_group)
 
