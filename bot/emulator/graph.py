@@ -6,7 +6,8 @@ at most `page_size`, or `$top`, a page, `@odata.nextLink` with a `$skiptoken` to
 with a Graph token issued for the tenant the team belongs to (else 401), and only in a team where
 the app has its resource-specific consent (`grant`; else 403, as Graph answers). Tests seed a
 thread with `seed` (messages made by `chat_message`, Graph's chatMessage JSON); every call is
-recorded in `calls` (path and query).
+recorded in `calls` (path and query); `fail_next` answers the next ones with a status (0: the
+connection is dropped).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Graph:
         self.threads: dict[tuple[str, str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
         self.tokens: dict[str, str] = {}  # Graph token -> tenant
         self.calls: list[str] = []
+        self.fail_next: list[int] = []  # statuses to answer the next calls with (0: drop the connection)
         self._lock = threading.Lock()
 
     def grant(self, group_id: str, tenant: str) -> None:
@@ -88,6 +90,8 @@ class Graph:
         with self._lock:
             self.calls.append(path)
             tenant = self.tokens.get(auth.removeprefix("Bearer "))
+            if self.fail_next:
+                return self.fail_next.pop(0), {"error": {"code": "Emulated", "message": "emulated failure"}}
         parts = [unquote(p) for p in split.path.strip("/").split("/")]
         if (
             len(parts) not in (7, 8)

@@ -179,6 +179,10 @@ class TeamsEmulator(LocalServer):
                     self._connector("GET")
                 elif self.path.startswith("/v1.0/"):
                     status, body = emulator.graph.get(self.path, self.headers.get("authorization") or "")
+                    if status == 0:
+                        self.close_connection = True
+                        self.connection.close()
+                        return
                     self._answer(status, body)
                 else:
                     self._answer(404, {})

@@ -156,6 +156,19 @@ def test_without_consent_in_the_team_the_member_is_told_and_nothing_is_saved(
     assert digests(bot) == [] and thread_posts(microsoft) == []
 
 
+def test_a_dropped_graph_or_a_gone_thread_is_a_clear_reply_and_nothing_is_saved(
+    bot: TestBot, microsoft: TeamsEmulator, teams_url: str
+) -> None:
+    seeded(microsoft)
+    microsoft.graph.fail_next = [0]  # the connection drops while the thread is read
+    _, dialog = draft_dialog(microsoft, teams_url)
+    assert dialog["task"]["value"] == "I couldn't read this thread just now. Please try again in a minute."
+    microsoft.graph.threads.clear()  # the root post was deleted
+    _, dialog = draft_dialog(microsoft, teams_url)
+    assert dialog["task"]["value"] == "That thread is gone: it may have been deleted."
+    assert digests(bot) == [] and thread_posts(microsoft) == []
+
+
 def test_a_refused_draft_shows_its_errors_in_the_dialog(
     bot: TestBot, microsoft: TeamsEmulator, teams_url: str
 ) -> None:
