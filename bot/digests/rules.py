@@ -21,7 +21,7 @@ CANNOT_READ = {
                    "again and accept its permission to read the team's channel messages, then try again."),
 }
 CANNOT_READ_OTHER = "I couldn't read this thread just now. Please try again in a minute."
-# Teams: the member types the command in the thread (a message action has no thread history to give)
+# Teams: `digest save` or the message action used outside a team channel's thread
 NOT_A_THREAD = ("A digest sums up a thread of a team's channel: reply in the thread with "
                 "`@Roundtable digest save`, and I read the whole thread.")
 
