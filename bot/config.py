@@ -33,6 +33,7 @@ from bot.settings_checks import (
 
 DEFAULT_DATABASE_URL = "sqlite:///roundtable.db"
 DEFAULT_OPENID_AUTHORIZE_URL = "https://slack.com/openid/connect/authorize"
+DEFAULT_GRAPH_URL = "https://graph.microsoft.com"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Settings:
     teams_openid_metadata_url: str = ""  # test only: "" = Bot Framework's
     teams_token_issuer: str = ""  # test only: "" = https://api.botframework.com
     teams_token_url: str = ""  # test only: "" = Entra ID's token endpoint for the bot's own token
+    teams_graph_url: str = DEFAULT_GRAPH_URL  # Microsoft Graph: reading a channel thread for a digest
+    teams_login_url: str = ""  # test only: "" = Entra ID's authority, where each tenant's Graph token is asked
     exchange_team_ids: frozenset[str] = frozenset()  # approved on install
     exchange_host_team_id: str = ""  # default: the first workspace installed
 
@@ -155,6 +158,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: bool = True)
         teams_openid_metadata_url=validate_test_url("TEAMS_OPENID_METADATA_URL", get("TEAMS_OPENID_METADATA_URL")),
         teams_token_issuer=validate_test_url("TEAMS_TOKEN_ISSUER", get("TEAMS_TOKEN_ISSUER")),
         teams_token_url=validate_test_url("TEAMS_TOKEN_URL", get("TEAMS_TOKEN_URL")),
+        teams_graph_url=validate_endpoint("TEAMS_GRAPH_URL", get("TEAMS_GRAPH_URL", DEFAULT_GRAPH_URL),
+                                          f"e.g. {DEFAULT_GRAPH_URL}").rstrip("/"),
+        teams_login_url=validate_test_url("TEAMS_LOGIN_URL", get("TEAMS_LOGIN_URL")).rstrip("/"),
         exchange_team_ids=validate_team_ids(get("EXCHANGE_TEAM_IDS")),
         exchange_host_team_id=get("EXCHANGE_HOST_TEAM_ID").strip(),
     )

@@ -89,6 +89,7 @@ class Services:
     installs: Installs | None = None  # distribution mode: the workspaces' installations
     names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
     teams_token: Callable[[], str] | None = None  # the bot's Bot Connector token; made from settings if None
+    graph_tokens: dict[str, Callable[[], str]] = field(default_factory=dict, repr=False)  # by tenant
     _platforms: dict[str, str] = field(default_factory=dict, repr=False)  # workspace -> "slack"/"teams"
 
     @property
@@ -138,6 +139,15 @@ class Services:
 
             self.teams_token = ClientCredentials(self.settings)
         return self.teams_token
+
+    def graph_token_source(self, tenant_id: str) -> Callable[[], str]:
+        """The app-only Microsoft Graph token for `tenant_id` (bot/teams/tokens.py), cached per tenant."""
+        if tenant_id not in self.graph_tokens:
+            from bot.teams.tokens import GRAPH_SCOPE, ClientCredentials, graph_token_url
+
+            url = graph_token_url(self.settings, tenant_id)
+            self.graph_tokens[tenant_id] = ClientCredentials(self.settings, url=url, scope=GRAPH_SCOPE)
+        return self.graph_tokens[tenant_id]
 
     def forget_client(self, team_id: str) -> None:
         """Slack refused the workspace's token: look it up again next time (it may be uninstalled)."""

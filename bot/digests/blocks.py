@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +111,11 @@ def build_not_posted(digest: Digest) -> m.Message:
 
 
 def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved digests",
-                      empty: m.Inline = NO_DIGESTS) -> m.Message:
+                      empty: m.Inline = NO_DIGESTS,
+                      elsewhere: Mapping[int, tuple[str, str]] | None = None) -> m.Message:
+    """`elsewhere`: by digest id, those saved on another chat platform than the reader's: the
+    platform's name and the saver's name ("" when unknown), shown in place of the ids."""
+    elsewhere = elsewhere or {}
     if not digests:
         return m.Message(empty, (m.Paragraph(empty),))
     parts: list[m.Part] = [m.Heading(heading)]
@@ -121,8 +126,11 @@ def build_digest_list(digests: list[Digest], total: int, heading: str = "Saved d
         first = next((line for line in lines if line.startswith("•")), lines[0] if lines else "")
         at = digest.created_at
         parts.append(m.Paragraph(m.line(link, "\n", m.Text(first, cut=200))))
-        parts.append(m.Context((m.line(m.ChannelRef(digest.channel_id), " · saved by ", m.Mention(digest.saved_by),
-                                       " on ", local_day(at)),)))
+        where, saver = m.ChannelRef(digest.channel_id), m.Mention(digest.saved_by)
+        if digest.id in elsewhere:  # another platform's: its conversation and member mean nothing here
+            platform, name = elsewhere[digest.id]
+            where, saver = m.Text(f"in {platform}"), m.Text(name or "a member", cut=80)
+        parts.append(m.Context((m.line(where, " · saved by ", saver, " on ", local_day(at)),)))
     shown = min(len(digests), LIST_LIMIT)
     if total > shown:
         parts.append(m.Paragraph(m.line(f"and {total - shown} more: ", m.code("/digest search <words>"),

@@ -1,8 +1,9 @@
-"""`digest list`, `digest search <words>` and saving a digest's draft, as plain functions every
-platform calls: Slack and Teams list and find digests with the same queries and words. Saving a digest reads a thread's replies, which Teams does not give a
-bot (no thread history API): from Teams, digests are listed and found, and saved in Slack. A thread
-of a Slack Connect channel has one digest, kept under the channel's home (bot/connect.py), whichever
-workspace's member saves it; replacing another member's is for a moderator of either workspace.
+"""`digest list`, `digest search <words>` and a digest's draft and saving, as plain functions every
+platform calls: Slack and Teams list and find digests with the same queries and words, and draft and
+save one from a thread each platform reads its own way (Slack's conversations.replies in
+bot/digests/threads.py, Teams' Microsoft Graph in bot/teams/graph.py). A thread of a Slack Connect
+channel has one digest, kept under the channel's home (bot/connect.py), whichever workspace's member
+saves it; replacing another member's is for a moderator of either workspace.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from bot.chat import Chat, ChatError
 from bot.config import Settings
 from bot.digests import blocks
 from bot.digests.draft import BODY_LIMIT, TITLE_LIMIT
+from bot.digests.rules import prepare_draft
+from bot.digests.threads import Thread
 from bot.exchange import exchange_scope
 from bot.moderators import is_admin, is_moderator_in
 from bot.services import Services
+from storage import conversations as conversation_store
 from storage import digests
 
 log = logging.getLogger("roundtable.digests")
@@ -29,24 +33,55 @@ NONE_SAVED = m.line("No digests yet. Use ", m.bold("Save discussion digest"), " 
 NONE_FOUND = m.line("No digest matches that. Try fewer or other words.")
 
 
-def listing(services: Services, team_id: str, here: str = "") -> m.Message:
+NONE_SAVED_TEAMS = m.line("No digests yet. Reply in a channel thread with ",
+                          m.code("@Roundtable digest save"), " to save one.")
+
+
+def listing(services: Services, team_id: str, here: str = "", empty: m.Inline = NONE_SAVED) -> m.Message:
     home = connect.home_team(services, team_id, here)  # typed in a shared channel: its digests too
     with services.db.read() as session:
         found, total = digests.recent_digests(session, team_id, blocks.LIST_LIMIT, here=here, home=home)
-        return blocks.build_digest_list(found, total, empty=NONE_SAVED)
+        return blocks.build_digest_list(found, total, empty=empty)
 
 
 def search(services: Services, team_id: str, words: str, here: str = "") -> m.Message:
     with services.db.read() as session:
         found = digests.search_digests(session, team_id, words, SEARCH_RESULTS, here=here,
                                        teams=exchange_scope(session, services.settings))
-        return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND)
+    return blocks.build_digest_list(found, len(found), heading="Digests found", empty=NONE_FOUND,
+                                    elsewhere=other_platforms(services, team_id, found))
+
+
+PLATFORMS = {"slack": "Slack", "teams": "Microsoft Teams"}
+
+
+def other_platforms(services: Services, team_id: str, found: list[digests.Digest]) -> dict[int, tuple[str, str]]:
+    """The digests of the exchange saved on another platform than `team_id`'s: where, and by whom
+    (the name the bot keeps for the saver, "" when none)."""
+    here = services.platform_of(team_id)
+    return {d.id: (PLATFORMS.get(there, there), services.names.known_anywhere(d.saved_by))
+            for d in found if (there := services.platform_of(d.team_id)) != here}
 
 
 def seal_key(settings: Settings) -> str:
     """What seals a draft's state: a secret the platform and the bot share (Socket Mode has no signing
-    secret: the bot token then)."""
-    return settings.signing_secret or settings.bot_token or "roundtable"
+    secret: the bot token then; a Teams-only bot: its app password)."""
+    return settings.signing_secret or settings.bot_token or settings.teams_app_password or "roundtable"
+
+
+def draft_form(services: Services, team_id: str, user_id: str, thread: Thread, names: dict[str, str],
+               public: bool | None = None) -> f.Form:
+    """The draft of `thread` as the form `user_id` edits, its state sealed for them; kept under the
+    conversation's home, which the bot learns is `public` (None: already known)."""
+    home = connect.home_team(services, team_id, thread.channel_id)  # a shared channel's digest is its home's
+    with services.db.begin() as session:
+        if public is not None:
+            conversation_store.record(session, home, thread.channel_id, public, services.clock())
+        draft = prepare_draft(session, home, thread.messages, names)
+    ref = blocks.ThreadRef(thread.channel_id, thread.thread_ts, tuple(draft.participant_ids),
+                           draft.message_count)
+    sealed = ref.encode(seal_key(services.settings), user_id, team_id)
+    return blocks.build_draft_form(draft, ref, thread.complete, sealed)
 
 
 @dataclass

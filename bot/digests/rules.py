@@ -17,8 +17,13 @@ CANNOT_READ = {
     "channel_not_found": "I can't see this channel. Invite me with `/invite @Roundtable`, then try again.",
     "thread_not_found": "That thread is gone: it may have been deleted.",
     "missing_scope": "I am not allowed to read this kind of conversation (private or direct messages).",
+    "no_consent": ("Roundtable cannot read this thread: ask a team owner to add Roundtable to the team "
+                   "again and accept its permission to read the team's channel messages, then try again."),
 }
 CANNOT_READ_OTHER = "I couldn't read this thread just now. Please try again in a minute."
+# Teams: `digest save` or the message action used outside a team channel's thread
+NOT_A_THREAD = ("A digest sums up a thread of a team's channel: reply in the thread with "
+                "`@Roundtable digest save`, and I read the whole thread.")
 
 
 def thread_root(message: dict[str, Any]) -> str | None:

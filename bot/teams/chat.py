@@ -18,7 +18,8 @@ What differs from Slack, by design:
 - publish_home: a no-op; the `home` command and the personal tab give what Slack's Home tab gives.
 - react, forms, files: Teams bots cannot react; dialogs open in-turn (the invoke's answer), not
   through a trigger; files need a consent card: all refused with ChatError, never a silent success.
-- member: the connector's members API (name only; Teams gives no zone and no admin flag).
+- member: the connector's members API (name only; Teams gives no zone and no admin flag); teams_ids:
+  its paged roster, which maps the Entra object ids Graph names people by to Teams' user ids.
 Errors: 429 and 5xx are busy (ChatError with retry_after), 413 is MessageSizeTooBig (refused), a
 connection that never opened is busy; one dropped after the request went out is an unknown outcome
 (the httpx error is raised as is). No call is retried here: the outbox retries, durably.
@@ -47,6 +48,7 @@ from storage.teams_conversations import conversations_of, reference, remember, t
 log = logging.getLogger("roundtable.teams")
 TIMEOUT = 10.0
 ROSTERS = {"channel": 0, "groupChat": 1}  # where a member is looked up first
+ROSTER_PAGE, ROSTER_PAGES = 500, 20  # the paged members API's largest page; 10,000 members read at most
 _client: httpx.Client | None = None
 _client_lock = threading.Lock()
 
@@ -204,6 +206,23 @@ class TeamsChat:
             log.warning("teams member %s unknown: %s", user_id, type(error).__name__)
             return None
         return Member(user_id, str(found.get("name") or found.get("givenName") or ""))
+
+    def teams_ids(self, conversation_id: str, object_ids: list[str]) -> dict[str, str]:
+        """Teams' user ids of the members whose Entra object ids are `object_ids` (Graph names people by
+        those), from the conversation's roster, page by page until all are found."""
+        wanted, found, token = set(object_ids), {}, ""
+        service_url, channel = self._service_url(conversation_id), conversation_id.partition(";")[0]
+        for _ in range(ROSTER_PAGES):
+            query = f"?pageSize={ROSTER_PAGE}" + (f"&continuationToken={quote(token, safe='')}" if token else "")
+            path = f"/v3/conversations/{quote(channel, safe='')}/pagedmembers{query}"
+            page = self._call("GET", service_url, path)
+            for member in page.get("members") or []:
+                if isinstance(member, dict) and member.get("aadObjectId") in wanted and member.get("id"):
+                    found[str(member["aadObjectId"])] = str(member["id"])
+            token = str(page.get("continuationToken") or "")
+            if not token or wanted <= found.keys():
+                break
+        return found
 
     def workspace(self) -> Workspace:
         return Workspace(self.tenant_id)

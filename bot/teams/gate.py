@@ -5,9 +5,10 @@ A tenant joins pending (exchange_member, platform "teams") unless its id is in E
 the exchange moderators get the same approval DM and Home item as for a Slack workspace. With a
 single Slack workspace (SLACK_BOT_TOKEN, no distribution), that workspace is recorded as the host
 first, so its moderators decide; with no Slack at all, the first tenant is the host. Members of a
-pending or declined tenant get the one short explanation for every message and invoke (in a channel
-or group chat, privately in their personal chat), and nothing else runs (no command, no exchange
-content); other activities (installs) just stop.
+pending or declined tenant get the one short explanation for every message addressed to the bot and
+every invoke (in a channel or group chat, privately in their personal chat), and nothing else runs
+(no command, no exchange content); other activities (installs), and channel talk that does not
+mention the bot (the app's RSC permission brings every channel message), just stop.
 """
 
 from __future__ import annotations
@@ -72,8 +73,10 @@ def refusal_for(services: Services, tenant_id: str) -> str | None:
         return exchange.refusal(session, services.settings, tenant_id)
 
 
-def install_gate(teams: Any, services: Services, tenant_of: Callable[[Any], str]) -> None:
-    """The SDK middleware: register it after the conversation-reference one, before any handler."""
+def install_gate(teams: Any, services: Services, tenant_of: Callable[[Any], str],
+                 addressed: Callable[[Any], bool] = lambda activity: True) -> None:
+    """The SDK middleware: register it after the conversation-reference one, before any handler.
+    `addressed`: whether a message activity speaks to the bot (in a channel: mentions it)."""
 
     @teams.use
     async def exchange_gate(ctx: Any) -> None:
@@ -87,7 +90,7 @@ def install_gate(teams: Any, services: Services, tenant_of: Callable[[Any], str]
             await ctx.next()
             return
         log.info("refused: teams tenant %s is not in the exchange (%s)", tenant_id, activity.type)
-        if activity.type not in EXPLAINED:
+        if activity.type not in EXPLAINED or (activity.type == "message" and not addressed(activity)):
             return
         conversation = activity.conversation
         if (conversation.conversation_type or "personal") == "personal":

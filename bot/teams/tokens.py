@@ -6,6 +6,10 @@ the tenant (TEAMS_TENANT_ID, else Bot Framework's multi-tenant `botframework.com
 insists on https and instance discovery and so cannot be pointed at the tests' emulator. The token
 is kept until five minutes before it expires; one lock, so concurrent senders ask once. It is never
 logged. TEAMS_TOKEN_URL (test only) points the request at the emulator.
+
+The same request gives the app-only Microsoft Graph token a digest needs to read a channel thread
+(bot/teams/graph.py): one per tenant, at that tenant's endpoint (`graph_token_url`; TEAMS_LOGIN_URL,
+test only, in place of `https://login.microsoftonline.com`), scope `https://graph.microsoft.com/.default`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from urllib.parse import quote
 
 import httpx
 
@@ -21,6 +26,8 @@ from bot.config import Settings
 
 log = logging.getLogger("roundtable.teams")
 SCOPE = "https://api.botframework.com/.default"
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
+LOGIN_URL = "https://login.microsoftonline.com"
 EARLY = 300  # seconds before expiry that a token is renewed
 TIMEOUT = 10.0
 
@@ -31,12 +38,19 @@ def token_url(settings: Settings) -> str:
     return f"https://login.microsoftonline.com/{settings.teams_tenant_id or 'botframework.com'}/oauth2/v2.0/token"
 
 
+def graph_token_url(settings: Settings, tenant_id: str) -> str:
+    """The tenant's own token endpoint: RSC grants are the tenant's, so its Graph token is too."""
+    return f"{settings.teams_login_url or LOGIN_URL}/{quote(tenant_id, safe='')}/oauth2/v2.0/token"
+
+
 class ClientCredentials:
     """A callable giving a valid bearer token; ChatError (busy) when Entra cannot give one now."""
 
-    def __init__(self, settings: Settings, clock: object = time.time) -> None:
-        self.url, self.client_id, self._secret = token_url(settings), settings.teams_app_id, settings.teams_app_password
-        self._clock = clock
+    def __init__(self, settings: Settings, clock: object = time.time, *, url: str = "",
+                 scope: str = SCOPE) -> None:
+        self.url, self.client_id = url or token_url(settings), settings.teams_app_id
+        self._secret = settings.teams_app_password
+        self.scope, self._clock = scope, clock
         self._token, self._until = "", 0.0
         self._lock = threading.Lock()
 
@@ -48,7 +62,7 @@ class ClientCredentials:
 
     def _fetch(self) -> tuple[str, float]:
         form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret,
-                "scope": SCOPE}
+                "scope": self.scope}
         try:
             answer = httpx.post(self.url, data=form, timeout=TIMEOUT)
         except httpx.HTTPError as error:

@@ -3,8 +3,13 @@ with the two icons beside this file (color 192x192, outline 32x32).
 
 The bot id is TEAMS_APP_ID; the valid domain is the host of LIBRARY_URL when set (the web library,
 shown as the personal tab "Home"). Commands are Slack's words, for personal, team and group chat.
-No RSC permission: in a channel the bot reads only messages that mention it (Teams' default), so
-channel content it was not asked about never reaches it.
+One resource-specific consent (RSC) permission, granted by a team's owner when the app is added to
+the team: `ChannelMessage.Read.Group` (Application), so `digest save` can read a channel thread
+through Microsoft Graph, and channel questions are tracked without an @mention, as in Slack (the bot
+then gets every message of the team's channels; one without a mention is never a command).
+`webApplicationInfo` names the app for it (its `resource` is unused by RSC but must be set). A
+message action (a messaging extension with context "message"), *Save discussion digest*, opens the
+thread's digest draft from any channel message's "More actions" menu, as Slack's shortcut does.
 """
 
 from __future__ import annotations
@@ -23,10 +28,17 @@ COMMANDS = [  # each answered by handlers/teams/commands.py (tests/bot/teams/tes
     ("ask", "Ask the exchange a question: ask <your question>"),
     ("roundtable", "roundtable list, schedule (a form, or one line), edit <number>, cancel <number>, ics <number>"),
     ("roundup", "roundup preview (this week's), roundup last; moderators: roundup now, roundup settings"),
-    ("digest", "digest list, digest search <words>: saved discussion digests"),
+    ("digest", "digest list, digest search <words>; digest save, as a reply in a channel thread: its digest"),
     ("profile", "Your role, city and expertise (a form)"),
     ("home", "What Slack's App Home shows: your questions, those for your expertise, new practices, next roundtable"),
 ]
+
+RSC_PERMISSIONS = ({"name": "ChannelMessage.Read.Group", "type": "Application"},)  # a team's channel messages
+RSC_RESOURCE = "api://roundtable/rsc"  # required with RSC, though unused by it
+MESSAGE_ACTION = {  # a message's "More actions" menu, as Slack's shortcut (handlers/teams/digests.py)
+    "id": "saveDigest", "type": "action", "context": ["message"], "fetchTask": True,
+    "title": "Save discussion digest", "description": "Read this message's thread and save a digest of it",
+}
 
 
 def manifest(app_id: str, library_url: str = "", version: str = "0.1.0") -> dict[str, Any]:
@@ -49,8 +61,11 @@ def manifest(app_id: str, library_url: str = "", version: str = "0.1.0") -> dict
         "icons": {"color": "color.png", "outline": "outline.png"}, "accentColor": "#234C8C",
         "bots": [{"botId": app_id, "scopes": scopes, "supportsFiles": False, "isNotificationOnly": False,
                   "commandLists": [{"scopes": scopes, "commands": commands}]}],
+        "composeExtensions": [{"botId": app_id, "commands": [MESSAGE_ACTION]}],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [host] if host else [],
+        "webApplicationInfo": {"id": app_id, "resource": RSC_RESOURCE},
+        "authorization": {"permissions": {"resourceSpecific": [dict(p) for p in RSC_PERMISSIONS]}},
     }
     if host:
         out["staticTabs"] = [{"entityId": "home", "name": "Home", "contentUrl": library_url,

@@ -1,6 +1,9 @@
 """Teams glue: messages (personal chat, group chat, or an @mention in a channel) read as the same
 commands as Slack's (handlers/teams/commands.py), card buttons as universal actions
-(handlers/teams/actions.py), forms as dialogs (handlers/teams/dialogs.py).
+(handlers/teams/actions.py), forms as dialogs (handlers/teams/dialogs.py). With its RSC permission
+the bot gets every message of a team's channels: one that does not @mention it is channel talk
+(a question tracked, a reply in a question's thread recorded, as Slack's message events), never a
+command.
 
 The rules are the ones Slack's handlers call (bot/...); the database work runs on a worker thread
 so the SDK's event loop never blocks. A Teams tenant is a workspace: its team_id is the tenant id.
@@ -42,6 +45,7 @@ from handlers.teams.replies import (
     command_text,
     is_public,
     knowing,
+    mentions_bot,
     names_sent,
     replaced,
     thread_root,
@@ -94,12 +98,20 @@ def remember_conversation(services: Services, activity: Any) -> None:
     kind, sent = conversation.conversation_type or "", names_sent(activity)
     turn = turn_of(activity)
     services.names.learn(turn.team_id, turn.user_id, turn.user_name)  # Teams says who speaks: no lookup needed
+    channel = conversation.id.partition(THREAD)[0]  # a thread's reply: its channel is the conversation kept
     with services.db.begin() as session:
-        remember(session, conversation.id.partition(THREAD)[0], team_id, activity.service_url, kind,
+        remember(session, channel, team_id, activity.service_url, kind,
                  services.clock(), sent.here)
         if sent.channel_id:  # a channel event names a channel of the team it came through
             rename(session, sent.channel_id, team_id, sent.channel)
-        conversation_store.record(session, team_id, conversation.id, is_public(activity), services.clock())
+        for kept in dict.fromkeys((channel, conversation.id)):  # a thread reply's practice keeps the full id
+            conversation_store.record(session, team_id, kept, is_public(activity), services.clock())
+
+
+def addressed(activity: Any) -> bool:
+    """A message that speaks to the bot: any in a chat, one that mentions it in a channel."""
+    conversation = activity.conversation
+    return (conversation.conversation_type if conversation else "") != "channel" or mentions_bot(activity)
 
 
 def keep_card(services: Services, practice_id: int, conversation_id: str, activity_id: str) -> None:
@@ -116,8 +128,7 @@ def track_question(services: Services, turn: Turn, posted_id: str, text: str) ->
 
 def record_reply(services: Services, turn: Turn, ref: str, root: str, text: str) -> None:
     """A reply in a channel's thread, as Slack's thread reply: an answer to the question the thread is
-    under (the asker is prompted in their personal chat), else nothing. Teams delivers a channel reply
-    only when it mentions the bot."""
+    under (the asker is prompted in their personal chat), else nothing."""
     channel = turn.conversation_id.partition(THREAD)[0]
     with services.db.begin() as session:
         outcome = question_rules.on_message(session, turn.team_id, Posted(channel, ref, turn.user_id, text, root),
@@ -143,7 +154,7 @@ def register(teams: App, services: Services) -> None:
         await asyncio.to_thread(remember_conversation, services, ctx.activity)
         await ctx.next()
 
-    install_gate(teams, services, workspace_of)  # the exchange gate (bot/teams/gate.py), before any handler
+    install_gate(teams, services, workspace_of, addressed)  # the exchange gate (bot/teams/gate.py), first
 
     @teams.on_message
     async def on_message(ctx: Any) -> None:
@@ -152,6 +163,9 @@ def register(teams: App, services: Services) -> None:
             log.info("teams message without a tenant: ignored")
             return
         text = command_text(ctx.activity.text)
+        if not addressed(ctx.activity):
+            await channel_talk(turn, ctx.activity, text)  # RSC brings every channel message: never a command
+            return
         try:
             said = await asyncio.to_thread(commands.answer, services, turn, text)
         except Exception as error:  # noqa: BLE001 - one short line for the member, the traceback in the log
@@ -175,6 +189,16 @@ def register(teams: App, services: Services) -> None:
         if asked is not None:
             await asyncio.to_thread(suggest, services, turn.team_id, asked)
 
+    async def channel_talk(turn: Turn, activity: Any, text: str) -> None:
+        """A channel message that does not mention the bot, as Slack's message event: a reply in a
+        question's thread is recorded, a new post that asks something is tracked (and suggested)."""
+        if root := thread_root(activity):
+            await asyncio.to_thread(record_reply, services, turn, activity.id, root, text)
+        elif is_question(text):
+            asked = await asyncio.to_thread(track_question, services, turn, activity.id, text)
+            if asked is not None:
+                await asyncio.to_thread(suggest, services, turn.team_id, asked)
+
     @teams.on_card_action_execute
     async def on_button(ctx: Any) -> dict[str, Any]:
         turn = turn_of(ctx.activity)
@@ -194,8 +218,10 @@ def register(teams: App, services: Services) -> None:
             await ctx.send(as_activity(answer.post, names, turn))
         return replaced(answer.shown, names, turn.channel_of())
 
-    async def dialog(step: Any, ctx: Any) -> dict[str, Any]:
-        data, turn = (ctx.activity.value.data if ctx.activity.value else None), turn_of(ctx.activity)
+    async def dialog(step: Any, ctx: Any, whole: bool = False) -> dict[str, Any]:
+        """`step` on the invoke's data (`whole`: its whole value, a message action's)."""
+        value, turn = ctx.activity.value, turn_of(ctx.activity)
+        data = value if whole else (value.data if value else None)
         try:
             response, post = await asyncio.to_thread(step, services, turn, data)
         except Exception as error:  # noqa: BLE001 - the dialog closes with one short line
@@ -210,5 +236,13 @@ def register(teams: App, services: Services) -> None:
 
     @teams.on_dialog_submit
     async def on_dialog_submit(ctx: Any) -> dict[str, Any]:
+        return await dialog(dialogs.submitted, ctx)
+
+    @teams.on_message_ext_open  # a message action (*Save discussion digest*) opens its dialog
+    async def on_message_action(ctx: Any) -> dict[str, Any]:
+        return await dialog(dialogs.message_action, ctx, whole=True)
+
+    @teams.on_message_ext_submit  # and its dialog's submission
+    async def on_message_action_submit(ctx: Any) -> dict[str, Any]:
         return await dialog(dialogs.submitted, ctx)
 

@@ -22,6 +22,7 @@ from bot.roundup import commands as roundup_commands
 from bot.services import Services
 from bot.teams import wording
 from bot.text import split_subcommand
+from handlers.teams import digests
 from handlers.teams.replies import (
     PROFILE,
     ROUNDTABLE_EDIT,
@@ -34,8 +35,8 @@ from handlers.teams.replies import (
     opens,
 )
 
-DIGEST_USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests. "
-                "Digests are saved in Slack, from a thread's message menu (Teams gives a bot no thread history).")
+DIGEST_USAGE = ("Usage: `/digest list` shows the latest saved digests; `/digest search <words>` finds digests; "
+                "`/digest save`, typed as a reply in a channel thread, saves a digest of the thread.")
 HOME_HINT = "Type `practice`, `ask`, `roundtable`, `roundup`, `digest` or `profile`; `practice help` for more."
 
 
@@ -115,9 +116,12 @@ def roundup(services: Services, turn: Turn, rest: str) -> Said:
 def digest(services: Services, turn: Turn, rest: str) -> Said:
     subcommand, words = split_subcommand(rest)
     if subcommand in ("", "list"):
-        return digest_commands.listing(services, turn.team_id, turn.conversation_id)
+        return digest_commands.listing(services, turn.team_id, turn.conversation_id,
+                                       digest_commands.NONE_SAVED_TEAMS)
     if subcommand == "search" and words:
         return digest_commands.search(services, turn.team_id, words, turn.conversation_id)
+    if subcommand == "save":
+        return digests.save_button(services, turn)
     return DIGEST_USAGE
 
 

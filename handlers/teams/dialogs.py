@@ -17,6 +17,8 @@ from bot import forms as f
 from bot import messages as m
 from bot import profiles
 from bot.chat import ChatError
+from bot.digests import blocks as digest_blocks
+from bot.digests import commands as digest_commands
 from bot.practices import blocks, commands
 from bot.practices.modal import read_share, share_form
 from bot.practices.saving import save_form
@@ -28,8 +30,10 @@ from bot.roundtables.commands import REFUSAL
 from bot.roundtables.modal import roundtable_id_of, schedule_form
 from bot.roundup import commands as roundup_commands
 from bot.services import Services
-from bot.teams.wording import for_teams, in_teams_terms, offered
+from bot.teams.wording import for_teams, in_teams_terms, inline, offered
+from handlers.teams import digests
 from handlers.teams.replies import (
+    DIGEST_DRAFT,
     PROFILE,
     ROUNDTABLE_EDIT,
     ROUNDUP_SETTINGS,
@@ -64,6 +68,8 @@ def form_for(services: Services, turn: Turn, kind: str, value: str) -> f.Form | 
         if isinstance(form, tuple):
             return inline_text(for_teams(form, knowing(services.db, turn, form).channel_of()).fallback)
         return form
+    if kind == DIGEST_DRAFT:
+        return digests.draft(services, turn, value)
     if kind in (SCHEDULE, ROUNDTABLE_EDIT):
         if not services.is_moderator(team, user):
             return REFUSAL
@@ -86,7 +92,18 @@ def roundup_channels(services: Services, tenant_id: str, here: str) -> tuple[f.O
 def opened(services: Services, turn: Turn, data: Any) -> Answer:
     data = data if isinstance(data, dict) else {}
     form = form_for(services, turn, str(data.get("action") or ""), str(data.get("value") or ""))
-    return (closed(form) if isinstance(form, str) else shown(services, form, turn)), None
+    return (refusal(form) if isinstance(form, str) else shown(services, form, turn)), None
+
+
+def refusal(text: str) -> dict[str, Any]:
+    """The dialog closed with why it did not open: the bot's wording as read in Teams, as plain text."""
+    return closed(inline_text(inline(text)))
+
+
+def message_action(services: Services, turn: Turn, action: Any) -> Answer:
+    """A message action's `composeExtension/fetchTask` (*Save discussion digest*): its draft as the dialog."""
+    form = digests.from_message(services, turn, action)
+    return (refusal(form) if isinstance(form, str) else shown(services, form, turn)), None
 
 
 def shown(services: Services, form: f.Form, turn: Turn) -> dict[str, Any]:
@@ -119,6 +136,8 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
         return closed(inline_text(profile.confirmation)), None
     if sent.kind == SCHEDULE:
         return scheduled(services, turn, sent)
+    if sent.kind == digest_blocks.CALLBACK_ID:
+        return digest_saved(services, turn, sent)
     if sent.kind == ROUNDUP_SETTINGS:
         channels = roundup_channels(services, team, turn.conversation_id)
         saved = roundup_commands.save_settings(services, team, user, sent.values, {c.value for c in channels}.__contains__)
@@ -127,6 +146,17 @@ def submitted(services: Services, turn: Turn, data: Any) -> Answer:
             return again(services, form.refilled(sent.values), turn, saved) if isinstance(form, f.Form) else (closed(form), None)
         return shown(services, saved, turn), None
     return closed("That form is no longer available."), None
+
+
+def digest_saved(services: Services, turn: Turn, sent: f.Submitted) -> Answer:
+    """The digest draft: checked and saved by the rules Slack's form uses, then posted in its thread
+    (bot/digests/commands.py); a refused one is shown again with the errors at their fields."""
+    saved = digest_commands.save(services, turn.team_id, turn.user_id, sent)
+    if saved.digest is None:
+        return again(services, digests.refused(sent), turn, saved.errors, sent.state)
+    digest_commands.post(services, turn.team_id, turn.user_id, saved.digest)
+    title = saved.digest.title[:200]
+    return closed(f"Saved the digest \u201c{title}\u201d: it is posted in the thread."), None
 
 
 def scheduled(services: Services, turn: Turn, sent: f.Submitted) -> Answer:

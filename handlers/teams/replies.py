@@ -25,7 +25,9 @@ MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SHARE, PROFILE, SCHEDULE = "practice_share", "profile_edit", "roundtable_schedule"  # the forms' kinds
 ROUNDTABLE_EDIT = "roundtable_edit"  # opens the roundtable form filled (submitted as SCHEDULE, its state the id)
 ROUNDUP_SETTINGS = settings.CALLBACK_ID
-DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT})  # buttons that open a dialog
+DIGEST_DRAFT = "digest_draft"  # opens a thread's digest draft (handlers/teams/digests.py)
+DIALOGS = frozenset({SHARE, PROFILE, SCHEDULE, ROUNDTABLE_EDIT, ROUNDUP_SETTINGS, blocks.EDIT,  # open a dialog
+                     DIGEST_DRAFT})
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 Said = m.Message | m.Inline | str
 
@@ -49,6 +51,7 @@ class Turn:
     conversation_id: str
     conversation_type: str
     conversation_name: str = ""  # the channel's or chat's name, when Teams sends it
+    team_group: str = ""  # in a team's channel: the team's AAD group id (its id in Microsoft Graph)
     known: Mapping[str, str] = field(default_factory=dict)  # the labels kept for conversations a reply names
 
     def channel_of(self) -> Namer:
@@ -132,8 +135,17 @@ def turn_of(activity: Any) -> Turn:
         conversation_id = conversation_id.partition(THREAD)[0]
     here = names_sent(activity).here
     name = label(here.name, here.team_name) if here.name else ""
+    team = getattr(activity.channel_data, "team", None) if activity.channel_data is not None else None
     return Turn(workspace_of(activity), sender.id if sender else "", (sender.name if sender else "") or "",
-                conversation_id, (conversation.conversation_type if conversation else "") or "", name)
+                conversation_id, (conversation.conversation_type if conversation else "") or "", name,
+                (getattr(team, "aad_group_id", None) or "") if team is not None else "")
+
+
+def mentions_bot(activity: Any) -> bool:
+    """The message @mentions the bot (a mention entity naming the recipient): in a channel, where the
+    app's RSC permission brings every message, only such a message is a command."""
+    check = getattr(activity, "is_recipient_mentioned", None)
+    return bool(check()) if callable(check) else False
 
 
 def _dialog_actions(actions: list[dict[str, Any]]) -> None:

@@ -71,7 +71,7 @@ def test_places_and_utc_are_accepted(value: str) -> None:
 
 
 ENDPOINTS = ["SLACK_API_URL", "SLACK_AUTHORIZE_URL", "SLACK_OPENID_AUTHORIZE_URL", "TEAMS_OPENID_METADATA_URL",
-             "TEAMS_TOKEN_ISSUER", "TEAMS_TOKEN_URL"]
+             "TEAMS_TOKEN_ISSUER", "TEAMS_TOKEN_URL", "TEAMS_GRAPH_URL", "TEAMS_LOGIN_URL"]
 
 
 @pytest.mark.parametrize("name", ENDPOINTS)

@@ -58,3 +58,16 @@ def test_without_an_app_id_it_says_so_and_writes_nothing(tmp_path: Path) -> None
                           env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "TEAMS_APP_ID" in done.stderr and not out.exists()
+
+
+def test_the_package_asks_for_the_teams_channel_messages_by_rsc() -> None:
+    """Resource-specific consent for a team's channel messages (digest save reads a thread through
+    Graph), application type, with the webApplicationInfo RSC requires; still valid by the schema."""
+    data = manifest(APP_ID)
+    assert data["webApplicationInfo"]["id"] == APP_ID and data["webApplicationInfo"]["resource"]
+    assert data["authorization"]["permissions"]["resourceSpecific"] == [
+        {"name": "ChannelMessage.Read.Group", "type": "Application"}]
+    VALIDATOR.validate(data)
+    data["authorization"]["permissions"]["resourceSpecific"][0]["type"] = "Owner"
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(data)

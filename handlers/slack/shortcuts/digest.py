@@ -8,17 +8,16 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot import connect, conversations
+from bot import conversations
 from bot.chat import ChatError
 from bot.digests import blocks
-from bot.digests.commands import seal_key
+from bot.digests.commands import draft_form
 from bot.digests.draft import participants
-from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, prepare_draft, thread_root
+from bot.digests.rules import CANNOT_READ, CANNOT_READ_OTHER, NO_THREAD, thread_root
 from bot.digests.threads import member_names, read_thread
 from bot.messages import line
 from bot.services import Services
 from handlers.slack.replies import Respond, reply
-from storage import conversations as conversation_store
 
 log = logging.getLogger("roundtable.digests")
 
@@ -42,10 +41,4 @@ def save_digest(ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: 
         return
     names = member_names(client, participants(thread.messages))
     public = conversations.ask_slack(client, channel_id, channel.get("name", ""))
-    home = connect.home_team(services, team_id, channel_id)  # a shared channel's digest is its home's
-    with services.db.begin() as session:
-        conversation_store.record(session, home, channel_id, public, services.clock())
-        draft = prepare_draft(session, home, thread.messages, names)
-    ref = blocks.ThreadRef(channel_id, root, tuple(draft.participant_ids), draft.message_count)
-    sealed = ref.encode(seal_key(services.settings), shortcut["user"]["id"], team_id)
-    chat.update_form(view_id, blocks.build_draft_form(draft, ref, thread.complete, sealed))
+    chat.update_form(view_id, draft_form(services, team_id, shortcut["user"]["id"], thread, names, public))

@@ -22,9 +22,11 @@ def microsoft() -> Iterator[TeamsEmulator]:
 def bot(emulator: SlackEmulator, microsoft: TeamsEmulator, db: Database, database_url: str,
         clock: FakeClock) -> Iterator[TestBot]:
     """The Slack workspace of SLACK_BOT_TOKEN (the exchange's host) serving Teams too: the tests'
-    tenant is listed in EXCHANGE_TEAM_IDS; the bot's own token comes from the emulator's endpoint."""
+    tenant is listed in EXCHANGE_TEAM_IDS; the bot's own token comes from the emulator's endpoint, and
+    Microsoft Graph (and its per-tenant tokens) is the emulator's too."""
     settings = test_settings(emulator, database_url, teams_app_id=APP_ID, teams_app_password=microsoft.password,
-                             teams_token_url=microsoft.token_url, exchange_team_ids=frozenset({TENANT}))
+                             teams_token_url=microsoft.token_url, exchange_team_ids=frozenset({TENANT}),
+                             teams_graph_url=microsoft.url, teams_login_url=microsoft.login_url)
     test_bot = TestBot(settings, db, emulator, clock)
     yield test_bot
     test_bot.close()

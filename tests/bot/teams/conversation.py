@@ -36,14 +36,15 @@ class Member:
     channel_name: str = ""  # in a channel: its name, as Teams sends it in channelData (when it does)
     team: dict[str, str] | None = None  # in a channel: channelData.team ({"id", "name"}), when Teams sends it
     chat_name: str = ""  # in a group chat: conversation.name, when the chat has one
+    mention: bool = True  # in a channel: the message @mentions the bot (RSC brings the others too)
 
     def _activity(self, **extra: Any) -> dict[str, Any]:
-        base = self.microsoft.message("", user=self.user, **(self.where or PERSONAL))
+        base = self.microsoft.message("", user=self.user, mention=self.mention, **(self.where or PERSONAL))
         if base["conversation"]["conversationType"] == "channel":
             base["channelData"]["channel"] = {"id": base["conversation"]["id"], "type": self.channel_type,
                                               **({"name": self.channel_name} if self.channel_name else {})}
             if self.team is not None:
-                base["channelData"]["team"] = dict(self.team)
+                base["channelData"]["team"] = {**base["channelData"].get("team", {}), **self.team}
         if self.chat_name:
             base["conversation"]["name"] = self.chat_name
         return {**base, **extra}

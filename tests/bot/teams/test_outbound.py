@@ -289,6 +289,19 @@ def test_in_a_channel_the_explanation_is_private(bot: TestBot, microsoft: TeamsE
     assert "has not approved it yet" in card_text(sent[0]["body"]) and activities(microsoft) == []  # nothing in the channel
 
 
+def test_channel_talk_of_a_pending_tenant_gets_no_explanation(bot: TestBot, microsoft: TeamsEmulator,
+                                                             teams_url: str) -> None:
+    """With RSC every channel message reaches the bot: only one addressed to it (the mention) is told."""
+    chatter = microsoft.message("lunch at noon?", tenant=OTHER_TENANT, conversation=CHANNEL, conversation_type="channel",
+                                user=MAYOR, mention=False)
+    assert post(teams_url, chatter, microsoft.sign(chatter)) == 200
+    asked = microsoft.message("practice search permits", tenant=OTHER_TENANT, conversation=CHANNEL,
+                              conversation_type="channel", user=MAYOR)
+    assert post(teams_url, asked, microsoft.sign(asked)) == 200
+    wait_for(lambda: [s for s in microsoft.sent if s["path"].endswith("/activities")])
+    assert [s["path"] for s in microsoft.sent].count("/v3/conversations") == 1  # one explanation: the mention's
+
+
 def test_in_distribution_mode_an_approved_tenant_gets_its_roundup(
         emulator: SlackEmulator, microsoft: TeamsEmulator, db: Database, database_url: str, clock: FakeClock) -> None:
     """Slack's installations do not list Teams tenants: the exchange's approved ones get theirs too."""

@@ -35,7 +35,7 @@ def served(bot: TestBot, microsoft: TeamsEmulator) -> Any:
 def test_a_signed_activity_is_handled_and_answered_through_the_connector(served: Any,
                                                                           microsoft: TeamsEmulator) -> None:
     url, heard = served
-    activity = microsoft.message("practice search permits")
+    activity = microsoft.message("practice search permits", mention=False)  # the text as typed
     assert post(url, activity, microsoft.sign(activity)) == 200
     wait_for(lambda: microsoft.sent)
     assert heard == ["practice search permits"]
