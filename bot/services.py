@@ -40,12 +40,14 @@ class ListenerExecutor(ThreadPoolExecutor):
     acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
     Nothing waits behind a long backlog: once every thread has work and more is queued than the
     listeners finish in bot.shedding.QUEUE_WAIT_BOUND at their measured completion rate, the
-    executor is `busy()` and bot/shedding.py answers new commands "busy, try again" instead.
+    executor is `busy()`; bot/shedding.py then holds a new command's ack until there is room again
+    (`admit`, up to bot.shedding.ADMISSION_WAIT) and only past that answers "busy, try again".
     """
 
     def __init__(self, max_workers: int = LISTENER_THREADS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
+        self.waiting = 0  # commands whose ack waits in admit() for room
         self._idle = Condition()
         self.rate = CompletionRate(clock=clock)
 
@@ -66,7 +68,22 @@ class ListenerExecutor(ThreadPoolExecutor):
     def busy(self) -> bool:
         """A new listener would wait in the queue longer than bot.shedding.QUEUE_WAIT_BOUND."""
         with self._idle:
-            return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
+            return self._roomless()
+
+    def _roomless(self) -> bool:
+        return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
+
+    def admit(self, timeout: float) -> bool:
+        """True as soon as the executor is not busy (at once if it is not now); False if `timeout`
+        seconds pass first. Each finished listener wakes the waiters, which then look again."""
+        with self._idle:
+            if not self._roomless():
+                return True
+            self.waiting += 1
+            try:
+                return self._idle.wait_for(lambda: not self._roomless(), timeout=timeout)
+            finally:
+                self.waiting -= 1
 
     def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running or queued; False if `timeout` seconds pass first."""

@@ -1,13 +1,15 @@
-"""Load shedding: a command that would wait behind a backlog is refused politely instead of queued.
+"""Load shedding: a command that would wait behind a backlog waits for room, briefly, or is refused.
 
-Once every listener thread has work, a new command waits in the executor's queue, and its ack (which
-Bolt runs on that pool) waits with it. It may wait there as long as the listeners take to finish
-what is queued ahead of it, at the rate they were measured to finish work over the last RATE_WINDOW
-seconds, up to QUEUE_WAIT_BOUND seconds; beyond that (or with every thread busy and no rate
-measured) this Bolt middleware runs after signature verification and authorization (a request that
-failed them never gets here) and answers such a command at once with a short private "busy" reply;
-it does nothing else, so the command changes nothing. Other requests (events, actions, views) go
-on: Slack retries events, and an interaction's ack must not be turned into a reply.
+Once every listener thread has work, a new command waits in the executor's queue. It may wait there
+as long as the listeners take to finish what is queued ahead of it, at the rate they were measured
+to finish work over the last RATE_WINDOW seconds, up to QUEUE_WAIT_BOUND seconds. Beyond that (or
+with every thread busy and no rate measured) this Bolt middleware, which runs after signature
+verification and authorization (a request that failed them never gets here), holds the command's
+ack for up to ADMISSION_WAIT seconds until a listener finishes and makes room: back-pressure, so a
+burst slows the sender's next command instead of being refused (a refusal costs the worker most of
+what a command's HTTP request does, for nothing). Still no room: a short private "busy" reply, and
+nothing else, so the command changes nothing. Other requests (events, actions, views) go on: Slack
+retries events, and an interaction's ack must not be turned into a reply.
 """
 
 from __future__ import annotations
@@ -26,20 +28,22 @@ if TYPE_CHECKING:
     from bot.services import ListenerExecutor
 
 BUSY = "Roundtable is busy right now. Please try that again in a moment."
-QUEUE_WAIT_BOUND = 0.5  # seconds a command may wait in the listeners' queue (queued ahead / rate)
+QUEUE_WAIT_BOUND = 0.1  # seconds a command may wait in the listeners' queue (queued ahead / rate)
+ADMISSION_WAIT = 0.5  # seconds a command's ack may wait for room in that queue; Slack allows 3 s
 RATE_WINDOW = 2.0  # seconds of recent work the completion rate is measured over
 
 log = logging.getLogger(__name__)
 
 
 def shed_when_busy(executor: ListenerExecutor) -> Callable[..., BoltResponse | None]:
-    """The middleware for `app.use`: a slash command while `executor.busy()` gets BUSY, privately."""
+    """The middleware for `app.use`: a slash command still `executor.busy()` after ADMISSION_WAIT
+    gets BUSY, privately."""
 
     def shed(request: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
-        if "command" not in request.body or not executor.busy():
+        if "command" not in request.body or executor.admit(ADMISSION_WAIT):
             return next()
-        log.warning("shed command=%s: the listeners' queue is more than %.1f s long",
-                    str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND)
+        log.warning("shed command=%s: the listeners' queue stayed more than %.1f s long for %.1f s",
+                    str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND, ADMISSION_WAIT)
         return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
                             headers={"content-type": "application/json;charset=utf-8"})
 
