@@ -13,6 +13,7 @@ from bot.services import ListenerExecutor, Services
 from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
 from bot.wiring import wire
+from handlers.slack.middleware import Plain
 from handlers.slack.signing import VerifiedRequests
 
 
@@ -46,7 +47,7 @@ def create_app(
         process_before_response=process_before_response,
         **options,
     )
-    app.use(shed_when_busy(executor))  # after verification and authorization
-    app.use(keep_alive_respond)  # respond() reuses connections to response_url's host
+    app.use(Plain(shed_when_busy(executor)))  # after verification and authorization
+    app.use(Plain(keep_alive_respond))  # respond() reuses connections to response_url's host
     handlers.slack.register(app, services)
     return app
