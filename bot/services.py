@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from bot import moderators
 from bot.chat import Chat
 from bot.config import Settings
+from bot.exchange import Admitted
 from bot.members import MemberNames
 from bot.shedding import CompletionRate, threshold
 from bot.slack import SlackChat
@@ -105,6 +106,7 @@ class Services:
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
     installs: Installs | None = None  # distribution mode: the workspaces' installations
     names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
+    admitted: Admitted = field(default_factory=Admitted)  # workspaces the exchange gate found approved
     teams_token: Callable[[], str] | None = None  # the bot's Bot Connector token; made from settings if None
     _platforms: dict[str, str] = field(default_factory=dict, repr=False)  # workspace -> "slack"/"teams"
 

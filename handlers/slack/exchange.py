@@ -30,8 +30,7 @@ def exchange_gate(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | 
     services: Services = context["services"]
     team_id = context.team_id or ""
     try:
-        with services.db.begin() as session:
-            refusal = exchange.refusal(session, services.settings, team_id)
+        refusal = exchange.gate_refusal(services, team_id)
     except SQLAlchemyError:  # the listener answers that the database is down (handlers/errors.py)
         next()
         return None
