@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from threading import Lock
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
+from slack_bolt.logger import get_bolt_app_logger
+from slack_sdk import WebClient
 
 import handlers.slack
 from bot.keepalive import keep_alive_respond
@@ -16,13 +19,52 @@ from bot.wiring import wire
 from handlers.slack.middleware import Plain
 from handlers.slack.signing import VerifiedRequests
 
+CLIENTS_KEPT = 256  # workspace ids (an Enterprise Grid org's) with a client made; past it, start again
+
+
+class RoundtableApp(App):
+    """Bolt's App, except that with one bot token (single-workspace mode) the Web API client in each
+    request's context is made once per workspace id and reused, of the app's own kind (kept-alive
+    connections). Bolt makes a new WebClient for every request, because its authorization may set
+    that client's token: in distribution mode it does (the workspace's), so there it still does.
+    With one token nothing sets it: the one built-in middleware that would, AttachingFunctionToken
+    (Slack's custom functions, which Roundtable has none of), is off. tests/bot/test_app_context.py
+    pins the rest of the context to what Bolt's own `_init_context` puts in it."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(attaching_function_token_enabled=False, **options)
+        self._clients: dict[str | None, WebClient] = {}
+        self._clients_lock = Lock()
+
+    def _init_context(self, req: BoltRequest) -> None:
+        if self._token is None:  # each request's token is its workspace's (distribution mode)
+            super()._init_context(req)
+            return
+        req.context["logger"] = get_bolt_app_logger(app_name=self.name, base_logger=self._base_logger)
+        req.context["token"] = self._token
+        req.context["client"] = self._client_for(req.context.team_id)
+        req.context["listener_runner"] = self.listener_runner
+
+    def _client_for(self, team_id: str | None) -> WebClient:
+        client = self._clients.get(team_id)
+        if client is None:
+            base = self._client
+            client = type(base)(token=self._token, base_url=base.base_url, timeout=base.timeout, ssl=base.ssl,
+                                proxy=base.proxy, headers=base.headers, team_id=team_id, logger=base.logger,
+                                retry_handlers=list(base.retry_handlers or []) or None)
+            with self._clients_lock:
+                if len(self._clients) >= CLIENTS_KEPT:
+                    self._clients.clear()
+                client = self._clients.setdefault(team_id, client)
+        return client
+
 
 def create_app(
     services: Services,
     *,
     executor: ListenerExecutor | None = None,
     process_before_response: bool = False,
-) -> App:
+) -> RoundtableApp:
     """Build the Bolt app. Construction calls `auth.test` on the configured Web API (single-workspace
     mode; in distribution mode each request's bot comes from the installation store)."""
     settings = services.settings
@@ -37,7 +79,7 @@ def create_app(
                    "user_facing_authorize_error_message": NOT_INSTALLED}
     wire(services)
     executor = executor or ListenerExecutor()
-    app = App(
+    app = RoundtableApp(
         signing_secret=settings.signing_secret,
         client=services.client,
         logger=logging.getLogger("slack_bolt"),
