@@ -72,6 +72,8 @@ class ListenerExecutor(ThreadPoolExecutor):
             return self._roomless()
 
     def _roomless(self) -> bool:
+        if self._in_flight < self._max_workers:  # a thread is free: no need to measure the rate
+            return False
         return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
 
     def admit(self, timeout: float) -> bool:
