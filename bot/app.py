@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.listener_matcher import ListenerMatcher
+from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
 from slack_bolt.logger import get_bolt_app_logger
 from slack_sdk import WebClient
 
@@ -20,6 +23,19 @@ from handlers.slack.middleware import Plain
 from handlers.slack.signing import VerifiedRequests
 
 CLIENTS_KEPT = 256  # workspace ids (an Enterprise Grid org's) with a client made; past it, start again
+
+
+class BodyMatcher(ListenerMatcher):
+    """One of Bolt's built-in matchers (a command's name, an action id, a callback id, an event type:
+    a function of the body alone) called directly. Bolt's builds every argument a listener could ask
+    for, each payload extraction included, for each matcher of each of the ~60 listeners it tries in
+    turn until one matches (an event's is among the last)."""
+
+    def __init__(self, func: Callable[[dict], bool]) -> None:
+        self.func = func
+
+    def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
+        return self.func(req.body)
 
 
 class RoundtableApp(App):
@@ -44,6 +60,12 @@ class RoundtableApp(App):
         req.context["token"] = self._token
         req.context["client"] = self._client_for(req.context.team_id)
         req.context["listener_runner"] = self.listener_runner
+
+    def match_by_body(self) -> None:
+        """Once every listener is registered: their body-only built-in matchers become BodyMatchers."""
+        for listener in self._listeners:
+            listener.matchers = [BodyMatcher(m.func) if type(m) is BuiltinListenerMatcher and m.arg_names == ["body"]
+                                 else m for m in listener.matchers]
 
     def _client_for(self, team_id: str | None) -> WebClient:
         client = self._clients.get(team_id)
@@ -92,4 +114,5 @@ def create_app(
     app.use(Plain(shed_when_busy(executor)))  # after verification and authorization
     app.use(Plain(keep_alive_respond))  # respond() reuses connections to response_url's host
     handlers.slack.register(app, services)
+    app.match_by_body()
     return app

@@ -6,6 +6,7 @@ from slack_bolt import App, BoltRequest
 
 from bot import payloads
 from bot.emulator import SlackEmulator
+from bot.roundtables.blocks import SCHEDULE_CONFIRM
 from bot.keepalive import KeptAliveWebClient
 from storage.db import Database
 from tests.harness import MEMBER, SIGNING_SECRET, FakeClock, TestBot
@@ -57,3 +58,33 @@ def test_distribution_mode_keeps_a_client_per_request(emulator: SlackEmulator, d
         assert first.context.client is not second.context.client
     finally:
         bot.close()
+
+
+SAMPLES = [
+    payloads.slash_command("/practice", "search wireless", user=MEMBER),
+    payloads.slash_command("/profile", "", user=MEMBER),
+    payloads.block_action(SCHEDULE_CONFIRM, "1", user=MEMBER),
+    payloads.block_action("roundtable_rsvp_maybe", "1", user=MEMBER),  # matched by a pattern
+    payloads.view_submission("practice_share", {}, user=MEMBER),
+    payloads.message_shortcut("save_digest", {"ts": "1.2"}, user=MEMBER),
+    payloads.event_callback(payloads.message_event("How do we start?", user=MEMBER)),
+    payloads.event_callback({"type": "app_home_opened", "user": MEMBER, "tab": "home"}),
+]
+
+
+def test_listeners_are_matched_by_their_body_alone_as_bolt_would(bot: TestBot) -> None:
+    """Bolt's built-in matchers (command name, action id, callback id, event type) are functions of
+    the body; called directly, not through Bolt's argument building, they match exactly as before."""
+    from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
+
+    from bot.app import BodyMatcher
+
+    matchers = [m for listener in bot.app._listeners for m in listener.matchers]
+    assert matchers and not [m for m in matchers if isinstance(m, BuiltinListenerMatcher)]
+    for payload in SAMPLES:
+        signed = payloads.encode(payload, SIGNING_SECRET)
+        req = BoltRequest(body=signed.body, headers=dict(signed.headers))
+        bot.app._init_context(req)
+        ours = [m.matches(req, None) for m in matchers]
+        bolts = [BuiltinListenerMatcher(func=m.func).matches(req, None) for m in matchers if isinstance(m, BodyMatcher)]
+        assert ours == bolts and any(ours), payload
