@@ -28,19 +28,26 @@ if TYPE_CHECKING:
     from bot.services import ListenerExecutor
 
 BUSY = "Roundtable is busy right now. Please try that again in a moment."
-QUEUE_WAIT_BOUND = 0.1  # seconds a command may wait in the listeners' queue (queued ahead / rate)
+QUEUE_WAIT_BOUND = 0.05  # seconds a command may wait in the listeners' queue (queued ahead / rate)
 ADMISSION_WAIT = 0.5  # seconds a command's ack may wait for room in that queue; Slack allows 3 s
+ARRIVED_AT = "roundtable_arrived_at"  # Bolt context: time.monotonic() when the edge got the request
 RATE_WINDOW = 2.0  # seconds of recent work the completion rate is measured over
 
 log = logging.getLogger(__name__)
 
 
-def shed_when_busy(executor: ListenerExecutor) -> Callable[..., BoltResponse | None]:
-    """The middleware for `app.use`: a slash command still `executor.busy()` after ADMISSION_WAIT
-    gets BUSY, privately."""
+def shed_when_busy(executor: ListenerExecutor,
+                   clock: Callable[[], float] = time.monotonic) -> Callable[..., BoltResponse | None]:
+    """The middleware for `app.use`: a slash command still `executor.busy()` ADMISSION_WAIT after it
+    arrived gets BUSY, privately. The wait counts from the edge's stamp (ARRIVED_AT: time spent
+    waiting for a dispatch thread counts too), else from now."""
 
     def shed(request: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
-        if "command" not in request.body or executor.admit(ADMISSION_WAIT):
+        if "command" not in request.body:
+            return next()
+        now = clock()
+        waited = now - request.context.get(ARRIVED_AT, now)
+        if executor.admit(max(0.0, ADMISSION_WAIT - waited)):
             return next()
         log.warning("shed command=%s: the listeners' queue stayed more than %.1f s long for %.1f s",
                     str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND, ADMISSION_WAIT)

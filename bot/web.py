@@ -22,6 +22,7 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.shedding import ARRIVED_AT
 from bot.signing import EDGE_CONTEXT_KEY, SIGNED_AT_EDGE, RequestSigning
 from storage.db import Database
 
@@ -185,6 +186,7 @@ class SlackEdge:
                      (time.monotonic() - started) * 1000)
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
+        arrived = time.monotonic()  # bot/shedding.py counts a command's wait for room from here
         headers = header_lists(scope["headers"])
         try:
             declared_length(headers)
@@ -200,7 +202,7 @@ class SlackEdge:
                              close=refused.status in (408, 413))
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        response = await loop.run_in_executor(self.pool, self.dispatch_signed, body, query, headers)
+        response = await loop.run_in_executor(self.pool, self.dispatch_signed, body, query, headers, arrived)
         await answer(send, *bolt_answer(response))
 
     def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
@@ -213,13 +215,13 @@ class SlackEdge:
             return flow.handle_installation(request)
         return flow.handle_callback(request)
 
-    def dispatch_signed(self, body: bytes, query: str, headers: dict[str, list[str]]) -> BoltResponse:
+    def dispatch_signed(self, body: bytes, query: str, headers: dict[str, list[str]], arrived: float) -> BoltResponse:
         """Bolt's parsing and dispatch, on a pool thread, of a request whose signature `slack()` has
         checked: marked so (bot/signing.SIGNED_AT_EDGE), Bolt does not check it again. A body Bolt
         cannot parse gets 400, not 500."""
         try:
             request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers,
-                                  context={EDGE_CONTEXT_KEY: SIGNED_AT_EDGE})
+                                  context={EDGE_CONTEXT_KEY: SIGNED_AT_EDGE, ARRIVED_AT: arrived})
         except Exception as error:  # noqa: BLE001 - bad JSON, or JSON that is not an object: Bolt assumes one
             log.warning("signed request with an unreadable body: %s", type(error).__name__)
             return BoltResponse(status=400, body="")

@@ -19,7 +19,7 @@ def practices(bot: TestBot) -> int:
 def test_a_command_is_acknowledged_while_every_listener_thread_is_busy(bot: TestBot) -> None:
     ticks = Ticks()
     bot.executor.rate.clock = ticks
-    work(bot.executor, ticks, 40, 0.05)  # 20 commands a second: 10 may queue beyond the threads
+    work(bot.executor, ticks, 80, 0.0125)  # 80 commands a second: 4 may queue beyond the threads
     threads = bot.executor._max_workers
     assert threshold(bot.executor.rate.per_second(), threads) > threads
     with occupied(bot.executor):
