@@ -36,9 +36,10 @@ def utc_now() -> datetime:
 class ListenerExecutor(ThreadPoolExecutor):
     """Bolt's listener pool, counting work in flight so shutdown and tests can wait for it.
 
-    Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
-    now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
-    acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
+    Bolt runs the ack() of actions, views and shortcuts on this pool (a slash command's is given on
+    the dispatch thread, handlers/slack/commands), so it must never be full of listeners that already
+    acked and now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s
+    delayed acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
     Nothing waits behind a long backlog: once every thread has work and more is queued than the
     listeners finish in bot.shedding.QUEUE_WAIT_BOUND at their measured completion rate, the
     executor is `busy()`; bot/shedding.py then holds a new command's ack until there is room again

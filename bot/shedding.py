@@ -7,7 +7,8 @@ with every thread busy and no rate measured) this Bolt middleware, which runs af
 verification and authorization (a request that failed them never gets here), holds the command's
 ack for up to ADMISSION_WAIT seconds until a listener finishes and makes room: back-pressure, so a
 burst slows the sender's next command instead of being refused (a refusal costs the worker most of
-what a command's HTTP request does, for nothing). Still no room: a short private "busy" reply, and
+what a command's HTTP request does, for nothing); the wait holds one of the edge's dispatch threads,
+and counts from the request's arrival at the edge, so time spent waiting for one counts. Still no room: a short private "busy" reply, and
 nothing else, so the command changes nothing. Other requests (events, actions, views) go on: Slack
 retries events, and an interaction's ack must not be turned into a reply.
 """
@@ -49,8 +50,8 @@ def shed_when_busy(executor: ListenerExecutor,
         waited = now - request.context.get(ARRIVED_AT, now)
         if executor.admit(max(0.0, ADMISSION_WAIT - waited)):
             return next()
-        log.warning("shed command=%s: the listeners' queue stayed more than %.1f s long for %.1f s",
-                    str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND, ADMISSION_WAIT)
+        log.warning("shed command=%s: no room among the listeners within %.1f s of its arrival",
+                    str(request.body.get("command", ""))[:40], ADMISSION_WAIT)
         return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
                             headers={"content-type": "application/json;charset=utf-8"})
 
