@@ -3,7 +3,8 @@ without NUL characters, and each Slack event handled once.
 
 Each is a function of the request and `next`, registered through `Plain`: Bolt wraps a plain
 function middleware in CustomMiddleware, which inspects the function's parameters and builds every
-argument it names on every request (about 30 us a middleware, a fifth of a command's dispatch)."""
+argument it names (each payload extraction included) on every request: together about a tenth of a
+command's dispatch thread time."""
 
 from __future__ import annotations
 
