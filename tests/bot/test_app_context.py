@@ -6,8 +6,8 @@ from slack_bolt import App, BoltRequest
 
 from bot import payloads
 from bot.emulator import SlackEmulator
-from bot.roundtables.blocks import SCHEDULE_CONFIRM
 from bot.keepalive import KeptAliveWebClient
+from bot.roundtables.blocks import SCHEDULE_CONFIRM
 from storage.db import Database
 from tests.harness import MEMBER, SIGNING_SECRET, FakeClock, TestBot
 from tests.installs import BOSTON, DENVER, cities, distribution_settings
