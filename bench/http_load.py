@@ -3,18 +3,19 @@
 (the same work, the leanest way, on the same stack) and bench/bare_app.py (ack only, gthread), in
 one run on one database. Reports acks/s and ack latency for each; for the apps that reply, completed
 commands per second (until the last response_url post reached the emulator) and reply latency per
-command (ack -> its response_url post) p50/p95/p99; serve's resident memory idle and after the load.
+command (ack -> its response_url post) p50/p95/p99; the gunicorn workers' CPU milliseconds (user +
+system) per command; serve's resident memory idle and after the load.
 
     python -m bench.http_load [--requests 2000] [--concurrency 16] [--engine sqlite|postgresql]
                               [--practices 10000] [--workers 1] [--command /practice] [--text ...]
-                              [--keep-alive] [--apps roundtable,lean,bare] [--profile DIR]
+                              [--keep-alive] [--apps roundtable,lean,bare] [--profile DIR [--gil]]
 
 The default mix is `/practice search <two words>` and `/practice <a one-line share>` half and half,
 on a database seeded with --practices generated practices (bench/search.py's generator) in a
 throwaway PostgreSQL database (ROUNDTABLE_BENCH_POSTGRES) or a temporary SQLite file. Load comes
 from separate processes (so the client's GIL does not slow the server); the Web API emulator answers
 Slack's side in this process. --profile DIR records each app's worker with py-spy (the `bench`
-extra) into DIR/<app>.txt; bench/profile_summary.py ranks them.
+extra) into DIR/<app>.txt (--gil: only the thread holding the GIL); bench/profile_summary.py ranks them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ def run_load(port: int, total: int, concurrency: int, command: str, texts: list[
     timings = [t for batch, _ in gathered for t in batch]
     first, last_ack = min(t[1] for t in timings), max(t[2] for t in timings)
     shed = sum(1 for t in timings if t[3])
-    stats: dict[str, Any] = {"rps": sent / (last_ack - first), "errors": sum(e for _, e in gathered),
+    stats: dict[str, Any] = {"sent": sent, "rps": sent / (last_ack - first), "errors": sum(e for _, e in gathered),
                              "ack": quantiles_ms([acked - start for _, start, acked, _ in timings]), "shed": shed}
     if not replies:
         return stats
@@ -160,16 +161,36 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def cpu_seconds(master: int) -> float:
+    """User + system CPU seconds the gunicorn workers have used so far (/proc/<pid>/stat 14 and 15)."""
+    total = 0
+    for pid in worker_pids(master):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14, 15 counted from the pid
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(master: int, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`run()`'s stats plus the workers' CPU milliseconds per command sent ("cpu_ms"): the figure a
+    busy shared machine moves least (throughput and latency move with the other load)."""
+    before = cpu_seconds(master)
+    stats = run()
+    stats["cpu_ms"] = (cpu_seconds(master) - before) * 1000 / stats["sent"]
+    return stats
+
+
 @contextmanager
-def profiled(master: int, out: Path | None, label: str) -> Iterator[None]:
-    """py-spy record on gunicorn's worker (all its threads, idle ones left out) while the block runs;
-    the collapsed stacks go to OUT/<label>.txt (bench/profile_summary.py reads them)."""
+def profiled(master: int, out: Path | None, label: str, *, gil: bool = False) -> Iterator[None]:
+    """py-spy record on gunicorn's worker (all its threads, idle ones left out; with `gil`, only
+    samples of the thread holding the GIL: where the worker's Python time goes) while the block
+    runs; the collapsed stacks go to OUT/<label>.txt (bench/profile_summary.py reads them)."""
     if out is None:
         yield
         return
     out.mkdir(parents=True, exist_ok=True)
     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(worker_pids(master)[0]), "--format", "raw",
-                            "--rate", "200", "--threads", "--nonblocking", "--output", str(out / f"{label}.txt")],
+                            "--rate", "200", "--threads", "--nonblocking", *(["--gil"] if gil else []),
+                            "--output", str(out / f"{label}.txt")],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(1)  # py-spy attaches
@@ -182,7 +203,8 @@ def profiled(master: int, out: Path | None, label: str) -> Iterator[None]:
 def line(name: str, r: dict[str, Any]) -> str:
     a = r["ack"]
     text = (f"{name:>10}: {r['rps']:6.1f} acks/s  ack p50 {a['p50']:6.1f} ms  p95 {a['p95']:6.1f}  "
-            f"p99 {a['p99']:6.1f}  max {a['max']:6.1f}  errors {r['errors']:.0f}  busy {r['shed']}")
+            f"p99 {a['p99']:6.1f}  max {a['max']:6.1f}  errors {r['errors']:.0f}  busy {r['shed']}  "
+            f"worker CPU {r['cpu_ms']:.1f} ms/command")
     if "reply" in r:
         p = r["reply"]
         text += (f"\n{'':>10}  {r['done_rps']:6.1f} completed/s  reply (ack -> response_url) p50 {p['p50']:6.1f} ms"
@@ -202,6 +224,7 @@ def main() -> None:
     parser.add_argument("--keep-alive", action="store_true", help="one connection per load process, not per command")
     parser.add_argument("--apps", default="roundtable,lean,bare", help="which apps to load, in order")
     parser.add_argument("--profile", type=Path, help="py-spy record each app's worker into this directory")
+    parser.add_argument("--gil", action="store_true", help="with --profile: sample only the thread holding the GIL")
     args = parser.parse_args()
     texts = args.text or default_texts()
     apps = args.apps.split(",")
@@ -220,8 +243,9 @@ def main() -> None:
             idle = rss_kib(server.process.pid)
             try:
                 warm(server.port, emulator=emulator, name="warm", replies=True)
-                with profiled(server.process.pid, args.profile, "roundtable"):
-                    results["roundtable"] = load(server.port, emulator=emulator, name="bot", replies=True)
+                with profiled(server.process.pid, args.profile, "roundtable", gil=args.gil):
+                    results["roundtable"] = with_cpu(server.process.pid, lambda: load(
+                        server.port, emulator=emulator, name="bot", replies=True))
                 loaded = rss_kib(server.process.pid)
             finally:
                 server.stop()
@@ -234,8 +258,9 @@ def main() -> None:
             try:
                 wait_until(lambda p=port: answers(p), timeout=30)
                 warm(port, emulator=emulator, name=f"{app}warm", replies=app == "lean")
-                with profiled(process.pid, args.profile, app):
-                    results[app] = load(port, emulator=emulator, name=app, replies=app == "lean")
+                with profiled(process.pid, args.profile, app, gil=args.gil):
+                    results[app] = with_cpu(process.pid, lambda a=app, p=port: load(
+                        p, emulator=emulator, name=a, replies=a == "lean"))
             finally:
                 process.terminate()
                 process.wait()
@@ -248,6 +273,7 @@ def main() -> None:
     if "roundtable" in results and "lean" in results:
         bot, lean = results["roundtable"], results["lean"]
         print(f"roundtable/lean: completed {bot['done_rps'] / lean['done_rps']:.2f}, "
+              f"worker CPU per command {bot['cpu_ms'] / lean['cpu_ms']:.2f}, "
               f"acks {bot['rps'] / lean['rps']:.2f} (reply latency can be below 0: a reply may beat its ack)")
     if "roundtable" in results and "bare" in results:
         print(f"roundtable/bare acks: {results['roundtable']['rps'] / results['bare']['rps']:.2f} "

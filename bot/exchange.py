@@ -9,8 +9,10 @@ for every command and action, and see no exchange content.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from threading import Lock
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 PENDING_MESSAGE = ("Your workspace has asked to join the Roundtable exchange; an exchange moderator has not "
                    "approved it yet. You will be able to use Roundtable once they do.")
 DECLINED_MESSAGE = "Your workspace is not part of the Roundtable exchange, so Roundtable is not available here."
+ADMITTED_SECONDS = 10.0  # an approved workspace is trusted this long per process without a read
+ADMITTED_KEPT = 10_000  # workspaces remembered per process (the least recently approved go first)
 
 
 def host_team(session: Session, settings: Settings) -> str | None:
@@ -81,6 +85,46 @@ def refusal(session: Session, settings: Settings, team_id: str) -> str | None:
     if current == APPROVED:
         return None
     return DECLINED_MESSAGE if current == DECLINED else PENDING_MESSAGE
+
+
+class Admitted:
+    """Workspaces the gate recently found in the exchange, so a request of theirs reads nothing: each
+    for ADMITTED_SECONDS (another web worker's decline reaches this process within that time; one made
+    here is forgotten at once, see exchange_requests.settle). A refusal is never kept, so an approval
+    is seen by every process at once. Bounded and thread-safe."""
+
+    def __init__(self, seconds: float = ADMITTED_SECONDS, kept: int = ADMITTED_KEPT) -> None:
+        self.ttl, self.kept = timedelta(seconds=seconds), kept
+        self._until: OrderedDict[str, datetime] = OrderedDict()
+        self._lock = Lock()
+
+    def fresh(self, team_id: str, now: datetime) -> bool:
+        with self._lock:
+            until = self._until.get(team_id)
+            return until is not None and now < until
+
+    def remember(self, team_id: str, now: datetime) -> None:
+        with self._lock:
+            self._until[team_id] = now + self.ttl
+            self._until.move_to_end(team_id)
+            while len(self._until) > self.kept:
+                self._until.popitem(last=False)
+
+    def forget(self, team_id: str) -> None:
+        with self._lock:
+            self._until.pop(team_id, None)
+
+
+def gate_refusal(services: Services, team_id: str) -> str | None:
+    """`refusal` for one request of `team_id`, an approval remembered in services.admitted."""
+    now = services.clock()
+    if services.admitted.fresh(team_id, now):
+        return None
+    with services.db.read() as session:
+        found = refusal(session, services.settings, team_id)
+    if found is None:
+        services.admitted.remember(team_id, now)
+    return found
 
 
 def approved_teams(session: Session, settings: Settings) -> frozenset[str]:

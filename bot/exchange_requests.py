@@ -115,5 +115,6 @@ def settle(services: Services, team_id: str, approve: bool, by_team: str, by_use
     with services.db.begin() as session:
         if not decide(session, team_id, APPROVED if approve else DECLINED, f"{by_team}:{by_user}", services.clock()):
             return UNKNOWN
+    services.admitted.forget(team_id)  # this process's gate reads the decision on the next request
     log.info("workspace %s %s by %s:%s", team_id, "approved" if approve else "declined", by_team, by_user)
     return None

@@ -14,12 +14,14 @@ import http.client
 import select
 import ssl
 import threading
+from collections.abc import Callable
 from email.message import Message
 from io import BytesIO
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request
 
+from slack_bolt import BoltRequest
 from slack_bolt.context.respond import Respond
 from slack_bolt.context.respond.internals import _build_message
 from slack_sdk import WebClient
@@ -174,9 +176,9 @@ class KeptAliveRespond(Respond):
         return client.send_dict(message)
 
 
-def keep_alive_respond(context: dict, next: object) -> object:  # noqa: A002 - Bolt's name
-    """Bolt middleware: this request's respond() on kept-alive connections."""
-    url = context.get("response_url")
+def keep_alive_respond(req: BoltRequest, next: Callable[[], None]) -> None:  # noqa: A002 - Bolt's name
+    """Bolt middleware (`req`, `next`): this request's respond() on kept-alive connections."""
+    url = req.context.get("response_url")
     if url:
-        context["respond"] = KeptAliveRespond(response_url=url)
-    return next()  # type: ignore[operator]
+        req.context["respond"] = KeptAliveRespond(response_url=url)
+    return next()

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from bot import moderators
 from bot.chat import Chat
 from bot.config import Settings
+from bot.exchange import Admitted
 from bot.members import MemberNames
 from bot.shedding import CompletionRate, threshold
 from bot.slack import SlackChat
@@ -35,17 +36,20 @@ def utc_now() -> datetime:
 class ListenerExecutor(ThreadPoolExecutor):
     """Bolt's listener pool, counting work in flight so shutdown and tests can wait for it.
 
-    Bolt runs ack() on this pool too, so it must never be full of listeners that already acked and
-    now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s delayed
-    acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
+    Bolt runs the ack() of actions, views and shortcuts on this pool (a slash command's is given on
+    the dispatch thread, handlers/slack/commands), so it must never be full of listeners that already
+    acked and now wait on Slack (a 429's Retry-After, a slow call): with 8 threads, bursts of 429s
+    delayed acks past Slack's 3 s (tests/faults/test_slack_bursts.py). Threads start only when needed.
     Nothing waits behind a long backlog: once every thread has work and more is queued than the
     listeners finish in bot.shedding.QUEUE_WAIT_BOUND at their measured completion rate, the
-    executor is `busy()` and bot/shedding.py answers new commands "busy, try again" instead.
+    executor is `busy()`; bot/shedding.py then holds a new command's ack until there is room again
+    (`admit`, up to bot.shedding.ADMISSION_WAIT) and only past that answers "busy, try again".
     """
 
     def __init__(self, max_workers: int = LISTENER_THREADS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
+        self.waiting = 0  # commands whose ack waits in admit() for room
         self._idle = Condition()
         self.rate = CompletionRate(clock=clock)
 
@@ -66,7 +70,24 @@ class ListenerExecutor(ThreadPoolExecutor):
     def busy(self) -> bool:
         """A new listener would wait in the queue longer than bot.shedding.QUEUE_WAIT_BOUND."""
         with self._idle:
-            return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
+            return self._roomless()
+
+    def _roomless(self) -> bool:
+        if self._in_flight < self._max_workers:  # a thread is free: no need to measure the rate
+            return False
+        return self._in_flight >= threshold(self.rate.per_second(), self._max_workers)
+
+    def admit(self, timeout: float) -> bool:
+        """True as soon as the executor is not busy (at once if it is not now); False if `timeout`
+        seconds pass first. Each finished listener wakes the waiters, which then look again."""
+        with self._idle:
+            if not self._roomless():
+                return True
+            self.waiting += 1
+            try:
+                return self._idle.wait_for(lambda: not self._roomless(), timeout=timeout)
+            finally:
+                self.waiting -= 1
 
     def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running or queued; False if `timeout` seconds pass first."""
@@ -88,6 +109,7 @@ class Services:
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
     installs: Installs | None = None  # distribution mode: the workspaces' installations
     names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
+    admitted: Admitted = field(default_factory=Admitted)  # workspaces the exchange gate found approved
     teams_token: Callable[[], str] | None = None  # the bot's Bot Connector token; made from settings if None
     graph_tokens: dict[str, Callable[[], str]] = field(default_factory=dict, repr=False)  # by tenant
     _platforms: dict[str, str] = field(default_factory=dict, repr=False)  # workspace -> "slack"/"teams"

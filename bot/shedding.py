@@ -1,13 +1,16 @@
-"""Load shedding: a command that would wait behind a backlog is refused politely instead of queued.
+"""Load shedding: a command that would wait behind a backlog waits for room, briefly, or is refused.
 
-Once every listener thread has work, a new command waits in the executor's queue, and its ack (which
-Bolt runs on that pool) waits with it. It may wait there as long as the listeners take to finish
-what is queued ahead of it, at the rate they were measured to finish work over the last RATE_WINDOW
-seconds, up to QUEUE_WAIT_BOUND seconds; beyond that (or with every thread busy and no rate
-measured) this Bolt middleware runs after signature verification and authorization (a request that
-failed them never gets here) and answers such a command at once with a short private "busy" reply;
-it does nothing else, so the command changes nothing. Other requests (events, actions, views) go
-on: Slack retries events, and an interaction's ack must not be turned into a reply.
+Once every listener thread has work, a new command waits in the executor's queue. It may wait there
+as long as the listeners take to finish what is queued ahead of it, at the rate they were measured
+to finish work over the last RATE_WINDOW seconds, up to QUEUE_WAIT_BOUND seconds. Beyond that (or
+with every thread busy and no rate measured) this Bolt middleware, which runs after signature
+verification and authorization (a request that failed them never gets here), holds the command's
+ack for up to ADMISSION_WAIT seconds until a listener finishes and makes room: back-pressure, so a
+burst slows the sender's next command instead of being refused (a refusal costs the worker most of
+what a command's HTTP request does, for nothing); the wait holds one of the edge's dispatch threads,
+and counts from the request's arrival at the edge, so time spent waiting for one counts. Still no room: a short private "busy" reply, and
+nothing else, so the command changes nothing. Other requests (events, actions, views) go on: Slack
+retries events, and an interaction's ack must not be turned into a reply.
 """
 
 from __future__ import annotations
@@ -26,20 +29,29 @@ if TYPE_CHECKING:
     from bot.services import ListenerExecutor
 
 BUSY = "Roundtable is busy right now. Please try that again in a moment."
-QUEUE_WAIT_BOUND = 0.5  # seconds a command may wait in the listeners' queue (queued ahead / rate)
+QUEUE_WAIT_BOUND = 0.05  # seconds a command may wait in the listeners' queue (queued ahead / rate)
+ADMISSION_WAIT = 0.5  # seconds a command's ack may wait for room in that queue; Slack allows 3 s
+ARRIVED_AT = "roundtable_arrived_at"  # Bolt context: time.monotonic() when the edge got the request
 RATE_WINDOW = 2.0  # seconds of recent work the completion rate is measured over
 
 log = logging.getLogger(__name__)
 
 
-def shed_when_busy(executor: ListenerExecutor) -> Callable[..., BoltResponse | None]:
-    """The middleware for `app.use`: a slash command while `executor.busy()` gets BUSY, privately."""
+def shed_when_busy(executor: ListenerExecutor,
+                   clock: Callable[[], float] = time.monotonic) -> Callable[..., BoltResponse | None]:
+    """The middleware for `app.use`: a slash command still `executor.busy()` ADMISSION_WAIT after it
+    arrived gets BUSY, privately. The wait counts from the edge's stamp (ARRIVED_AT: time spent
+    waiting for a dispatch thread counts too), else from now."""
 
     def shed(request: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
-        if "command" not in request.body or not executor.busy():
+        if "command" not in request.body:
             return next()
-        log.warning("shed command=%s: the listeners' queue is more than %.1f s long",
-                    str(request.body.get("command", ""))[:40], QUEUE_WAIT_BOUND)
+        now = clock()
+        waited = now - request.context.get(ARRIVED_AT, now)
+        if executor.admit(max(0.0, ADMISSION_WAIT - waited)):
+            return next()
+        log.warning("shed command=%s: no room among the listeners within %.1f s of its arrival",
+                    str(request.body.get("command", ""))[:40], ADMISSION_WAIT)
         return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
                             headers={"content-type": "application/json;charset=utf-8"})
 

@@ -21,6 +21,28 @@ _TIMESTAMP = re.compile(r"[1-9][0-9]{0,11}", re.ASCII)
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}", re.ASCII)
 
 Headers = Mapping[str, str | Sequence[str]]
+EDGE_CONTEXT_KEY = "roundtable_signed_at_edge"
+
+
+class _EdgeMark:
+    """What the edge (bot/web.py) puts in a request's Bolt context under EDGE_CONTEXT_KEY once this
+    module has checked its signature, so Bolt's middleware (handlers/slack/signing.py) does not check
+    it again. Compared by identity: no header, body field or value parsed from a request equals it."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> _EdgeMark:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> _EdgeMark:
+        return self
+
+
+SIGNED_AT_EDGE = _EdgeMark()
+
+
+def signed_at_edge(context: Mapping[str, object]) -> bool:
+    return context.get(EDGE_CONTEXT_KEY) is SIGNED_AT_EDGE
 
 
 class _Clock(Clock):

@@ -2,7 +2,8 @@
 
 `POST /slack/events`: a body larger than MAX_BODY_BYTES gets 413 (by its Content-Length, before
 any of it is read, or as soon as a chunked body passes the cap); one still arriving after
-BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by its reason only.
+BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by its reason only;
+one it did is marked in Bolt's context as verified here, so Bolt does not verify it again.
 What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
 serving every other connection, slow or idle ones included. `GET /healthz` pings the database
 on the same pool. In distribution mode `GET /slack/install` and `/slack/oauth_redirect` are
@@ -21,7 +22,8 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.signing import RequestSigning
+from bot.shedding import ARRIVED_AT
+from bot.signing import EDGE_CONTEXT_KEY, SIGNED_AT_EDGE, RequestSigning
 from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
@@ -184,6 +186,7 @@ class SlackEdge:
                      (time.monotonic() - started) * 1000)
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
+        arrived = time.monotonic()  # bot/shedding.py counts a command's wait for room from here
         headers = header_lists(scope["headers"])
         try:
             declared_length(headers)
@@ -199,7 +202,7 @@ class SlackEdge:
                              close=refused.status in (408, 413))
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        response = await loop.run_in_executor(self.pool, self.dispatch, body, query, headers)
+        response = await loop.run_in_executor(self.pool, self.dispatch_signed, body, query, headers, arrived)
         await answer(send, *bolt_answer(response))
 
     def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
@@ -212,10 +215,13 @@ class SlackEdge:
             return flow.handle_installation(request)
         return flow.handle_callback(request)
 
-    def dispatch(self, body: bytes, query: str, headers: dict[str, list[str]]) -> BoltResponse:
-        """Bolt's parsing and dispatch, on a pool thread; a body Bolt cannot parse gets 400, not 500."""
+    def dispatch_signed(self, body: bytes, query: str, headers: dict[str, list[str]], arrived: float) -> BoltResponse:
+        """Bolt's parsing and dispatch, on a pool thread, of a request whose signature `slack()` has
+        checked: marked so (bot/signing.SIGNED_AT_EDGE), Bolt does not check it again. A body Bolt
+        cannot parse gets 400, not 500."""
         try:
-            request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
+            request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers,
+                                  context={EDGE_CONTEXT_KEY: SIGNED_AT_EDGE, ARRIVED_AT: arrived})
         except Exception as error:  # noqa: BLE001 - bad JSON, or JSON that is not an object: Bolt assumes one
             log.warning("signed request with an unreadable body: %s", type(error).__name__)
             return BoltResponse(status=400, body="")

@@ -18,5 +18,5 @@ def register(app: App, services: Services) -> None:
     shortcuts.register(app)
     events.register(app)
     if services.installs is not None:  # after the request log and the events' de-duplication
-        app.middleware(exchange.exchange_gate)
-        app.middleware(connect.conversation_home)  # after the gate: a refused workspace claims nothing
+        app.use(middleware.Plain(exchange.exchange_gate))
+        app.use(middleware.Plain(connect.conversation_home))  # after the gate: a refused workspace claims nothing

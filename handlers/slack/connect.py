@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
 
 from bot import connect
 from bot.services import Services
@@ -24,8 +24,8 @@ def pressed_in(body: dict[str, Any]) -> str:
     return str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")
 
 
-def conversation_home(body: dict, context: BoltContext, ack: Ack,
-                      next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+def conversation_home(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+    body, context = req.body, req.context
     services: Services = context["services"]
     event = body.get("event") or {}
     team = context.team_id or ""
@@ -54,7 +54,7 @@ def conversation_home(body: dict, context: BoltContext, ack: Ack,
             session, home, channel, f"{event.get('type', '')}.{event.get('subtype', '')}.{event.get('user', '')}",
             str(event.get("event_ts") or event.get("ts") or body.get("event_id", "")), now)
     if not first:
-        return ack()
+        return context.ack()
     user, user_team = str(event.get("user") or ""), str(event.get("user_team") or team)
     if user and user_team != home and not services.names.known(home, user):
         name = (connect.profile_name(event.get("user_profile") or {})

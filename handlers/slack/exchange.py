@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, BoltResponse, Respond
+from slack_bolt import BoltContext, BoltRequest, BoltResponse, Respond
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import exchange
@@ -22,16 +22,15 @@ log = logging.getLogger("roundtable.requests")
 ALWAYS = frozenset({"app_uninstalled", "tokens_revoked"})  # a refused workspace can still leave
 
 
-def exchange_gate(body: dict, context: BoltContext, ack: Ack, respond: Respond,
-                  next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+def exchange_gate(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+    body, context = req.body, req.context
     if body.get("type") == "event_callback" and body.get("event", {}).get("type") in ALWAYS:
         next()
         return None
     services: Services = context["services"]
     team_id = context.team_id or ""
     try:
-        with services.db.begin() as session:
-            refusal = exchange.refusal(session, services.settings, team_id)
+        refusal = exchange.gate_refusal(services, team_id)
     except SQLAlchemyError:  # the listener answers that the database is down (handlers/errors.py)
         next()
         return None
@@ -41,8 +40,8 @@ def exchange_gate(body: dict, context: BoltContext, ack: Ack, respond: Respond,
     log.info("refused: workspace %s is not in the exchange", team_id)
     if body.get("type") == "event_callback":
         return BoltResponse(status=200, body="")
-    explain(body, context, respond, refusal)
-    return ack()
+    explain(body, context, context.respond, refusal)  # type: ignore[arg-type]
+    return context.ack()
 
 
 def explain(body: dict[str, Any], context: BoltContext, respond: Respond, text: str) -> None:

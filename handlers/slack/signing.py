@@ -3,6 +3,9 @@
 Bolt's own middleware let a malformed timestamp raise (so the error handler ran, with the
 unverified body) and logged every rejected body whole. This one runs in the same place (before
 authorization, so an unverified request costs no Web API call) and marks what it let through.
+What the HTTP edge (bot/web.py) already verified carries its mark (bot/signing.signed_at_edge) and
+is not verified twice; Socket Mode's requests come over the WebSocket Slack opened for us; anything
+else (the console, tests, any other caller of `App.dispatch`) is verified here.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.signing import RequestSigning
+from bot.signing import RequestSigning, signed_at_edge
 
 log = logging.getLogger("roundtable.requests")
 VERIFIED = "roundtable_verified"
@@ -33,8 +36,8 @@ class VerifiedRequests(Middleware):
 
     def process(self, *, req: BoltRequest, resp: BoltResponse,
                 next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 - Bolt's name
-        if req.mode == "socket_mode":  # the WebSocket Slack opened for us is the proof
-            req.context[VERIFIED] = True
+        if req.mode == "socket_mode" or signed_at_edge(req.context):  # the WebSocket Slack opened for us,
+            req.context[VERIFIED] = True  # or the edge's check, is the proof
             return next()
         reason = self.signing.refusal(req.headers, req.raw_body)
         if reason is not None:

@@ -1,21 +1,32 @@
-"""Beyond the listener threads and half a second of queue a command is refused politely, at once, and
-changes nothing."""
+"""Beyond the listener threads and 0.05 s of queue a command's ack waits for room, up to
+half a second; still no room, it is refused politely and changes nothing."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from slack_bolt import BoltRequest
 from sqlalchemy import func, select
 
+from bot import payloads
 from bot.services import LISTENER_THREADS, ListenerExecutor
-from bot.shedding import BUSY, QUEUE_WAIT_BOUND, RATE_WINDOW, CompletionRate, threshold
+from bot.shedding import (
+    ADMISSION_WAIT,
+    ARRIVED_AT,
+    BUSY,
+    QUEUE_WAIT_BOUND,
+    RATE_WINDOW,
+    CompletionRate,
+    threshold,
+)
 from storage.db import POOL_OVERFLOW, POOL_SIZE
 from storage.practices import Practice
-from tests.harness import TestBot
+from tests.harness import MEMBER, SIGNING_SECRET, TestBot, wait_until
 
 SHARE = "Open data portal. We published 200 data sets with a public API. #open-data"
 
@@ -57,6 +68,7 @@ def shut_after(executor: ListenerExecutor) -> Iterator[threading.Event]:
 
 
 def test_a_command_beyond_the_listener_threads_is_refused_privately_and_changes_nothing(bot: TestBot) -> None:
+    """Still busy after waiting ADMISSION_WAIT for room: refused."""
     with occupied(bot.executor):
         assert bot.executor.busy()
         response = bot.command("/practice", SHARE, wait=False)
@@ -68,6 +80,51 @@ def test_a_command_beyond_the_listener_threads_is_refused_privately_and_changes_
 
     bot.command("/practice", SHARE)  # with threads free again, the same command is done
     assert practices(bot) == 1
+
+
+def test_a_command_while_busy_waits_for_room_then_is_acked_and_done(bot: TestBot) -> None:
+    """Back-pressure before refusal: the ack waits (up to ADMISSION_WAIT) for a listener to finish,
+    rather than refusing a command that room is made for a moment later."""
+    answered: list[object] = []
+    with occupied(bot.executor):
+        asking = threading.Thread(target=lambda: answered.append(bot.command("/practice", SHARE, wait=False)))
+        asking.start()
+        wait_until(lambda: bot.executor.waiting == 1, timeout=5, interval=0.01)  # it waits, unanswered
+        assert answered == []
+    asking.join(timeout=10)  # the held listeners finished: it is let in
+    response = answered[0]
+    assert (response.status, response.body) == (200, "")  # type: ignore[attr-defined]
+    bot.wait_idle()
+    assert practices(bot) == 1 and bot.executor.waiting == 0
+
+
+def test_time_spent_before_bolt_counts_against_the_admission_wait(bot: TestBot) -> None:
+    """The edge stamps when a request arrived (ARRIVED_AT): one that already waited ADMISSION_WAIT for
+    a dispatch thread is decided at once, so under a long burst acks never pile up past the bound."""
+    asked: list[float] = []
+    admit = bot.executor.admit
+    bot.executor.admit = lambda timeout: asked.append(timeout) or admit(timeout)  # type: ignore[method-assign]
+    signed = payloads.encode(payloads.slash_command("/practice", SHARE, user=MEMBER,
+                                                    response_url=bot.emulator.response_url("late")), SIGNING_SECRET)
+    with occupied(bot.executor):
+        arrived = time.monotonic() - ADMISSION_WAIT - 1
+        response = bot.app.dispatch(BoltRequest(body=signed.body, headers=dict(signed.headers),
+                                                context={ARRIVED_AT: arrived}))
+        assert json.loads(response.body)["text"] == BUSY and asked == [0.0]
+        just_now = BoltRequest(body=signed.body, headers=dict(signed.headers), context={ARRIVED_AT: time.monotonic()})
+        bot.executor.admit = lambda timeout: asked.append(timeout) or True  # type: ignore[method-assign]
+        bot.app.dispatch(just_now)
+        assert 0 < asked[-1] <= ADMISSION_WAIT
+    bot.wait_idle()
+
+
+def test_admission_waits_no_longer_than_its_bound() -> None:
+    executor = ListenerExecutor(max_workers=1)
+    with shut_after(executor) as release:
+        executor.submit(release.wait, 30)
+        assert not executor.admit(timeout=0.05)
+        assert executor.waiting == 0
+    assert executor.admit(timeout=0)
 
 
 def test_a_request_that_failed_verification_is_not_answered_busy(bot: TestBot) -> None:
@@ -117,13 +174,13 @@ def test_commands_queue_for_as_long_as_the_wait_bound_at_the_measured_rate() -> 
     executor = ListenerExecutor(max_workers=4, clock=ticks)
     with shut_after(executor) as release:
         assert threshold(executor.rate.per_second(), 4) == 4  # nothing measured yet: the threads
-        work(executor, ticks, 40, 0.05)  # 20 commands a second of work
-        assert executor.rate.per_second() == pytest.approx(20.0)
-        queued = int(QUEUE_WAIT_BOUND * 20)  # what 20/s finish in the bound: 10
-        assert threshold(executor.rate.per_second(), 4) == 4 + queued
+        work(executor, ticks, 80, 0.025)  # 40 commands a second of work
+        assert executor.rate.per_second() == pytest.approx(40.0)
+        queued = int(QUEUE_WAIT_BOUND * 40)  # what 40/s finish in the bound: 2
+        assert queued == 2 and threshold(executor.rate.per_second(), 4) == 4 + queued
         for _ in range(4 + queued - 1):
             executor.submit(release.wait, 30)
-        assert not executor.busy()  # every thread taken, 9 queued: under half a second
+        assert not executor.busy()  # every thread taken, 1 queued: under the bound
         executor.submit(release.wait, 30)
         assert executor.busy()
 
@@ -134,7 +191,7 @@ def test_a_quiet_bot_is_measured_at_the_rate_it_works_not_the_rate_commands_arri
     try:
         work(executor, ticks, 4, 1 / 64, gap=0.5)  # a command every half second, 1/64 s each
         assert executor.rate.per_second() == 64.0
-        assert threshold(executor.rate.per_second(), 4) == 4 + 32
+        assert threshold(executor.rate.per_second(), 4) == 4 + 3  # 64/s finish 3 in 0.05 s
     finally:
         executor.shutdown()
 
@@ -153,5 +210,5 @@ def test_the_rate_forgets_work_older_than_its_window() -> None:
 
 
 def test_a_slow_rate_queues_nothing_beyond_the_threads() -> None:
-    assert threshold(1.0, 32) == 32  # one a second: not even one more fits in half a second
-    assert threshold(4.0, 32) == 34
+    assert threshold(10.0, 32) == 32  # ten a second: not even one more fits in 0.05 s
+    assert threshold(40.0, 32) == 34

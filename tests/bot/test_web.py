@@ -114,3 +114,50 @@ def test_a_signed_body_bolt_cannot_parse_gets_400_not_500(edge: web.SlackEdge, b
     headers = [(k, str(v)) for k, v in request.headers.items()]
     assert call(edge, "POST", "/slack/events", headers, [body.encode()])[0] == 400
     assert [c.method for c in bot.emulator.calls if c.method != "auth.test"] == []
+
+
+class Counting(RequestSigning):
+    def __init__(self) -> None:
+        super().__init__(SIGNING_SECRET)
+        self.checked = 0
+
+    def refusal(self, headers, body):  # type: ignore[no-untyped-def]
+        self.checked += 1
+        return super().refusal(headers, body)
+
+
+def bolt_signing(bot: TestBot) -> Counting:
+    """The app's own check (handlers/slack/signing.VerifiedRequests), counted."""
+    from handlers.slack.signing import VerifiedRequests
+
+    verifier = next(m for m in bot.app._middleware_list if isinstance(m, VerifiedRequests))
+    verifier.signing = Counting()
+    return verifier.signing
+
+
+def test_a_request_the_edge_verified_is_not_verified_again(bot: TestBot) -> None:
+    edge_signing, in_bolt = Counting(), bolt_signing(bot)
+    with ThreadPoolExecutor(2) as pool:
+        edge = web.SlackEdge(bot.app, bot.db, edge_signing, pool)
+        headers, body = signed_command(bot)
+        assert call(edge, "POST", "/slack/events", headers, [body])[0] == 200
+    bot.wait_idle()
+    assert (edge_signing.checked, in_bolt.checked) == (1, 0)
+    assert bot.replies()
+
+
+def test_what_did_not_come_through_the_edge_is_still_verified_by_bolt(bot: TestBot) -> None:
+    """The console, the tests, anything dispatching to the app itself: Bolt checks the signature;
+    no value a caller can put in a request (a header, a body field, a context key) passes for the
+    edge's mark but the edge's own object."""
+    from slack_bolt import BoltRequest
+
+    in_bolt = bolt_signing(bot)
+    headers, body = signed_command(bot, secret="guessed")
+    forged = {web.EDGE_CONTEXT_KEY: True, "roundtable_verified": True}
+    text = body.decode() + f"&{web.EDGE_CONTEXT_KEY}=1"
+    response = bot.app.dispatch(BoltRequest(body=text, headers=dict(headers), context=forged))
+    assert response.status == 401 and in_bolt.checked == 1
+    bot.wait_idle()
+    assert bot.emulator.calls_to("response_url") == []
+    assert bot.command("/roundup", "preview").status == 200 and in_bolt.checked == 2

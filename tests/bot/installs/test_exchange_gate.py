@@ -13,7 +13,7 @@ from bot import exchange, payloads
 from bot.emulator import TEAM_ID, SlackEmulator
 from bot.exchange_requests import APPROVE, DECLINE, NOT_EXCHANGE_MODERATOR
 from storage.db import Database
-from storage.exchange import APPROVED, DECLINED, PENDING, status_of
+from storage.exchange import APPROVED, DECLINED, PENDING, decide, status_of
 from storage.practices import Practice
 from storage.questions import Question
 from tests.exchange import SHARED_AT
@@ -188,3 +188,32 @@ def test_an_explanation_that_cannot_be_delivered_is_no_500(exchange_bot: TestBot
     exchange_bot.emulator.fail("chat.postMessage", times=3, **fault)  # every retry fails too
     response = exchange_bot.send(payloads.view_submission("practice_share", {}, user=DENVER_CIO, team=DENVER))
     assert response.status == 200
+
+
+def test_a_decline_in_this_process_takes_effect_at_once(exchange_bot: TestBot) -> None:
+    press(exchange_bot, APPROVE, BOSTON_CIO)
+    search(exchange_bot, DENVER, DENVER_CHANNEL, DENVER_CIO)  # served: its approval is remembered
+    assert exchange_bot.replies()[-1].get("text") != exchange.PENDING_MESSAGE
+    press(exchange_bot, DECLINE, BOSTON_CIO)
+    search(exchange_bot, DENVER, DENVER_CHANNEL, DENVER_CIO)
+    assert exchange_bot.replies()[-1]["text"] == exchange.DECLINED_MESSAGE
+
+
+def test_a_decline_made_by_another_process_is_seen_within_the_approval_cache_time(exchange_bot: TestBot) -> None:
+    """The gate remembers an approved workspace for ADMITTED_SECONDS (no database read per request);
+    another web worker's decline reaches this one within that time. A refusal is never remembered,
+    so an approval is seen at once everywhere."""
+    press(exchange_bot, APPROVE, BOSTON_CIO)
+    search(exchange_bot, DENVER, DENVER_CHANNEL, DENVER_CIO)
+    with exchange_bot.db.begin() as session:  # another worker's decision: this process is not told
+        decide(session, DENVER, DECLINED, f"{BOSTON}:{BOSTON_CIO}", exchange_bot.clock.now)
+    exchange_bot.clock.advance(seconds=exchange.ADMITTED_SECONDS - 1)
+    search(exchange_bot, DENVER, DENVER_CHANNEL, DENVER_CIO)
+    assert exchange_bot.replies()[-1].get("text") != exchange.DECLINED_MESSAGE  # still remembered
+    exchange_bot.clock.advance(seconds=2)
+    search(exchange_bot, DENVER, DENVER_CHANNEL, DENVER_CIO)
+    assert exchange_bot.replies()[-1]["text"] == exchange.DECLINED_MESSAGE
+    with exchange_bot.db.begin() as session:  # approved again elsewhere: seen at once (nothing refused is kept)
+        decide(session, DENVER, APPROVED, f"{BOSTON}:{BOSTON_CIO}", exchange_bot.clock.now)
+    search(exchange_bot, DENVER, DENVER_CHANNEL, DENVER_CIO)
+    assert exchange_bot.replies()[-1].get("text") != exchange.DECLINED_MESSAGE
