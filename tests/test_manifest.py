@@ -32,7 +32,7 @@ class Registrations:
         self.seen: dict[str, set[str]] = {}
 
     def __getattr__(self, kind: str) -> Callable[[Any], Callable[[Any], Any]]:
-        def constraint(value: Any) -> Callable[[Any], Any]:
+        def constraint(value: Any, **_options: Any) -> Callable[[Any], Any]:  # matchers=, middleware=
             self.seen.setdefault(kind, set()).add(value if isinstance(value, str) else repr(value))
             return lambda listener: listener
         return constraint
