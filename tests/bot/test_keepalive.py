@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.request import Request
@@ -41,6 +42,19 @@ def test_response_url_posts_share_one_connection(slack: SlackEmulator) -> None:
                                                                               response_type="ephemeral")
         assert response.status_code == 200
     assert [c.args["text"] for c in slack.calls_to("response_url")] == [f"reply {n}" for n in range(5)]
+    assert slack.connections == 1
+
+
+def test_a_kept_alive_call_is_answered_without_waiting_for_a_delayed_ack(slack: SlackEmulator) -> None:
+    """The emulator writes its headers and body in two sends: with Nagle's algorithm on, the body
+    waited for the client's delayed ACK (40 ms) on every kept-alive call, which held each listener
+    thread 40 ms per Slack call under bench/http_load.py."""
+    client = make_client(settings_for(slack, "sqlite://"))
+    assert client.auth_test()["ok"]
+    started = time.monotonic()
+    for _ in range(20):
+        assert client.auth_test()["ok"]
+    assert time.monotonic() - started < 0.6  # 20 delayed ACKs are 0.8 s at least
     assert slack.connections == 1
 
 
