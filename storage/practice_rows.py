@@ -79,12 +79,12 @@ CONTENT_DEFAULTS = {"city": "", "problem": "", "solution": "", "outcome": "", "c
 
 
 def insert_practice(conn: Connection, team_id: str, user_id: str, now: datetime, *, topics: list[str],
-                    **fields: str) -> Practice:
+                    published: bool = False, **fields: str) -> Practice:
     """storage.practices.add_practice without the ORM's unit of work: the practice (INSERT ...
     RETURNING id), its topics and its first revision (the same rows add_practice writes). Returns the
     practice as a detached object, every column set, for the card and the confirmation."""
     values: dict[str, Any] = {**CONTENT_DEFAULTS, **fields, "team_id": team_id, "user_id": user_id,
-                              "created_at": now, "updated_at": now, "deleted_at": None, "published": False,
+                              "created_at": now, "updated_at": now, "deleted_at": None, "published": published,
                               "message_ts": ""}
     values["city_key"] = city_key(values["city"])
     practice_id = conn.execute(insert(Practice.__table__).returning(Practice.__table__.c.id), values).scalar_one()
