@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import event
 
+from storage.digests import DigestText, save_digest
+from storage.practices import adopt
 from tests.handlers.test_practice_search import HOTSPOTS
-from tests.harness import TestBot
+from tests.harness import TestBot, flatten
 from tests.practice_steps import (
     CHANNEL,
     FULL,
+    SEATTLE,
     SHARER,
+    TEAM,
+    WHEN,
     card_text,
     members,
     newest_id,
@@ -23,6 +29,7 @@ from tests.practice_steps import (
     share,
     submit_share,
 )
+from tests.week import public
 
 
 @contextmanager
@@ -39,6 +46,39 @@ def statements(bot: TestBot) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(bot.db.engine, "before_cursor_execute", note)
+
+
+def test_a_search_is_one_statement_for_its_practices_and_their_cities(bot: TestBot) -> None:
+    members(bot)
+    hotspots = share(bot, HOTSPOTS)
+    share(bot, "Parking meters. Meters downtown take phones and wireless payments. #parking", user=SEATTLE)
+    share(bot, "Tax billing. One revenue system. #tax", user=SEATTLE)
+    assert hotspots is not None
+    shared = practice(bot, hotspots)
+    with bot.db.begin() as session:
+        adopt(session, shared, "Seattle", SEATTLE, WHEN)
+    bot.command("/practice", "search wireless")  # the team's digests are looked up once, then remembered
+    with statements(bot) as seen:
+        bot.command("/practice", "search wireless downtown")
+    text = flatten(bot.replies()[-1])
+    assert "2 practices" in text and text.index("Wireless hotspots downtown") < text.index("Parking meters")
+    assert "Adopted in 1 city: Seattle" in text
+    assert len(seen) == 1, seen
+
+
+def test_with_digests_a_search_is_one_statement_more(bot: TestBot) -> None:
+    members(bot)
+    share(bot, HOTSPOTS)
+    with bot.db.begin() as session:
+        public(session, "C0CITYHALL", team_id=TEAM)
+        save_digest(session, TEAM, SEATTLE, DigestText("C0CITYHALL", "1795000001.000100", "Wireless bonds",
+                                                       "Who pays for hotspots", [SEATTLE], 3), WHEN + timedelta(days=1))
+    bot.command("/practice", "search wireless")
+    with statements(bot) as seen:
+        bot.command("/practice", "search wireless hotspots")
+    text = flatten(bot.replies()[-1])
+    assert "Wireless hotspots downtown" in text and "From saved discussions:" in text and "Wireless bonds" in text
+    assert len(seen) == 2, seen
 
 
 def test_a_one_line_share_is_its_rows_the_profile_and_the_cards_ts(bot: TestBot) -> None:
