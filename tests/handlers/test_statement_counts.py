@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from storage.digest_presence import DIGESTS
 from storage.digests import DigestText, save_digest
 from storage.practices import adopt
 from tests.handlers.test_practice_search import HOTSPOTS
@@ -49,6 +50,7 @@ def statements(bot: TestBot) -> Iterator[list[str]]:
 
 
 def test_a_search_is_one_statement_for_its_practices_and_their_cities(bot: TestBot) -> None:
+    DIGESTS.clear()  # what earlier tests' digests taught it: this database has none
     members(bot)
     hotspots = share(bot, HOTSPOTS)
     share(bot, "Parking meters. Meters downtown take phones and wireless payments. #parking", user=SEATTLE)
