@@ -83,14 +83,31 @@ def test_with_digests_a_search_is_one_statement_more(bot: TestBot) -> None:
     assert len(seen) == 2, seen
 
 
+@contextmanager
+def units(bot: TestBot) -> Iterator[list[int]]:
+    """How many units of work (transactions) begin while the block runs."""
+    began = [0]
+
+    def note(_conn: Any) -> None:
+        began[0] += 1
+
+    event.listen(bot.db.engine, "begin", note)
+    try:
+        yield began
+    finally:
+        event.remove(bot.db.engine, "begin", note)
+
+
 def test_a_one_line_share_is_its_rows_the_profile_and_the_cards_ts(bot: TestBot) -> None:
     members(bot)
-    with statements(bot) as seen:
-        practice_id = share(bot, HOTSPOTS)
-    seen = seen[1:-1]  # share()'s own look-ups of the newest id, before and after
-    assert practice_id is not None and practice(bot, practice_id).message_ts
-    # the profile; INSERT practice, its topics, its first revision; the card's ts
+    bot.command("/practice", HOTSPOTS, user=SHARER, channel=CHANNEL)
+    with statements(bot) as seen, units(bot) as began:
+        bot.command("/practice", "Tax billing. One revenue system. #tax", user=SHARER, channel=CHANNEL)
+    shared = practice(bot, newest_id(bot) or 0)
+    assert shared.title == "Tax billing" and shared.city == "Detroit" and shared.message_ts
+    # the profile; INSERT practice, its topics, its first revision; then (after chat.postMessage) the card's ts
     assert len(seen) == 5, seen
+    assert began == [2]  # the profile is read in the unit of work that writes (was a unit of its own)
 
 
 def test_the_form_share_takes_the_one_line_shares_statements(bot: TestBot) -> None:
