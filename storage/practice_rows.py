@@ -138,7 +138,6 @@ def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
         counts = [select(func.count()).select_from(t).scalar_subquery().label(name) for t, name in (
             (hits[0], "title_hits"), (kept_title, "kept_title"), (hits[1], "text_hits"), (kept_text, "kept_text"))]
         tiers = [kept_title, kept_text]
-        order = "rank"
     else:
         query = tsquery(bindparam("words"), every=True)
         in_title = TITLE_VECTOR.op("@@")(query)
@@ -148,9 +147,9 @@ def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
         room = select(func.count()).select_from(title).scalar_subquery() < bindparam("limit", type_=Integer)
         text = (select(Practice.id, rank.label("rank")).where(SEARCH_VECTOR.op("@@")(query), ~in_title, *filters, room)
                 .order_by(rank.desc(), Practice.id.desc()).limit(bindparam("limit", type_=Integer)).cte("tier_1"))
-        counts, tiers, order = [], [title, text], "-rank"
+        counts, tiers = [], [title, text]
     both = union_all(*(select(literal(n).label("tier"), t.c.id, t.c.rank) for n, t in enumerate(tiers))).subquery("both")
-    rank_order = both.c.rank if order == "rank" else both.c.rank.desc()
+    rank_order = both.c.rank if sqlite else both.c.rank.desc()  # bm25: lower is better; ts_rank: higher
     return (select(*_columns(sqlite), *counts).select_from(both.join(Practice, Practice.id == both.c.id))
             .order_by(both.c.tier, rank_order, Practice.id.desc()).limit(bindparam("limit", type_=Integer)))
 
