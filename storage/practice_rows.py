@@ -173,6 +173,9 @@ def _statement(sqlite: bool) -> Select:
     return select(*_columns(sqlite)).where(Practice.id.in_(bindparam("ids", expanding=True)))
 
 
+INSERT_PRACTICE = insert(Practice.__table__).returning(Practice.__table__.c.id)  # built once, as store_card's
+INSERT_TOPIC = insert(PracticeTopic.__table__)
+INSERT_REVISION = insert(PracticeRevision.__table__)
 CONTENT_DEFAULTS = {"city": "", "problem": "", "solution": "", "outcome": "", "cost": "", "contact": "",
                     "channel_id": "", "asked_by": "", "saved_by": ""}
 
@@ -186,10 +189,10 @@ def insert_practice(conn: Connection, team_id: str, user_id: str, now: datetime,
                               "created_at": now, "updated_at": now, "deleted_at": None, "published": published,
                               "message_ts": ""}
     values["city_key"] = city_key(values["city"])
-    practice_id = conn.execute(insert(Practice.__table__).returning(Practice.__table__.c.id), values).scalar_one()
+    practice_id = conn.execute(INSERT_PRACTICE, values).scalar_one()
     if topics:
-        conn.execute(insert(PracticeTopic.__table__), [{"practice_id": practice_id, "topic": t} for t in topics])
-    conn.execute(insert(PracticeRevision.__table__), {
+        conn.execute(INSERT_TOPIC, [{"practice_id": practice_id, "topic": t} for t in topics])
+    conn.execute(INSERT_REVISION, {
         "team_id": team_id, "practice_id": practice_id, "number": 1, "action": SHARED, "by_user_id": user_id,
         "at": now, "topics": list(topics), **{name: values[name] for name in CONTENT}})
     practice = Practice(id=practice_id, **{k: v for k, v in values.items() if k != "city_key"})
