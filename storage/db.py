@@ -60,9 +60,9 @@ def make_engine(url: str) -> Engine:
 
 def ping_when_idle(engine: Engine, after: float = PING_AFTER_IDLE, clock: Callable[[], float] = time.monotonic) -> None:
     """pool_pre_ping for connections idle in the pool at least `after` seconds: under load (a
-    connection back in the pool for milliseconds) a ping per unit of work was a round trip per
-    transaction, three per share. A connection found dead is replaced before use (the pool retries);
-    one that breaks while in use invalidates the whole pool, as before."""
+    connection back in the pool for milliseconds) pinging every checkout cost a round trip more per
+    unit of work. A connection found dead is replaced before use (the pool retries); one that
+    breaks while in use invalidates the whole pool, as before."""
 
     @event.listens_for(engine, "connect")
     def _connected(_dbapi_connection, record):  # type: ignore[no-untyped-def]
