@@ -6,7 +6,7 @@
 SQLite runs on a temporary file; PostgreSQL on a throwaway database created on the server at
 ROUNDTABLE_BENCH_POSTGRES (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres) and
 dropped afterwards. Each query is timed through what `/practice search` asks the database
-(storage.search.search_practices, the adopting cities, storage.digests.search_digests), then the
+(storage.practice_rows.search_with_cities, storage.digests.search_digests), then the
 same words as a LIKE scan (every word in some text column, newest first). Reports p50/p95 per
 engine and per kind of query. Target: p95 <= 20 ms.
 PostgreSQL is measured after VACUUM ANALYZE (what autovacuum does soon after a bulk load).
@@ -29,8 +29,9 @@ from sqlalchemy import and_, create_engine, insert, or_, select, text
 
 from storage.db import Database
 from storage.digests import Digest, search_digests
-from storage.practices import Practice, PracticeTopic, adopting_cities, city_key
-from storage.search import search_practices, search_terms
+from storage.practice_rows import PracticeRow, search_with_cities
+from storage.practices import Practice, PracticeTopic, city_key
+from storage.search import search_terms
 
 TEAM = "T0BENCH"
 TARGET_P95_MS = 20.0
@@ -149,11 +150,10 @@ def load(db: Database, count: int, digest_count: int = 1000) -> float:
     return time.perf_counter() - started
 
 
-def practice_search(session, query: str) -> list[Practice]:  # type: ignore[no-untyped-def]
-    """What `/practice search` asks the database: the best 10, the cities that adopted them, and
+def practice_search(session, query: str) -> list[PracticeRow]:  # type: ignore[no-untyped-def]
+    """What `/practice search` asks the database: the best 10 with the cities that adopted them, and
     the digests that match (bot/practices/oneline.py)."""
-    found = search_practices(session, TEAM, query, limit=10)
-    adopting_cities(session, [p.id for p in found])
+    found = search_with_cities(session, TEAM, query, limit=10)
     search_digests(session, TEAM, query, 4)
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
@@ -12,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -42,6 +44,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 # this number, so no listener waits on the pool), plus a few for the edge's health checks and jobs.
 POOL_SIZE = 32
 POOL_OVERFLOW = 8
+PING_AFTER_IDLE = 2.0  # seconds in the pool after which a PostgreSQL connection is pinged before use
 
 
 def make_engine(url: str) -> Engine:
@@ -50,7 +53,39 @@ def make_engine(url: str) -> Engine:
                                **({"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} if _file(url) else {}))
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    ping_when_idle(engine)
+    return engine
+
+
+def ping_when_idle(engine: Engine, after: float = PING_AFTER_IDLE, clock: Callable[[], float] = time.monotonic) -> None:
+    """pool_pre_ping for connections idle in the pool at least `after` seconds: under load (a
+    connection back in the pool for milliseconds) pinging every checkout cost a round trip more per
+    unit of work. A connection found dead is replaced before use (the pool retries); one that
+    breaks while in use invalidates the whole pool, as before."""
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection, record):  # type: ignore[no-untyped-def]
+        record.info["idle_since"] = clock()
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):  # type: ignore[no-untyped-def]
+        if record is not None:
+            record.info["idle_since"] = clock()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):  # type: ignore[no-untyped-def]
+        if clock() - record.info.get("idle_since", float("-inf")) < after:
+            return
+        dialect = engine.dialect
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            raise DisconnectionError("the database closed this pooled connection")
 
 
 def _file(url: str) -> bool:

@@ -42,6 +42,11 @@ class Presence:
             while len(self._known) > self.kept:
                 self._known.popitem(last=False)
 
+    def clear(self) -> None:
+        """Forget every answer (a test's database emptied under the same URL)."""
+        with self._lock:
+            self._known.clear()
+
     def __len__(self) -> int:
         return len(self._known)
 

@@ -34,12 +34,13 @@ from sqlalchemy import (
     table,
     union_all,
 )
-from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import PLATFORM_ID, Base, TeamRow, UTCDateTime
 from storage.conversations import visible
 from storage.digest_presence import DIGESTS
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
+from storage.sql import core
 
 
 class Digest(TeamRow, Base):
@@ -131,6 +132,7 @@ def digests_saved_between(
     return list(rows), int(total or 0)
 
 
+COLUMNS = tuple(c.key for c in Digest.__table__.c)
 DIGEST_FTS = table("digest_fts", column("rowid"))
 DIGEST_FTS_TABLE: ColumnClause[Any] = literal_column("digest_fts")
 DIGEST_VECTOR: ColumnClause[Any] = literal_column("digest.search_vector")
@@ -143,8 +145,8 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
 
     The same safe query as practices (storage.search): typed text is cut into words, each reaching
     the engine as a quoted FTS5 string or its own plainto_tsquery; all words first, then any. Both
-    tiers are asked in one statement (UNION ALL, tier by tier): any-word matches are kept only when
-    no digest has every word.
+    tiers are asked in one statement (UNION ALL, tier by tier): any-word matches are looked for only
+    when no digest shown has every word. Read in Core: the digests come back as detached objects.
     """
     terms = search_terms(query)
     scope = sorted({team_id, *teams})
@@ -154,9 +156,9 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     params: dict[str, Any] = {"teams": scope, "limit": limit, "here": here}
     for n, every in enumerate((True, False)[:1 if len(terms) == 1 else 2]):
         params[f"words_{n}"] = fts5_query(terms, every=every) if sqlite else tsquery_text(terms, every=every)
-    rows = session.execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here)), params).all()
+    rows = core(session).execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here)), params).all()
     best = rows[0].tier if rows else 0
-    return [digest for digest, tier in rows if tier == best]
+    return [Digest(**{name: getattr(row, name) for name in COLUMNS}) for row in rows if row.tier == best]
 
 
 # Built once per shape (lru_cache), values bound: building the statement cost more than running it.
@@ -166,10 +168,13 @@ def _tiers(sqlite: bool, tiers: int, here: bool) -> Select:
     if here:
         shown = or_(shown, Digest.channel_id == bindparam("here"))
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
-    both = union_all(*(ranked(n).where(shown).add_columns(literal(n).label("tier")) for n in range(tiers))).subquery()
-    found = aliased(Digest, both)
-    return (select(found, both.c.tier).order_by(both.c.tier, both.c.rank, both.c.id.desc())
-            .limit(bindparam("limit", type_=Integer)))
+    arms = [ranked(0).where(shown).add_columns(literal(0).label("tier"))]
+    if tiers == 2:  # any word, only when no digest shown has every word (its rows would be left out)
+        every = arms[0].cte("every_word")
+        arms = [select(every), ranked(1).where(shown, ~exists(select(every.c.id))).add_columns(literal(1).label("tier"))]
+    both = union_all(*arms).subquery()
+    return (select(*(both.c[name] for name in COLUMNS), both.c.tier)
+            .order_by(both.c.tier, both.c.rank, both.c.id.desc()).limit(bindparam("limit", type_=Integer)))
 
 
 def has_digests(session: Session, team_id: str) -> bool:
@@ -188,12 +193,17 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
 
 
 def _ranked_sqlite(tier: int) -> Select:
-    """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first)."""
+    """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first).
+
+    The matches are ranked in the FTS table first (MATERIALIZED), then joined: joined directly,
+    SQLite planned from the team's digests and ran the full-text query again for every one."""
     rank = func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0))
+    hits = (select(DIGEST_FTS.c.rowid.label("id"), rank.label("rank"))
+            .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")))
+            .cte(f"hits_{tier}").prefix_with("MATERIALIZED"))
     return (
-        select(*Digest.__table__.c, rank.label("rank")).join(DIGEST_FTS, DIGEST_FTS.c.rowid == Digest.id)
-        .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")),
-               Digest.team_id.in_(bindparam("teams", expanding=True)))
+        select(*Digest.__table__.c, hits.c.rank).select_from(hits).join(Digest, Digest.id == hits.c.id)
+        .where(Digest.team_id.in_(bindparam("teams", expanding=True)))
     )
 
 

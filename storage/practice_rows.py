@@ -5,6 +5,11 @@ A search used to load its practices through the ORM (a second round trip for the
 a result line does not show) and then their adopting cities (a third). Here one Core statement
 reads the columns a result line shows and the cities, aggregated in order as a JSON array (SQLite:
 json_group_array over an ordered subquery; PostgreSQL: json_agg ... ORDER BY).
+
+A search with every word is one statement in all (`_every_word`): both tiers of storage/search.py's
+ranking (title matches first, then the rest) and the rows. Only when that cannot be exact (SQLite:
+the filters left too few of the best FTS candidates) or finds nothing (then fewer words, or any
+word, may match) does storage.search.ranked_ids run its steps, and practice_rows read the rows.
 """
 
 from __future__ import annotations
@@ -16,13 +21,40 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from storage.practices import Adoption, Practice, PracticeTopic, city_key
 from storage.revisions import CONTENT, SHARED, PracticeRevision
-from storage.search import ranked_ids
+from storage.search import (
+    BM25_WEIGHTS,
+    FTS,
+    FTS_TABLE,
+    SEARCH_VECTOR,
+    TITLE_VECTOR,
+    Where,
+    _filters,
+    fts5_query,
+    ranked_ids,
+    search_terms,
+    tsquery,
+    tsquery_text,
+    where_for,
+)
 from storage.sql import core
 
 
@@ -45,23 +77,85 @@ def practice_rows(session: Session, ids: Sequence[int]) -> list[PracticeRow]:
     if not ids:
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
-    found = {}
-    for row in core(session).execute(_statement(sqlite), {"ids": list(ids)}):
-        cities = json.loads(row.cities) if isinstance(row.cities, str) else row.cities
-        found[row.id] = PracticeRow(row.id, row.title, row.city, row.problem, row.solution, row.outcome,
-                                    list(cities or []), row.team_id)
+    found = {row.id: _row(row) for row in core(session).execute(_statement(sqlite), {"ids": list(ids)})}
     return [found[i] for i in ids if i in found]
 
 
 def search_with_cities(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
                        city: str | None = None, limit: int = 10, teams: Collection[str] = ()) -> list[PracticeRow]:
     """storage.search.search_practices' results as rows with their adopting cities."""
+    terms = search_terms(query)
+    if not terms or limit <= 0:
+        return []
+    found = _every_word(session, terms, where_for(team_id, topics, city, False, teams), limit)
+    if found is not None:
+        return found
     return practice_rows(session, ranked_ids(session, team_id, query, topics=topics, city=city, limit=limit,
                                              teams=teams))
 
 
-@lru_cache(maxsize=2)
-def _statement(sqlite: bool) -> Select:
+def _row(row: Any) -> PracticeRow:
+    cities = json.loads(row.cities) if isinstance(row.cities, str) else row.cities
+    return PracticeRow(row.id, row.title, row.city, row.problem, row.solution, row.outcome, list(cities or []),
+                       row.team_id)
+
+
+def _every_word(session: Session, terms: Sequence[str], where: Where, limit: int) -> list[PracticeRow] | None:
+    """The best `limit` practices with every word, title matches first, in one statement; None when
+    storage.search.ranked_ids must decide (nothing found, or SQLite's candidates were too few)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    params: dict[str, Any] = {**where.params, "limit": limit}
+    if sqlite:
+        params |= {"title_match": fts5_query(terms, every=True, title_only=True),
+                   "match": fts5_query(terms, every=True), "wanted": limit * where.per_result}
+    else:
+        params["words"] = tsquery_text(terms, every=True)
+    rows = core(session).execute(_tiers(sqlite, where.topics, where.city, where.exchange), params).all()
+    if not rows:
+        return None
+    if sqlite:  # as storage.search._ranked_fts5: exact unless the filters left too few of the candidates
+        first = rows[0]
+        short = first.kept_title < limit
+        if (short and first.title_hits == params["wanted"]) or (
+                short and first.kept_title + first.kept_text < limit and first.text_hits == params["wanted"]):
+            return None
+    return [_row(row) for row in rows]
+
+
+@lru_cache(maxsize=64)
+def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
+    """storage.search's two tiers and the rows, as one statement (see _every_word)."""
+    filters = _filters(topics, city, False, exchange)
+    if sqlite:
+        rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
+        hits = [select(FTS.c.rowid.label("id"), rank.label("rank")).where(FTS_TABLE.op("MATCH")(bindparam(name)))
+                .order_by(rank).limit(bindparam("wanted", type_=Integer)).cte(f"hits_{n}").prefix_with("MATERIALIZED")
+                for n, name in enumerate(("title_match", "match"))]
+        kept_title = (select(hits[0].c.id, hits[0].c.rank).join(Practice, and_(Practice.id == hits[0].c.id, *filters))
+                      .cte("kept_0"))
+        kept_text = (select(hits[1].c.id, hits[1].c.rank).join(Practice, and_(Practice.id == hits[1].c.id, *filters))
+                     .where(hits[1].c.id.not_in(select(kept_title.c.id))).cte("kept_1"))
+        counts = [select(func.count()).select_from(t).scalar_subquery().label(name) for t, name in (
+            (hits[0], "title_hits"), (kept_title, "kept_title"), (hits[1], "text_hits"), (kept_text, "kept_text"))]
+        tiers = [kept_title, kept_text]
+    else:
+        query = tsquery(bindparam("words"), every=True)
+        in_title = TITLE_VECTOR.op("@@")(query)
+        rank = func.ts_rank(SEARCH_VECTOR, query)
+        title = (select(Practice.id, rank.label("rank")).where(in_title, *filters)
+                 .order_by(rank.desc(), Practice.id.desc()).limit(bindparam("limit", type_=Integer)).cte("tier_0"))
+        room = select(func.count()).select_from(title).scalar_subquery() < bindparam("limit", type_=Integer)
+        text = (select(Practice.id, rank.label("rank")).where(SEARCH_VECTOR.op("@@")(query), ~in_title, *filters, room)
+                .order_by(rank.desc(), Practice.id.desc()).limit(bindparam("limit", type_=Integer)).cte("tier_1"))
+        counts, tiers = [], [title, text]
+    both = union_all(*(select(literal(n).label("tier"), t.c.id, t.c.rank) for n, t in enumerate(tiers))).subquery("both")
+    rank_order = both.c.rank if sqlite else both.c.rank.desc()  # bm25: lower is better; ts_rank: higher
+    return (select(*_columns(sqlite), *counts).select_from(both.join(Practice, Practice.id == both.c.id))
+            .order_by(both.c.tier, rank_order, Practice.id.desc()).limit(bindparam("limit", type_=Integer)))
+
+
+def _columns(sqlite: bool) -> tuple[ColumnElement[Any], ...]:
+    """What a result line shows, with the adopting cities in the order they adopted."""
     if sqlite:
         ordered = (select(Adoption.city).where(Adoption.practice_id == Practice.id)
                    .order_by(Adoption.created_at, Adoption.id).correlate(Practice).subquery())
@@ -70,27 +164,35 @@ def _statement(sqlite: bool) -> Select:
         aggregated = func.json_agg(aggregate_order_by(Adoption.city, Adoption.created_at, Adoption.id))
         cities = (select(func.coalesce(aggregated, literal_column("'[]'::json")))
                   .where(Adoption.practice_id == Practice.id).scalar_subquery())
-    return select(Practice.id, Practice.title, Practice.city, Practice.problem, Practice.solution,
-                  Practice.outcome, cities.label("cities"), Practice.team_id).where(Practice.id.in_(bindparam("ids", expanding=True)))
+    return (Practice.id, Practice.title, Practice.city, Practice.problem, Practice.solution, Practice.outcome,
+            cities.label("cities"), Practice.team_id)
 
 
+@lru_cache(maxsize=2)
+def _statement(sqlite: bool) -> Select:
+    return select(*_columns(sqlite)).where(Practice.id.in_(bindparam("ids", expanding=True)))
+
+
+INSERT_PRACTICE = insert(Practice.__table__).returning(Practice.__table__.c.id)  # built once, as store_card's
+INSERT_TOPIC = insert(PracticeTopic.__table__)
+INSERT_REVISION = insert(PracticeRevision.__table__)
 CONTENT_DEFAULTS = {"city": "", "problem": "", "solution": "", "outcome": "", "cost": "", "contact": "",
                     "channel_id": "", "asked_by": "", "saved_by": ""}
 
 
 def insert_practice(conn: Connection, team_id: str, user_id: str, now: datetime, *, topics: list[str],
-                    **fields: str) -> Practice:
+                    published: bool = False, **fields: str) -> Practice:
     """storage.practices.add_practice without the ORM's unit of work: the practice (INSERT ...
     RETURNING id), its topics and its first revision (the same rows add_practice writes). Returns the
     practice as a detached object, every column set, for the card and the confirmation."""
     values: dict[str, Any] = {**CONTENT_DEFAULTS, **fields, "team_id": team_id, "user_id": user_id,
-                              "created_at": now, "updated_at": now, "deleted_at": None, "published": False,
+                              "created_at": now, "updated_at": now, "deleted_at": None, "published": published,
                               "message_ts": ""}
     values["city_key"] = city_key(values["city"])
-    practice_id = conn.execute(insert(Practice.__table__).returning(Practice.__table__.c.id), values).scalar_one()
+    practice_id = conn.execute(INSERT_PRACTICE, values).scalar_one()
     if topics:
-        conn.execute(insert(PracticeTopic.__table__), [{"practice_id": practice_id, "topic": t} for t in topics])
-    conn.execute(insert(PracticeRevision.__table__), {
+        conn.execute(INSERT_TOPIC, [{"practice_id": practice_id, "topic": t} for t in topics])
+    conn.execute(INSERT_REVISION, {
         "team_id": team_id, "practice_id": practice_id, "number": 1, "action": SHARED, "by_user_id": user_id,
         "at": now, "topics": list(topics), **{name: values[name] for name in CONTENT}})
     practice = Practice(id=practice_id, **{k: v for k, v in values.items() if k != "city_key"})

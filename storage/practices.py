@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     delete,
     exists,
     or_,
@@ -205,10 +206,13 @@ def known_cities(session: Session, team_id: str) -> list[str]:
 
 
 def store_card(session: Session | Connection, practice_id: int, channel_id: str, message_ts: str) -> None:
-    """Where a practice's card was posted: one UPDATE, nothing read first (a Connection: no ORM)."""
-    session.execute(update(Practice).where(Practice.id == practice_id)
-                    .values(channel_id=channel_id, message_ts=message_ts)
-                    .execution_options(synchronize_session=False))
+    """Where a practice's card was posted: one UPDATE, nothing read first (a Connection: no ORM),
+    built once (building it per call cost more Python than the share's three INSERTs)."""
+    session.execute(STORE_CARD, {"card_of": practice_id, "card_channel": channel_id, "card_ts": message_ts})
+
+
+STORE_CARD = (update(Practice.__table__).where(Practice.__table__.c.id == bindparam("card_of"))
+              .values(channel_id=bindparam("card_channel"), message_ts=bindparam("card_ts")))
 
 
 def adopt(session: Session, practice: Practice, city: str, user_id: str, now: datetime) -> bool:

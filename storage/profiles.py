@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, select
+from sqlalchemy import JSON, Connection, String, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import PLATFORM_ID, Base, UTCDateTime
@@ -25,8 +25,19 @@ class Profile(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+PROFILE_ROW = select(*Profile.__table__.c).where(Profile.__table__.c.team_id == bindparam("team_id"),
+                                                Profile.__table__.c.user_id == bindparam("user_id"))
+
+
 def get_profile(session: Session, team_id: str, user_id: str) -> Profile | None:
     return session.get(Profile, (team_id, user_id))
+
+
+def read_profile(conn: Connection, team_id: str, user_id: str) -> Profile | None:
+    """get_profile in Core, on a unit of work's connection (the one-line share's write): a detached
+    Profile, no session."""
+    row = conn.execute(PROFILE_ROW, {"team_id": team_id, "user_id": user_id}).first()
+    return Profile(**row._mapping) if row is not None else None
 
 
 def save_profile(session: Session, team_id: str, user_id: str, now: datetime, *, role: str, city: str,

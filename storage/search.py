@@ -112,13 +112,7 @@ def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[s
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
-    wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
-    key = city_key(city) if city is not None and city.strip() else ""
-    others = sorted(set(teams) - {team_id})
-    where = Where(len(wanted), bool(key), public_only,
-                  {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)},
-                   **({"teams": others} if others else {})}, bool(others))
-
+    where = where_for(team_id, topics, city, public_only, teams)
     found = ranked(session, terms, where, every=True, limit=limit)
     if not found and len(terms) > 1:
         known = _known_terms(session, terms, sqlite)
@@ -143,6 +137,19 @@ class Where:
     def clauses(self) -> tuple[ColumnElement[bool], ...]:
         return _filters(self.topics, self.city, self.public, self.exchange)
 
+    @property
+    def per_result(self) -> int:  # SQLite: FTS candidates looked at per result wanted
+        return FILTERED_CANDIDATES if self.topics or self.city else PUBLIC_CANDIDATES if self.public else CANDIDATES
+
+
+def where_for(team_id: str, topics: Sequence[str], city: str | None, public_only: bool,
+              teams: Collection[str]) -> Where:
+    wanted = list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
+    key = city_key(city) if city is not None and city.strip() else ""
+    others = sorted(set(teams) - {team_id})
+    return Where(len(wanted), bool(key), public_only,
+                 {"team_id": team_id, "city_key": key, **{f"topic_{n}": t for n, t in enumerate(wanted)},
+                  **({"teams": others} if others else {})}, bool(others))
 
 
 # Statements are built once per shape and kept (lru_cache): building one costs more Python
@@ -189,8 +196,7 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
     query = fts5_query(terms, every=every, title_only=title_only)
     match = FTS_TABLE.op("MATCH")(query)
     rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-    per_result = FILTERED_CANDIDATES if where.topics or where.city else PUBLIC_CANDIDATES if where.public else CANDIDATES
-    wanted = (limit + len(exclude)) * per_result
+    wanted = (limit + len(exclude)) * where.per_result
     hits = core(session).execute(_candidates(where.topics, where.city, where.public, where.exchange),
                                  {**where.params, "match": query, "wanted": wanted}).all()
     if not hits:

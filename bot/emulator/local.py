@@ -7,11 +7,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 
 
+class Server(ThreadingHTTPServer):
+    """socketserver's listen backlog is 5: a burst of new connections (a bot's listeners posting at
+    once) overflowed it, and the dropped connects waited out TCP's 1 s, 3 s... retransmits."""
+
+    request_queue_size = 1024
+
+
 class LocalServer:
     """Serves an emulator's handler in a daemon thread; `with emulator:` starts and stops it."""
 
     def _listen(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # daemon threads, one per connection
+        self._server = Server(("127.0.0.1", 0), handler)  # daemon threads, one per connection
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True)
 

@@ -18,7 +18,7 @@ from bot.topics import topic_label
 from storage.digests import search_digests
 from storage.practice_rows import PracticeRow, insert_practice, search_with_cities
 from storage.practices import Practice, adopting_cities, known_cities, list_practices
-from storage.profiles import Profile, get_profile
+from storage.profiles import Profile, read_profile
 from storage.search import search_terms
 
 NARROW = ("Narrow with ", m.code("#topic"), " or ", m.code("city:Name"))
@@ -89,12 +89,11 @@ def quick_share(services: Services, team_id: str, user_id: str, text: str, *,
     slip = None if as_typed else find_slip(text)
     if slip is not None:  # a mistyped command or a fragment is never published
         return blocks.build_slip(slip.typed, slip.command)
-    with services.db.read() as session:  # read first: the write below holds SQLite's lock for its INSERTs only
-        profile = get_profile(session, team_id, user_id)
-    draft = parse_quick_share(text, profile.city if profile else "")
-    if validate(draft, required=("title",)):
-        return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
-                "(`/practice help` for more).")
-    with services.db.write() as conn:
+    with services.db.write() as conn:  # one unit of work: the profile (its city is the default), then the rows
+        profile = read_profile(conn, team_id, user_id)
+        draft = parse_quick_share(text, profile.city if profile else "")
+        if validate(draft, required=("title",)):  # refused before anything is written
+            return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "
+                    "(`/practice help` for more).")
         practice = insert_practice(conn, team_id, user_id, services.clock(), topics=draft.topics, **draft.fields())
     return practice, profile

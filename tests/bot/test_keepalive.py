@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.request import Request
@@ -14,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from bot.emulator import SlackEmulator
 from bot.keepalive import KEPT, Connections, KeptAliveRespond, KeptAliveWebClient
 from bot.slack import CONNECTION_ERRORS, make_client, with_token
-from tests.harness import TestBot
+from tests.harness import TestBot, run_together
 from tests.harness import test_settings as settings_for
 
 
@@ -42,6 +44,41 @@ def test_response_url_posts_share_one_connection(slack: SlackEmulator) -> None:
         assert response.status_code == 200
     assert [c.args["text"] for c in slack.calls_to("response_url")] == [f"reply {n}" for n in range(5)]
     assert slack.connections == 1
+
+
+def test_a_kept_alive_call_is_answered_without_waiting_for_a_delayed_ack(slack: SlackEmulator) -> None:
+    """The emulator writes its headers and body in two sends: with Nagle's algorithm on, the body
+    waited for the client's delayed ACK (40 ms) on every kept-alive call, which held each listener
+    thread 40 ms per Slack call under bench/http_load.py."""
+    client = make_client(settings_for(slack, "sqlite://"))
+    assert client.auth_test()["ok"]
+    started = time.monotonic()
+    for _ in range(20):
+        assert client.auth_test()["ok"]
+    assert time.monotonic() - started < 0.6  # 20 delayed ACKs are 0.8 s at least
+    assert slack.connections == 1
+
+
+def test_a_burst_of_new_connections_is_answered_at_once(slack: SlackEmulator) -> None:
+    """64 connections opened at once (listener threads posting together): with socketserver's
+    listen backlog of 5 the dropped connects waited out TCP's retransmits (1 s, 3 s, timeouts)."""
+    port = int(slack.api_url.split(":")[2].split("/")[0])
+    together, took, failed = threading.Barrier(64), [], []
+
+    def call(_n: int) -> None:
+        together.wait()
+        started = time.monotonic()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("POST", "/api/auth.test", body=b"", headers={"Authorization": "Bearer xoxb-test-token"})
+            conn.getresponse().read()
+            conn.close()
+        except OSError as error:
+            failed.append(error)
+        took.append(time.monotonic() - started)
+
+    run_together(call, list(range(64)))
+    assert failed == [] and max(took) < 0.9  # a dropped connect is retried after 1 s
 
 
 def test_a_connection_the_server_dropped_is_not_reused(slack: SlackEmulator) -> None:

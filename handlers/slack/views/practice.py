@@ -36,7 +36,8 @@ def practice_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], services
         cards.refresh_card(services, team_id, practice.id)
         confirmation = blocks.build_shared(practice, True, verb="Saved")
     else:
-        confirmation = blocks.build_shared(practice, cards.post_card(services, team_id, practice.id, saved.channel_id))
+        confirmation = blocks.build_shared(practice, cards.post_new_card(services, practice, saved.profile,
+                                                                         saved.channel_id))
     if saved.channel_id:
         try:
             services.chat_for(team_id).post_private(saved.channel_id, user_id, confirmation)

@@ -1,0 +1,113 @@
+"""What a listener thread does for `/practice search` and a one-line `/practice` share, in one
+thread, without HTTP load: CPU time per command and statements per command, part by part.
+
+    python -m bench.listener_work [--engine sqlite|postgresql] [--practices 10000] [--runs 500]
+                                  [--profile FILE]
+
+On bench/http_load.py's database (bench/search.py's practices and digests in a temporary SQLite
+file or a throwaway PostgreSQL database) and the Web API emulator, times with
+time.thread_time() (this thread's CPU; the database server's and the emulator's work are not
+counted, SQLite's is):
+- search, compose: bot.practices.oneline.search_answer (the queries and the neutral message);
+- search, render: bot/render/slack.py's Block Kit for that message, then its JSON (what respond() posts);
+- search, whole: the listener (handlers/slack/commands/practice.answer) with its response_url post;
+- share, whole: the same for a one-line share (the INSERTs, chat.postMessage, the card's ts, the reply).
+--profile FILE writes a cProfile of the whole search and share runs (read it with `python -m pstats`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from bench.http_load import SEARCHES, SHARE, seed
+from bench.search import TEAM, database
+from bot.emulator import SlackEmulator
+from bot.keepalive import KeptAliveRespond
+from bot.practices import oneline
+from bot.render import slack
+from bot.runtime import make_installs
+from bot.services import Services
+from bot.slack import make_client
+from bot.wiring import wire
+from handlers.slack.commands.practice import answer
+from tests.harness import test_settings
+
+USER = "U0MILLER"
+
+
+@contextmanager
+def counted(db: Any) -> Any:
+    """The statements sent while the block runs (BEGIN included, COMMIT is not a cursor call)."""
+    seen = [0]
+
+    def note(*_args: Any) -> None:
+        seen[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def timed(name: str, runs: int, db: Any, work: Callable[[int], object]) -> None:
+    for n in range(min(runs, 20)):  # warm: statement caches, the pool, kept-alive connections
+        work(n)
+    costs = []
+    with counted(db) as statements:
+        for n in range(runs):
+            started = time.thread_time()
+            work(n)
+            costs.append(time.thread_time() - started)
+    print(f"{name:>16}: {statistics.mean(costs) * 1000:6.3f} ms CPU per command "
+          f"(p50 {statistics.median(costs) * 1000:.3f}), {statements[0] / runs:.1f} statements")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--practices", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=500)
+    parser.add_argument("--profile", help="cProfile the whole search and share runs into this file")
+    args = parser.parse_args()
+    with SlackEmulator() as emulator, database(args.engine) as db:
+        emulator.add_user(USER, name="derrick", real_name="Derrick Miller", tz="America/Detroit")
+        seed(db, args.practices)
+        settings = test_settings(emulator, db.url)
+        client = make_client(settings)
+        services = wire(Services(settings=settings, db=db, client=client,
+                                 installs=make_installs(settings, db, client)))
+        command = {"team_id": TEAM, "user_id": USER, "channel_id": "C0BENCH", "trigger_id": "1.2"}
+
+        def respond(n: int) -> KeptAliveRespond:
+            return KeptAliveRespond(response_url=f"{emulator.response_url('bench')}.{n}")
+
+        def query(n: int) -> str:
+            return SEARCHES[n % len(SEARCHES)]
+
+        composed = [oneline.search_answer(services, TEAM, query(n), "C0BENCH") for n in range(len(SEARCHES))]
+        timed("search, compose", args.runs, db, lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"))
+        timed("search, render", args.runs, db,
+              lambda n: json.dumps(slack.message(composed[n % len(composed)])))  # type: ignore[arg-type]
+        profile = cProfile.Profile() if args.profile else None
+        if profile:
+            profile.enable()
+        timed("search, whole", args.runs, db, lambda n: answer(services, command, f"search {query(n)}", respond(n)))
+        timed("share, whole", args.runs, db,
+              lambda n: answer(services, command, SHARE.format(n=n), respond(n)))
+        if profile:
+            profile.disable()
+            profile.dump_stats(args.profile)
+
+
+if __name__ == "__main__":
+    main()
