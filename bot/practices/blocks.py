@@ -143,10 +143,11 @@ def result_line(practice: Practice | PracticeRow, cities: list[str], origin: str
 
 def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow], cities: dict[int, list[str]],
                   empty: m.Inline, hint: m.Inline = (), digests: list[Digest] | None = None,
-                  origins: Mapping[str, str] | None = None) -> m.Message:
+                  origins: Mapping[str, str] | None = None, elsewhere: Mapping[int, str] | None = None) -> m.Message:
     """Search results or a list: a heading, one line per practice (naming the workspace, from
-    `origins` by team id, of another workspace's), then the saved digests that match, if any."""
-    found = digest_matches(digests or [])
+    `origins` by team id, of another workspace's), then the saved digests that match, if any
+    (`elsewhere`: digest_matches')."""
+    found = digest_matches(digests or [], elsewhere)
     if not practices:
         return m.Message(empty, (m.Paragraph(empty), *found))
     named = origins or {}
@@ -158,18 +159,21 @@ def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow]
     return m.Message(heading, tuple(parts))
 
 
-def digest_matches(digests: list[Digest]) -> list[m.Part]:
+def digest_matches(digests: list[Digest], elsewhere: Mapping[int, str] | None = None) -> list[m.Part]:
     """Saved digests as one compact section: title (linked to the digest in its thread), channel,
-    date; `digests` may hold one more than is shown, to say there are more."""
+    date; `digests` may hold one more than is shown, to say there are more. `elsewhere`: by digest id,
+    the platform's name of those saved on another chat platform, shown in place of the channel."""
     if not digests:
         return []
+    elsewhere = elsewhere or {}
     lines = [m.line(m.bold("From saved discussions:"))]
     for digest in digests[:DIGESTS_SHOWN]:
         title = " ".join(digest.title.split()) or "Untitled digest"
         link: m.Segment = (m.Link(digest.permalink, m.Text(title, cut=DIGEST_TITLE))
                            if PERMALINK.fullmatch(digest.permalink) else m.bold(title, cut=DIGEST_TITLE))
         at = digest.created_at
-        lines.append(m.line("• ", link, " · ", m.ChannelRef(digest.channel_id), " · ", local_day(at)))
+        where = m.Text(f"in {elsewhere[digest.id]}") if digest.id in elsewhere else m.ChannelRef(digest.channel_id)
+        lines.append(m.line("• ", link, " · ", where, " · ", local_day(at)))
     if len(digests) > DIGESTS_SHOWN:
         lines.append(m.line(m.Styled("italic", m.line("More with ", m.code("/digest search <words>"), "."))))
     return [m.Paragraph(m.joined(lines))]

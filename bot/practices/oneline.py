@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import messages as m
+from bot.digests.commands import other_platforms
 from bot.exchange import exchange_scope
 from bot.practices import blocks
 from bot.practices.origins import origins
@@ -77,7 +78,9 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "",
     listing = (", or ", m.code(f"{commands.prefix} list")) if commands.all_of_them else ()
     empty = m.line("No practices", *query, *where, ". Try other or fewer words", *listing, ".")
     hint = SEARCH_HINT if commands.all_of_them else m.line(*NARROW)
-    return blocks.build_results(heading, found, cities, empty, hint, digests, origins(services, team_id, found))
+    elsewhere = {i: platform for i, (platform, _) in other_platforms(services, team_id, digests).items()}
+    return blocks.build_results(heading, found, cities, empty, hint, digests, origins(services, team_id, found),
+                                elsewhere)
 
 
 def quick_share(services: Services, team_id: str, user_id: str, text: str, *,

@@ -131,6 +131,10 @@ def test_a_digest_is_saved_from_a_teams_thread_posted_there_and_found_from_slack
     found = flatten(bot.replies()[-1])
     assert "Funding downtown hotspots" in found  # a team's standard channel is public
     assert "in Microsoft Teams · saved by A Mayor" in found and "19:" not in found and "29:" not in found
+    bot.command("/practice", "search franchise fee")  # the digest tier of a practice search names it alike
+    found = flatten(bot.replies()[-1])
+    assert "Funding downtown hotspots" in found
+    assert "in Microsoft Teams" in found and "19:" not in found and "29:" not in found
 
 
 def test_a_thread_longer_than_a_page_is_read_to_its_end(
