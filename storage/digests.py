@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     ColumnClause,
+    ColumnElement,
     Index,
     Integer,
     Select,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     bindparam,
+    case,
     column,
     event,
     exists,
@@ -171,7 +173,8 @@ def _tiers(sqlite: bool, tiers: int, here: bool) -> Select:
     arms = [ranked(0).where(shown).add_columns(literal(0).label("tier"))]
     if tiers == 2:  # any word, only when no digest shown has every word (its rows would be left out)
         every = arms[0].cte("every_word")
-        arms = [select(every), ranked(1).where(shown, ~exists(select(every.c.id))).add_columns(literal(1).label("tier"))]
+        arms = [select(every), ranked(1, unless=exists(select(every.c.id))).where(shown)
+                .add_columns(literal(1).label("tier"))]
     both = union_all(*arms).subquery()
     return (select(*(both.c[name] for name in COLUMNS), both.c.tier)
             .order_by(both.c.tier, both.c.rank, both.c.id.desc()).limit(bindparam("limit", type_=Integer)))
@@ -192,24 +195,32 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
     DIGESTS.note(_database(connection.engine.url), digest.team_id)
 
 
-def _ranked_sqlite(tier: int) -> Select:
-    """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first).
+def _ranked_sqlite(tier: int, unless: ColumnElement[bool] | None = None) -> Select:
+    """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first);
+    none, without running the full-text query, when `unless` holds.
 
     The matches are ranked in the FTS table first (MATERIALIZED), then joined: joined directly,
-    SQLite planned from the team's digests and ran the full-text query again for every one."""
+    SQLite planned from the team's digests and ran the full-text query again for every one. `unless`
+    is that CTE's LIMIT (0, else none: -1): as a WHERE term SQLite checked it per match, after the
+    full-text scan, and outside the CTE after ranking every any-word match (most of the cost of a
+    search's digests in the bench) only to throw them away."""
     rank = func.bm25(DIGEST_FTS_TABLE, literal(5.0), literal(1.0))
-    hits = (select(DIGEST_FTS.c.rowid.label("id"), rank.label("rank"))
-            .where(DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")))
-            .cte(f"hits_{tier}").prefix_with("MATERIALIZED"))
+    hits = select(DIGEST_FTS.c.rowid.label("id"), rank.label("rank")).where(
+        DIGEST_FTS_TABLE.op("MATCH")(bindparam(f"words_{tier}")))
+    if unless is not None:
+        hits = hits.limit(case((unless, 0), else_=-1))
+    hits = hits.cte(f"hits_{tier}").prefix_with("MATERIALIZED")
     return (
         select(*Digest.__table__.c, hits.c.rank).select_from(hits).join(Digest, Digest.id == hits.c.id)
         .where(Digest.team_id.in_(bindparam("teams", expanding=True)))
     )
 
 
-def _ranked_postgres(tier: int) -> Select:
+def _ranked_postgres(tier: int, unless: ColumnElement[bool] | None = None) -> Select:
+    """As _ranked_sqlite; `unless` is a one-time filter (PostgreSQL checks it before the scan)."""
     query = tsquery(bindparam(f"words_{tier}"), every=tier == 0)
     return (
         select(*Digest.__table__.c, (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
-        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id.in_(bindparam("teams", expanding=True)))
+        .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id.in_(bindparam("teams", expanding=True)),
+               *([] if unless is None else [~unless]))
     )

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     insert,
     literal,
@@ -128,11 +129,19 @@ def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
     filters = _filters(topics, city, False, exchange)
     if sqlite:
         rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
-        hits = [select(FTS.c.rowid.label("id"), rank.label("rank")).where(FTS_TABLE.op("MATCH")(bindparam(name)))
-                .order_by(rank).limit(bindparam("wanted", type_=Integer)).cte(f"hits_{n}").prefix_with("MATERIALIZED")
-                for n, name in enumerate(("title_match", "match"))]
-        kept_title = (select(hits[0].c.id, hits[0].c.rank).join(Practice, and_(Practice.id == hits[0].c.id, *filters))
-                      .cte("kept_0"))
+        wanted = bindparam("wanted", type_=Integer)
+
+        def best(name: str, n: int, limit: ColumnElement[int]) -> Any:
+            return (select(FTS.c.rowid.label("id"), rank.label("rank")).where(FTS_TABLE.op("MATCH")(bindparam(name)))
+                    .order_by(rank).limit(limit).cte(f"hits_{n}").prefix_with("MATERIALIZED"))
+
+        title_hits = best("title_match", 0, wanted)
+        kept_title = (select(title_hits.c.id, title_hits.c.rank)
+                      .join(Practice, and_(Practice.id == title_hits.c.id, *filters)).cte("kept_0"))
+        # The text tier's matches are ranked only when the titles leave room (its LIMIT is 0 when
+        # not): a common word is in hundreds of titles and thousands of texts (bench/search.py).
+        full = select(func.count()).select_from(kept_title).scalar_subquery() >= bindparam("limit", type_=Integer)
+        hits = [title_hits, best("match", 1, case((full, 0), else_=wanted))]
         kept_text = (select(hits[1].c.id, hits[1].c.rank).join(Practice, and_(Practice.id == hits[1].c.id, *filters))
                      .where(hits[1].c.id.not_in(select(kept_title.c.id))).cte("kept_1"))
         counts = [select(func.count()).select_from(t).scalar_subquery().label(name) for t, name in (

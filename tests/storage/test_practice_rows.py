@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from bench.search import CITIES as BENCH_CITIES
@@ -116,3 +117,35 @@ def test_one_statement_ranks_as_the_steps_do(db: Database) -> None:
                 assert [r.id for r in rows] == ranked_ids(session, BENCH_TEAM, query, topics=topics, city=city)
             checked += bool(rows)
     assert checked > 100  # most of them found something
+
+
+def test_texts_are_not_ranked_when_the_titles_fill_the_results(db: Database) -> None:
+    """SQLite: a common word is in many titles and many more texts. The text tier's matches were
+    all ranked (bm25) even when title matches alone filled the results; now only when there is room."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's text tier already runs only when the titles leave room")
+    with db.write() as conn:
+        titled = [insert_practice(conn, TEAM, "U0MILLER", NOW, topics=[], title=f"Wireless hotspots {n}").id
+                  for n in range(12)]
+
+    def steps() -> tuple[list[int], int]:
+        """The ids found and the SQLite virtual machine steps (in hundreds) the search takes."""
+        counted = [0]
+        with db.read() as session:
+            raw = session.connection().connection.dbapi_connection
+            raw.set_progress_handler(lambda: counted.__setitem__(0, counted[0] + 1), 100)
+            try:
+                found = [r.id for r in search_with_cities(session, TEAM, "wireless")]
+            finally:
+                raw.set_progress_handler(None, 100)
+        return found, counted[0]
+
+    found, few = steps()
+    assert len(found) == 10 and set(found) <= set(titled)
+    with db.write() as conn:  # 400 practices with the word in their text only
+        for n in range(400):
+            insert_practice(conn, TEAM, "U0MILLER", NOW, topics=[], title=f"Permits {n}", solution="wireless poles")
+    again, many = steps()
+    assert again == found
+    # Ranking them took thousands of steps more; FTS5 reading its grown index a few hundred.
+    assert many <= few + 10
