@@ -11,21 +11,28 @@ reads as ready: end of file), so nothing is sent twice; a request is never retri
 from __future__ import annotations
 
 import http.client
+import json
+import logging
 import select
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import Message
 from io import BytesIO
+from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request
 
 from slack_bolt import BoltRequest
 from slack_bolt.context.respond import Respond
-from slack_bolt.context.respond.internals import _build_message
 from slack_sdk import WebClient
+from slack_sdk.http_retry import default_retry_handlers
+from slack_sdk.http_retry.request import HttpRequest as RetryHttpRequest
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.proxy_env_variable_loader import load_http_proxy_from_env
 from slack_sdk.webhook import WebhookClient, WebhookResponse
+from slack_sdk.webhook.internal_utils import get_user_agent
 
 IDLE_PER_HOST = 32  # as many as listener threads: each may have one call in flight
 IDLE_IN_ALL = 64  # hosts come and go (workspaces' URLs, tests' emulators): the longest idle is closed past it
@@ -36,8 +43,9 @@ Key = tuple[str, str, int]
 class Reply:
     """What urlopen would have returned: status, headers, the body (already read)."""
 
-    def __init__(self, status: int, headers: Message, body: bytes) -> None:
+    def __init__(self, status: int, reason: str, headers: Message, body: bytes) -> None:
         self.status = self.code = status
+        self.reason = reason
         self.headers = headers
         self._body = body
 
@@ -56,14 +64,25 @@ class Connections:
         self._lock = threading.Lock()
 
     def open(self, request: Request, timeout: float | None, context: ssl.SSLContext | None = None) -> Reply:
-        url = urlsplit(request.full_url)
+        """urlopen's contract (slack-sdk's Web API calls): a status of 400 or more raises HTTPError."""
+        reply = self.exchange(request.get_method(), request.full_url, request.data, dict(request.header_items()),
+                              timeout, context)
+        if reply.status >= 400:
+            raise HTTPError(request.full_url, reply.status, reply.reason, reply.headers, BytesIO(reply.read()))
+        return reply
+
+    def exchange(self, method: str, full_url: str, data: bytes | None, headers: dict[str, str],
+                 timeout: float | None, context: ssl.SSLContext | None = None) -> Reply:
+        """One request on a kept connection and its reply, whatever its status; URLError when it could
+        not be connected or sent, the reader's error (IncompleteRead, RemoteDisconnected...) after."""
+        url = urlsplit(full_url)
         key = (url.scheme, url.hostname or "", url.port or (443 if url.scheme == "https" else 80))
         conn = self._take(key) or self._connect(key, timeout, context)
         if conn.sock is not None:
             conn.sock.settimeout(timeout)
         path = url.path + (f"?{url.query}" if url.query else "")
         try:
-            conn.request(request.get_method(), path or "/", body=request.data, headers=dict(request.header_items()))
+            conn.request(method, path or "/", body=data, headers=headers)
         except OSError as error:  # as urllib: could not connect or send
             conn.close()
             raise URLError(error) from error
@@ -77,9 +96,7 @@ class Connections:
             conn.close()
         else:
             self._give(key, conn)
-        if response.status >= 400:
-            raise HTTPError(request.full_url, response.status, response.reason, response.headers, BytesIO(body))
-        return Reply(response.status, response.headers, body)
+        return Reply(response.status, response.reason, response.headers, body)
 
     def _connect(self, key: Key, timeout: float | None, context: ssl.SSLContext | None) -> http.client.HTTPConnection:
         scheme, host, port = key
@@ -155,25 +172,82 @@ class KeptAliveWebhookClient(WebhookClient):
                                headers=reply.headers)  # type: ignore[arg-type]
 
 
-class KeptAliveRespond(Respond):
-    """Bolt's respond() posting through KeptAliveWebhookClient; the same message, the same URL."""
+WEBHOOK_LOG = logging.getLogger("slack_sdk.webhook.client")  # the lines WebhookClient wrote, as before
+WEBHOOK_TIMEOUT = 30  # WebhookClient's
+JSON_HEADERS = {"Content-Type": "application/json;charset=utf-8", "User-Agent": get_user_agent()}
+MESSAGE_FIELDS = ("response_type", "replace_original", "delete_original", "unfurl_links", "unfurl_media",
+                  "thread_ts", "metadata")
 
-    def __call__(self, text: str | dict = "", blocks: object = None, attachments: object = None,  # type: ignore[override]
-                 response_type: str | None = None, replace_original: bool | None = None,
-                 delete_original: bool | None = None, unfurl_links: bool | None = None,
-                 unfurl_media: bool | None = None, thread_ts: str | None = None,
-                 metadata: dict | None = None) -> WebhookResponse:
+
+def respond_message(text: str | None = "", blocks: Sequence[Any] | None = None,
+                    attachments: Sequence[Any] | None = None, **fields: Any) -> dict[str, Any]:
+    """What Bolt's respond() posts (its `_build_message`, then WebhookClient's `_build_body`): the text,
+    blocks and attachments (as dicts) when there are any, the fields given, nothing that is None."""
+    message: dict[str, Any] = {"text": text}
+    if blocks:
+        message["blocks"] = [b if isinstance(b, dict) else b.to_dict() for b in blocks]
+    if attachments:
+        message["attachments"] = [a if isinstance(a, dict) else a.to_dict() for a in attachments]
+    unknown = fields.keys() - MESSAGE_FIELDS
+    if unknown:
+        raise TypeError(f"respond() got unexpected arguments {sorted(unknown)}")
+    message.update((name, fields[name]) for name in MESSAGE_FIELDS if fields.get(name) is not None)
+    return {k: v for k, v in message.items() if v is not None}
+
+
+def post_to_response_url(url: str, message: dict[str, Any], context: ssl.SSLContext | None = None) -> WebhookResponse:
+    """WebhookClient.send_dict's contract without its machinery: the JSON posted on a kept connection;
+    any status is answered (a 429's Retry-After under both spellings), never raised; a connection
+    error is logged, retried by slack-sdk's default handler (once, after its back-off) and then raised."""
+    data = json.dumps(message).encode("utf-8")
+    state: RetryState | None = None
+    while True:
+        try:
+            reply = KEPT.exchange("POST", url, data, JSON_HEADERS, WEBHOOK_TIMEOUT, context)
+        except Exception as error:
+            WEBHOOK_LOG.error(f"Failed to send a request to Slack API server: {error}")
+            state = state or RetryState()
+            if not _retried(state, url, data, error):
+                raise
+            continue
+        body = reply.read().decode(reply.headers.get_content_charset() or "utf-8")
+        if reply.status < 400:
+            return WebhookResponse(url=url, status_code=reply.status, body=body, headers=reply.headers)  # type: ignore[arg-type]
+        headers = dict(reply.headers.items())
+        for name, other in (("retry-after", "Retry-After"), ("Retry-After", "retry-after")):
+            if reply.status == 429 and name not in headers and other in headers:
+                headers[name] = headers[other]
+        return WebhookResponse(url=url, status_code=reply.status, body=body, headers=headers)
+
+
+def _retried(state: RetryState, url: str, data: bytes, error: Exception) -> bool:
+    request = RetryHttpRequest(method="POST", url=url, headers=dict(JSON_HEADERS), data=data)
+    for handler in default_retry_handlers():
+        if handler.can_retry(state=state, request=request, response=None, error=error):
+            WEBHOOK_LOG.info(f"A retry handler found: {type(handler).__name__} for POST {url} - {error}")
+            handler.prepare_for_next_attempt(state=state, request=request, response=None, error=error)
+            WEBHOOK_LOG.info(f"Going to retry the same request: POST {url}")
+            return True
+    return False
+
+
+class KeptAliveRespond(Respond):
+    """Bolt's respond(): the same message to the same URL, posted by post_to_response_url (through
+    KeptAliveWebhookClient when a proxy is set or the URL is not http)."""
+
+    def __call__(self, text: str | dict = "", blocks: Sequence[Any] | None = None,  # type: ignore[override]
+                 attachments: Sequence[Any] | None = None, **fields: Any) -> WebhookResponse:
         if self.response_url is None:
             raise ValueError("respond is unsupported here as there is no response_url")
         if isinstance(text, dict):
-            message = _build_message(**text)
+            message = respond_message(**text)
+        elif isinstance(text, str):
+            message = respond_message(text, blocks, attachments, **fields)
         else:
-            message = _build_message(text=text, blocks=blocks, attachments=attachments,  # type: ignore[arg-type]
-                                     response_type=response_type, replace_original=replace_original,
-                                     delete_original=delete_original, unfurl_links=unfurl_links,
-                                     unfurl_media=unfurl_media, thread_ts=thread_ts, metadata=metadata)
-        client = KeptAliveWebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl)
-        return client.send_dict(message)
+            raise ValueError(f"The arg is unexpected type ({type(text)})")
+        if self.proxy or load_http_proxy_from_env() or not self.response_url.lower().startswith("http"):
+            return KeptAliveWebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl).send_dict(message)
+        return post_to_response_url(self.response_url, message, self.ssl)
 
 
 def keep_alive_respond(req: BoltRequest, next: Callable[[], None]) -> None:  # noqa: A002 - Bolt's name

@@ -10,11 +10,16 @@ from typing import Any
 from urllib.request import Request
 
 import pytest
+import slack_sdk.http_retry.handler
+import slack_sdk.webhook
+from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
+from bot import messages as m
 from bot.emulator import SlackEmulator
-from bot.keepalive import KEPT, Connections, KeptAliveRespond, KeptAliveWebClient
+from bot.keepalive import KEPT, Connections, KeptAliveRespond, KeptAliveWebClient, KeptAliveWebhookClient
+from bot.render import slack as slack_render
 from bot.slack import CONNECTION_ERRORS, make_client, with_token
 from tests.harness import TestBot, run_together
 from tests.harness import test_settings as settings_for
@@ -142,3 +147,79 @@ def test_idle_connections_are_bounded_across_hosts() -> None:
     assert all(conn.sock is None for conn in pool.opened[:4])  # the longest idle went first
     pool.close()
     assert pool.still_open() == 0
+
+
+class Sleeps:
+    """slack-sdk's retry handlers' clock: the back-off noted, not waited."""
+
+    def __init__(self) -> None:
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
+    clock = Sleeps()
+    monkeypatch.setattr(slack_sdk.http_retry.handler, "time", clock)
+    return clock
+
+
+MESSAGE = slack_render.message(m.Message((m.Text("café <&> *ok*"),), (m.Paragraph((m.Text("a <b> & c"),)), m.Divider())))
+
+
+def outcome(respond: Respond, slack: SlackEmulator, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """What a respond() call came to: its answer (or what it raised) and what the emulator recorded."""
+    before = len(slack.calls_to("response_url"))
+    try:
+        answer = respond(*args, **kwargs)
+        result: tuple[Any, ...] = (answer.status_code, answer.body, answer.headers.get("retry-after"),
+                                   answer.headers.get("Retry-After"))
+    except Exception as error:  # noqa: BLE001 - the kind is what is compared
+        result = (type(error).__name__,)
+    return result, [(c.args, c.status) for c in slack.calls_to("response_url")[before:]]
+
+
+@pytest.mark.parametrize("case", ["text", "message", "whole", "refused", "rate-limited", "failed", "dropped"])
+def test_a_response_url_post_comes_to_what_bolts_respond_came_to(case: str, slack: SlackEmulator,
+                                                                 sleeps: Sleeps) -> None:
+    """KeptAliveRespond posts the JSON itself (no WebhookClient, no urllib Request): the same body
+    recorded, the same status and Retry-After answered, the same retry of a dropped connection."""
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = {"text": "plain <text>", "response_type": "ephemeral"}
+    if case == "message":
+        kwargs = {**MESSAGE, "response_type": "ephemeral", "replace_original": False}
+    if case == "whole":
+        args, kwargs = ({**MESSAGE, "delete_original": True, "unfurl_links": None},), {}
+    if case == "refused":
+        kwargs["blocks"] = [{"type": "no-such-block"}]  # the emulator answers 400
+    faults = {"rate-limited": {"status": 429, "retry_after": 7}, "failed": {"status": 500},
+              "dropped": {"drop": True, "times": 2}}
+    seen = []
+    for respond in (Respond, KeptAliveRespond):
+        if case in faults:
+            slack.fail("response_url", **faults[case])
+        seen.append(outcome(respond(response_url=slack.response_url(case)), slack, *args, **kwargs))
+    assert seen[0] == seen[1]
+    assert len(seen[1][1]) == (2 if case == "dropped" else 1)  # as Bolt: a dropped connection retried once
+    assert len(sleeps.slept) == (2 if case == "dropped" else 0)
+
+
+def test_a_response_url_post_builds_no_webhook_client(slack: SlackEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client, its urllib Request, its retry state and body walk were 7% of the worker's GIL time."""
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("WebhookClient built")
+
+    monkeypatch.setattr(slack_sdk.webhook.WebhookClient, "__init__", refuse)
+    assert KeptAliveRespond(response_url=slack.response_url())(text="hello").status_code == 200
+    assert slack.calls_to("response_url")[0].args["text"] == "hello"
+
+
+def test_a_response_url_post_through_a_proxy_keeps_slack_sdks_path(slack: SlackEmulator,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    posted = []
+    monkeypatch.setattr(KeptAliveWebhookClient, "send_dict", lambda self, message: posted.append((self.proxy, message)))
+    KeptAliveRespond(response_url=slack.response_url(), proxy="http://proxy.invalid:3128")(text="hi")
+    assert posted == [("http://proxy.invalid:3128", {"text": "hi"})]
+    assert slack.calls_to("response_url") == []
