@@ -6,6 +6,8 @@ what callers see is unchanged: a status of 400 or more raises urllib's HTTPError
 retry handlers read 429 and 5xx as before) and a connection that cannot be opened or written raises
 URLError. A kept connection the server closed while it was idle is noticed before it is used (it
 reads as ready: end of file), so nothing is sent twice; a request is never retried here.
+respond() posts its JSON straight on them (post_to_response_url), without a WebhookClient per
+reply, answering as WebhookClient did.
 """
 
 from __future__ import annotations
