@@ -45,13 +45,13 @@ from storage.search import (
     BM25_WEIGHTS,
     FTS,
     FTS_TABLE,
-    SEARCH_VECTOR,
-    TITLE_VECTOR,
     Where,
     _filters,
     fts5_query,
     ranked_ids,
     search_terms,
+    tier_match,
+    tier_rank,
     tsquery,
     tsquery_text,
     where_for,
@@ -149,12 +149,11 @@ def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
         tiers = [kept_title, kept_text]
     else:
         query = tsquery(bindparam("words"), every=True)
-        in_title = TITLE_VECTOR.op("@@")(query)
-        rank = func.ts_rank(SEARCH_VECTOR, query)
-        title = (select(Practice.id, rank.label("rank")).where(in_title, *filters)
+        rank = tier_rank(query)
+        title = (select(Practice.id, rank.label("rank")).where(*tier_match(query, "title"), *filters)
                  .order_by(rank.desc(), Practice.id.desc()).limit(bindparam("limit", type_=Integer)).cte("tier_0"))
         room = select(func.count()).select_from(title).scalar_subquery() < bindparam("limit", type_=Integer)
-        text = (select(Practice.id, rank.label("rank")).where(SEARCH_VECTOR.op("@@")(query), ~in_title, *filters, room)
+        text = (select(Practice.id, rank.label("rank")).where(*tier_match(query, "text"), *filters, room)
                 .order_by(rank.desc(), Practice.id.desc()).limit(bindparam("limit", type_=Integer)).cte("tier_1"))
         counts, tiers = [], [title, text]
     both = union_all(*(select(literal(n).label("tier"), t.c.id, t.c.rank) for n, t in enumerate(tiers))).subquery("both")

@@ -273,11 +273,20 @@ TIERS = ("title", "text")  # the order results are shown in
 def _ranking(every: bool, topics: int, city: bool, public: bool, tier: str, exchange: bool = False) -> Select:
     """One tier's best ids: the words in the title, or elsewhere only (never both tiers)."""
     query = tsquery(bindparam("words"), every=every)
-    in_title = TITLE_VECTOR.op("@@")(query)
-    match = (in_title,) if tier == "title" else (SEARCH_VECTOR.op("@@")(query), ~in_title)
-    return (select(Practice.id).where(*match, *_filters(topics, city, public, exchange))
-            .order_by(func.ts_rank(SEARCH_VECTOR, query).desc(), Practice.id.desc())
+    return (select(Practice.id).where(*tier_match(query, tier), *_filters(topics, city, public, exchange))
+            .order_by(tier_rank(query).desc(), Practice.id.desc())
             .limit(bindparam("limit", type_=Integer)))
+
+
+def tier_match(query: ColumnElement[Any], tier: str) -> tuple[ColumnElement[bool], ...]:
+    """PostgreSQL: a tier's condition: the words in the title, or elsewhere only (never both tiers)."""
+    in_title = TITLE_VECTOR.op("@@")(query)
+    return (in_title,) if tier == "title" else (SEARCH_VECTOR.op("@@")(query), ~in_title)
+
+
+def tier_rank(query: ColumnElement[Any]) -> ColumnElement[float]:
+    """PostgreSQL: how well a practice matches, within its tier (higher is better)."""
+    return func.ts_rank(SEARCH_VECTOR, query)
 
 
 def tsquery_text(terms: Sequence[str], *, every: bool) -> str:
