@@ -11,7 +11,9 @@ counted, SQLite's is):
 - search, compose: bot.practices.oneline.search_answer (the queries and the neutral message);
 - search, render: bot/render/slack.py's Block Kit for that message, then its JSON (what respond() posts);
 - search, whole: the listener (handlers/slack/commands/practice.answer) with its response_url post;
-- share, whole: the same for a one-line share (the INSERTs, chat.postMessage, the card's ts, the reply).
+- share, whole: the same for a one-line share (the INSERTs, chat.postMessage, the card's ts, the reply);
+- lean search / lean share: bench/lean_app.py's listener for the same commands, on the same database
+  and emulator in the same run (its own pool and Bolt's respond(), as it runs under bench/http_load.py).
 --profile FILE writes a cProfile of the whole search and share runs (read it with `python -m pstats`).
 """
 
@@ -20,12 +22,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
+from slack_bolt.context.respond import Respond
 from sqlalchemy import event
 
 from bench.http_load import SEARCHES, SHARE, seed
@@ -45,25 +49,25 @@ USER = "U0MILLER"
 
 
 @contextmanager
-def counted(db: Any) -> Any:
-    """The statements sent while the block runs (BEGIN included, COMMIT is not a cursor call)."""
+def counted(engine: Any) -> Any:
+    """The statements sent on `engine` while the block runs (BEGIN included, COMMIT is not a cursor call)."""
     seen = [0]
 
     def note(*_args: Any) -> None:
         seen[0] += 1
 
-    event.listen(db.engine, "before_cursor_execute", note)
+    event.listen(engine, "before_cursor_execute", note)
     try:
         yield seen
     finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+        event.remove(engine, "before_cursor_execute", note)
 
 
-def timed(name: str, runs: int, db: Any, work: Callable[[int], object]) -> None:
+def timed(name: str, runs: int, engine: Any, work: Callable[[int], object]) -> None:
     for n in range(min(runs, 20)):  # warm: statement caches, the pool, kept-alive connections
         work(n)
     costs = []
-    with counted(db) as statements:
+    with counted(engine) as statements:
         for n in range(runs):
             started = time.thread_time()
             work(n)
@@ -95,18 +99,36 @@ def main() -> None:
             return SEARCHES[n % len(SEARCHES)]
 
         composed = [oneline.search_answer(services, TEAM, query(n), "C0BENCH") for n in range(len(SEARCHES))]
-        timed("search, compose", args.runs, db, lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"))
-        timed("search, render", args.runs, db,
+        timed("search, compose", args.runs, db.engine, lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"))
+        timed("search, render", args.runs, db.engine,
               lambda n: json.dumps(slack.message(composed[n % len(composed)])))  # type: ignore[arg-type]
         profile = cProfile.Profile() if args.profile else None
         if profile:
             profile.enable()
-        timed("search, whole", args.runs, db, lambda n: answer(services, command, f"search {query(n)}", respond(n)))
-        timed("share, whole", args.runs, db,
+        timed("search, whole", args.runs, db.engine, lambda n: answer(services, command, f"search {query(n)}", respond(n)))
+        timed("share, whole", args.runs, db.engine,
               lambda n: answer(services, command, SHARE.format(n=n), respond(n)))
         if profile:
             profile.disable()
             profile.dump_stats(args.profile)
+        lean = lean_app(settings, db.url)
+
+        def lean_answer(text: str, n: int) -> None:
+            lean.practice(lambda: None, dict(command, text=text),
+                          Respond(response_url=f"{emulator.response_url('bench')}.{n}"), lean.app.client)
+
+        timed("lean search", args.runs, lean.ENGINE, lambda n: lean_answer(f"search {query(n)}", n))
+        timed("lean share", args.runs, lean.ENGINE, lambda n: lean_answer(SHARE.format(n=n + args.runs), n))
+        lean.ENGINE.dispose()
+
+
+def lean_app(settings: Any, url: str) -> Any:
+    """bench/lean_app.py (it reads its configuration when imported) on this run's database and emulator."""
+    os.environ.update(SLACK_SIGNING_SECRET="unused", SLACK_BOT_TOKEN=settings.bot_token,
+                      SLACK_API_URL=settings.api_url, DATABASE_URL=url)
+    from bench import lean_app as app
+
+    return app
 
 
 if __name__ == "__main__":
