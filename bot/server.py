@@ -71,7 +71,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         from bot.app import create_app
-        from bot.web import SlackEdge
+        from bot.web import SlackEdge, TimedPool
 
         self.services = build_services(self.settings)
         self.undefer_logging = defer_logging()  # in the worker: its thread must start after the fork
@@ -79,7 +79,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
         self.bolt = create_app(self.services, executor=self.executor)
         from bot.library import Library
 
-        pool = ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch")
+        pool = TimedPool(ThreadPoolExecutor(int(os.environ.get("WEB_THREADS", "8")), thread_name_prefix="dispatch"))
         library = Library(self.settings, self.services.db, self.services.client, pool,
                           client_for=self.services.client_for)
         if not library.enabled:
@@ -97,7 +97,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
 
             calendar = partial(serve_calendar, self.services)  # Teams' `roundtable ics` links here
         return SlackEdge(self.bolt, self.services.db, RequestSigning(self.settings.signing_secret), pool,
-                         library if library.enabled else None, teams, calendar)
+                         library if library.enabled else None, teams, calendar, shed_commands=True)
 
     def _post_worker_init(self, worker: Any) -> None:
         self.scheduler = None

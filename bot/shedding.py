@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from bot.services import ListenerExecutor
 
 BUSY = "Roundtable is busy right now. Please try that again in a moment."
+BUSY_REPLY = json.dumps({"response_type": "ephemeral", "text": BUSY})  # the body of every busy answer
+BUSY_CONTENT_TYPE = "application/json;charset=utf-8"
 QUEUE_WAIT_BOUND = 0.05  # seconds a command may wait in the listeners' queue (queued ahead / rate)
 ADMISSION_WAIT = 0.5  # seconds a command's ack may wait for room in that queue; Slack allows 3 s
 ARRIVED_AT = "roundtable_arrived_at"  # Bolt context: time.monotonic() when the edge got the request
@@ -52,10 +54,28 @@ def shed_when_busy(executor: ListenerExecutor,
             return next()
         log.warning("shed command=%s: no room among the listeners within %.1f s of its arrival",
                     str(request.body.get("command", ""))[:40], ADMISSION_WAIT)
-        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
-                            headers={"content-type": "application/json;charset=utf-8"})
+        return BoltResponse(status=200, body=BUSY_REPLY, headers={"content-type": BUSY_CONTENT_TYPE})
 
     return shed
+
+
+def late_for_bolt(loop_lag: float, queued: float) -> bool:
+    """The edge's admission (bot/web.py), on the event loop before a verified slash command takes a
+    dispatch thread: refused when it would reach Bolt more than ADMISSION_WAIT late, by what the edge
+    measures cheaply: how late the event loop runs what is ready (`loop_lag`: the request's bytes
+    waited on it before the edge saw them, and its answer will wait again) plus how long the oldest
+    request still queued for a dispatch thread has waited (`queued`: this one waits behind it).
+
+    The bound is ADMISSION_WAIT, the one shed_when_busy counts from arrival, so both decide by one
+    clock: a command gets in only if it can be given a listener within half a second; one that would
+    reach Bolt later has no wait left there and would be refused at once anyway, after costing a
+    dispatch thread, Bolt's parsing and the middleware chain. A healthy burst never comes near it:
+    16 commands at once on 8 dispatch threads wait one dispatch (milliseconds) for a thread, and at
+    concurrency 16 at the sustained rate the oldest waits and the loop lags well under 0.1 s
+    (bench/README.md 1b). An ack refused or let in within 0.5 s leaves most of Slack's 3 s for the
+    network and the listeners' own admission. The upload of the body does not count: that is the
+    client's network, not a backlog here, and refusing it would make room for no one."""
+    return loop_lag + queued > ADMISSION_WAIT
 
 
 class CompletionRate:

@@ -14,15 +14,18 @@ Bolt's OAuth flow (no Slack signature: an installer's browser asks them), on the
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import Any
+from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.shedding import ARRIVED_AT
+from bot.shedding import ARRIVED_AT, BUSY_CONTENT_TYPE, BUSY_REPLY, late_for_bolt
 from bot.signing import EDGE_CONTEXT_KEY, SIGNED_AT_EDGE, RequestSigning
 from storage.db import Database
 
@@ -31,6 +34,7 @@ TEAMS_PATH = "/api/messages"
 CALENDAR_PATH = "/calendar/"  # bot/roundtables/calendar_links.PATH
 MAX_BODY_BYTES = 1 << 20  # 1 MiB; Slack's largest payloads (a full modal's state) are far below
 BODY_TIMEOUT_SECONDS = 10.0
+LAG_INTERVAL = 0.05  # seconds between the event loop's heartbeats (LoopLag)
 
 log = logging.getLogger("roundtable.requests")
 
@@ -112,16 +116,115 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
     return response.status, (response.body or "").encode(), headers
 
 
+def command_of(headers: dict[str, list[str]], body: bytes) -> str | None:
+    """The command of a body Bolt reads as a slash command (a form, not JSON, with a `command` field
+    and no `payload`: slack_bolt.request.internals.parse_body's rules); None for anything else."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    content_type = headers.get("content-type", [""])[0].split(";")[0]
+    if content_type == "application/json" or text.startswith("{") or "payload" in text:
+        return None
+    return dict(parse_qsl(text, keep_blank_values=True)).get("command")
+
+
+class TimedPool(Executor):
+    """An executor whose queue is timed: `oldest_wait()` is how long the work that has waited longest
+    for a thread (submitted, not started) has waited, 0.0 when nothing waits."""
+
+    def __init__(self, pool: Executor, clock: Callable[[], float] = time.monotonic) -> None:
+        self.pool, self.clock = pool, clock
+        self._waiting: dict[int, float] = {}  # submission number -> when submitted; oldest first
+        self._numbers = itertools.count()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._lock:
+            number = next(self._numbers)
+            self._waiting[number] = self.clock()
+
+        def started() -> Any:
+            self._forget(number)
+            return fn(*args, **kwargs)
+
+        try:
+            future = self.pool.submit(started)
+        except BaseException:
+            self._forget(number)
+            raise
+        future.add_done_callback(lambda _: self._forget(number))  # cancelled before it started
+        return future
+
+    def _forget(self, number: int) -> None:
+        with self._lock:
+            self._waiting.pop(number, None)
+
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
+    def oldest_wait(self) -> float:
+        with self._lock:
+            first = next(iter(self._waiting.values()), None)
+        return 0.0 if first is None else max(0.0, self.clock() - first)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+class LoopLag:
+    """How late the event loop runs what is ready: a task on it sleeps `interval` at a time, and the
+    lag is how much longer than that its last sleep took, or, while it is overdue, by how much."""
+
+    def __init__(self, interval: float = LAG_INTERVAL, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval, self.clock = interval, clock
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._due = self._last = 0.0
+        self.beats = 0
+
+    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the heartbeat on `loop`, once (a new loop, as each test's asyncio.run, gets its own)."""
+        if self._loop is loop:
+            return
+        self._loop, self._last = loop, 0.0
+        self._due = self.clock() + self.interval
+        self._task = loop.create_task(self._beat())
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            now = self.clock()
+            self._last = max(0.0, now - self._due)
+            self._due = now + self.interval
+            self.beats += 1
+
+    def seconds(self) -> float:
+        return max(self._last, self.clock() - self._due, 0.0)
+
+
 class SlackEdge:
+    """`shed_commands`: a verified slash command that would reach Bolt too late (bot/shedding.py
+    late_for_bolt, from the event loop's lag and the dispatch queue's oldest wait) gets the private
+    busy reply at once from the event loop, and nothing else happens (no Bolt, no listener); events,
+    actions and views always go on. `clock` times both (tests inject one)."""
+
     def __init__(self, app: App, db: Database, signing: RequestSigning, pool: Executor,
                  library: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
                  teams: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
-                 calendar: Callable[[str], tuple[int, bytes, list[tuple[bytes, bytes]]]] | None = None) -> None:
+                 calendar: Callable[[str], tuple[int, bytes, list[tuple[bytes, bytes]]]] | None = None,
+                 *, shed_commands: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
         self.app, self.db, self.signing, self.pool, self.library = app, db, signing, pool, library
         self.teams = teams  # the Teams SDK's ASGI app (bot/teams/app.py), which checks Microsoft's JWT
         self.calendar = calendar  # GET /calendar/<signed token>.ics (bot/roundtables/calendar_links.py)
         flow = app.oauth_flow  # distribution mode: the installer's browser, not Slack, asks these
         self.install_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
+        self.timed: TimedPool | None = None
+        self.lag: LoopLag | None = None
+        if shed_commands:
+            self.pool = self.timed = pool if isinstance(pool, TimedPool) else TimedPool(pool, clock)
+            self.lag = LoopLag(clock=clock)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # lifespan is off; nothing here speaks WebSocket
@@ -187,6 +290,8 @@ class SlackEdge:
 
     async def slack(self, scope: Scope, receive: Receive, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         arrived = time.monotonic()  # bot/shedding.py counts a command's wait for room from here
+        if self.lag is not None:
+            self.lag.watch(loop)
         headers = header_lists(scope["headers"])
         try:
             declared_length(headers)
@@ -201,9 +306,26 @@ class SlackEdge:
                 await answer(send, refused.status, payload, [(b"content-type", b"application/json")],
                              close=refused.status in (408, 413))
             return
+        if self.too_late(headers, body):
+            await answer(send, 200, BUSY_REPLY.encode(), [(b"content-type", BUSY_CONTENT_TYPE.encode())])
+            return
         query = scope.get("query_string", b"").decode("latin-1")
         response = await loop.run_in_executor(self.pool, self.dispatch_signed, body, query, headers, arrived)
         await answer(send, *bolt_answer(response))
+
+    def too_late(self, headers: dict[str, list[str]], body: bytes) -> bool:
+        """A slash command that would reach Bolt too late (bot/shedding.py late_for_bolt), logged."""
+        if self.lag is None or self.timed is None:
+            return False
+        lag, queued = self.lag.seconds(), self.timed.oldest_wait()
+        if not late_for_bolt(lag, queued):
+            return False
+        command = command_of(headers, body)
+        if command is None:
+            return False
+        log.warning("shed command=%s at the edge: the event loop %.0f ms late, the dispatch queue's oldest "
+                    "waiting %.0f ms", command[:40], lag * 1000, queued * 1000)
+        return True
 
     def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
         """Bolt's OAuth flow (bot/installs/flow.py): the install link, then Slack's redirect back."""

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 from bot import payloads, web
+from bot.shedding import ADMISSION_WAIT, BUSY
 from bot.signing import RequestSigning
-from tests.harness import MEMBER, SIGNING_SECRET, TestBot
+from tests.bot.test_shedding import Ticks
+from tests.harness import MEMBER, SIGNING_SECRET, TestBot, wait_until
 
 
 def call(edge: web.SlackEdge, method: str, path: str, headers: Iterable[tuple[str, str]] = (),
          chunks: Iterable[bytes] = (b"",), stall: bool = False) -> tuple[int, bytes, int]:
     """Drive the ASGI app once; return (status, body, how many body chunks it asked for)."""
+    return asyncio.run(drive(edge, method, path, headers, chunks, stall))
+
+
+async def drive(edge: web.SlackEdge, method: str, path: str, headers: Iterable[tuple[str, str]] = (),
+                chunks: Iterable[bytes] = (b"",), stall: bool = False) -> tuple[int, bytes, int]:
+    """call() on the running event loop."""
     pending = list(chunks)
     asked = 0
     sent: list[dict] = []
@@ -36,7 +48,7 @@ def call(edge: web.SlackEdge, method: str, path: str, headers: Iterable[tuple[st
 
     scope = {"type": "http", "method": method, "path": path, "query_string": b"",
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers]}
-    asyncio.run(edge(scope, receive, send))
+    await edge(scope, receive, send)
     if not sent:
         return 0, b"", asked
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]), asked
@@ -161,3 +173,191 @@ def test_what_did_not_come_through_the_edge_is_still_verified_by_bolt(bot: TestB
     bot.wait_idle()
     assert bot.emulator.calls_to("response_url") == []
     assert bot.command("/roundup", "preview").status == 200 and in_bolt.checked == 2
+
+
+# admission at the edge ------------------------------------------------------------------------
+
+@pytest.fixture
+def ticks() -> Ticks:
+    return Ticks()
+
+
+@pytest.fixture
+def shedding(bot: TestBot, ticks: Ticks) -> Iterator[web.SlackEdge]:
+    """The edge as `serve` builds it (shed_commands), on one dispatch thread, timed by `ticks`."""
+    with ThreadPoolExecutor(1) as pool:
+        yield web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool, shed_commands=True, clock=ticks)
+
+
+@contextmanager
+def saturated(edge: web.SlackEdge) -> Iterator[None]:
+    """The edge's dispatch thread held, and one more piece of work queued for it, until the block ends."""
+    assert edge.timed is not None
+    release, running = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        running.set()
+        release.wait(timeout=30)
+
+    edge.pool.submit(hold)
+    assert running.wait(timeout=10)
+    edge.pool.submit(release.wait, 30)
+    try:
+        wait_until(lambda: edge.timed.queued() == 1, timeout=5, interval=0.01)  # type: ignore[union-attr]
+        yield
+    finally:
+        release.set()
+
+
+def bolt_dispatches(bot: TestBot, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every request that reaches Bolt's dispatch, from now on."""
+    seen: list[Any] = []
+    dispatch = bot.app.dispatch
+    monkeypatch.setattr(bot.app, "dispatch", lambda request: seen.append(request) or dispatch(request))
+    return seen
+
+
+def test_a_command_that_would_wait_too_long_for_a_dispatch_thread_is_answered_busy_at_once(
+    bot: TestBot, shedding: web.SlackEdge, ticks: Ticks, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    seen = bolt_dispatches(bot, monkeypatch)
+    headers, body = signed_command(bot)
+    with saturated(shedding):
+        ticks.advance(ADMISSION_WAIT + 0.01)  # what is queued has waited past the bound
+        with caplog.at_level(logging.DEBUG):
+            status, answer, _ = call(shedding, "POST", "/slack/events", headers, [body])
+        assert shedding.timed.queued() == 1  # type: ignore[union-attr] # it never joined the queue
+    assert (status, json.loads(answer)) == (200, {"response_type": "ephemeral", "text": BUSY})
+    bot.wait_idle()
+    assert seen == [] and bot.replies() == []
+    assert [r.getMessage() for r in caplog.records if r.name != "asyncio"] == [
+        "shed command=/roundup at the edge: the event loop 0 ms late, the dispatch queue's oldest waiting 510 ms"]
+
+
+def test_a_command_while_the_event_loop_lags_is_answered_busy_at_once(
+    bot: TestBot, shedding: web.SlackEdge, ticks: Ticks, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = bolt_dispatches(bot, monkeypatch)
+    headers, body = signed_command(bot)
+
+    async def lagging() -> tuple[int, bytes, int]:
+        shedding.lag.watch(asyncio.get_running_loop())  # type: ignore[union-attr]
+        ticks.advance(web.LAG_INTERVAL + ADMISSION_WAIT + 0.01)  # its heartbeat overdue past the bound
+        return await drive(shedding, "POST", "/slack/events", headers, [body])
+
+    status, answer, _ = asyncio.run(lagging())
+    assert (status, json.loads(answer)["text"]) == (200, BUSY)
+    assert seen == []
+
+
+@pytest.mark.parametrize("payload", [
+    payloads.event_callback(payloads.app_home_opened(MEMBER)),
+    payloads.block_action("question_mark_answered", "1", user=MEMBER),
+], ids=["event", "interaction"])
+def test_an_event_or_an_interaction_in_the_same_state_is_queued_not_refused(
+    bot: TestBot, shedding: web.SlackEdge, ticks: Ticks, monkeypatch: pytest.MonkeyPatch, payload: dict[str, Any],
+) -> None:
+    seen = bolt_dispatches(bot, monkeypatch)
+    request = payloads.encode(payload, SIGNING_SECRET)
+    headers = [(k, str(v)) for k, v in request.headers.items()]
+    answered: list[tuple[int, bytes, int]] = []
+    with saturated(shedding):
+        ticks.advance(ADMISSION_WAIT + 0.01)
+        asking = threading.Thread(target=lambda: answered.append(
+            call(shedding, "POST", "/slack/events", headers, [request.body.encode()])))
+        asking.start()
+        wait_until(lambda: shedding.timed.queued() == 2, timeout=5, interval=0.01)  # type: ignore[union-attr]
+        assert answered == []  # it waits for the dispatch thread
+    asking.join(timeout=10)
+    status, answer, _ = answered[0]
+    assert status == 200 and BUSY.encode() not in answer
+    assert len(seen) == 1
+    bot.wait_idle()
+
+
+def test_an_unsigned_command_in_the_same_state_gets_401_not_busy(
+    bot: TestBot, shedding: web.SlackEdge, ticks: Ticks, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = bolt_dispatches(bot, monkeypatch)
+    headers, body = signed_command(bot, secret="guessed")
+    with saturated(shedding):
+        ticks.advance(ADMISSION_WAIT + 0.01)
+        status, answer, _ = call(shedding, "POST", "/slack/events", headers, [body])
+    assert (status, answer) == (401, b'{"error": "invalid request"}')
+    assert seen == []
+
+
+def test_below_the_bound_a_command_waits_for_its_dispatch_thread(
+    bot: TestBot, shedding: web.SlackEdge, ticks: Ticks, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = bolt_dispatches(bot, monkeypatch)
+    headers, body = signed_command(bot)
+    answered: list[tuple[int, bytes, int]] = []
+    with saturated(shedding):
+        ticks.advance(ADMISSION_WAIT - 0.01)
+        asking = threading.Thread(target=lambda: answered.append(
+            call(shedding, "POST", "/slack/events", headers, [body])))
+        asking.start()
+        wait_until(lambda: shedding.timed.queued() == 2, timeout=5, interval=0.01)  # type: ignore[union-attr]
+    asking.join(timeout=10)
+    assert answered[0][:2] == (200, b"")  # acked by Bolt
+    bot.wait_idle()
+    assert len(seen) == 1 and bot.replies()
+
+
+def test_an_edge_without_shedding_never_answers_busy(bot: TestBot, ticks: Ticks,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/lean_app.py's edge: no admission of its own."""
+    seen = bolt_dispatches(bot, monkeypatch)
+    with ThreadPoolExecutor(1) as pool:
+        edge = web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool, clock=ticks)
+        assert edge.timed is None and edge.lag is None
+        headers, body = signed_command(bot)
+        assert call(edge, "POST", "/slack/events", headers, [body])[:2] == (200, b"")
+    bot.wait_idle()
+    assert len(seen) == 1
+
+
+def test_the_timed_pool_reports_how_long_the_oldest_waiting_work_has_waited() -> None:
+    ticks = Ticks()
+    with ThreadPoolExecutor(1) as inner:
+        pool = web.TimedPool(inner, ticks)
+        release, running = threading.Event(), threading.Event()
+        pool.submit(lambda: (running.set(), release.wait(30)))
+        assert running.wait(timeout=10)
+        assert (pool.queued(), pool.oldest_wait()) == (0, 0.0)  # what runs no longer waits
+        pool.submit(release.wait, 30)
+        ticks.advance(1.0)
+        late = pool.submit(release.wait, 30)
+        ticks.advance(0.5)
+        assert (pool.queued(), pool.oldest_wait()) == (2, 1.5)
+        assert late.cancel()  # work cancelled before it started no longer waits
+        assert pool.queued() == 1
+        release.set()
+        wait_until(lambda: pool.queued() == 0, timeout=5, interval=0.01)
+        assert pool.oldest_wait() == 0.0
+
+
+def test_the_loop_lag_is_how_overdue_its_heartbeat_is_then_how_late_it_woke() -> None:
+    ticks = Ticks()
+    lag = web.LoopLag(interval=0.001, clock=ticks)
+
+    async def beat() -> None:
+        """Until the heartbeat has woken once more (real time: it sleeps `interval`)."""
+        beats = lag.beats
+        async with asyncio.timeout(5):
+            while lag.beats == beats:
+                await asyncio.sleep(0.001)
+
+    async def scenario() -> None:
+        lag.watch(asyncio.get_running_loop())
+        assert lag.seconds() == 0.0
+        ticks.advance(0.001 + 0.3)
+        assert lag.seconds() == pytest.approx(0.3)  # overdue
+        await beat()
+        assert lag.seconds() == pytest.approx(0.3)  # woke 0.3 s late: that stands until the next beat
+        await beat()
+        assert lag.seconds() == 0.0  # on time again
+
+    asyncio.run(scenario())
