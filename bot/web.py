@@ -174,14 +174,17 @@ class TimedPool(Executor):
 
 
 class LoopLag:
-    """How late the event loop runs what is ready: a task on it sleeps `interval` at a time, and the
-    lag is how much longer than that its last sleep took, or, while it is overdue, by how much."""
+    """How late the event loop runs what is ready: a task on it sleeps `interval` at a time; the lag
+    is by how much it is overdue now, or how late it last woke less the time since. That lateness
+    fades as time passes rather than standing until the next beat, because the connections that
+    arrived while the loop was stalled are still being read after it (each waited about that long);
+    a healthy loop (tens of milliseconds late at most) never comes near the bound."""
 
     def __init__(self, interval: float = LAG_INTERVAL, clock: Callable[[], float] = time.monotonic) -> None:
         self.interval, self.clock = interval, clock
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
-        self._due = self._last = 0.0
+        self._due = self._last = self._woke = 0.0
         self.beats = 0
 
     def watch(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -196,12 +199,13 @@ class LoopLag:
         while True:
             await asyncio.sleep(self.interval)
             now = self.clock()
-            self._last = max(0.0, now - self._due)
+            self._last, self._woke = max(0.0, now - self._due), now
             self._due = now + self.interval
             self.beats += 1
 
     def seconds(self) -> float:
-        return max(self._last, self.clock() - self._due, 0.0)
+        now = self.clock()
+        return max(self._last - (now - self._woke), now - self._due, 0.0)
 
 
 class SlackEdge:

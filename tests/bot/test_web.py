@@ -339,7 +339,7 @@ def test_the_timed_pool_reports_how_long_the_oldest_waiting_work_has_waited() ->
         assert pool.oldest_wait() == 0.0
 
 
-def test_the_loop_lag_is_how_overdue_its_heartbeat_is_then_how_late_it_woke() -> None:
+def test_the_loop_lag_is_how_overdue_its_heartbeat_is_then_how_late_it_woke_fading() -> None:
     ticks = Ticks()
     lag = web.LoopLag(interval=0.001, clock=ticks)
 
@@ -356,8 +356,10 @@ def test_the_loop_lag_is_how_overdue_its_heartbeat_is_then_how_late_it_woke() ->
         ticks.advance(0.001 + 0.3)
         assert lag.seconds() == pytest.approx(0.3)  # overdue
         await beat()
-        assert lag.seconds() == pytest.approx(0.3)  # woke 0.3 s late: that stands until the next beat
+        assert lag.seconds() == pytest.approx(0.3)  # woke 0.3 s late
+        ticks.advance(0.1)
+        assert lag.seconds() == pytest.approx(0.2)  # fading as time passes
         await beat()
-        assert lag.seconds() == 0.0  # on time again
+        assert lag.seconds() == pytest.approx(0.099)  # the beat due 0.001 s after the last woke 0.1 s late
 
     asyncio.run(scenario())
