@@ -1,7 +1,7 @@
 """Overload: Roundtable offered commands at a fixed rate above what it sustains, open loop.
 
     python -m bench.overload [--engine sqlite|postgresql] [--factor 2] [--seconds 10]
-                             [--practices 10000] [--apps roundtable,lean]
+                             [--practices 10000] [--workers 1] [--apps roundtable,lean]
 
 bench/http_load.py's load is closed (each client sends its next command when its ack arrives), so
 it never offers more than an app answers. Here each app first runs that closed load (1,000
@@ -153,6 +153,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--practices", type=int, default=10_000)
     parser.add_argument("--apps", default="roundtable,lean")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for every app (WEB_CONCURRENCY)")
     args = parser.parse_args()
     lines = []
     with SlackEmulator() as emulator, database(args.engine) as db:
@@ -162,12 +163,13 @@ def main() -> None:
             port = free_port()
             if app == "roundtable":
                 server = ServeProcess(
-                    bot_env(emulator, db.url, port, LOG_LEVEL="INFO"), args=("--no-scheduler",)
+                    bot_env(emulator, db.url, port, LOG_LEVEL="INFO", WEB_CONCURRENCY=str(args.workers)),
+                    args=("--no-scheduler",),
                 )
                 server.wait_healthy(timeout=120)
                 stop = server.stop
             else:
-                process = lean_server(emulator, db.url, port, "/practice", 1)
+                process = lean_server(emulator, db.url, port, "/practice", args.workers)
                 wait_until(lambda p=port: answers(p), timeout=30)
 
                 def stop(process=process) -> None:
@@ -194,7 +196,7 @@ def main() -> None:
                 stop()
     print(
         f"open loop at {args.factor}x each app's sustained rate for {args.seconds:.0f} s, {args.engine}, "
-        f"{PROCESSES} load processes, a fresh connection per command; load average "
+        f"{args.workers} gunicorn worker(s), {PROCESSES} load processes, a fresh connection per command; load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print("\n".join(lines))
