@@ -5,7 +5,9 @@ any of it is read, or as soon as a chunked body passes the cap); one still arriv
 BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by its reason only;
 one it did is marked in Bolt's context as verified here, so Bolt does not verify it again.
 What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
-serving every other connection, slow or idle ones included. `GET /healthz` pings the database
+serving every other connection, slow or idle ones included; with `shed_commands` (`serve`), a
+verified slash command that would reach it too late is answered busy at once instead
+(bot/shedding.py late_for_bolt). `GET /healthz` pings the database
 on the same pool. In distribution mode `GET /slack/install` and `/slack/oauth_redirect` are
 Bolt's OAuth flow (no Slack signature: an installer's browser asks them), on the same pool.
 `/library` and below is the web library (bot/library), its own small app.
