@@ -118,8 +118,8 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
     return response.status, (response.body or "").encode(), headers
 
 
-def command_of(headers: dict[str, list[str]], body: bytes) -> str | None:
-    """The command of a body Bolt reads as a slash command (a form, not JSON, with a `command` field
+def command_fields(headers: dict[str, list[str]], body: bytes) -> dict[str, str] | None:
+    """The fields of a body Bolt reads as a slash command (a form, not JSON, with a `command` field
     and no `payload`: slack_bolt.request.internals.parse_body's rules); None for anything else."""
     try:
         text = body.decode("utf-8")
@@ -128,7 +128,8 @@ def command_of(headers: dict[str, list[str]], body: bytes) -> str | None:
     content_type = headers.get("content-type", [""])[0].split(";")[0]
     if content_type == "application/json" or text.startswith("{") or "payload" in text:
         return None
-    return dict(parse_qsl(text, keep_blank_values=True)).get("command")
+    fields = dict(parse_qsl(text, keep_blank_values=True))
+    return fields if "command" in fields else None
 
 
 class TimedPool(Executor):
@@ -326,11 +327,12 @@ class SlackEdge:
         lag, queued = self.lag.seconds(), self.timed.oldest_wait()
         if not late_for_bolt(lag, queued):
             return False
-        command = command_of(headers, body)
-        if command is None:
+        fields = command_fields(headers, body)
+        if fields is None:
             return False
-        log.warning("shed command=%s at the edge: the event loop %.0f ms late, the dispatch queue's oldest "
-                    "waiting %.0f ms", command[:40], lag * 1000, queued * 1000)
+        log.warning("shed command=%s team=%s user=%s at the edge: the event loop %.0f ms late, the dispatch "
+                    "queue's oldest waiting %.0f ms", fields["command"][:40], fields.get("team_id", "")[:40],
+                    fields.get("user_id", "")[:40], lag * 1000, queued * 1000)
         return True
 
     def install(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:

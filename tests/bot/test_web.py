@@ -232,7 +232,8 @@ def test_a_command_that_would_wait_too_long_for_a_dispatch_thread_is_answered_bu
     bot.wait_idle()
     assert seen == [] and bot.replies() == []
     assert [r.getMessage() for r in caplog.records if r.name != "asyncio"] == [
-        "shed command=/roundup at the edge: the event loop 0 ms late, the dispatch queue's oldest waiting 510 ms"]
+        f"shed command=/roundup team={payloads.DEFAULT_TEAM} user={MEMBER} at the edge: the event loop 0 ms late, "
+        "the dispatch queue's oldest waiting 510 ms"]
 
 
 def test_a_command_while_the_event_loop_lags_is_answered_busy_at_once(
