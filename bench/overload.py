@@ -2,6 +2,7 @@
 
     python -m bench.overload [--engine sqlite|postgresql] [--factor 2] [--seconds 10]
                              [--practices 10000] [--workers 1] [--apps roundtable,lean]
+                             [--profile DIR [--gil]]
 
 bench/http_load.py's load is closed (each client sends its next command when its ack arrives), so
 it never offers more than an app answers. Here each app first runs that closed load (1,000
@@ -11,7 +12,8 @@ connection, whatever the app answers (open loop). Reported: the rate offered and
 their latency, how many were refused at once as busy, replies p50/p95/p99 (ack -> response_url)
 for the commands accepted, and their end-to-end latency (sent -> reply). A bot that degrades evenly
 keeps the accepted commands' replies short and refuses the excess at once; one that queues shows
-reply latency growing with the run's length.
+reply latency growing with the run's length. `--profile DIR` records each app's (first) worker
+with py-spy during the open-loop phase only, as bench.http_load does (bench/profile_summary.py).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import contextlib
 import multiprocessing as mp
 import os
 import time
+from pathlib import Path
 from typing import Any
 
-from bench.http_load import answers, default_texts, lean_server, quantiles_ms, run_load, seed
+from bench.http_load import answers, default_texts, lean_server, profiled, quantiles_ms, run_load, seed
 from bench.search import TEAM, database
 from bot import payloads
 from bot.emulator import SlackEmulator
@@ -154,6 +157,8 @@ def main() -> None:
     parser.add_argument("--practices", type=int, default=10_000)
     parser.add_argument("--apps", default="roundtable,lean")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for every app (WEB_CONCURRENCY)")
+    parser.add_argument("--profile", type=Path, help="py-spy record each app's worker into this directory")
+    parser.add_argument("--gil", action="store_true", help="with --profile: only the thread holding the GIL")
     args = parser.parse_args()
     lines = []
     with SlackEmulator() as emulator, database(args.engine) as db:
@@ -167,9 +172,10 @@ def main() -> None:
                     args=("--no-scheduler",),
                 )
                 server.wait_healthy(timeout=120)
-                stop = server.stop
+                stop, master = server.stop, server.process.pid
             else:
                 process = lean_server(emulator, db.url, port, "/practice", args.workers)
+                master = process.pid
                 wait_until(lambda p=port: answers(p), timeout=30)
 
                 def stop(process=process) -> None:
@@ -188,9 +194,10 @@ def main() -> None:
                     keep_alive=False,
                     replies=True,
                 )
-                result = overload(
-                    port, emulator, f"{app}open", args.factor * closed["done_rps"], args.seconds
-                )
+                with profiled(master, args.profile, f"{app}-overload", gil=args.gil):
+                    result = overload(
+                        port, emulator, f"{app}open", args.factor * closed["done_rps"], args.seconds
+                    )
                 lines.append(report(app, closed["done_rps"], result))
             finally:
                 stop()
