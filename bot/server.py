@@ -38,9 +38,9 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
     The event loop holds every connection, so slow or idle clients cost a little memory, never a
     thread; a request only takes one of WEB_THREADS threads once its whole body has arrived and
     its signature checked (bot/web.py), and a slash command that would wait too long for one is
-    answered busy from the loop instead (`shed_commands`, on the pool timed by TimedPool). gthread, the previous choice, gives a connection a thread
-    as soon as its first byte arrives and then blocks on the rest: eight half-sent headers stalled
-    every ack and /healthz. bot/worker.py adds a deadline for a new connection's first headers.
+    answered busy from the loop instead (`shed_commands`, on the pool timed by TimedPool). gthread,
+    the previous choice, gives a connection a thread as soon as its first byte arrives and then
+    blocks on the rest: eight half-sent headers stalled every ack and /healthz. bot/worker.py adds a deadline for a new connection's first headers.
     """
 
     def __init__(self, settings: Settings, *, with_scheduler: bool) -> None:

@@ -80,9 +80,10 @@ def late_for_bolt(loop_lag: float, queued: float) -> bool:
     dispatch thread, Bolt's parsing and the middleware chain. A healthy burst never comes near it:
     16 commands at once on 8 dispatch threads wait one dispatch (milliseconds) for a thread, and in
     bench.http_load's closed loop at concurrency 16 (PostgreSQL, a machine at load average 12) the
-    loop was at most 0.14 s late and the queue's oldest had waited at most 0.06 s. An ack refused or let in within 0.5 s leaves most of Slack's 3 s for the
-    network and the listeners' own admission. The upload of the body does not count: that is the
-    client's network, not a backlog here, and refusing it would make room for no one."""
+    loop was at most 0.14 s late and the queue's oldest had waited at most 0.06 s. An ack refused or
+    let in within 0.5 s leaves most of Slack's 3 s for the network and the listeners' own admission.
+    The upload of the body does not count: that is the client's network, not a backlog here, and
+    refusing it would make room for no one."""
     return loop_lag + queued > ADMISSION_WAIT
 
 
