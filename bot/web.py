@@ -7,9 +7,10 @@ one it did is marked in Bolt's context as verified here, so Bolt does not verify
 What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
 serving every other connection, slow or idle ones included; with `shed_commands` (`serve`), a
 verified slash command that would reach it too late is answered busy at once instead
-(bot/shedding.py late_for_bolt). `GET /healthz` pings the database on the same pool. In distribution mode `GET /slack/install` and `/slack/oauth_redirect` are
-Bolt's OAuth flow (no Slack signature: an installer's browser asks them), on the same pool.
-`/library` and below is the web library (bot/library), its own small app.
+(bot/shedding.py late_for_bolt). `GET /healthz` pings the database on the same pool. In
+distribution mode `GET /slack/install` and `/slack/oauth_redirect` are Bolt's OAuth flow (no Slack
+signature: an installer's browser asks them), on the same pool. `/library` and below is the web
+library (bot/library), its own small app.
 """
 
 from __future__ import annotations
