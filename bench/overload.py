@@ -2,7 +2,7 @@
 
     python -m bench.overload [--engine sqlite|postgresql] [--factor 2] [--seconds 10]
                              [--practices 10000] [--workers 1] [--apps roundtable,lean]
-                             [--profile DIR [--gil]]
+                             [--rate R] [--profile DIR [--gil]]
 
 bench/http_load.py's load is closed (each client sends its next command when its ack arrives), so
 it never offers more than an app answers. Here each app first runs that closed load (1,000
@@ -12,7 +12,9 @@ connection, whatever the app answers (open loop). Reported: the rate offered and
 their latency, how many were refused at once as busy, replies p50/p95/p99 (ack -> response_url)
 for the commands accepted, and their end-to-end latency (sent -> reply). A bot that degrades evenly
 keeps the accepted commands' replies short and refuses the excess at once; one that queues shows
-reply latency growing with the run's length. `--profile DIR` records each app's (first) worker
+reply latency growing with the run's length. `--rate R` skips the closed load and offers R commands/s
+to every app: on a shared machine the sustained rate moves with the load, and two runs to compare
+(before and after a change) should be offered the same rate. `--profile DIR` records each app's (first) worker
 with py-spy during the open-loop phase only, as bench.http_load does (bench/profile_summary.py).
 """
 
@@ -135,12 +137,12 @@ def overload(port: int, emulator: SlackEmulator, name: str, rate: float, seconds
     }
 
 
-def report(app: str, sustained: float, r: dict[str, Any]) -> str:
+def report(app: str, sustained: float | None, r: dict[str, Any]) -> str:
     def q(x: dict[str, float] | None) -> str:
         return "-" if x is None else f"{x['p50']:.0f} / {x['p95']:.0f} / {x['p99']:.0f} ms"
 
     return (
-        f"{app:>10}: sustains {sustained:.1f}/s; offered {r['offered']:.1f}/s (sent {r['sent']} at "
+        f"{app:>10}: sustains {'-' if sustained is None else f'{sustained:.1f}'}/s; offered {r['offered']:.1f}/s (sent {r['sent']} at "
         f"{r['sent_rate']:.1f}/s): busy {r['busy']}, errors {r['errors']}, replies missing {r['missing']}, "
         f"completed {r['done_rps']:.1f}/s\n{'':>12}ack p50/p95/p99 {q(r['ack'])}; reply {q(r['reply'])}; "
         f"sent -> reply {q(r['end_to_end'])}"
@@ -158,6 +160,7 @@ def main() -> None:
     parser.add_argument("--apps", default="roundtable,lean")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for every app (WEB_CONCURRENCY)")
     parser.add_argument("--profile", type=Path, help="py-spy record each app's worker into this directory")
+    parser.add_argument("--rate", type=float, help="offer this many commands/s (no closed load first)")
     parser.add_argument("--gil", action="store_true", help="with --profile: only the thread holding the GIL")
     args = parser.parse_args()
     lines = []
@@ -183,26 +186,28 @@ def main() -> None:
                     process.wait()
 
             try:
-                closed = run_load(
-                    port,
-                    1000,
-                    16,
-                    "/practice",
-                    default_texts(),
-                    emulator,
-                    f"{app}closed",
-                    keep_alive=False,
-                    replies=True,
-                )
+                sustained = None
+                if args.rate is None:
+                    sustained = run_load(
+                        port,
+                        1000,
+                        16,
+                        "/practice",
+                        default_texts(),
+                        emulator,
+                        f"{app}closed",
+                        keep_alive=False,
+                        replies=True,
+                    )["done_rps"]
+                rate = args.rate if sustained is None else args.factor * sustained
                 with profiled(master, args.profile, f"{app}-overload", gil=args.gil):
-                    result = overload(
-                        port, emulator, f"{app}open", args.factor * closed["done_rps"], args.seconds
-                    )
-                lines.append(report(app, closed["done_rps"], result))
+                    result = overload(port, emulator, f"{app}open", rate, args.seconds)
+                lines.append(report(app, sustained, result))
             finally:
                 stop()
+    offered = f"{args.rate:.0f}/s" if args.rate else f"{args.factor}x each app's sustained rate"
     print(
-        f"open loop at {args.factor}x each app's sustained rate for {args.seconds:.0f} s, {args.engine}, "
+        f"open loop at {offered} for {args.seconds:.0f} s, {args.engine}, "
         f"{args.workers} gunicorn worker(s), {PROCESSES} load processes, a fresh connection per command; load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
