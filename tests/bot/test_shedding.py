@@ -22,6 +22,7 @@ from bot.shedding import (
     QUEUE_WAIT_BOUND,
     RATE_WINDOW,
     CompletionRate,
+    late_for_bolt,
     threshold,
 )
 from storage.db import POOL_OVERFLOW, POOL_SIZE
@@ -212,3 +213,13 @@ def test_the_rate_forgets_work_older_than_its_window() -> None:
 def test_a_slow_rate_queues_nothing_beyond_the_threads() -> None:
     assert threshold(10.0, 32) == 32  # ten a second: not even one more fits in 0.05 s
     assert threshold(40.0, 32) == 34
+
+
+def test_the_edge_counts_the_event_loops_lag_twice_and_the_dispatch_queues_wait_once() -> None:
+    """A command let in waits for the loop before the edge sees it and again for its answer."""
+    assert not late_for_bolt(0.0, 0.0)
+    assert not late_for_bolt(0.14, 0.06)  # the worst of a healthy closed loop at concurrency 16
+    assert late_for_bolt(0.26, 0.0)
+    assert not late_for_bolt(0.0, ADMISSION_WAIT)
+    assert late_for_bolt(0.0, ADMISSION_WAIT + 0.01)
+    assert late_for_bolt(0.2, 0.11)

@@ -244,7 +244,7 @@ def test_a_command_while_the_event_loop_lags_is_answered_busy_at_once(
 
     async def lagging() -> tuple[int, bytes, int]:
         shedding.lag.watch(asyncio.get_running_loop())  # type: ignore[union-attr]
-        ticks.advance(web.LAG_INTERVAL + ADMISSION_WAIT + 0.01)  # its heartbeat overdue past the bound
+        ticks.advance(web.LAG_INTERVAL + ADMISSION_WAIT / 2 + 0.01)  # overdue: twice that is past the bound
         return await drive(shedding, "POST", "/slack/events", headers, [body])
 
     status, answer, _ = asyncio.run(lagging())
