@@ -16,8 +16,8 @@ That alone does not hold when the listeners keep up but the worker's front does 
 database works in its own process, so the listeners' queue never fills while the event loop and the
 dispatch threads, busy accepting, reading and verifying requests, let acks wait for seconds). So the
 edge (bot/web.py SlackEdge, `shed_commands`) decides first, on the event loop, for a verified slash
-command: one that would reach Bolt more than ADMISSION_WAIT late (`late_for_bolt`: the loop's lag
-plus the dispatch queue's oldest wait) gets the same BUSY_REPLY at once, without taking a dispatch
+command: one whose ack would come more than ADMISSION_WAIT late (`late_for_bolt`: twice the loop's
+lag plus the dispatch queue's oldest wait) gets the same BUSY_REPLY at once, without taking a dispatch
 thread. One reply, one bound, both counted on time.monotonic().
 """
 

@@ -6,7 +6,7 @@ BODY_TIMEOUT_SECONDS gets 408; one Slack did not sign gets 401 and is logged by 
 one it did is marked in Bolt's context as verified here, so Bolt does not verify it again.
 What passes goes to Bolt's (synchronous) dispatch on a thread pool, so the event loop keeps
 serving every other connection, slow or idle ones included; with `shed_commands` (`serve`), a
-verified slash command that would reach it too late is answered busy at once instead
+verified slash command whose ack would come too late is answered busy at once instead
 (bot/shedding.py late_for_bolt). `GET /healthz` pings the database on the same pool. In
 distribution mode `GET /slack/install` and `/slack/oauth_redirect` are Bolt's OAuth flow (no Slack
 signature: an installer's browser asks them), on the same pool. `/library` and below is the web
@@ -212,7 +212,7 @@ class LoopLag:
 
 
 class SlackEdge:
-    """`shed_commands`: a verified slash command that would reach Bolt too late (bot/shedding.py
+    """`shed_commands`: a verified slash command whose ack would come too late (bot/shedding.py
     late_for_bolt, from the event loop's lag and the dispatch queue's oldest wait) gets the private
     busy reply at once from the event loop, and nothing else happens (no Bolt, no listener); events,
     actions and views always go on. `clock` times both (tests inject one)."""
@@ -321,7 +321,7 @@ class SlackEdge:
         await answer(send, *bolt_answer(response))
 
     def too_late(self, headers: dict[str, list[str]], body: bytes) -> bool:
-        """A slash command that would reach Bolt too late (bot/shedding.py late_for_bolt), logged."""
+        """A slash command whose ack would come too late (bot/shedding.py late_for_bolt), logged."""
         if self.lag is None or self.timed is None:
             return False
         lag, queued = self.lag.seconds(), self.timed.oldest_wait()
