@@ -1,4 +1,5 @@
-"""Members as the platform knows them: the name shown beside what they shared."""
+"""Members as the card shows them: the name the platform gives and their profile (role and city),
+each kept across commands, bounded and expiring."""
 
 from __future__ import annotations
 
@@ -6,14 +7,20 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
 from bot.chat import Chat
 from bot.slack import SlackChat
 
+if TYPE_CHECKING:
+    from storage.profiles import Profile
+
 NAMES_KEPT = 2_000  # members remembered per process (bounded: the least recently used go first)
 NAMES_TTL = 300.0  # seconds a name is trusted before users.info is asked again
+PROFILES_KEPT = 2_000  # sharers' profiles remembered per process (the least recently used go first)
+PROFILES_TTL = 60.0  # seconds a profile is trusted before it is read again (a save here forgets it at once)
 
 
 def member_name(platform: WebClient | Chat, user_id: str) -> str:
@@ -77,3 +84,44 @@ class MemberNames:
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+class Profiles:
+    """Sharers' profiles (the card's role and city, the share's default city) kept across commands:
+    bounded, expiring, forgotten in this process whenever it saves the member's profile
+    (bot/profiles.py). "No profile" is kept too. Another process's save is seen when the kept one
+    expires (PROFILES_TTL). What is kept is shared between threads: read it, never change it."""
+
+    def __init__(self, kept: int = PROFILES_KEPT, ttl: float = PROFILES_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.kept, self.ttl, self.clock = kept, ttl, clock
+        self._profiles: OrderedDict[tuple[str, str], tuple[float, Profile | None]] = OrderedDict()
+        self._forgotten = 0  # every forget() counts: a read that began before one is not kept
+        self._lock = Lock()
+
+    def profile(self, team_id: str, user_id: str, read: Callable[[], Profile | None]) -> Profile | None:
+        """The kept profile, else `read()` (the database's), kept unless a save forgot it meanwhile."""
+        key = (team_id, user_id)
+        with self._lock:
+            found = self._profiles.get(key)
+            if found is not None and found[0] > self.clock():
+                self._profiles.move_to_end(key)
+                return found[1]
+            began = self._forgotten
+        profile = read()
+        with self._lock:
+            if self._forgotten == began:  # else a save here may have committed after the read: not kept
+                self._profiles[key] = (self.clock() + self.ttl, profile)
+                self._profiles.move_to_end(key)
+                while len(self._profiles) > self.kept:
+                    self._profiles.popitem(last=False)
+        return profile
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        """The member's profile was saved (after its commit): read it again next time."""
+        with self._lock:
+            self._profiles.pop((team_id, user_id), None)
+            self._forgotten += 1
+
+    def __len__(self) -> int:
+        return len(self._profiles)

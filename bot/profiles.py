@@ -92,13 +92,12 @@ def describe(draft: ProfileDraft) -> str:
     return " · ".join(p for p in (ROLE_OPTIONS.get(draft.role, ""), place) if p)
 
 
-def save(services: Services, team_id: str, user_id: str, draft: ProfileDraft) -> None:
-    """Store the member's profile (one transaction) and forget their cached name, so the next card
-    that names them asks the platform again (bot/members.py)."""
-    with services.db.begin() as session:
-        save_profile(session, team_id, user_id, services.clock(), role=draft.role, city=draft.city,
-                     state=draft.state, title=draft.title, expertise=draft.expertise)
+def saved(services: Services, team_id: str, user_id: str) -> None:
+    """After a profile's save commits: this process forgets the member's kept name and profile, so
+    the next card that names them asks the platform again and shows the new role and city, and the
+    next share defaults to the new city (bot/members.py)."""
     services.names.forget(team_id, user_id)
+    services.profiles.forget(team_id, user_id)
 
 
 def form_for(services: Services, team_id: str, user_id: str, text: str, channel_id: str) -> f.Form | str:
@@ -138,6 +137,6 @@ def save_form(services: Services, team_id: str, user_id: str, submitted: f.Submi
             return SavedProfile(errors, target, channel_id)
         save_profile(session, team_id, target, services.clock(), role=draft.role, city=draft.city,
                      state=draft.state, title=draft.title, expertise=draft.expertise)
-    services.names.forget(team_id, target)
+    saved(services, team_id, target)
     whose = m.line("Your profile") if target == user_id else m.line(m.Mention(target), "'s profile")
     return SavedProfile({}, target, channel_id, m.line(*whose, " is saved: ", m.Text(describe(draft), cut=300), "."))

@@ -16,7 +16,7 @@ from bot import moderators
 from bot.chat import Chat
 from bot.config import Settings
 from bot.exchange import Admitted
-from bot.members import MemberNames
+from bot.members import MemberNames, Profiles
 from bot.shedding import CompletionRate, threshold
 from bot.slack import SlackChat
 from storage.db import POOL_SIZE, Database
@@ -109,6 +109,7 @@ class Services:
     agenda_sources: list[Callable[..., Any]] = field(default_factory=list)
     installs: Installs | None = None  # distribution mode: the workspaces' installations
     names: MemberNames = field(default_factory=MemberNames)  # sharers' names, across commands
+    profiles: Profiles = field(default_factory=Profiles)  # sharers' profiles, across commands
     admitted: Admitted = field(default_factory=Admitted)  # workspaces the exchange gate found approved
     teams_token: Callable[[], str] | None = None  # the bot's Bot Connector token; made from settings if None
     graph_tokens: dict[str, Callable[[], str]] = field(default_factory=dict, repr=False)  # by tenant

@@ -72,7 +72,7 @@ def _post(services: Services, team_id: str, shown: Shown, channel_id: str) -> bo
     except ChatError as error:
         log.warning("could not post practice %s in %s: %s", practice_id, channel_id, error.code)
         return False
-    with services.db.write() as conn:
+    with services.db.standalone() as conn:  # one UPDATE (PostgreSQL: no BEGIN and COMMIT round trips)
         store_card(conn, practice_id, channel_id, ts)
     shown.practice.channel_id, shown.practice.message_ts = channel_id, ts
     log.info("practice %s posted in %s", practice_id, channel_id)

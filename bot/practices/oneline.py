@@ -92,8 +92,10 @@ def quick_share(services: Services, team_id: str, user_id: str, text: str, *,
     slip = None if as_typed else find_slip(text)
     if slip is not None:  # a mistyped command or a fragment is never published
         return blocks.build_slip(slip.typed, slip.command)
-    with services.db.write() as conn:  # one unit of work: the profile (its city is the default), then the rows
-        profile = read_profile(conn, team_id, user_id)
+    # the profile (its city is the default; kept across commands), then the rows: one statement on
+    # PostgreSQL (in autocommit), one unit of work under the writer lock on SQLite
+    with services.db.standalone() as conn:
+        profile = services.profiles.profile(team_id, user_id, lambda: read_profile(conn, team_id, user_id))
         draft = parse_quick_share(text, profile.city if profile else "")
         if validate(draft, required=("title",)):  # refused before anything is written
             return ("Start with a title: `/practice Wireless hotspots downtown. What we did...` "

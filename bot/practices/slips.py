@@ -47,8 +47,9 @@ def near_subcommand(word: str) -> str | None:
             if distance(word, subcommand) <= 2:
                 return subcommand
         # list, show, edit, help, mine: a letter dropped, doubled or swapped, never replaced
-        # (snow, host, held and line are words a title starts with)
-        elif distance(word, subcommand) == 1 and (len(word) != len(subcommand) or sorted(word) == sorted(subcommand)):
+        # (snow, host, held and line are words a title starts with); the letters compared first,
+        # the edit distance only then (every share's first word is checked against all of them)
+        elif (len(word) != len(subcommand) or sorted(word) == sorted(subcommand)) and distance(word, subcommand) == 1:
             return subcommand
     return None
 

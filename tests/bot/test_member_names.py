@@ -1,7 +1,7 @@
-"""The sharers' name cache: shared across commands, bounded, expiring, forgotten on a change."""
+"""The sharers' name and profile caches: shared across commands, bounded, expiring, forgotten on a change."""
 
 from bot.chat import Member
-from bot.members import MemberNames
+from bot.members import MemberNames, Profiles
 
 
 class Platform:
@@ -48,3 +48,60 @@ def test_a_name_kept_in_any_workspace_is_known_by_id_alone() -> None:
     assert names.known_anywhere("U0BOSCIO") == "Boston CIO" and names.known_anywhere("U0OTHER") == ""
     now[0] = 11
     assert names.known_anywhere("U0BOSCIO") == ""  # expired: looked up again
+
+
+class Reads:
+    """A profile read as the share's unit of work reads it: counted, its answer set by the test."""
+
+    def __init__(self, answer: object = None) -> None:
+        self.answer, self.count = answer, 0
+
+    def __call__(self) -> object:
+        self.count += 1
+        return self.answer
+
+
+def test_profiles_are_kept_across_commands_until_they_expire() -> None:
+    now = [0.0]
+    profiles, read = Profiles(ttl=10, clock=lambda: now[0]), Reads("cio in Detroit")
+    assert profiles.profile("T1", "U1", read) == "cio in Detroit"
+    read.answer = "mayor in Detroit"  # saved by another worker process: this one does not hear of it
+    assert profiles.profile("T1", "U1", read) == "cio in Detroit" and read.count == 1
+    now[0] = 11
+    assert profiles.profile("T1", "U1", read) == "mayor in Detroit" and read.count == 2
+
+
+def test_no_profile_is_kept_too_and_forgotten_when_one_is_saved() -> None:
+    profiles, read = Profiles(), Reads(None)
+    assert profiles.profile("T1", "U1", read) is None and profiles.profile("T1", "U1", read) is None
+    assert read.count == 1
+    read.answer = "cio in Detroit"
+    profiles.forget("T1", "U1")
+    assert profiles.profile("T1", "U1", read) == "cio in Detroit" and read.count == 2
+    assert profiles.profile("T1", "U2", read) == "cio in Detroit" and read.count == 3  # by workspace and member
+
+
+def test_the_profiles_kept_are_bounded() -> None:
+    profiles, read = Profiles(kept=2), Reads()
+    for user in ("U1", "U2", "U3"):
+        profiles.profile("T1", user, read)
+    assert len(profiles) == 2
+    profiles.profile("T1", "U1", read)  # the oldest went first
+    assert read.count == 4
+
+
+def test_a_profile_read_while_it_was_being_saved_is_not_kept() -> None:
+    """A share read the profile as it stood; before it could keep it, a save here forgot it: what it
+    read may be the old profile, so the next share reads again."""
+    profiles = Profiles()
+    old = Reads("cio in Detroit")
+
+    def read_then_saved() -> object:
+        found = old()
+        profiles.forget("T1", "U1")  # the save commits and forgets between the read and the keeping
+        return found
+
+    assert profiles.profile("T1", "U1", read_then_saved) == "cio in Detroit"
+    new = Reads("mayor in Detroit")
+    assert profiles.profile("T1", "U1", new) == "mayor in Detroit" and new.count == 1
+    assert profiles.profile("T1", "U1", new) == "mayor in Detroit" and new.count == 1  # this one was kept

@@ -8,7 +8,7 @@ from typing import Any
 from bot import payloads
 from storage.profiles import get_profile
 from tests.harness import MEMBER, MODERATOR, TestBot, flatten
-from tests.practice_steps import CHANNEL, TEAM, last_view, share
+from tests.practice_steps import CHANNEL, TEAM, last_view, practice, share
 
 
 def submit(bot: TestBot, *, user: str, target: str, role: str = "cio", city: str = "Philadelphia",
@@ -82,3 +82,34 @@ def test_editing_a_profile_forgets_the_members_cached_name(bot: TestBot) -> None
     assert submit(bot, user=MEMBER, target=MEMBER) == {}
     share(bot, "Shared services. Three towns, one help desk.", user=MEMBER)
     assert "Dianah Neff-Okafor (CIO, Philadelphia)" in flatten(bot.emulator.messages[CHANNEL][-1])
+
+
+def test_a_share_right_after_a_profile_edit_shows_the_new_role_and_city(bot: TestBot) -> None:
+    """The sharer's profile is kept across commands (bot/members.py Profiles): saving it forgets it,
+    so the card and the share's default city are the new ones at once."""
+    assert submit(bot, user=MEMBER, target=MEMBER, role="cio", city="Philadelphia") == {}
+    first = share(bot, "One tax system. Twelve became one.", user=MEMBER)
+    assert first is not None and practice(bot, first).city == "Philadelphia"
+    assert "Dianah Neff (CIO, Philadelphia)" in flatten(bot.emulator.messages[CHANNEL][-1])
+    assert submit(bot, user=MEMBER, target=MEMBER, role="mayor", city="Pittsburgh") == {}
+    again = share(bot, "Open data portal. Two hundred data sets.", user=MEMBER)
+    assert again is not None and practice(bot, again).city == "Pittsburgh"
+    assert "Dianah Neff (Mayor, Pittsburgh)" in flatten(bot.emulator.messages[CHANNEL][-1])
+
+
+def test_a_share_right_after_a_moderator_edits_the_profile_shows_the_new_role_and_city(bot: TestBot) -> None:
+    share(bot, "One tax system. Twelve became one.", user=MEMBER)  # no profile yet: none kept
+    assert "Dianah Neff (" not in flatten(bot.emulator.messages[CHANNEL][-1])
+    assert submit(bot, user=MODERATOR, target=MEMBER, role="cio", city="Allentown") == {}
+    again = share(bot, "Open data portal. Two hundred data sets.", user=MEMBER)
+    assert again is not None and practice(bot, again).city == "Allentown"
+    assert "Dianah Neff (CIO, Allentown)" in flatten(bot.emulator.messages[CHANNEL][-1])
+
+
+def test_a_refused_profile_edit_leaves_the_kept_profile_as_saved(bot: TestBot) -> None:
+    assert submit(bot, user=MEMBER, target=MEMBER, role="cio", city="Philadelphia") == {}
+    share(bot, "One tax system. Twelve became one.", user=MEMBER)
+    assert submit(bot, user=MEMBER, target=MEMBER, role="mayor", city="")["response_action"] == "errors"
+    again = share(bot, "Open data portal. Two hundred data sets.", user=MEMBER)
+    assert again is not None and practice(bot, again).city == "Philadelphia"
+    assert "Dianah Neff (CIO, Philadelphia)" in flatten(bot.emulator.messages[CHANNEL][-1])

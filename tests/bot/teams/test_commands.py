@@ -56,6 +56,19 @@ def test_profile_and_share_through_dialogs_errors_shown_in_the_form(bot: TestBot
     assert "Your practices" in mine and "Permits online" in mine
 
 
+def test_a_share_right_after_a_profile_edit_shows_the_new_role_and_city(bot: TestBot, microsoft: TeamsEmulator,
+                                                                       teams_url: str) -> None:
+    """The sharer's profile is kept across commands (bot/members.py Profiles): the dialog's save
+    forgets it, so the card and the share's default city are the new ones at once."""
+    mayor = Member(teams_url, microsoft)
+    mayor.submit_dialog(mayor.open_dialog(actions(mayor.say("profile"))[0]), role="cio", city="Chicago")
+    assert "(CIO, Chicago)" in card_text(mayor.say("practice Permits online. Residents apply from home."))
+    mayor.submit_dialog(mayor.open_dialog(actions(mayor.say("profile"))[0]), role="mayor", city="Des Moines")
+    assert "(Mayor, Des Moines)" in card_text(mayor.say("practice Snow routes. Plows tracked live."))
+    with bot.db.read() as session:
+        assert [p.city for p in session.query(Practice).order_by(Practice.id)] == ["Chicago", "Des Moines"]
+
+
 def test_delete_asks_first_and_the_button_replaces_the_prompt(bot: TestBot, microsoft: TeamsEmulator,
                                                               teams_url: str) -> None:
     sharer, other = Member(teams_url, microsoft), Member(teams_url, microsoft, user="29:user-2")
