@@ -9,7 +9,6 @@ configured secrets are masked in both.
 
 from __future__ import annotations
 
-import copy
 import logging
 import queue
 import re
@@ -31,16 +30,24 @@ def one_line(text: str) -> str:
 
 
 class Redactor:
+    """Masks the configured secrets and SECRET_PATTERN. Every match is, or holds, one of a few
+    literals (a secret itself, `xox`, `xapp-`, `eyJ`, `bearer` in any case): text with none of them
+    is returned without running the expression, which costs ~20 times the checks on a log line."""
+
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         exact = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
         self.pattern = re.compile("|".join([*map(re.escape, exact), SECRET_PATTERN.pattern]))
+        self.literals = (*exact, "xox", "xapp-", "eyJ")
 
     def __call__(self, text: str) -> str:
+        if "bearer" not in text.lower() and not any(literal in text for literal in self.literals):
+            return text
         return self.pattern.sub(REDACTED, text)
 
 
 class RedactSecrets(logging.Filter):
-    """Belt and braces for handlers this module does not format: masks the message itself."""
+    """For a handler this module does not format: masks the message itself. A handler formatted by
+    SafeFormatter needs no such filter (the formatter masks the whole line)."""
 
     def __init__(self, redact: Redactor | None = None) -> None:
         super().__init__()
@@ -77,9 +84,10 @@ class DeferredHandler(QueueHandler):
     (they may change once it returns); formatting, masking and writing happen on that thread."""
 
     def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        record = copy.copy(record)
-        record.msg, record.args = record.getMessage(), None
-        return record
+        copied = logging.LogRecord.__new__(logging.LogRecord)  # copy.copy's result, at half its cost
+        copied.__dict__.update(record.__dict__)
+        copied.msg, copied.args = record.getMessage(), None
+        return copied
 
 
 def defer(logger: logging.Logger | None = None) -> Callable[[], None]:
