@@ -81,7 +81,15 @@ class SafeFormatter(logging.Formatter):
 
 class DeferredHandler(QueueHandler):
     """Hands a record to the writer thread (defer()): the caller only fills in the message's values
-    (they may change once it returns); formatting, masking and writing happen on that thread."""
+    (they may change once it returns); formatting, masking and writing happen on that thread. No
+    lock is taken (Handler.handle's would serialise the request threads): the queue is thread-safe
+    and each record is a copy of the caller's own."""
+
+    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        if self.filter(record):
+            self.emit(record)
+            return True
+        return False
 
     def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
         copied = logging.LogRecord.__new__(logging.LogRecord)  # copy.copy's result, at half its cost
@@ -90,19 +98,30 @@ class DeferredHandler(QueueHandler):
         return copied
 
 
+# what a record learns that bot/runtime.py's LOG_FORMAT never shows, and the flag that skips it
+# (Python's documented logging optimisations): where the call was made, the thread, the process
+UNSHOWN = ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing")
+
+
 def defer(logger: logging.Logger | None = None) -> Callable[[], None]:
     """Move `logger`'s (the root's) handlers behind one writer thread, so a request thread never
-    waits for the handler's lock or a full pipe; the lines are the same. Returns what to call
-    before the process exits: it writes what is queued and gives the handlers back."""
+    waits for the handler's lock or a full pipe, and records skip the caller's file and line and
+    the thread's and process's names (UNSHOWN); the lines are the same. Returns what to call
+    before the process exits: it writes what is queued and gives the handlers and flags back."""
     logger = logger or logging.getLogger()
     handlers = logger.handlers[:]
+    flags = {name: getattr(logging, name) for name in UNSHOWN}
     records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
     listener = QueueListener(records, *handlers, respect_handler_level=True)
+    for name in UNSHOWN:
+        setattr(logging, name, None if name == "_srcfile" else False)
     logger.handlers[:] = [DeferredHandler(records)]
     listener.start()
 
     def undefer() -> None:
         logger.handlers[:] = handlers
         listener.stop()
+        for name, value in flags.items():
+            setattr(logging, name, value)
 
     return undefer

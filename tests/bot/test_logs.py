@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import sys
+import threading
 
 import pytest
 from hypothesis import example, given
@@ -144,3 +145,38 @@ def test_only_the_letters_of_bearer_match_them_ignoring_case() -> None:
     for letter in "bear":
         matcher = re.compile(f"(?i:{letter})")
         assert {c for c in map(chr, range(sys.maxunicode + 1)) if matcher.fullmatch(c)} == {letter, letter.upper()}
+
+
+def test_a_deferred_record_skips_what_the_format_never_shows(written: io.StringIO,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the call was made (a walk up the stack), the thread's and the process's names: Python's
+    documented logging optimisations, while serve's lines are deferred; given back by undefer()."""
+    assert "thread" not in LOG_FORMAT.lower() and "process" not in LOG_FORMAT.lower()
+    assert not {"pathname", "filename", "lineno", "funcName", "module"} & set(re.findall(r"%\((\w+)\)", LOG_FORMAT))
+    looked_up: list[str] = []
+    find_caller = logging.Logger.findCaller
+    monkeypatch.setattr(logging.Logger, "findCaller",
+                        lambda self, *a, **k: looked_up.append(self.name) or find_caller(self, *a, **k))
+    undefer = defer()
+    try:
+        logging.getLogger("roundtable.test").info("request team=%s", "T0ONE")
+    finally:
+        undefer()
+    assert looked_up == [] and entries(written)[0].endswith("request team=T0ONE")
+    logging.getLogger("roundtable.test").info("after")
+    assert looked_up == ["roundtable.test"] and logging.logThreads and logging.logProcesses
+
+
+def test_a_deferred_line_takes_no_lock_on_the_request_thread(written: io.StringIO) -> None:
+    """The queue is safe across threads: the handler's own lock only serialised the request threads."""
+    undefer = defer()
+    try:
+        handler = logging.getLogger().handlers[0]
+        with handler.lock:  # held by another thread it would not delay this line
+            done = threading.Thread(target=logging.getLogger("roundtable.test").info, args=("unlocked",))
+            done.start()
+            done.join(timeout=5)
+            assert not done.is_alive()
+    finally:
+        undefer()
+    assert entries(written)[0].endswith("unlocked")
