@@ -85,11 +85,11 @@ class DeferredHandler(QueueHandler):
     lock is taken (Handler.handle's would serialise the request threads): the queue is thread-safe
     and each record is a copy of the caller's own."""
 
-    def handle(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
-        if self.filter(record):
-            self.emit(record)
-            return True
-        return False
+    def handle(self, record: logging.LogRecord) -> bool | logging.LogRecord:  # type: ignore[override]
+        kept = self.filter(record)  # Python 3.12: a filter may return a record to log instead
+        if kept:
+            self.emit(kept if isinstance(kept, logging.LogRecord) else record)
+        return kept
 
     def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
         copied = logging.LogRecord.__new__(logging.LogRecord)  # copy.copy's result, at half its cost
