@@ -204,7 +204,7 @@ def line(name: str, r: dict[str, Any]) -> str:
     a = r["ack"]
     text = (f"{name:>10}: {r['rps']:6.1f} acks/s  ack p50 {a['p50']:6.1f} ms  p95 {a['p95']:6.1f}  "
             f"p99 {a['p99']:6.1f}  max {a['max']:6.1f}  errors {r['errors']:.0f}  busy {r['shed']}  "
-            f"worker CPU {r['cpu_ms']:.1f} ms/command")
+            f"worker CPU {r['cpu_ms']:.2f} ms/command")
     if "reply" in r:
         p = r["reply"]
         text += (f"\n{'':>10}  {r['done_rps']:6.1f} completed/s  reply (ack -> response_url) p50 {p['p50']:6.1f} ms"

@@ -10,6 +10,7 @@ The work, per command, after the ack:
 - `search <words>`: one query for the top 10 (SQLite: FTS5 MATCH ranked by bm25() with
   storage/search.py's weights; PostgreSQL: `search_vector @@ plainto_tsquery` ranked by
   ts_rank(), the shape of storage/search.py's all-words query) and one `response_url` post.
+- `help` (bench/request_path.py): one `response_url` post of a fixed line.
 - anything else: one INSERT into `practice` (SQLite's FTS5 table kept by the migration's
   trigger, PostgreSQL's tsvectors generated), one `chat.postMessage` card in the command's
   channel and one `response_url` post.
@@ -54,6 +55,9 @@ INSERT = text(
 ).bindparams(bindparam("now", type_=DateTime(timezone=True)))
 
 
+HELP = "`/practice search <words>` finds practices; `/practice Title. What you did.` shares one."
+
+
 def mrkdwn(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -88,6 +92,9 @@ def practice(ack, command, respond, client):  # type: ignore[no-untyped-def]
     ack()
     line = command.get("text", "").strip()
     team, user, channel = command["team_id"], command["user_id"], command["channel_id"]
+    if line == "help":  # bench/request_path.py: a listener that does next to nothing
+        respond(response_type="ephemeral", text=HELP)
+        return
     if line.startswith("search "):
         rows = search(team, line.removeprefix("search "))
         found = "\n".join(f"• *{mrkdwn(r.title)}* ({mrkdwn(r.city or 'no city')}) #{r.id}" for r in rows)

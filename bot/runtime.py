@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bot.config import ConfigError, Settings
-from bot.logs import SECRET_PATTERN, Redactor, RedactSecrets, SafeFormatter
+from bot.logs import SECRET_PATTERN, Redactor, SafeFormatter
 from bot.services import Services, utc_now
 from bot.slack import CONNECTION_ERRORS, make_client
 from bot.wiring import wire
@@ -30,8 +30,7 @@ def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
     """One line per record, secrets masked in messages and tracebacks alike (bot/logs.py)."""
     redact = Redactor(secrets)
     handler = logging.StreamHandler()
-    handler.setFormatter(SafeFormatter(LOG_FORMAT, redact))
-    handler.addFilter(RedactSecrets(redact))
+    handler.setFormatter(SafeFormatter(LOG_FORMAT, redact))  # masks the whole line: no RedactSecrets filter
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

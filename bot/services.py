@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from threading import Condition
+from threading import Condition, Lock
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
@@ -50,7 +50,9 @@ class ListenerExecutor(ThreadPoolExecutor):
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._in_flight = 0
         self.waiting = 0  # commands whose ack waits in admit() for room
-        self._idle = Condition()
+        self._watchers = 0  # threads in wait_idle(): only then does the last finished listener notify
+        lock = Lock()  # one lock, two waits: for nothing in flight, and for room for one command
+        self._idle, self._room = Condition(lock), Condition(lock)
         self.rate = CompletionRate(clock=clock)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -65,7 +67,10 @@ class ListenerExecutor(ThreadPoolExecutor):
         with self._idle:
             self._in_flight -= 1
             self.rate.finished(self._in_flight)
-            self._idle.notify_all()
+            if self.waiting:  # room for one command: wake one waiting ack, not every one
+                self._room.notify()
+            if self._watchers and self._in_flight == 0:
+                self._idle.notify_all()
 
     def busy(self) -> bool:
         """A new listener would wait in the queue longer than bot.shedding.QUEUE_WAIT_BOUND."""
@@ -79,20 +84,29 @@ class ListenerExecutor(ThreadPoolExecutor):
 
     def admit(self, timeout: float) -> bool:
         """True as soon as the executor is not busy (at once if it is not now); False if `timeout`
-        seconds pass first. Each finished listener wakes the waiters, which then look again."""
+        seconds pass first. Each finished listener wakes one waiter (the longest waiting), which
+        looks again: room for one is taken by one, and the other dispatch threads sleep on.
+        With a thread free it answers without the lock (one read of a count the lock guards:
+        the answer is as current as the lock would make it, which also lets go at once)."""
+        if self._in_flight < self._max_workers:
+            return True
         with self._idle:
             if not self._roomless():
                 return True
             self.waiting += 1
             try:
-                return self._idle.wait_for(lambda: not self._roomless(), timeout=timeout)
+                return self._room.wait_for(lambda: not self._roomless(), timeout=timeout)
             finally:
                 self.waiting -= 1
 
     def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running or queued; False if `timeout` seconds pass first."""
         with self._idle:
-            return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+            self._watchers += 1
+            try:
+                return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+            finally:
+                self._watchers -= 1
 
 
 @dataclass

@@ -26,6 +26,7 @@ class Plain(Middleware):
 
     def __init__(self, func: Callable[[BoltRequest, Callable[[], None]], BoltResponse | None]) -> None:
         self.func = func
+        self._name = f"Plain({func.__name__})"  # Bolt asks for it for every request (its debug line)
 
     def process(self, *, req: BoltRequest, resp: BoltResponse,
                 next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
@@ -33,7 +34,7 @@ class Plain(Middleware):
 
     @property
     def name(self) -> str:
-        return f"Plain({self.func.__name__})"
+        return self._name
 
 
 class ProvideServices(Middleware):
@@ -86,20 +87,28 @@ def log_request(req: BoltRequest, next: Callable[[], None]) -> None:  # noqa: A0
 
 def without_nul(value: Any) -> Any:
     """A NUL character (U+0000) is valid in Slack's JSON but PostgreSQL's text columns refuse it, so a
-    share, a question or a modal field holding one would fail the whole unit of work."""
+    share, a question or a modal field holding one would fail the whole unit of work. A value with
+    none comes back as the same object (no copy built, none to compare)."""
     if isinstance(value, str):
         return value.replace("\x00", "") if "\x00" in value else value
     if isinstance(value, dict):
-        return {key: without_nul(item) for key, item in value.items()}
+        copied = None
+        for key, item in value.items():
+            cleaned = without_nul(item)
+            if cleaned is not item:
+                copied = copied if copied is not None else dict(value)
+                copied[key] = cleaned
+        return value if copied is None else copied
     if isinstance(value, list):
-        return [without_nul(item) for item in value]
+        items = [without_nul(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     return value
 
 
 def strip_nul(req: BoltRequest, next: Callable[[], None]) -> None:  # noqa: A002 - Bolt's name
     """Text as members typed it, minus what no database column can hold: once, before any listener."""
     cleaned = without_nul(req.body)
-    if cleaned != req.body:
+    if cleaned is not req.body:
         req.body.clear()
         req.body.update(cleaned)
     next()

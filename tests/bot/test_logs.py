@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import sys
+import threading
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from bot.logs import CONTINUATION, DeferredHandler, defer
+from bot.logs import CONTINUATION, REDACTED, DeferredHandler, Redactor, defer
 from bot.runtime import LOG_FORMAT, setup_logging
 
 SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
@@ -100,3 +105,78 @@ def test_deferred_lines_are_the_same_lines_masked_and_kept_as_logged(written: io
     first, second = entries(written)
     assert first.endswith("request team=[redacted]\\nERROR forged") and second.endswith("listener failed")
     assert any("Traceback" in line for line in text.splitlines())
+
+
+def test_a_line_is_masked_once(written: io.StringIO, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The formatter masks the whole line, message included: masking the message again first (a
+    filter on the same handler) doubled the log writer's regex work for nothing."""
+    masked: list[str] = []
+    redact = Redactor.__call__
+
+    def counting(self: Redactor, text: str) -> str:
+        masked.append(text)
+        return redact(self, text)
+
+    monkeypatch.setattr(Redactor, "__call__", counting)
+    logging.getLogger("roundtable.test").info("request team=%s", TOKEN)
+    assert len(masked) == 1 and TOKEN in masked[0]
+    assert entries(written)[0].endswith("request team=[redacted]")
+
+
+SECRETS = (SIGNING_SECRET, TOKEN)
+fragments = st.sampled_from(["xox", "xoxb-", "xoxe.xoxp-", "xapp-1-A", "Bearer ", "bEaReR\t", "bearer",
+                             "eyJ", "eyJhbGci.", "eyJzdWIi.", *SECRETS, SIGNING_SECRET[:12], " ", "-", ".", "\n"])
+
+
+@given(st.lists(st.one_of(fragments, st.text(max_size=8)), max_size=12).map("".join))
+@example("xoxe.xoxb-1-2")
+@example("authorization: BEARER abc.def")
+@example(f"{JWT} and {TOKEN}")
+def test_masking_is_the_pattern_whatever_the_text(text: str) -> None:
+    """Redactor skips the regular expression for text holding none of the literals every match
+    starts with (or is): the result is still the full pattern's."""
+    redact = Redactor(SECRETS)
+    assert redact(text) == redact.pattern.sub(REDACTED, text)
+
+
+def test_only_the_letters_of_bearer_match_them_ignoring_case() -> None:
+    """The quick check lower-cases the text to look for `bearer`: that is exact only if no other
+    character matches one of its letters under re.IGNORECASE (as the Kelvin sign matches `k`)."""
+    for letter in "bear":
+        matcher = re.compile(f"(?i:{letter})")
+        assert {c for c in map(chr, range(sys.maxunicode + 1)) if matcher.fullmatch(c)} == {letter, letter.upper()}
+
+
+def test_a_deferred_record_skips_what_the_format_never_shows(written: io.StringIO,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the call was made (a walk up the stack), the thread's and the process's names: Python's
+    documented logging optimisations, while serve's lines are deferred; given back by undefer()."""
+    assert "thread" not in LOG_FORMAT.lower() and "process" not in LOG_FORMAT.lower()
+    assert not {"pathname", "filename", "lineno", "funcName", "module"} & set(re.findall(r"%\((\w+)\)", LOG_FORMAT))
+    looked_up: list[str] = []
+    find_caller = logging.Logger.findCaller
+    monkeypatch.setattr(logging.Logger, "findCaller",
+                        lambda self, *a, **k: looked_up.append(self.name) or find_caller(self, *a, **k))
+    undefer = defer()
+    try:
+        logging.getLogger("roundtable.test").info("request team=%s", "T0ONE")
+    finally:
+        undefer()
+    assert looked_up == [] and entries(written)[0].endswith("request team=T0ONE")
+    logging.getLogger("roundtable.test").info("after")
+    assert looked_up == ["roundtable.test"] and logging.logThreads and logging.logProcesses
+
+
+def test_a_deferred_line_takes_no_lock_on_the_request_thread(written: io.StringIO) -> None:
+    """The queue is safe across threads: the handler's own lock only serialised the request threads."""
+    undefer = defer()
+    try:
+        handler = logging.getLogger().handlers[0]
+        with handler.lock:  # held by another thread it would not delay this line
+            done = threading.Thread(target=logging.getLogger("roundtable.test").info, args=("unlocked",))
+            done.start()
+            done.join(timeout=5)
+            assert not done.is_alive()
+    finally:
+        undefer()
+    assert entries(written)[0].endswith("unlocked")

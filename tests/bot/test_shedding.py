@@ -223,3 +223,33 @@ def test_the_edge_counts_the_event_loops_lag_twice_and_the_dispatch_queues_wait_
     assert not late_for_bolt(0.0, ADMISSION_WAIT)
     assert late_for_bolt(0.0, ADMISSION_WAIT + 0.01)
     assert late_for_bolt(0.2, 0.11)
+
+
+def test_a_finished_listener_lets_one_waiting_command_in_not_every_one() -> None:
+    """One finished listener is room for one command: it wakes one waiting ack, which takes the room.
+    Waking every waiting dispatch thread (notify_all) let them all look, all but one back to sleep,
+    and on an empty queue let several in at once."""
+    executor = ListenerExecutor(max_workers=1)
+    with shut_after(executor) as release:
+        first = threading.Event()
+        executor.submit(first.wait, 30)
+        admitted: list[bool] = []
+
+        def command() -> None:
+            if executor.admit(timeout=30):
+                admitted.append(True)
+                executor.submit(release.wait, 30)  # takes the room it was let in for
+
+        waiting = [threading.Thread(target=command) for _ in range(3)]
+        for thread in waiting:
+            thread.start()
+        wait_until(lambda: executor.waiting == 3, timeout=10)
+        first.set()
+        wait_until(lambda: admitted == [True], timeout=10)
+        # the others must still be waiting: nothing can show that sooner than a bounded wait
+        waiting[1].join(timeout=0.3)
+        assert len(admitted) == 1 and executor.waiting == 2
+        release.set()  # each finished listener now lets the next one in
+        for thread in waiting:
+            thread.join(timeout=10)
+        assert admitted == [True] * 3 and executor.waiting == 0
