@@ -95,3 +95,34 @@ def test_the_terminal_shows_text_as_typed(message: m.Message) -> None:
     for part in message.parts:
         if isinstance(part, m.Heading):
             assert part.text in shown
+
+
+def reference_blocks(parts: tuple[m.Part, ...], limit: int = MESSAGE_BLOCKS) -> list[dict]:
+    """bot/render/slack.py's blocks() as it was before it wrote each paragraph once (commit b567970):
+    blank parts filtered out first (a paragraph's mrkdwn written to look), then each part rendered."""
+    def shown(part: m.Part) -> m.Part | None:
+        if isinstance(part, m.Paragraph) and not slack.mrkdwn(part.text).strip():
+            return m.Actions((part.button,)) if part.button else None
+        if (isinstance(part, m.Items) and not slack.items_text(part).strip()
+                or isinstance(part, m.Heading) and not part.text.strip()):
+            return None
+        return part
+
+    out: list[dict] = []
+    for part in [p for p in (shown(part) for part in parts) if p is not None]:
+        rendered = slack.part_blocks(part)
+        if len(out) + len(rendered) > limit:
+            break
+        out += rendered
+    while out and out[-1]["type"] == "divider":
+        out.pop()
+    return out
+
+
+@modest
+@given(messages)
+@example(m.Message(m.line("A"), (m.Paragraph((m.Text(" " * 3001), m.Text("x"))),)))  # blank within the section
+@example(m.Message(m.line("A"), (m.Paragraph((), m.Button("Edit", "edit")), m.Paragraph((m.Text(" \n "),)),
+                                 m.Items("", ()), m.Heading(" "))))
+def test_blocks_are_byte_for_byte_what_they_were_before_paragraphs_were_written_once(message: m.Message) -> None:
+    assert json.dumps(slack.blocks(message.parts)) == json.dumps(reference_blocks(message.parts))
