@@ -58,7 +58,10 @@ def mrkdwn(inline: m.Inline, limit: int = 0) -> str:
     out: list[str] = []
     size = 0
     for segment in inline:
-        piece = mrkdwn_segment(segment)
+        if segment.__class__ is m.Text and not segment.style and not segment.cut and not segment.fold:
+            piece = escape(segment.text)  # plain text as typed (mrkdwn_text's result for it, in one call)
+        else:
+            piece = mrkdwn_segment(segment)
         if limit and size + len(piece) > limit:
             room = limit - size
             if isinstance(segment, m.Text):

@@ -126,3 +126,14 @@ def reference_blocks(parts: tuple[m.Part, ...], limit: int = MESSAGE_BLOCKS) -> 
                                  m.Items("", ()), m.Heading(" "))))
 def test_blocks_are_byte_for_byte_what_they_were_before_paragraphs_were_written_once(message: m.Message) -> None:
     assert json.dumps(slack.blocks(message.parts)) == json.dumps(reference_blocks(message.parts))
+
+
+@modest
+@given(inlines, st.integers(0, 3000))
+@example((m.Text("<!here> & <http://x|y>"), m.Text("a", cut=0), m.Text(" \n ", fold=False)), 0)
+def test_plain_text_written_directly_is_what_its_segment_renders_to(inline: tuple, limit: int) -> None:
+    """mrkdwn() escapes plain, uncut text itself (no mrkdwn_text call): the same pieces, cut the same way."""
+    whole = "".join(slack.mrkdwn_segment(segment) for segment in inline)
+    assert slack.mrkdwn(inline) == whole
+    if len(whole) <= limit:
+        assert slack.mrkdwn(inline, limit) == whole
