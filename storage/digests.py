@@ -7,7 +7,7 @@ table `digest_fts`, PostgreSQL generated `search_vector`; both made by the migra
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -150,6 +150,36 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     tiers are asked in one statement (UNION ALL, tier by tier): any-word matches are looked for only
     when no digest shown has every word. Read in Core: the digests come back as detached objects.
     """
+    rows = _search(session, team_id, query, limit, here, teams, COLUMNS)
+    return [Digest(**{name: getattr(row, name) for name in COLUMNS}) for row in rows]
+
+
+@dataclass(frozen=True)
+class DigestLink:
+    """What a pointer to a digest under practice search results shows (bot/practices/blocks.py
+    digest_matches): no body, no participants."""
+
+    id: int
+    team_id: str
+    channel_id: str
+    title: str
+    permalink: str
+    saved_by: str
+    created_at: datetime
+
+
+LINK_COLUMNS = tuple(f.name for f in fields(DigestLink))
+
+
+def search_digest_links(session: Session, team_id: str, query: str, limit: int = 10, here: str = "",
+                        teams: Collection[str] = ()) -> list[DigestLink]:
+    """search_digests' digests, in the same order, as the few columns a link to each shows: the
+    practice search reads no body and builds no ORM object for the digests it points to."""
+    return [DigestLink(*row[:-1]) for row in _search(session, team_id, query, limit, here, teams, LINK_COLUMNS)]
+
+
+def _search(session: Session, team_id: str, query: str, limit: int, here: str, teams: Collection[str],
+            columns: tuple[str, ...]) -> list[Any]:
     terms = search_terms(query)
     scope = sorted({team_id, *teams})
     if not terms or limit <= 0 or not any(has_digests(session, team) for team in scope):
@@ -158,25 +188,25 @@ def search_digests(session: Session, team_id: str, query: str, limit: int = 10, 
     params: dict[str, Any] = {"teams": scope, "limit": limit, "here": here}
     for n, every in enumerate((True, False)[:1 if len(terms) == 1 else 2]):
         params[f"words_{n}"] = fts5_query(terms, every=every) if sqlite else tsquery_text(terms, every=every)
-    rows = core(session).execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here)), params).all()
+    rows = core(session).execute(_tiers(sqlite, 1 if len(terms) == 1 else 2, bool(here), columns), params).all()
     best = rows[0].tier if rows else 0
-    return [Digest(**{name: getattr(row, name) for name in COLUMNS}) for row in rows if row.tier == best]
+    return [row for row in rows if row.tier == best]
 
 
 # Built once per shape (lru_cache), values bound: building the statement cost more than running it.
-@lru_cache(maxsize=8)
-def _tiers(sqlite: bool, tiers: int, here: bool) -> Select:
+@lru_cache(maxsize=16)  # every shape: engine x tiers x here x columns
+def _tiers(sqlite: bool, tiers: int, here: bool, columns: tuple[str, ...] = COLUMNS) -> Select:
     shown = visible(Digest.team_id, Digest.channel_id)
     if here:
         shown = or_(shown, Digest.channel_id == bindparam("here"))
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
-    arms = [ranked(0).where(shown).add_columns(literal(0).label("tier"))]
+    arms = [ranked(0, columns).where(shown).add_columns(literal(0).label("tier"))]
     if tiers == 2:  # any word, only when no digest shown has every word (its rows would be left out)
         every = arms[0].cte("every_word")
-        arms = [select(every), ranked(1, unless=exists(select(every.c.id))).where(shown)
+        arms = [select(every), ranked(1, columns, unless=exists(select(every.c.id))).where(shown)
                 .add_columns(literal(1).label("tier"))]
     both = union_all(*arms).subquery()
-    return (select(*(both.c[name] for name in COLUMNS), both.c.tier)
+    return (select(*(both.c[name] for name in columns), both.c.tier)
             .order_by(both.c.tier, both.c.rank, both.c.id.desc()).limit(bindparam("limit", type_=Integer)))
 
 
@@ -195,7 +225,12 @@ def _inserted(_mapper: Any, connection: Any, digest: Digest) -> None:
     DIGESTS.note(_database(connection.engine.url), digest.team_id)
 
 
-def _ranked_sqlite(tier: int, unless: ColumnElement[bool] | None = None) -> Select:
+def _read(columns: tuple[str, ...]) -> list[ColumnElement[Any]]:
+    """The digest's `columns`, and its id, which orders equal ranks."""
+    return [Digest.__table__.c[name] for name in dict.fromkeys(("id", *columns))]
+
+
+def _ranked_sqlite(tier: int, columns: tuple[str, ...], unless: ColumnElement[bool] | None = None) -> Select:
     """Tier `tier`'s digests (words_<tier>, an FTS5 query) with their columns and `rank` (lower first);
     none, without running the full-text query, when `unless` holds.
 
@@ -211,16 +246,16 @@ def _ranked_sqlite(tier: int, unless: ColumnElement[bool] | None = None) -> Sele
         hits = hits.limit(case((unless, 0), else_=-1))
     hits = hits.cte(f"hits_{tier}").prefix_with("MATERIALIZED")
     return (
-        select(*Digest.__table__.c, hits.c.rank).select_from(hits).join(Digest, Digest.id == hits.c.id)
+        select(*_read(columns), hits.c.rank).select_from(hits).join(Digest, Digest.id == hits.c.id)
         .where(Digest.team_id.in_(bindparam("teams", expanding=True)))
     )
 
 
-def _ranked_postgres(tier: int, unless: ColumnElement[bool] | None = None) -> Select:
+def _ranked_postgres(tier: int, columns: tuple[str, ...], unless: ColumnElement[bool] | None = None) -> Select:
     """As _ranked_sqlite; `unless` is a one-time filter (PostgreSQL checks it before the scan)."""
     query = tsquery(bindparam(f"words_{tier}"), every=tier == 0)
     return (
-        select(*Digest.__table__.c, (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
+        select(*_read(columns), (-func.ts_rank(DIGEST_VECTOR, query)).label("rank"))
         .where(DIGEST_VECTOR.op("@@")(query), Digest.team_id.in_(bindparam("teams", expanding=True)),
                *([] if unless is None else [~unless]))
     )

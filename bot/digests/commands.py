@@ -9,6 +9,7 @@ saves it; replacing another member's is for a moderator of either workspace.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot import connect
@@ -55,7 +56,8 @@ def search(services: Services, team_id: str, words: str, here: str = "") -> m.Me
 PLATFORMS = {"slack": "Slack", "teams": "Microsoft Teams"}
 
 
-def other_platforms(services: Services, team_id: str, found: list[digests.Digest]) -> dict[int, tuple[str, str]]:
+def other_platforms(services: Services, team_id: str,
+                    found: Sequence[digests.Digest | digests.DigestLink]) -> dict[int, tuple[str, str]]:
     """The digests of the exchange saved on another platform than `team_id`'s: where, and by whom
     (the name the bot keeps for the saver, "" when none)."""
     here = services.platform_of(team_id)

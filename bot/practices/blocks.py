@@ -15,7 +15,7 @@ from bot.people import SLACK_USER_ID
 from bot.people import Person as Sharer  # who shared a practice, as shown on it
 from bot.render.slack_limits import BUTTON_VALUE  # a slip that long cannot ride on its button
 from bot.topics import is_known, topic_label
-from storage.digests import Digest
+from storage.digests import Digest, DigestLink
 from storage.practice_rows import PracticeRow
 from storage.practices import Practice
 
@@ -142,7 +142,7 @@ def result_line(practice: Practice | PracticeRow, cities: list[str], origin: str
 
 
 def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow], cities: dict[int, list[str]],
-                  empty: m.Inline, hint: m.Inline = (), digests: list[Digest] | None = None,
+                  empty: m.Inline, hint: m.Inline = (), digests: Sequence[Digest | DigestLink] | None = None,
                   origins: Mapping[str, str] | None = None, elsewhere: Mapping[int, str] | None = None) -> m.Message:
     """Search results or a list: a heading, one line per practice (naming the workspace, from
     `origins` by team id, of another workspace's), then the saved digests that match, if any
@@ -159,7 +159,7 @@ def build_results(heading: m.Inline, practices: Sequence[Practice | PracticeRow]
     return m.Message(heading, tuple(parts))
 
 
-def digest_matches(digests: list[Digest], elsewhere: Mapping[int, str] | None = None) -> list[m.Part]:
+def digest_matches(digests: Sequence[Digest | DigestLink], elsewhere: Mapping[int, str] | None = None) -> list[m.Part]:
     """Saved digests as one compact section: title (linked to the digest in its thread), channel,
     date; `digests` may hold one more than is shown, to say there are more. `elsewhere`: by digest id,
     the platform's name of those saved on another chat platform, shown in place of the channel."""

@@ -16,7 +16,7 @@ from bot.practices.rules import QUICK_SHARE_MAX, SearchRequest, parse_quick_shar
 from bot.practices.slips import find_slip
 from bot.services import Services
 from bot.topics import topic_label
-from storage.digests import search_digests
+from storage.digests import search_digest_links
 from storage.practice_rows import PracticeRow, insert_practice, search_with_cities
 from storage.practices import Practice, adopting_cities, known_cities, list_practices
 from storage.profiles import Profile, read_profile
@@ -69,7 +69,7 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "",
             found = list_practices(session, team_id, topics=request.topics, city=request.city, teams=teams)
             cities = adopting_cities(session, [p.id for p in found])
         # digests have no topics or city: they answer the words alone
-        digests = (search_digests(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here, teams=teams)
+        digests = (search_digest_links(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here, teams=teams)
                    if words and not (request.topics or request.city) else [])
     where = filters_text(request)
     count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"

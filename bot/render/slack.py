@@ -58,7 +58,10 @@ def mrkdwn(inline: m.Inline, limit: int = 0) -> str:
     out: list[str] = []
     size = 0
     for segment in inline:
-        piece = mrkdwn_segment(segment)
+        if segment.__class__ is m.Text and not segment.style and not segment.cut and not segment.fold:
+            piece = escape(segment.text)  # plain text as typed (mrkdwn_text's result for it, in one call)
+        else:
+            piece = mrkdwn_segment(segment)
         if limit and size + len(piece) > limit:
             room = limit - size
             if isinstance(segment, m.Text):
@@ -170,10 +173,7 @@ def block(part: m.Part) -> dict[str, Any]:
     if isinstance(part, m.Heading):
         return {"type": "header", "text": {"type": "plain_text", "text": fit(part.text, limits.HEADER_TEXT)}}
     if isinstance(part, m.Paragraph):
-        said = mrkdwn(part.text, limits.SECTION_TEXT)
-        if part.quote and len(said) + 3 < limits.SECTION_TEXT:
-            said += "\n>" + mrkdwn(part.quote, limits.SECTION_TEXT - len(said) - 2)
-        return _section(said, button(part.button) if part.button else None)
+        return _paragraph(part, mrkdwn(part.text, limits.SECTION_TEXT))
     if isinstance(part, m.Items):
         return _section(items_text(part))
     if isinstance(part, m.Context):
@@ -189,20 +189,37 @@ def block(part: m.Part) -> dict[str, Any]:
     raise TypeError(f"not a message part: {part!r}")
 
 
-def _shown(part: m.Part) -> m.Part | None:
-    """A part with nothing to say is left out (Slack refuses an empty section); a button stays."""
-    if isinstance(part, m.Paragraph) and not mrkdwn(part.text).strip():
-        return m.Actions((part.button,)) if part.button else None
-    if isinstance(part, m.Items) and not items_text(part).strip() or isinstance(part, m.Heading) and not part.text.strip():
-        return None
-    return part
+def _paragraph(part: m.Paragraph, said: str) -> dict[str, Any]:
+    """A paragraph's section, its text `said` (mrkdwn within the section's limit)."""
+    if part.quote and len(said) + 3 < limits.SECTION_TEXT:
+        said += "\n>" + mrkdwn(part.quote, limits.SECTION_TEXT - len(said) - 2)
+    return _section(said, button(part.button) if part.button else None)
+
+
+def _rendered(part: m.Part) -> list[dict[str, Any]]:
+    """The part's blocks; none for a part with nothing to say (Slack refuses an empty section), the
+    button alone for a paragraph of nothing but a button. A paragraph's or list's text is written
+    once: whether it says anything is read from the same mrkdwn (uncut: when it fits the section,
+    it is the cut text too)."""
+    if isinstance(part, m.Paragraph):
+        said = mrkdwn(part.text)
+        if not said.strip():
+            return [block(m.Actions((part.button,)))] if part.button else []
+        if part.whole and not part.quote:
+            return part_blocks(part)
+        return [_paragraph(part, said if len(said) <= limits.SECTION_TEXT else mrkdwn(part.text, limits.SECTION_TEXT))]
+    if isinstance(part, m.Items):
+        listed = items_text(part)
+        return [_section(listed)] if listed.strip() else []
+    if isinstance(part, m.Heading) and not part.text.strip():
+        return []
+    return part_blocks(part)
 
 
 def blocks(parts: tuple[m.Part, ...], limit: int = limits.MESSAGE_BLOCKS) -> list[dict[str, Any]]:
-    shown = [p for p in (_shown(part) for part in parts) if p is not None]
     out: list[dict[str, Any]] = []
-    for part in shown:  # parts that do not fit are left out whole
-        rendered = part_blocks(part)
+    for part in parts:  # parts that do not fit are left out whole
+        rendered = _rendered(part)
         if len(out) + len(rendered) > limit:
             break
         out += rendered

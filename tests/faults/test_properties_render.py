@@ -95,3 +95,45 @@ def test_the_terminal_shows_text_as_typed(message: m.Message) -> None:
     for part in message.parts:
         if isinstance(part, m.Heading):
             assert part.text in shown
+
+
+def reference_blocks(parts: tuple[m.Part, ...], limit: int = MESSAGE_BLOCKS) -> list[dict]:
+    """bot/render/slack.py's blocks() as it was before it wrote each paragraph once (commit b567970):
+    blank parts filtered out first (a paragraph's mrkdwn written to look), then each part rendered."""
+    def shown(part: m.Part) -> m.Part | None:
+        if isinstance(part, m.Paragraph) and not slack.mrkdwn(part.text).strip():
+            return m.Actions((part.button,)) if part.button else None
+        if (isinstance(part, m.Items) and not slack.items_text(part).strip()
+                or isinstance(part, m.Heading) and not part.text.strip()):
+            return None
+        return part
+
+    out: list[dict] = []
+    for part in [p for p in (shown(part) for part in parts) if p is not None]:
+        rendered = slack.part_blocks(part)
+        if len(out) + len(rendered) > limit:
+            break
+        out += rendered
+    while out and out[-1]["type"] == "divider":
+        out.pop()
+    return out
+
+
+@modest
+@given(messages)
+@example(m.Message(m.line("A"), (m.Paragraph((m.Text(" " * 3001), m.Text("x"))),)))  # blank within the section
+@example(m.Message(m.line("A"), (m.Paragraph((), m.Button("Edit", "edit")), m.Paragraph((m.Text(" \n "),)),
+                                 m.Items("", ()), m.Heading(" "))))
+def test_blocks_are_byte_for_byte_what_they_were_before_paragraphs_were_written_once(message: m.Message) -> None:
+    assert json.dumps(slack.blocks(message.parts)) == json.dumps(reference_blocks(message.parts))
+
+
+@modest
+@given(inlines, st.integers(0, 3000))
+@example((m.Text("<!here> & <http://x|y>"), m.Text("a", cut=0), m.Text(" \n ", fold=False)), 0)
+def test_plain_text_written_directly_is_what_its_segment_renders_to(inline: tuple, limit: int) -> None:
+    """mrkdwn() escapes plain, uncut text itself (no mrkdwn_text call): the same pieces, cut the same way."""
+    whole = "".join(slack.mrkdwn_segment(segment) for segment in inline)
+    assert slack.mrkdwn(inline) == whole
+    if len(whole) <= limit:
+        assert slack.mrkdwn(inline, limit) == whole

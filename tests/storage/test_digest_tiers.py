@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import insert
 
+from storage import conversations
 from storage.db import Database
-from storage.digests import Digest, DigestText, save_digest, search_digests
+from storage.digests import LINK_COLUMNS, Digest, DigestText, save_digest, search_digest_links, search_digests
 from tests.storage.test_digest_presence import statements
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -39,6 +40,34 @@ def test_every_word_first_else_any_word_in_one_statement(db: Database) -> None:
         assert [d.title for d in search_digests(session, team, "parking poles", limit=1, here="C0PUBLIC")] == [
             anyword[0].title]
         assert search_digests(session, team, "nothing matches", here="C0PUBLIC") == []
+
+
+def test_the_links_a_practice_search_shows_are_search_digests_own_in_its_order(db: Database) -> None:
+    """search_digest_links reads only what a link shows, but the same digests in the same order:
+    every word, any word, equal ranks (newest id first), the limit, `here` and the exchange scope."""
+    team, other = f"T0LINKS{id(db)}", f"T0LINKX{id(db)}"
+    for n, (title, body) in enumerate([("Wireless hotspots", "Downtown wireless paid by the parking fund"),
+                                       ("Parking meters", "Meters that take phones"),
+                                       ("Hotspot permits", "Permits for wireless poles"),
+                                       ("Wireless wireless", "Wireless parking"), ("Budget", "Payroll")]):
+        save(db, team, f"17950000{n:02d}.000100", title, body)
+    for n in range(3):  # equal ranks: the same words in each
+        save(db, team, f"17950001{n:02d}.000100", "Snow routes", "Plowing snow routes")
+    save(db, other, "1795000099.000100", "Wireless elsewhere", "Parking")
+    with db.begin() as session:  # public in both workspaces: shown without `here`, and across the exchange
+        for workspace in (team, other):
+            conversations.record(session, workspace, "C0PUBLIC", True, NOW)
+    shown = []
+    for query, limit, here, teams in [("wireless", 10, "", ()), ("wireless parking", 10, "C0PUBLIC", ()),
+                                      ("parking poles", 2, "C0PUBLIC", ()), ("snow routes", 10, "", ()),
+                                      ("wireless", 10, "", (other,)), ("nothing", 10, "", ()), ("", 10, "", ())]:
+        with db.read() as session:
+            whole = search_digests(session, team, query, limit, here=here, teams=teams)
+            links = search_digest_links(session, team, query, limit, here=here, teams=teams)
+        assert [[getattr(d, name) for name in LINK_COLUMNS] for d in whole] == [
+            [getattr(link, name) for name in LINK_COLUMNS] for link in links], query
+        shown.append(len(links))
+    assert shown == [3, 2, 2, 3, 4, 0, 0]
 
 
 def test_the_work_grows_with_the_matches_not_with_the_digests_shown(db: Database) -> None:
