@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 
 import pytest
@@ -21,29 +21,22 @@ from storage.search import ranked_ids, search_practices
 from tests.storage.test_search import NOW, TEAM, add
 
 
-@contextmanager
-def selects(db: Database) -> Iterator[list[str]]:
+def selects(db: Database) -> AbstractContextManager[list[str]]:
     """The SELECT statements sent to the database while the block runs."""
-    seen: list[str] = []
+    return recorded(db, lambda statement: statement.startswith(("SELECT", "WITH")))
 
-    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+def statements(db: Database) -> AbstractContextManager[list[str]]:
+    """Every statement sent to the database while the block runs, BEGIN left out."""
+    return recorded(db, lambda statement: not statement.startswith("BEGIN"))
 
 
 @contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    """Every statement sent to the database while the block runs, BEGIN left out."""
+def recorded(db: Database, kept: Callable[[str], bool]) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith("BEGIN"):
+        if kept(statement.lstrip().upper()):
             seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", note)
