@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 import handlers.slack
 from bot.keepalive import keep_alive_respond
-from bot.services import ListenerExecutor, Services
+from bot.services import ListenerExecutor, Services, listener_threads
 from bot.shedding import shed_when_busy
 from bot.signing import RequestSigning
 from bot.wiring import wire
@@ -100,7 +100,7 @@ def create_app(
                    "authorize": InstalledBotAuthorize(services.installs),
                    "user_facing_authorize_error_message": NOT_INSTALLED}
     wire(services)
-    executor = executor or ListenerExecutor()
+    executor = executor or ListenerExecutor(listener_threads(services.db))
     app = RoundtableApp(
         signing_secret=settings.signing_secret,
         client=services.client,

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.logs import defer as defer_logging
 from bot.runtime import build_services
 from bot.scheduler import build_scheduler
-from bot.services import ListenerExecutor
+from bot.services import ListenerExecutor, listener_threads
 from bot.signing import RequestSigning
 
 log = logging.getLogger("roundtable.server")
@@ -76,7 +76,7 @@ class RoundtableServer(BaseApplication):  # type: ignore[misc]
 
         self.services = build_services(self.settings)
         self.undefer_logging = defer_logging()  # in the worker: its thread must start after the fork
-        self.executor = ListenerExecutor()
+        self.executor = ListenerExecutor(listener_threads(self.services.db))
         self.bolt = create_app(self.services, executor=self.executor)
         from bot.library import Library
 

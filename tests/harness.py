@@ -27,7 +27,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.emulator import SlackEmulator
 from bot.runtime import make_installs
-from bot.services import ListenerExecutor, Services
+from bot.services import ListenerExecutor, Services, listener_threads
 from bot.slack import make_client
 from storage.db import Database
 
@@ -74,7 +74,7 @@ class TestBot:
         client = make_client(settings)
         self.services = Services(settings=settings, db=db, client=client, clock=clock,
                                  installs=make_installs(settings, db, client))
-        self.executor = ListenerExecutor()
+        self.executor = ListenerExecutor(listener_threads(db))  # as serve builds it
         self.app: App = create_app(self.services, executor=self.executor)
 
     # sending -----------------------------------------------------------------------------

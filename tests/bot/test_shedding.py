@@ -14,7 +14,7 @@ from slack_bolt import BoltRequest
 from sqlalchemy import func, select
 
 from bot import payloads
-from bot.services import LISTENER_THREADS, ListenerExecutor
+from bot.services import LISTENER_THREADS, SQLITE_LISTENER_THREADS, ListenerExecutor, listener_threads
 from bot.shedding import (
     ADMISSION_WAIT,
     ARRIVED_AT,
@@ -25,7 +25,7 @@ from bot.shedding import (
     late_for_bolt,
     threshold,
 )
-from storage.db import POOL_OVERFLOW, POOL_SIZE
+from storage.db import POOL_OVERFLOW, POOL_SIZE, Database
 from storage.practices import Practice
 from tests.harness import MEMBER, SIGNING_SECRET, TestBot, wait_until
 
@@ -147,6 +147,13 @@ def test_executor_is_busy_only_when_every_thread_has_work() -> None:
 
 def test_listener_threads_are_matched_to_the_database_pool() -> None:
     assert ListenerExecutor()._max_workers == LISTENER_THREADS == POOL_SIZE
+    assert SQLITE_LISTENER_THREADS < POOL_SIZE  # a SQLite listener never waits for a connection either
+
+
+def test_sqlite_takes_fewer_listener_threads_than_postgresql(db: Database) -> None:
+    """SQLite's writers take turns: threads beyond 16 only queued for its writer (bench/README.md)."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    assert listener_threads(db) == (SQLITE_LISTENER_THREADS if sqlite else LISTENER_THREADS)
     assert POOL_OVERFLOW > 0  # the edge's health checks and jobs never take a listener's connection
 
 
