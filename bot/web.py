@@ -25,7 +25,8 @@ from concurrent.futures import Executor, Future
 from typing import Any
 from urllib.parse import parse_qsl
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.request.internals import build_context
 
 from bot.shedding import ARRIVED_AT, BUSY_CONTENT_TYPE, BUSY_REPLY, late_for_bolt
 from bot.signing import EDGE_CONTEXT_KEY, SIGNED_AT_EDGE, RequestSigning
@@ -118,18 +119,22 @@ def bolt_answer(response: BoltResponse) -> tuple[int, bytes, list[tuple[bytes, b
     return response.status, (response.body or "").encode(), headers
 
 
+def form_fields(text: str, content_type: str | None) -> dict[str, str] | None:
+    """A form body's fields; None for JSON (Events API), as slack_bolt's parse_body tells them."""
+    if content_type == "application/json" or text.startswith("{"):
+        return None
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
 def command_fields(headers: dict[str, list[str]], body: bytes) -> dict[str, str] | None:
-    """The fields of a body Bolt reads as a slash command (a form, not JSON, with a `command` field
-    and no `payload`: slack_bolt.request.internals.parse_body's rules); None for anything else."""
+    """The fields of a slash command (a form with a `command` field and no `payload`, which an
+    interaction's form is); None for anything else."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    content_type = headers.get("content-type", [""])[0].split(";")[0]
-    if content_type == "application/json" or text.startswith("{") or "payload" in text:
-        return None
-    fields = dict(parse_qsl(text, keep_blank_values=True))
-    return fields if "command" in fields else None
+    fields = form_fields(text, headers.get("content-type", [""])[0].split(";")[0])
+    return fields if fields is not None and "command" in fields and "payload" not in fields else None
 
 
 class TimedPool(Executor):
@@ -348,10 +353,20 @@ class SlackEdge:
     def dispatch_signed(self, body: bytes, query: str, headers: dict[str, list[str]], arrived: float) -> BoltResponse:
         """Bolt's parsing and dispatch, on a pool thread, of a request whose signature `slack()` has
         checked: marked so (bot/signing.SIGNED_AT_EDGE), Bolt does not check it again. A body Bolt
-        cannot parse gets 400, not 500."""
+        cannot parse gets 400, not 500.
+
+        Bolt reads any form holding the word "payload" anywhere as an interaction, and then finds no
+        payload field in it (slack_bolt.request.internals.parse_body): a command whose words or
+        names hold it (`/practice search payload`) would go unhandled. Such a form is read again
+        here by its fields."""
         try:
-            request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers,
-                                  context={EDGE_CONTEXT_KEY: SIGNED_AT_EDGE, ARRIVED_AT: arrived})
+            text = body.decode("utf-8")
+            context = {EDGE_CONTEXT_KEY: SIGNED_AT_EDGE, ARRIVED_AT: arrived}
+            request = BoltRequest(body=text, query=query, headers=headers, context=context)
+            fields = form_fields(text, request.content_type) if "payload" in text else None
+            if fields is not None and "payload" not in fields:
+                request.body = fields
+                request.context = build_context(BoltContext(context), fields)
         except Exception as error:  # noqa: BLE001 - bad JSON, or JSON that is not an object: Bolt assumes one
             log.warning("signed request with an unreadable body: %s", type(error).__name__)
             return BoltResponse(status=400, body="")

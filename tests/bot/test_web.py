@@ -60,8 +60,9 @@ def edge(bot: TestBot) -> web.SlackEdge:
         yield web.SlackEdge(bot.app, bot.db, RequestSigning(SIGNING_SECRET), pool)
 
 
-def signed_command(bot: TestBot, secret: str = SIGNING_SECRET) -> tuple[list[tuple[str, str]], bytes]:
-    request = payloads.encode(payloads.slash_command("/roundup", "preview", user=MEMBER,
+def signed_command(bot: TestBot, secret: str = SIGNING_SECRET,
+                   text: str = "preview") -> tuple[list[tuple[str, str]], bytes]:
+    request = payloads.encode(payloads.slash_command("/roundup", text, user=MEMBER,
                                                      response_url=bot.emulator.response_url("edge")), secret)
     return [(k, str(v)) for k, v in request.headers.items()], request.body.encode()
 
@@ -69,6 +70,17 @@ def signed_command(bot: TestBot, secret: str = SIGNING_SECRET) -> tuple[list[tup
 def test_a_signed_command_reaches_bolt(edge: web.SlackEdge, bot: TestBot) -> None:
     headers, body = signed_command(bot)
     status, _, _ = call(edge, "POST", "/slack/events", headers, [body[:10], body[10:]])
+    bot.wait_idle()
+    assert status == 200
+    assert bot.replies()
+
+
+@pytest.mark.parametrize("text", ["search payload", "payload=1"])
+def test_a_command_whose_words_hold_payload_is_still_a_command(edge: web.SlackEdge, bot: TestBot, text: str) -> None:
+    """Bolt's parse_body reads any form holding the word "payload" as an interaction (and then finds
+    nothing in it): `/roundup payload` would be an unhandled request. The edge reads it by its fields."""
+    headers, body = signed_command(bot, text=text)
+    status, _, _ = call(edge, "POST", "/slack/events", headers, [body])
     bot.wait_idle()
     assert status == 200
     assert bot.replies()
@@ -234,6 +246,21 @@ def test_a_command_that_would_wait_too_long_for_a_dispatch_thread_is_answered_bu
     assert [r.getMessage() for r in caplog.records if r.name != "asyncio"] == [
         f"shed command=/roundup team={payloads.DEFAULT_TEAM} user={MEMBER} at the edge: the event loop 0 ms late, "
         "the dispatch queue's oldest waiting 510 ms"]
+
+
+@pytest.mark.parametrize("text", ["search payload", "payload=1", "{payload}"])
+def test_a_command_is_told_by_its_fields_not_by_the_words_typed_in_it(
+    bot: TestBot, shedding: web.SlackEdge, ticks: Ticks, monkeypatch: pytest.MonkeyPatch, text: str,
+) -> None:
+    """Bolt reads a form with a `payload` field as an interaction; words typed after the command,
+    whatever they are, are the `text` field's (form-encoded): the command is still a command."""
+    seen = bolt_dispatches(bot, monkeypatch)
+    headers, body = signed_command(bot, text=text)
+    with saturated(shedding):
+        ticks.advance(ADMISSION_WAIT + 0.01)
+        status, answer, _ = call(shedding, "POST", "/slack/events", headers, [body])
+    assert (status, json.loads(answer)["text"]) == (200, BUSY)
+    assert seen == []
 
 
 def test_a_command_while_the_event_loop_lags_is_answered_busy_at_once(
