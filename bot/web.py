@@ -20,7 +20,7 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from concurrent.futures import Executor, Future
 from typing import Any
 from urllib.parse import parse_qsl
@@ -124,6 +124,21 @@ def form_fields(text: str, content_type: str | None) -> dict[str, str] | None:
     if content_type == "application/json" or text.startswith("{"):
         return None
     return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def bolt_request(text: str, headers: Mapping[str, Any], query: str = "",
+                 context: dict[str, Any] | None = None) -> BoltRequest:
+    """A BoltRequest of a Slack body as Slack means it. Bolt reads any form holding the word
+    "payload" anywhere as an interaction, and then finds no payload field in it
+    (slack_bolt.request.internals.parse_body): a command whose words or names hold it
+    (`/practice search payload`) would go unhandled. Such a form is read again by its fields."""
+    context = context or {}
+    request = BoltRequest(body=text, query=query, headers=headers, context=context)
+    fields = form_fields(text, request.content_type) if "payload" in text else None
+    if fields is not None and "payload" not in fields:
+        request.body = fields
+        request.context = build_context(BoltContext(context), fields)
+    return request
 
 
 def command_fields(headers: dict[str, list[str]], body: bytes) -> dict[str, str] | None:
@@ -353,20 +368,10 @@ class SlackEdge:
     def dispatch_signed(self, body: bytes, query: str, headers: dict[str, list[str]], arrived: float) -> BoltResponse:
         """Bolt's parsing and dispatch, on a pool thread, of a request whose signature `slack()` has
         checked: marked so (bot/signing.SIGNED_AT_EDGE), Bolt does not check it again. A body Bolt
-        cannot parse gets 400, not 500.
-
-        Bolt reads any form holding the word "payload" anywhere as an interaction, and then finds no
-        payload field in it (slack_bolt.request.internals.parse_body): a command whose words or
-        names hold it (`/practice search payload`) would go unhandled. Such a form is read again
-        here by its fields."""
+        cannot parse gets 400, not 500."""
         try:
-            text = body.decode("utf-8")
-            context = {EDGE_CONTEXT_KEY: SIGNED_AT_EDGE, ARRIVED_AT: arrived}
-            request = BoltRequest(body=text, query=query, headers=headers, context=context)
-            fields = form_fields(text, request.content_type) if "payload" in text else None
-            if fields is not None and "payload" not in fields:
-                request.body = fields
-                request.context = build_context(BoltContext(context), fields)
+            request = bolt_request(body.decode("utf-8"), headers, query,
+                                   {EDGE_CONTEXT_KEY: SIGNED_AT_EDGE, ARRIVED_AT: arrived})
         except Exception as error:  # noqa: BLE001 - bad JSON, or JSON that is not an object: Bolt assumes one
             log.warning("signed request with an unreadable body: %s", type(error).__name__)
             return BoltResponse(status=400, body="")

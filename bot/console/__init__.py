@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 
 from bot import demo, payloads
 from bot.config import Settings
@@ -29,6 +29,7 @@ from bot.forms import Form, Values
 from bot.render import slack_forms
 from bot.runtime import build_services
 from bot.services import utc_now
+from bot.web import bolt_request
 
 log = logging.getLogger("roundtable.console")
 CHANNEL = "C0GENERAL"
@@ -200,7 +201,7 @@ class Console:
     # dispatch ----------------------------------------------------------------------------
     def dispatch(self, payload: dict[str, Any], ask: Callable[[str], str] = input) -> dict[str, Any]:
         request = payloads.encode(payload, self.settings.signing_secret)
-        response = self.app.dispatch(BoltRequest(body=request.body, headers=request.headers))
+        response = self.app.dispatch(bolt_request(request.body, request.headers))
         body = _json_or_empty(response.body)
         if response.status >= 400:
             self.write(f"(Slack would show an error: HTTP {response.status})")

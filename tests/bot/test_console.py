@@ -48,3 +48,10 @@ def test_the_console_escapes_mentions_for_the_commands_slack_escapes() -> None:
     manifest = (ROOT / "manifest.yml").read_text()
     escaped = set(re.findall(r"- command: (/[a-z]+)\n(?:      (?!- ).*\n)*?      should_escape: true", manifest))
     assert escaped == ESCAPED_COMMANDS
+
+
+def test_a_command_whose_words_hold_payload_is_answered(tmp_path) -> None:
+    """Bolt reads any form holding the word "payload" as an interaction (bot/web.py bolt_request)."""
+    result = console(["/roundup payload", ":quit"], "--demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(only you) Usage: `/roundup preview`" in result.stdout
