@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_LOCK_ID = 7_424_242  # pg_advisory_lock key: one schema upgrade at a time
-UNMANAGED_TABLES = ("practice_fts", "digest_fts")  # FTS5 tables and their shadow tables: migrations manage them by hand
+UNMANAGED_TABLES = ("practice_fts", "practice_title_fts", "digest_fts")  # FTS5 tables and their shadow tables: migrations manage them by hand
 SLACK_SDK_TABLES = "slack_"  # slack-sdk's installation stores describe these (storage.installations)
 # PostgreSQL's generated tsvectors
 UNMANAGED_COLUMNS = {("practice", "search_vector"), ("practice", "title_vector"), ("digest", "search_vector")}

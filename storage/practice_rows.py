@@ -46,11 +46,9 @@ from sqlalchemy.orm import Session
 from storage.practices import Adoption, Practice, PracticeTopic, city_key
 from storage.revisions import CONTENT, SHARED, PracticeRevision
 from storage.search import (
-    BM25_WEIGHTS,
-    FTS,
-    FTS_TABLE,
     Where,
     _filters,
+    fts5_index,
     fts5_query,
     ranked_ids,
     search_terms,
@@ -132,12 +130,12 @@ def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
     """storage.search's two tiers and the rows, as one statement (see _every_word)."""
     filters = _filters(topics, city, False, exchange)
     if sqlite:
-        rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
         wanted = bindparam("wanted", type_=Integer)
 
-        def best(name: str, n: int, limit: ColumnElement[int]) -> Any:
-            return (select(FTS.c.rowid.label("id"), rank.label("rank")).where(FTS_TABLE.op("MATCH")(bindparam(name)))
-                    .order_by(rank).limit(limit).cte(f"hits_{n}").prefix_with("MATERIALIZED"))
+        def best(name: str, n: int, limit: ColumnElement[int]) -> Any:  # n = 0: the titles alone
+            fts, fts_table, rank = fts5_index(n == 0)
+            return (select(fts.c.rowid.label("id"), rank.label("rank")).where(fts_table.op("MATCH")(bindparam(name)))
+                    .order_by(rank, fts.c.rowid.desc()).limit(limit).cte(f"hits_{n}").prefix_with("MATERIALIZED"))
 
         title_hits = best("title_match", 0, wanted)
         kept_title = (select(title_hits.c.id, title_hits.c.rank)

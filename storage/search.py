@@ -1,7 +1,8 @@
 """Full-text search over practices: one interface, two engines, chosen by dialect.
 
 SQLite: the FTS5 external-content table `practice_fts`, kept in sync by triggers, ranked by
-bm25(). PostgreSQL: the generated tsvectors `practice.search_vector` (title, city, text) and
+bm25(); the title tier asks `practice_title_fts` (the titles alone, migration 0019), ranked by
+bm25() over the title. PostgreSQL: the generated tsvectors `practice.search_vector` (title, city, text) and
 `practice.title_vector`, each with a GIN index, ranked by ts_rank(). Built by migrations
 0003_practice_search and 0007_practice_title_vector.
 
@@ -58,6 +59,10 @@ STOPWORDS = frozenset({
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 2.0)  # title, city, problem, solution, outcome
 FTS = table("practice_fts", column("rowid"))
 FTS_TABLE: ColumnElement[Any] = literal_column("practice_fts")
+# The titles alone (SQLite's title tier): a column filter on practice_fts reads each word's whole
+# list, every practice that mentions it anywhere, before it finds the few titles.
+TITLE_FTS = table("practice_title_fts", column("rowid"))
+TITLE_FTS_TABLE: ColumnElement[Any] = literal_column("practice_title_fts")
 SEARCH_VECTOR: ColumnElement[Any] = literal_column("practice.search_vector")
 # A constant: the text search configuration is part of the statement, not a parameter.
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
@@ -189,15 +194,23 @@ def _ranked_sqlite(session: Session, terms: Sequence[str], where: Where, *, ever
     return found
 
 
+def fts5_index(title_only: bool) -> tuple[Any, ColumnElement[Any], ColumnElement[float]]:
+    """SQLite: the FTS table a tier asks (its rowid, the table as MATCH's left side) and its bm25()
+    (lower is better): the titles alone for the title tier, practice_fts for the others."""
+    if title_only:
+        return TITLE_FTS, TITLE_FTS_TABLE, func.bm25(TITLE_FTS_TABLE, literal(BM25_WEIGHTS[0]))
+    return FTS, FTS_TABLE, func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
+
+
 def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every: bool, title_only: bool,
                  exclude: list[int], limit: int) -> list[int]:
     """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
     query = fts5_query(terms, every=every, title_only=title_only)
-    match = FTS_TABLE.op("MATCH")(query)
-    rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
+    fts, fts_table, rank = fts5_index(title_only)
+    match = fts_table.op("MATCH")(query)
     wanted = (limit + len(exclude)) * where.per_result
-    hits = core(session).execute(_candidates(where.topics, where.city, where.public, where.exchange),
+    hits = core(session).execute(_candidates(where.topics, where.city, where.public, where.exchange, title_only),
                                  {**where.params, "match": query, "wanted": wanted}).all()
     if not hits:
         return []
@@ -206,20 +219,21 @@ def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every:
     if len(kept) >= limit or len(hits) < wanted:
         return sorted(kept, key=lambda i: (score[i], -i))[:limit]
     statement = (
-        select(Practice.id).join(FTS, FTS.c.rowid == Practice.id)
+        select(Practice.id).join(fts, fts.c.rowid == Practice.id)
         .where(match, *_excluding(exclude), *where.clauses)
         .order_by(rank, Practice.id.desc()).limit(limit)
     )
     return list(core(session).scalars(statement, where.params))
 
 
-@lru_cache(maxsize=64)
-def _candidates(topics: int, city: bool, public: bool, exchange: bool) -> Select:
+@lru_cache(maxsize=128)
+def _candidates(topics: int, city: bool, public: bool, exchange: bool, title_only: bool = False) -> Select:
     """The best `wanted` FTS matches (ranked in the FTS table alone, cheap), each with its id again
     when the practice passes the filters (NULL when not): candidates and filter in one statement."""
-    rank = func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS)).label("rank")
-    hits = (select(FTS.c.rowid.label("rowid"), rank).where(FTS_TABLE.op("MATCH")(bindparam("match")))
-            .order_by(rank).limit(bindparam("wanted", type_=Integer)).subquery("hits"))
+    fts, fts_table, bm25 = fts5_index(title_only)  # ties (common over titles alone) cut newest first
+    rank = bm25.label("rank")
+    hits = (select(fts.c.rowid.label("rowid"), rank).where(fts_table.op("MATCH")(bindparam("match")))
+            .order_by(rank, fts.c.rowid.desc()).limit(bindparam("wanted", type_=Integer)).subquery("hits"))
     passes = and_(Practice.id == hits.c.rowid, *_filters(topics, city, public, exchange))
     return (select(hits.c.rowid, hits.c.rank, Practice.id).select_from(hits.outerjoin(Practice, passes))
             .order_by(hits.c.rank))

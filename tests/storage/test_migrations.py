@@ -107,3 +107,25 @@ def test_0008_keeps_each_members_first_adoption_of_a_practice(db: Database) -> N
     with db.engine.connect() as conn:
         kept = conn.execute(text("SELECT user_id, city FROM adoption ORDER BY id")).all()
     assert [tuple(row) for row in kept] == [("U0MOVER", "Seattle"), ("U0OTHER", "Boise")]
+
+
+def test_0019_indexes_the_titles_already_there_and_goes_away(db: Database) -> None:
+    """SQLite: practice_title_fts is built from the practices there (and dropped on the way down)."""
+    from sqlalchemy import text
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    downgrade(db.engine, "0018_teams_conversation_names")
+    assert not [t for t in inspect(db.engine).get_table_names() if t.startswith("practice_title_fts")]
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO practice (id, team_id, user_id, title, city, city_key, problem, solution, "
+                          "outcome, cost, contact, channel_id, message_ts, created_at, updated_at) VALUES (7, 'T', "
+                          "'U0SHARER', 'Wireless hotspots', 'Detroit', 'detroit', '', 'kiosks', '', '', '', '', '', "
+                          "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"))
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        def titled(word: str) -> list[int]:
+            return list(conn.execute(text("SELECT rowid FROM practice_title_fts WHERE practice_title_fts MATCH :w"),
+                                     {"w": word}).scalars())
+
+        assert titled("hotspot") == [7] and titled("kiosks") == []  # stemmed as practice_fts is; titles only

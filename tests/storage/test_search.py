@@ -160,12 +160,88 @@ def test_edits_and_deletes_reach_the_index(library: Database) -> None:
     assert search(library, "permits") == []
 
 
+def title_index(db: Database, word: str) -> list[int]:
+    """SQLite: the practices practice_title_fts finds `word` in the title of."""
+    with db.engine.connect() as conn:
+        return sorted(conn.execute(text("SELECT rowid FROM practice_title_fts WHERE practice_title_fts MATCH :w"),
+                                   {"w": fts5_query([word], every=True)}).scalars())
+
+
+def test_the_title_index_follows_inserts_edits_and_deletes(library: Database) -> None:
+    """SQLite's title tier reads practice_title_fts (migration 0019), kept in sync by its own triggers."""
+    if library.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's title tier reads practice.title_vector, a generated column")
+    with library.begin() as session:
+        practice = add(session, "Kiosks for permits", solution="kiosks everywhere")
+    assert title_index(library, "kiosks") == [practice.id]
+    with library.begin() as session:
+        session.get(Practice, practice.id).solution = "online kiosks"  # type: ignore[union-attr]
+    assert title_index(library, "kiosks") == [practice.id]
+    with library.begin() as session:
+        session.get(Practice, practice.id).title = "Online permits"  # type: ignore[union-attr]
+    assert title_index(library, "kiosks") == [] and title_index(library, "online") == [practice.id]
+    assert search(library, "kiosks") == ["Online permits"]  # the text tier still has it
+    with library.begin() as session:
+        session.delete(session.get(Practice, practice.id))
+    assert title_index(library, "online") == [] and title_index(library, "permits") == []
+    with library.engine.connect() as conn:  # the index holds exactly the titles practice holds
+        conn.execute(text("INSERT INTO practice_title_fts (practice_title_fts) VALUES ('integrity-check')"))
+        indexed = conn.execute(text("SELECT count(*) FROM practice_title_fts")).scalar_one()
+        assert indexed == conn.execute(text("SELECT count(*) FROM practice")).scalar_one()
+
+
+def test_the_title_tier_finds_what_the_column_filter_found(db: Database) -> None:
+    """SQLite: on generated practices, the title tier (practice_title_fts) finds the practices the
+    column filter on practice_fts (`title:"word"`) found, and the text tier is unchanged, in order.
+    One intended difference: title matches are ranked by bm25() over the title alone (a short title
+    with the words first), where they were ranked by the whole practice's bm25 (a short practice
+    first); which title matches make the first ten changes only when more than ten titles have the words."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's FTS5 tables")
+    from bench.search import TEAM as BENCH_TEAM
+    from bench.search import load, queries
+    from storage.practice_rows import search_with_cities
+
+    load(db, 1500, digest_count=1)
+    weights = ", ".join(str(w) for w in search_module.BM25_WEIGHTS)
+    old_title = text("SELECT rowid FROM practice_fts WHERE practice_fts MATCH :m")
+    new_title = text(f"SELECT rowid FROM practice_title_fts WHERE practice_title_fts MATCH :m "
+                     f"ORDER BY bm25(practice_title_fts, {search_module.BM25_WEIGHTS[0]}), rowid DESC")
+    old_text = text(f"SELECT rowid FROM practice_fts WHERE practice_fts MATCH :m "
+                    f"ORDER BY bm25(practice_fts, {weights}), rowid DESC")
+    with db.read() as session:
+        live = set(session.connection().execute(text("SELECT id FROM practice WHERE team_id = :t AND deleted_at IS NULL"),
+                                                {"t": BENCH_TEAM}).scalars())
+    compared = reordered = 0
+    for _, query in [*queries(100), ("", "wireless downtown"), ("", "open data portal")]:
+        terms = search_terms(query)
+        if not terms:
+            continue
+        with db.read() as session:
+            conn = session.connection()
+            titled = [i for i in conn.execute(old_title, {"m": fts5_query(terms, every=True, title_only=True)}).scalars()
+                      if i in live]
+            if not titled and not conn.execute(old_text, {"m": fts5_query(terms, every=True)}).first():
+                continue  # nothing has every word: the fallback, the same tiers
+            ranked = [i for i in conn.execute(new_title, {"m": fts5_query(terms, every=True, title_only=True)}).scalars()
+                      if i in live]
+            others = [i for i in conn.execute(old_text, {"m": fts5_query(terms, every=True)}).scalars()
+                      if i in live and i not in set(titled)]
+            found = [r.id for r in search_with_cities(session, BENCH_TEAM, query)]
+        assert sorted(ranked) == sorted(titled)  # the same title matches
+        assert found == (ranked + others)[:10], query  # title tier by its bm25, then the text tier as before
+        compared += 1
+        reordered += len(titled) > 1
+    assert compared > 50 and reordered > 5  # most queries found something; many had several title matches
+
+
 def test_search_structures_exist_after_every_migration(db: Database) -> None:
     """A later batch migration that recreates `practice` on SQLite silently drops the triggers."""
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "sqlite":
             triggers = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
-            assert {"practice_fts_ai", "practice_fts_ad", "practice_fts_au"} <= triggers
+            assert {"practice_fts_ai", "practice_fts_ad", "practice_fts_au", "practice_title_fts_ai",
+                    "practice_title_fts_ad", "practice_title_fts_au"} <= triggers
         else:
             assert "search_vector" in {c["name"] for c in inspect(conn).get_columns("practice")}
 
