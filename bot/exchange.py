@@ -29,6 +29,7 @@ from storage.exchange import (
     platform_of,
     status_of,
 )
+from storage.sql import Reader
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -40,7 +41,7 @@ ADMITTED_SECONDS = 10.0  # an approved workspace is trusted this long per proces
 ADMITTED_KEPT = 10_000  # workspaces remembered per process (the least recently approved go first)
 
 
-def host_team(session: Session, settings: Settings) -> str | None:
+def host_team(session: Reader, settings: Settings) -> str | None:
     """EXCHANGE_HOST_TEAM_ID, else the first workspace that joined."""
     if settings.exchange_host_team_id:
         return settings.exchange_host_team_id
@@ -127,7 +128,7 @@ def gate_refusal(services: Services, team_id: str) -> str | None:
     return found
 
 
-def approved_teams(session: Session, settings: Settings) -> frozenset[str]:
+def approved_teams(session: Reader, settings: Settings) -> frozenset[str]:
     """The exchange scope: every workspace whose content the exchange shares."""
     teams = set(members(session, APPROVED)) | set(settings.exchange_team_ids)
     host = host_team(session, settings)
@@ -136,7 +137,7 @@ def approved_teams(session: Session, settings: Settings) -> frozenset[str]:
     return frozenset(teams)
 
 
-def exchange_scope(session: Session, settings: Settings) -> frozenset[str]:
+def exchange_scope(session: Reader, settings: Settings) -> frozenset[str]:
     """The workspaces a search reaches beyond the asker's own: none for a lone Slack workspace; with
     Slack distribution or Teams, every approved workspace and tenant."""
     return approved_teams(session, settings) if settings.distribution or settings.teams_app_id else frozenset()

@@ -7,9 +7,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -28,6 +28,7 @@ UNMANAGED_INDEXES = ("ix_practice_search_vector", "ix_practice_title_vector", "i
 log = logging.getLogger(__name__)
 IDLE = TransactionStatus.IDLE  # a psycopg connection outside any transaction
 _READ_ONLY: ContextVar[bool] = ContextVar("roundtable_read_only", default=False)  # Database.read() in progress
+Unit = TypeVar("Unit")  # a unit of work: a Session or a Connection
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -177,20 +178,15 @@ class Database:
                 else:
                     driver.autocommit = False
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> AbstractContextManager[Session]:
         """A unit of work that only reads: on SQLite a deferred transaction (no write lock), so
         searches never queue behind shares; writing in it may fail with "database is locked"."""
-        token = _READ_ONLY.set(True)
-        try:
-            with self.sessions.begin() as session:
-                session.connection()
-                _READ_ONLY.reset(token)
-                token = None
-                yield session
-        finally:
-            if token is not None:
-                _READ_ONLY.reset(token)
+        return _read_only(self.sessions.begin, Session.connection)
+
+    def read_core(self) -> AbstractContextManager[Connection]:
+        """read() in Core, without an ORM session (a search: its statements are all Core, and the
+        session's own bookkeeping cost about as much Python as running one of them)."""
+        return _read_only(self.engine.begin, lambda _conn: None)
 
     def ping(self) -> bool:
         try:
@@ -206,6 +202,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _read_only(begin: Callable[[], AbstractContextManager[Unit]], connect: Callable[[Unit], object]) -> Iterator[Unit]:
+    """`begin()`'s unit of work, its BEGIN deferred on SQLite (storage.db._on_begin reads _READ_ONLY;
+    `connect` makes the unit connect, so BEGIN is sent, before the flag is put back)."""
+    token: Token[bool] | None = _READ_ONLY.set(True)
+    try:
+        with begin() as unit:
+            connect(unit)
+            _READ_ONLY.reset(token)
+            token = None
+            yield unit
+    finally:
+        if token is not None:
+            _READ_ONLY.reset(token)
 
 
 def alembic_config(engine: Engine) -> Config:

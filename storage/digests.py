@@ -42,7 +42,7 @@ from storage.base import PLATFORM_ID, Base, TeamRow, UTCDateTime
 from storage.conversations import visible
 from storage.digest_presence import DIGESTS
 from storage.search import fts5_query, search_terms, tsquery, tsquery_text
-from storage.sql import core
+from storage.sql import Reader, core, dialect_name
 
 
 class Digest(TeamRow, Base):
@@ -171,20 +171,20 @@ class DigestLink:
 LINK_COLUMNS = tuple(f.name for f in fields(DigestLink))
 
 
-def search_digest_links(session: Session, team_id: str, query: str, limit: int = 10, here: str = "",
+def search_digest_links(session: Reader, team_id: str, query: str, limit: int = 10, here: str = "",
                         teams: Collection[str] = ()) -> list[DigestLink]:
     """search_digests' digests, in the same order, as the few columns a link to each shows: the
     practice search reads no body and builds no ORM object for the digests it points to."""
     return [DigestLink(*row[:-1]) for row in _search(session, team_id, query, limit, here, teams, LINK_COLUMNS)]
 
 
-def _search(session: Session, team_id: str, query: str, limit: int, here: str, teams: Collection[str],
+def _search(session: Reader, team_id: str, query: str, limit: int, here: str, teams: Collection[str],
             columns: tuple[str, ...]) -> list[Any]:
     terms = search_terms(query)
     scope = sorted({team_id, *teams})
     if not terms or limit <= 0 or not any(has_digests(session, team) for team in scope):
         return []
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = dialect_name(session) == "sqlite"
     params: dict[str, Any] = {"teams": scope, "limit": limit, "here": here}
     for n, every in enumerate((True, False)[:1 if len(terms) == 1 else 2]):
         params[f"words_{n}"] = fts5_query(terms, every=every) if sqlite else tsquery_text(terms, every=every)
@@ -210,9 +210,9 @@ def _tiers(sqlite: bool, tiers: int, here: bool, columns: tuple[str, ...] = COLU
             .order_by(both.c.tier, both.c.rank, both.c.id.desc()).limit(bindparam("limit", type_=Integer)))
 
 
-def has_digests(session: Session, team_id: str) -> bool:
+def has_digests(session: Reader, team_id: str) -> bool:
     """Whether the team has any digest (storage.digest_presence: remembered for a few seconds)."""
-    return DIGESTS.has(_database(session.get_bind().engine.url), team_id,
+    return DIGESTS.has(_database(core(session).engine.url), team_id,
                        lambda: bool(session.scalar(select(exists().where(Digest.team_id == team_id)))))
 
 

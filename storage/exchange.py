@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Index, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.base import Base, UTCDateTime
-from storage.sql import insert_ignore
+from storage.sql import Reader, insert_ignore
 
 PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
 STATUSES = (PENDING, APPROVED, DECLINED)
@@ -44,7 +44,7 @@ def join(session: Session, workspace_id: str, status: str, now: datetime, platfo
                           "host": host})
 
 
-def first_host(session: Session) -> str | None:
+def first_host(session: Reader) -> str | None:
     """The workspace recorded as the host when it joined, if any."""
     return session.scalar(select(ExchangeMember.workspace_id).where(ExchangeMember.host.is_(True))
                           .order_by(ExchangeMember.joined_at).limit(1))
@@ -66,7 +66,7 @@ def decide(session: Session, workspace_id: str, status: str, by: str, now: datet
     return True
 
 
-def members(session: Session, status: str | None = None, platform: str | None = None) -> list[str]:
+def members(session: Reader, status: str | None = None, platform: str | None = None) -> list[str]:
     """Workspace ids (of one status, on one platform, if given), oldest first."""
     query = select(ExchangeMember.workspace_id).order_by(ExchangeMember.joined_at, ExchangeMember.workspace_id)
     if status is not None:

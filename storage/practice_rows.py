@@ -41,7 +41,6 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.orm import Session
 
 from storage.practices import Adoption, Practice, PracticeTopic, city_key
 from storage.revisions import CONTENT, SHARED, PracticeRevision
@@ -58,7 +57,7 @@ from storage.search import (
     tsquery_text,
     where_for,
 )
-from storage.sql import core
+from storage.sql import Reader, core, dialect_name
 
 
 @dataclass(frozen=True)
@@ -75,16 +74,16 @@ class PracticeRow:
     team_id: str = ""  # the workspace it was shared in (the exchange names another's)
 
 
-def practice_rows(session: Session, ids: Sequence[int]) -> list[PracticeRow]:
+def practice_rows(session: Reader, ids: Sequence[int]) -> list[PracticeRow]:
     """The practices `ids`, in that order, with their adopting cities."""
     if not ids:
         return []
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = dialect_name(session) == "sqlite"
     found = {row.id: _row(row) for row in core(session).execute(_statement(sqlite), {"ids": list(ids)})}
     return [found[i] for i in ids if i in found]
 
 
-def search_with_cities(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
+def search_with_cities(session: Reader, team_id: str, query: str, *, topics: Sequence[str] = (),
                        city: str | None = None, limit: int = 10, teams: Collection[str] = ()) -> list[PracticeRow]:
     """storage.search.search_practices' results as rows with their adopting cities."""
     terms = search_terms(query)
@@ -103,10 +102,10 @@ def _row(row: Any) -> PracticeRow:
                        row.team_id)
 
 
-def _every_word(session: Session, terms: Sequence[str], where: Where, limit: int) -> list[PracticeRow] | None:
+def _every_word(session: Reader, terms: Sequence[str], where: Where, limit: int) -> list[PracticeRow] | None:
     """The best `limit` practices with every word, title matches first, in one statement; None when
     storage.search.ranked_ids must decide (nothing found, or SQLite's candidates were too few)."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = dialect_name(session) == "sqlite"
     params: dict[str, Any] = {**where.params, "limit": limit}
     if sqlite:
         params |= {"title_match": fts5_query(terms, every=True, title_only=True),

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from storage.conversations import visible
 from storage.practices import Practice, PracticeTopic, city_key
-from storage.sql import core
+from storage.sql import Reader, core, dialect_name
 
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_CHARS = 500  # nobody types more into a search box; bounds the work below
@@ -107,7 +107,7 @@ def search_practices(session: Session, team_id: str, query: str, *, topics: Sequ
     return [loaded[i] for i in found]
 
 
-def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[str] = (),
+def ranked_ids(session: Reader, team_id: str, query: str, *, topics: Sequence[str] = (),
                city: str | None = None, limit: int = 10, public_only: bool = False,
                teams: Collection[str] = ()) -> list[int]:
     """search_practices' ids, best first, without loading the practices (storage/practice_rows.py
@@ -115,7 +115,7 @@ def ranked_ids(session: Session, team_id: str, query: str, *, topics: Sequence[s
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = dialect_name(session) == "sqlite"
     ranked = _ranked_sqlite if sqlite else _ranked_postgres
     where = where_for(team_id, topics, city, public_only, teams)
     found = ranked(session, terms, where, every=True, limit=limit)
@@ -184,7 +184,7 @@ def fts5_query(terms: Sequence[str], *, every: bool, title_only: bool = False) -
     return (" " if every else " OR ").join(quoted)
 
 
-def _ranked_sqlite(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
+def _ranked_sqlite(session: Reader, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
     found: list[int] = []
     for title_only in (True, False):
         found += _ranked_fts5(session, terms, where, every=every, title_only=title_only, exclude=found,
@@ -202,7 +202,7 @@ def fts5_index(title_only: bool) -> tuple[Any, ColumnElement[Any], ColumnElement
     return FTS, FTS_TABLE, func.bm25(FTS_TABLE, *(literal(w) for w in BM25_WEIGHTS))
 
 
-def _ranked_fts5(session: Session, terms: Sequence[str], where: Where, *, every: bool, title_only: bool,
+def _ranked_fts5(session: Reader, terms: Sequence[str], where: Where, *, every: bool, title_only: bool,
                  exclude: list[int], limit: int) -> list[int]:
     """Rank in the FTS table alone (cheap), then filter the best candidates; only when filters
     leave too few of them, rank again joined with practice (exact either way)."""
@@ -239,7 +239,7 @@ def _candidates(topics: int, city: bool, public: bool, exchange: bool, title_onl
             .order_by(hits.c.rank))
 
 
-def _known_terms(session: Session, terms: list[str], sqlite: bool) -> list[str]:
+def _known_terms(session: Reader, terms: list[str], sqlite: bool) -> list[str]:
     """The words some practice (of any team: a cheap check) has, in one round trip."""
     if sqlite:
         params = {f"term_{n}": fts5_query([t], every=True) for n, t in enumerate(terms)}
@@ -265,7 +265,7 @@ def _has(vector: ColumnElement[Any], n: int, name: str) -> ColumnElement[bool]:
     return exists(match.cte(f"in_{name}_{n}").prefix_with("MATERIALIZED").select())
 
 
-def _ranked_postgres(session: Session, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
+def _ranked_postgres(session: Reader, terms: Sequence[str], where: Where, *, every: bool, limit: int) -> list[int]:
     """Title matches first, then the others: each tier ranked by ts_rank, asked for in its own
     statement, so the order is explicit and the text tier (many more rows to rank) only runs when
     the titles leave room."""

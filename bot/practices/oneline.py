@@ -16,7 +16,7 @@ from bot.practices.rules import QUICK_SHARE_MAX, SearchRequest, parse_quick_shar
 from bot.practices.slips import find_slip
 from bot.services import Services
 from bot.topics import topic_label
-from storage.digests import search_digest_links
+from storage.digests import DigestLink, search_digest_links
 from storage.practice_rows import PracticeRow, insert_practice, search_with_cities
 from storage.practices import Practice, adopting_cities, known_cities, list_practices
 from storage.profiles import Profile, read_profile
@@ -58,19 +58,22 @@ def search_answer(services: Services, team_id: str, text: str, here: str = "",
     words = bool(search_terms(request.query))
     if not words and not (request.topics or request.city):
         return f"Search for some words: `{commands.prefix} search wireless downtown #open-data city:Detroit`."
-    with services.db.read() as session:
-        teams = exchange_scope(session, services.settings)
-        found: Sequence[Practice | PracticeRow]
-        if words:  # the practices with their adopting cities, in one statement after the ranking
-            found = search_with_cities(session, team_id, request.query, topics=request.topics, city=request.city,
+    found: Sequence[Practice | PracticeRow]
+    digests: list[DigestLink] = []
+    if words:  # the practices with their adopting cities, in one statement after the ranking; all Core
+        with services.db.read_core() as conn:
+            teams = exchange_scope(conn, services.settings)
+            found = search_with_cities(conn, team_id, request.query, topics=request.topics, city=request.city,
                                        limit=10, teams=teams)
             cities = {row.id: row.cities for row in found}
-        else:  # only filters: the latest practices that pass them
+            if not (request.topics or request.city):  # digests have no topics or city: they answer the words alone
+                digests = search_digest_links(conn, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here,
+                                              teams=teams)
+    else:  # only filters: the latest practices that pass them
+        with services.db.read() as session:
+            teams = exchange_scope(session, services.settings)
             found = list_practices(session, team_id, topics=request.topics, city=request.city, teams=teams)
             cities = adopting_cities(session, [p.id for p in found])
-        # digests have no topics or city: they answer the words alone
-        digests = (search_digest_links(session, team_id, request.query, blocks.DIGESTS_SHOWN + 1, here=here, teams=teams)
-                   if words and not (request.topics or request.city) else [])
     where = filters_text(request)
     count = f"{len(found)} practice{'s' if len(found) != 1 else ''}"
     query = (" for ", m.italic(request.query, cut=200)) if words else ()
