@@ -132,8 +132,9 @@ def _tiers(sqlite: bool, topics: int, city: bool, exchange: bool) -> Select:
         wanted = bindparam("wanted", type_=Integer)
 
         def best(name: str, n: int, limit: ColumnElement[int]) -> Any:  # n = 0: the titles alone
-            fts, fts_table, rank = fts5_index(n == 0)
-            return (select(fts.c.rowid.label("id"), rank.label("rank")).where(fts_table.op("MATCH")(bindparam(name)))
+            fts, fts_table, bm25 = fts5_index(n == 0)
+            rank = bm25.label("rank")  # ordered by its label: written out again, bm25() ran twice per match
+            return (select(fts.c.rowid.label("id"), rank).where(fts_table.op("MATCH")(bindparam(name)))
                     .order_by(rank, fts.c.rowid.desc()).limit(limit).cte(f"hits_{n}").prefix_with("MATERIALIZED"))
 
         title_hits = best("title_match", 0, wanted)
