@@ -87,6 +87,7 @@ def test_a_database_that_is_down_while_authorizing_gives_the_usual_short_answer(
     installs.store.find_bot = down  # type: ignore[method-assign]
     distribution.services.db.begin = down  # type: ignore[method-assign]
     distribution.services.db.read = down  # type: ignore[method-assign]
+    distribution.services.db.read_core = down  # type: ignore[method-assign]
     response = distribution.send(payloads.slash_command("/practice", "search wireless", user=BOSTON_CIO,
                                                         channel=BOSTON_CHANNEL, team=BOSTON,
                                                         response_url=distribution.emulator.response_url("p")))
