@@ -20,6 +20,7 @@ import ssl
 import threading
 from collections.abc import Callable, Sequence
 from email.message import Message
+from functools import lru_cache
 from io import BytesIO
 from typing import Any
 from urllib.error import HTTPError, URLError
@@ -31,8 +32,12 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.http_retry import default_retry_handlers
 from slack_sdk.http_retry.request import HttpRequest as RetryHttpRequest
+from slack_sdk.http_retry.response import HttpResponse as RetryHttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.proxy_env_variable_loader import load_http_proxy_from_env
+from slack_sdk.web import SlackResponse
+from slack_sdk.web.deprecation import show_deprecation_warning_if_any
+from slack_sdk.web.internal_utils import _build_unexpected_body_error_message, _get_url
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 from slack_sdk.webhook.internal_utils import get_user_agent
 
@@ -150,16 +155,149 @@ KEPT = Connections()  # one per process: listeners and jobs share it
 
 
 class KeptAliveWebClient(WebClient):
-    """slack-sdk's WebClient on kept-alive connections (KEPT); a proxy goes through urllib as before."""
+    """slack-sdk's WebClient on kept-alive connections (KEPT); a proxy goes through urllib as before.
+
+    A call with a JSON body (chat.postMessage, chat.update, views.open...) is sent by `_json_call`:
+    slack-sdk's api_call for that case without its urllib Request, its debug lines' formatting
+    (when they would not be written) and its URL joined per call: the same headers (the token in
+    Authorization only), the same retry handlers consulted with the same arguments (429 Retry-After,
+    5xx, connection errors), the same SlackResponse, validated (SlackApiError on ok=false). Any other
+    call, and every call while slack-sdk's debug log is on, takes slack-sdk's own path."""
+
+    def api_call(self, api_method: str, *, http_verb: str = "POST", files: dict | None = None,  # type: ignore[override]
+                 data: dict | None = None, params: dict | None = None, json: dict | None = None,
+                 headers: dict | None = None, auth: dict | None = None) -> SlackResponse:
+        if (not json or http_verb != "POST" or files is not None or data or params or headers or auth
+                or self.proxy is not None or not self.base_url.lower().startswith("http")
+                or self._logger.isEnabledFor(logging.DEBUG)):
+            return super().api_call(api_method, http_verb=http_verb, files=files, data=data, params=params,
+                                    json=json, headers=headers, auth=auth)
+        return self._json_call(api_method, json)
+
+    def _json_call(self, api_method: str, body: dict) -> SlackResponse:
+        for name, value in self.default_params.items():  # as slack-sdk's _build_req_args
+            body.setdefault(name, value)
+        token = body.pop("token", None) or self.token
+        request_headers = {"Content-Type": "application/x-www-form-urlencoded", **self.headers}
+        if token:  # as slack-sdk merges them: the client's own headers win, the JSON content type last
+            request_headers["Authorization"] = f"Bearer {token}"
+        request_headers.update(self.headers)
+        request_headers["Content-Type"] = "application/json;charset=utf-8"
+        show_deprecation_warning_if_any(api_method)
+        url = _api_url(self.base_url, api_method)
+        resp = self._send_json(url, request_headers, json.dumps(body).encode("utf-8"))
+        data: dict | bytes = resp["body"]
+        if "parsed_body" in resp:
+            data = resp["parsed_body"]
+        elif isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except json.JSONDecodeError:
+                message = _build_unexpected_body_error_message(resp["body"])
+                self._logger.error(f"Failed to decode Slack API response: {message}")
+                data = {"ok": False, "error": message}
+        request_args = {"headers": request_headers, "data": {}, "params": {}, "files": None, "json": body}
+        return SlackResponse(client=self, http_verb="POST", api_url=url, req_args=request_args, data=data,
+                             headers=dict(resp["headers"]), status_code=resp["status"]).validate()
+
+    def _send_json(self, url: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+        """slack-sdk's _perform_urllib_http_request for a JSON body, on KEPT: the reply as a dict
+        (status, headers, body, parsed_body) once its retry handlers ask for no other attempt."""
+        state = RetryState()
+        request = RetryHttpRequest(method="POST", url=url, headers={k.capitalize(): v for k, v in headers.items()},
+                                   data=body)  # as from a urllib Request, whose header names are capitalized
+        resp: dict[str, Any] | None = None
+        last_error: Exception | None = None
+        for _ in range(100):  # slack-sdk's counter for safety
+            state.next_attempt_requested = False
+            try:
+                reply = KEPT.exchange("POST", url, body, headers, self.timeout, self.ssl)
+                if reply.status < 400:
+                    resp = {"status": reply.status, "headers": reply.headers, "body": _decoded(reply)}
+                    if not self.retry_handlers:
+                        return resp
+                    text = resp["body"] if isinstance(resp["body"], str) else None
+                    if text is not None and text.startswith("{"):
+                        resp["parsed_body"] = json.loads(text)
+                    response = RetryHttpResponse(status_code=reply.status, headers=reply.headers,  # type: ignore[arg-type]
+                                                 body=resp.get("parsed_body", {}),
+                                                 data=text.encode("utf-8") if text is not None else resp["body"])
+                    if not self._retried(state, request, response, None):
+                        return resp
+                    continue
+            except Exception as error:
+                last_error = error
+                self._logger.error(f"Failed to send a request to Slack API server: {error}")
+                if not self._retried(state, request, None, error):
+                    raise
+                self._logger.info(f"Going to retry the same request: POST {url}")
+                continue
+            # a status of 400 or more, as slack-sdk reads urllib's HTTPError
+            response_headers = dict(reply.headers.items())
+            if reply.status == 429:
+                for name, other in (("retry-after", "Retry-After"), ("Retry-After", "retry-after")):
+                    if name not in response_headers and other in response_headers:
+                        response_headers[name] = response_headers[other]
+            text = reply.read().decode(content_type(reply.headers)[1] or "utf-8")
+            resp = {"status": reply.status, "headers": response_headers, "body": text}
+            error = HTTPError(url, reply.status, reply.reason, reply.headers, BytesIO(reply.read()))
+            response = RetryHttpResponse(status_code=reply.status, data=text.encode("utf-8"),
+                                         headers={k: [v] for k, v in response_headers.items()})
+            if not self._retried(state, request, response, error):
+                return resp
+        if resp is not None:
+            return resp
+        raise last_error  # type: ignore[misc]
+
+    def _retried(self, state: RetryState, request: RetryHttpRequest, response: RetryHttpResponse | None,
+                 error: Exception | None) -> bool:
+        """The first of the client's retry handlers that takes this outcome prepares the next attempt."""
+        for handler in self.retry_handlers:
+            if handler.can_retry(state=state, request=request, response=response, error=error):
+                if self._logger.level <= logging.DEBUG:  # as slack-sdk (a logger left at NOTSET too)
+                    suffix = f" - {error}" if error is not None else ""
+                    self._logger.info(f"A retry handler found: {type(handler).__name__} for POST {request.url}{suffix}")
+                handler.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
+                break
+        return state.next_attempt_requested
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict:  # type: ignore[override]
         if self.proxy is not None or not url.lower().startswith("http"):
             return super()._perform_urllib_http_request_internal(url, req)
         reply = KEPT.open(req, self.timeout, self.ssl)
-        if reply.headers.get_content_type() == "application/gzip":
-            return {"status": reply.status, "headers": reply.headers, "body": reply.read()}
-        charset = reply.headers.get_content_charset() or "utf-8"
-        return {"status": reply.status, "headers": reply.headers, "body": reply.read().decode(charset)}
+        return {"status": reply.status, "headers": reply.headers, "body": _decoded(reply)}
+
+
+def _decoded(reply: Reply) -> str | bytes:
+    """A Web API reply's body as slack-sdk reads it: bytes when gzipped (admin.analytics.getFile), else text."""
+    kind, charset = content_type(reply.headers)
+    return reply.read() if kind == "application/gzip" else reply.read().decode(charset or "utf-8")
+
+
+PLAIN_PARAMETERS = frozenset('"\\*<>()')  # what only the email package's own parsing reads as it means
+
+
+def content_type(headers: Message) -> tuple[str, str | None]:
+    """headers.get_content_type() and headers.get_content_charset(), read from the one header: the email
+    package parses every parameter (quoting, RFC 2231) for each, 10% of a Web API call's CPU. A value
+    holding quotes, escapes, RFC 2231 marks or anything but ASCII is still read by the email package."""
+    value = headers.get("Content-Type")
+    if not isinstance(value, str) or not value.isascii() or not PLAIN_PARAMETERS.isdisjoint(value):
+        return headers.get_content_type(), headers.get_content_charset()
+    parameters = value.split(";")
+    kind = parameters[0].strip().lower()
+    if kind.count("/") != 1:
+        kind = headers.get_default_type()
+    for parameter in parameters:  # the type too, as the email package reads it
+        name, _, charset = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return kind, charset.strip().lower()
+    return kind, None
+
+
+@lru_cache(maxsize=256)
+def _api_url(base_url: str, api_method: str) -> str:
+    return _get_url(base_url, api_method)
 
 
 class KeptAliveWebhookClient(WebhookClient):

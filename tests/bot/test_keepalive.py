@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import http.client
+import logging
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
+from io import BytesIO
 from typing import Any
 from urllib.request import Request
 
 import pytest
+import slack_sdk.http_retry.builtin_handlers
 import slack_sdk.http_retry.handler
+import slack_sdk.http_retry.jitter
 import slack_sdk.webhook
+from hypothesis import example, given
+from hypothesis import strategies as st
 from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.web import base_client
 
 from bot import messages as m
 from bot.emulator import SlackEmulator
-from bot.keepalive import KEPT, Connections, KeptAliveRespond, KeptAliveWebClient, KeptAliveWebhookClient
+from bot.keepalive import (
+    KEPT,
+    Connections,
+    KeptAliveRespond,
+    KeptAliveWebClient,
+    KeptAliveWebhookClient,
+    content_type,
+)
 from bot.render import slack as slack_render
 from bot.slack import CONNECTION_ERRORS, make_client, with_token
 from tests.harness import TestBot, run_together
@@ -223,3 +239,96 @@ def test_a_response_url_post_through_a_proxy_keeps_slack_sdks_path(slack: SlackE
     KeptAliveRespond(response_url=slack.response_url(), proxy="http://proxy.invalid:3128")(text="hi")
     assert posted == [("http://proxy.invalid:3128", {"text": "hi"})]
     assert slack.calls_to("response_url") == []
+
+
+WEB_FAULTS: dict[str, list[dict[str, Any]]] = {
+    "ok": [], "refused": [{"error": "channel_not_found"}], "rate-limited": [{"status": 429, "retry_after": 7}],
+    "rate-limited past retries": [{"status": 429, "retry_after": 2, "times": 4}],
+    "failed once": [{"status": 500}], "failed past retries": [{"status": 503, "times": 3}],
+    "dropped": [{"drop": True}], "dropped past retries": [{"drop": True, "times": 3}],
+}
+
+
+def without_ts(data: Any) -> Any:
+    """An answer without its message timestamps (each post has its own)."""
+    if isinstance(data, dict):
+        return {k: without_ts(v) for k, v in data.items() if k != "ts"}
+    return data
+
+
+def web_outcome(call: Any, slack: SlackEmulator, caplog: pytest.LogCaptureFixture) -> tuple[Any, ...]:
+    """What a Web API call came to: its SlackResponse (or what it raised, with the response it
+    carried), what the emulator recorded, and slack-sdk's log lines."""
+    before, lines = len(slack.calls), len(caplog.records)
+    try:
+        answer, raised = call(), ""
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        answer, raised = getattr(error, "response", None), type(error).__name__
+    response = () if answer is None else (
+        answer.status_code, without_ts(answer.data), answer.api_url, answer.http_verb, answer.req_args,
+        {k: v for k, v in answer.headers.items() if k.lower() in ("retry-after", "content-type")})
+    return (raised, response, [(c.method, c.args, c.status, c.team) for c in slack.calls[before:]],
+            [(r.name, r.levelname, r.getMessage()) for r in caplog.records[lines:]])
+
+
+@pytest.mark.parametrize("case", list(WEB_FAULTS))
+@pytest.mark.parametrize("connection_retries", [True, False])
+def test_a_json_web_api_call_comes_to_what_slack_sdks_path_came_to(
+        case: str, connection_retries: bool, slack: SlackEmulator, sleeps: Sleeps,
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """KeptAliveWebClient sends a JSON call itself (no urllib Request, no Web API URL joined per call):
+    the same body, token and retries (429 Retry-After, 5xx, dropped connections) as slack-sdk's own
+    api_call on the same connections, the same SlackResponse or error, the same log lines."""
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(slack_sdk.http_retry.jitter.random, "random", lambda: 0.25)  # the back-offs compared
+    monkeypatch.setattr(slack_sdk.http_retry.builtin_handlers, "time", sleeps)  # Retry-After noted, not waited
+    client = make_client(settings_for(slack, "sqlite://"), retry_connection_errors=connection_retries)
+    seen, slept = [], []
+    for api_call in (WebClient.api_call, KeptAliveWebClient.api_call):
+        for fault in WEB_FAULTS[case]:
+            slack.fail("chat.postMessage", **fault)
+        body = {**MESSAGE, "channel": "C0GENERAL", "metadata": {"event_type": "e", "event_payload": {"k": 1}}}
+        seen.append(web_outcome(partial(api_call, client, "chat.postMessage", json=body), slack, caplog))
+        slept.append(list(sleeps.slept))
+        sleeps.slept.clear()
+    assert seen[0] == seen[1]
+    assert slept[0] == slept[1]
+    raised, response, calls, _ = seen[1]
+    assert {c[3] for c in calls} == {"T0ROUNDTBL"}  # the bot's token, read from the Authorization header
+    answered = case in ("ok", "rate-limited", "failed once") or (case == "dropped" and connection_retries)
+    assert (raised == "") == answered
+    assert len(calls) == 1 + len(slept[1])  # each retry after its back-off
+
+
+def test_a_json_web_api_call_builds_no_urllib_request_and_logs_no_token(
+        slack: SlackEmulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("urllib Request built")
+
+    client = make_client(settings_for(slack, "sqlite://"))
+    with monkeypatch.context() as patched:
+        patched.setattr(base_client, "Request", refuse)
+        assert client.chat_postMessage(channel="C0GENERAL", text="hello")["ok"]
+        assert client.views_publish(user_id="U0MAYOR", view={"type": "home", "blocks": []})["ok"]
+    caplog.set_level(logging.DEBUG, logger="slack_sdk")  # slack-sdk's own path, its debug lines as ever
+    assert client.chat_postMessage(channel="C0GENERAL", text="hello again")["ok"]
+    assert any("Sending a request" in r.getMessage() for r in caplog.records)
+    assert not any(client.token in r.getMessage() for r in caplog.records)
+    assert [c.args["text"] for c in slack.calls_to("chat.postMessage")] == ["hello", "hello again"]
+
+
+CONTENT_TYPES = ["application/json; charset=utf-8", "application/json;charset=UTF-8", "text/html", "",
+                 "application/gzip", "a/b; x=1; CharSet = latin-1 ; charset=utf-8", "nonsense; charset",
+                 'text/plain; charset="utf-8"', "text/plain; charset*=utf-8''x", "a/b/c; charset=x", "é/x"]
+
+
+@given(st.one_of(st.sampled_from(CONTENT_TYPES),
+                 st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40),
+                 st.text(st.sampled_from(list('ab/;= "\\*tcharsetCHARSET-8\t(<')), max_size=40)))
+@example("text/plain; charset=utf-8")
+def test_the_content_type_is_read_as_the_email_package_reads_it(value: str) -> None:
+    raw = b"Content-Type: " + value.encode("utf-8", "surrogateescape") + b"\r\n\r\n"
+    headers = http.client.parse_headers(BytesIO(raw))
+    assert content_type(headers) == (headers.get_content_type(), headers.get_content_charset())
+    absent = http.client.parse_headers(BytesIO(b"\r\n"))
+    assert content_type(absent) == ("text/plain", None)
