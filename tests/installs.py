@@ -7,6 +7,7 @@ import http.client
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from slack_bolt import BoltRequest, BoltResponse
 from sqlalchemy import create_engine, text
 
@@ -75,6 +76,12 @@ def install(app: Any, emulator: SlackEmulator, team: str) -> BoltResponse:
     cookie = started.headers["set-cookie"][0].split(";")[0]
     query = approve(emulator, started.headers["location"][0], team)
     return flow.handle_callback(BoltRequest(body="", query=query, headers={"cookie": cookie}))
+
+
+def decrypted(raw: str) -> str:
+    """A token as stored, decrypted with the test key: it fails unless the column holds ciphertext.
+    (Never test ciphertext for a substring such as "xox": base64 holds any three letters now and then.)"""
+    return Fernet(SECRET_KEY.encode()).decrypt(raw.encode()).decode()
 
 
 def stored_tokens(database_url: str, table: str = "slack_bots") -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from tests.installs import (
     SECRET_KEY,
     approve,
     cities,
+    decrypted,
     get,
     stored_tokens,
 )
@@ -56,7 +57,7 @@ def test_install_over_http_then_a_command_from_the_new_workspace(emulator: Slack
         assert status == 401 and "already used" in page
 
         rows = stored_tokens(database_url)
-        assert [row["team_id"] for row in rows] == [BOSTON] and "xox" not in rows[0]["bot_token"]
+        assert [row["team_id"] for row in rows] == [BOSTON] and decrypted(rows[0]["bot_token"]).startswith("xoxb-")
 
         emulator.reset()
         command = payloads.slash_command("/ask", "Has anyone moved payroll to the cloud?", user=BOSTON_CIO,
