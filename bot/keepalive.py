@@ -12,12 +12,15 @@ reply, answering as WebhookClient did.
 
 from __future__ import annotations
 
+import email.parser
 import http.client
 import json
 import logging
+import re
 import select
 import ssl
 import threading
+import types
 from collections.abc import Callable, Sequence
 from email.message import Message
 from functools import lru_cache
@@ -58,6 +61,34 @@ class Reply:
 
     def read(self) -> bytes:
         return self._body
+
+
+SIMPLE_HEADER = re.compile(r"[\041-\071\073-\176]+:[^\r\n]*\r?\n")  # a name (email's headerRE), one line
+
+
+def read_headers(fp: Any, _class: type[http.client.HTTPMessage] = http.client.HTTPMessage) -> http.client.HTTPMessage:
+    """http.client.parse_headers without the email parser when every line is a plain `Name: value`
+    (one line each, no continuation, no stray CR), as every HTTP server sends: the same lines read
+    (http.client's limits), the same (name, value) pairs as the email parser keeps (compat32: the
+    value's leading blanks and its line end stripped). Any other header block goes to the email parser."""
+    lines = http.client._read_headers(fp)  # noqa: SLF001 - the reading (and its limits) kept as it is
+    text = [line.decode("iso-8859-1") for line in lines[:-1]]
+    if not all(SIMPLE_HEADER.fullmatch(line) for line in text):
+        return email.parser.Parser(_class=_class).parsestr(b"".join(lines).decode("iso-8859-1"))
+    message = _class()
+    for line in text:
+        name, value = line.split(":", 1)
+        message.set_raw(name, value.lstrip(" \t").rstrip("\r\n"))
+    return message
+
+
+class KeptResponse(http.client.HTTPResponse):
+    """http.client's response, its headers read by read_headers (the email parser was most of what
+    reading a reply cost). begin() is http.client's own code, run with read_headers where it calls
+    parse_headers; tests/bot/test_kept_response.py holds it to HTTPResponse's reading."""
+
+    begin = types.FunctionType(http.client.HTTPResponse.begin.__code__,
+                               {**vars(http.client), "parse_headers": read_headers}, "begin")
 
 
 class Connections:
@@ -108,8 +139,11 @@ class Connections:
     def _connect(self, key: Key, timeout: float | None, context: ssl.SSLContext | None) -> http.client.HTTPConnection:
         scheme, host, port = key
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
-        return http.client.HTTPConnection(host, port, timeout=timeout)
+            conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+        else:
+            conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        conn.response_class = KeptResponse
+        return conn
 
     def _take(self, key: Key) -> http.client.HTTPConnection | None:
         while True:
@@ -315,6 +349,7 @@ class KeptAliveWebhookClient(WebhookClient):
 WEBHOOK_LOG = logging.getLogger("slack_sdk.webhook.client")  # the lines WebhookClient wrote, as before
 WEBHOOK_TIMEOUT = 30  # WebhookClient's
 JSON_HEADERS = {"Content-Type": "application/json;charset=utf-8", "User-Agent": get_user_agent()}
+PROXY_FROM_ENV = load_http_proxy_from_env()  # read once, as the app's WebClient reads it (each read: 4 KeyErrors)
 MESSAGE_FIELDS = ("response_type", "replace_original", "delete_original", "unfurl_links", "unfurl_media",
                   "thread_ts", "metadata")
 
@@ -350,7 +385,7 @@ def post_to_response_url(url: str, message: dict[str, Any], context: ssl.SSLCont
             if not _retried(state, url, data, error):
                 raise
             continue
-        body = reply.read().decode(reply.headers.get_content_charset() or "utf-8")
+        body = reply.read().decode(charset_of(reply.headers))
         if reply.status < 400:
             return WebhookResponse(url=url, status_code=reply.status, body=body, headers=reply.headers)  # type: ignore[arg-type]
         headers = dict(reply.headers.items())
@@ -358,6 +393,13 @@ def post_to_response_url(url: str, message: dict[str, Any], context: ssl.SSLCont
             if reply.status == 429 and name not in headers and other in headers:
                 headers[name] = headers[other]
         return WebhookResponse(url=url, status_code=reply.status, body=body, headers=headers)
+
+
+def charset_of(headers: Message) -> str:
+    """The reply's charset (get_content_charset() or UTF-8), without walking the type's parameters
+    when it names no charset (there is then none to find)."""
+    named = "charset" in (headers.get("content-type") or "").lower()
+    return (headers.get_content_charset() if named else None) or "utf-8"
 
 
 def _retried(state: RetryState, url: str, data: bytes, error: Exception) -> bool:
@@ -373,7 +415,8 @@ def _retried(state: RetryState, url: str, data: bytes, error: Exception) -> bool
 
 class KeptAliveRespond(Respond):
     """Bolt's respond(): the same message to the same URL, posted by post_to_response_url (through
-    KeptAliveWebhookClient when a proxy is set or the URL is not http)."""
+    KeptAliveWebhookClient when a proxy is given or was in the environment when the process started,
+    or the URL is not http)."""
 
     def __call__(self, text: str | dict = "", blocks: Sequence[Any] | None = None,  # type: ignore[override]
                  attachments: Sequence[Any] | None = None, **fields: Any) -> WebhookResponse:
@@ -385,7 +428,7 @@ class KeptAliveRespond(Respond):
             message = respond_message(text, blocks, attachments, **fields)
         else:
             raise ValueError(f"The arg is unexpected type ({type(text)})")
-        if self.proxy or load_http_proxy_from_env() or not self.response_url.lower().startswith("http"):
+        if self.proxy or PROXY_FROM_ENV or not self.response_url.lower().startswith("http"):
             return KeptAliveWebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl).send_dict(message)
         return post_to_response_url(self.response_url, message, self.ssl)
 

@@ -14,7 +14,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
+from slack_bolt.request import payload_utils as bolt
 
 from handlers.errors import FAILED, UNAVAILABLE, is_database_down
 from handlers.slack.signing import is_verified
@@ -38,25 +39,42 @@ def report(error: Exception, body: dict[str, Any], respond: Callable[..., object
             log.warning("could not tell the user about the failure")
 
 
-def guarded(func: Callable[..., None]) -> Callable[..., None]:
+def payload_of(body: dict[str, Any]) -> dict[str, Any]:
+    """Bolt's `payload` argument (slack_bolt.kwargs_injection.build_required_kwargs): the options,
+    shortcut, action, view, command, event, message or step the body holds, else the body."""
+    return (bolt.to_options(body) or bolt.to_shortcut(body) or bolt.to_action(body) or bolt.to_view(body)
+            or bolt.to_command(body) or bolt.to_event(body) or bolt.to_message(body) or bolt.to_step(body) or body)
+
+
+ARGUMENTS: dict[str, Callable[[BoltRequest], Any]] = {
+    "ack": lambda req: req.context.ack,
+    "body": lambda req: req.body,
+    "payload": lambda req: payload_of(req.body),
+    "respond": lambda req: req.context.respond,
+    "say": lambda req: req.context.say,
+    "client": lambda req: req.context.client,
+    "context": lambda req: req.context,
+    "logger": lambda req: req.context.logger,
+    "services": lambda req: req.context.get("services"),
+    **dict.fromkeys(PAYLOAD_ALIASES, lambda req: payload_of(req.body)),
+}
+
+
+def guarded(func: Callable[..., None]) -> Callable[[BoltRequest], None]:
     """Run a listener; report what it raises instead of letting Bolt see it.
 
-    Bolt injects arguments by the listener's parameter names, so the wrapper asks for the
-    common ones and passes the function the ones it declares; `services` is the app's own
-    (handlers/slack/middleware.py puts it in the request's context).
+    The wrapper is a function of the request (Bolt passes it as `request`; bot/app.py's RoundtableApp
+    calls it with the request directly, without Bolt building every argument any listener could ask
+    for): it passes the function the arguments it declares by Bolt's names, built from the request
+    (`services` is the app's own: handlers/slack/middleware.py puts it in the request's context).
     """
-    wanted = list(inspect.signature(func).parameters)
+    wanted = [(name, ARGUMENTS[name]) for name in inspect.signature(func).parameters]
 
-    def listener(ack: Any, body: dict[str, Any], payload: dict[str, Any], respond: Any, say: Any,
-                 client: Any, context: Any, logger: Any) -> None:
-        available = {"ack": ack, "body": body, "payload": payload, "respond": respond, "say": say,
-                     "client": client, "context": context, "logger": logger,
-                     "services": context.get("services")}
-        available.update(dict.fromkeys(PAYLOAD_ALIASES, payload))
+    def listener(request: BoltRequest) -> None:
         try:
-            func(**{name: available[name] for name in wanted})
+            func(**{name: argument(request) for name, argument in wanted})
         except Exception as error:  # noqa: BLE001 - reported to the user and the log
-            report(error, body, respond)
+            report(error, request.body, request.context.respond)
 
     listener.__name__ = listener.__qualname__ = func.__name__
     return listener
