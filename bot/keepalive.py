@@ -272,7 +272,7 @@ class KeptAliveWebClient(WebClient):
                 for name, other in (("retry-after", "Retry-After"), ("Retry-After", "retry-after")):
                     if name not in response_headers and other in response_headers:
                         response_headers[name] = response_headers[other]
-            text = reply.read().decode(content_type(reply.headers)[1] or "utf-8")
+            text = reply.read().decode(charset_of(reply.headers))
             resp = {"status": reply.status, "headers": response_headers, "body": text}
             error = HTTPError(url, reply.status, reply.reason, reply.headers, BytesIO(reply.read()))
             response = RetryHttpResponse(status_code=reply.status, data=text.encode("utf-8"),
@@ -329,6 +329,11 @@ def content_type(headers: Message) -> tuple[str, str | None]:
     return kind, None
 
 
+def charset_of(headers: Message) -> str:
+    """The reply's charset, UTF-8 when it names none (as WebhookClient and WebClient read it)."""
+    return content_type(headers)[1] or "utf-8"
+
+
 @lru_cache(maxsize=256)
 def _api_url(base_url: str, api_method: str) -> str:
     return _get_url(base_url, api_method)
@@ -341,8 +346,7 @@ class KeptAliveWebhookClient(WebhookClient):
         if self.proxy is not None or not url.lower().startswith("http"):
             return super()._perform_http_request_internal(url, req)
         reply = KEPT.open(req, self.timeout, self.ssl)
-        charset = reply.headers.get_content_charset() or "utf-8"
-        return WebhookResponse(url=url, status_code=reply.status, body=reply.read().decode(charset),
+        return WebhookResponse(url=url, status_code=reply.status, body=reply.read().decode(charset_of(reply.headers)),
                                headers=reply.headers)  # type: ignore[arg-type]
 
 
@@ -393,13 +397,6 @@ def post_to_response_url(url: str, message: dict[str, Any], context: ssl.SSLCont
             if reply.status == 429 and name not in headers and other in headers:
                 headers[name] = headers[other]
         return WebhookResponse(url=url, status_code=reply.status, body=body, headers=headers)
-
-
-def charset_of(headers: Message) -> str:
-    """The reply's charset (get_content_charset() or UTF-8), without walking the type's parameters
-    when it names no charset (there is then none to find)."""
-    named = "charset" in (headers.get("content-type") or "").lower()
-    return (headers.get_content_charset() if named else None) or "utf-8"
 
 
 def _retried(state: RetryState, url: str, data: bytes, error: Exception) -> bool:
