@@ -90,8 +90,25 @@ COMMANDS = [  # (user, command, text): what members type during a conference
     (MEMBER, "/roundtable", "ics 1"),  # conversations.open, files upload
     (MEMBER, "/roundup", "preview"),
 ]
+TOP_UPS = 5  # rounds of the commands one at a time, after the burst, while a method has met no fault
 LISTENER_METHODS = ("users.info", "views.open", "chat.postMessage", "conversations.open",
                     "files.getUploadURLExternal", "files.completeUploadExternal", "response_url")
+
+
+def untouched(slack: SlackEmulator, queued: dict[str, int]) -> list[str]:
+    """The listener methods none of whose queued faults has been met yet."""
+    left = faults_left(slack)
+    return [m for m in LISTENER_METHODS if left.get(m, 0) == queued[m]]
+
+
+def met_all(slack: SlackEmulator, queued: dict[str, int], seconds: float = 5.0) -> bool:
+    """Whether every listener method meets a fault within `seconds` (polled)."""
+    deadline = time.monotonic() + seconds
+    while untouched(slack, queued):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
@@ -121,13 +138,20 @@ def test_commands_are_acked_within_slacks_deadline_while_slack_misbehaves(
         queued = faults_left(slack)
         with ThreadPoolExecutor(16) as pool:  # a conference typing at once
             results = list(pool.map(send, COMMANDS * 8))
+        # Which calls the burst reaches depends on timing (on a loaded machine the edge may answer some
+        # commands busy, bot/shedding.py; a fault that ends an `ics` early leaves its later calls unmade;
+        # seen once: files.completeUploadExternal never reached). So the same commands again, one at a
+        # time, until each method has met its faults; a listener that never calls one still fails below.
+        for _ in range(TOP_UPS):
+            if met_all(slack, queued):  # polled a while: the burst's listeners may still be retrying
+                break
+            results += [send(command) for command in COMMANDS]
     finally:
         code, output = server.stop(signal.SIGTERM)
     statuses = Counter(status for status, _ in results)
     slowest = max(seconds for _, seconds in results)
     assert statuses == {200: len(results)}, statuses
     assert slowest < ACK_DEADLINE, f"slowest ack {slowest:.2f}s"
-    left = faults_left(slack)
-    untouched = [m for m in LISTENER_METHODS if left.get(m, 0) == queued[m]]
-    assert not untouched, f"no listener met Slack's faults on {untouched}"  # each queue opens with a burst
+    missed = untouched(slack, queued)
+    assert not missed, f"no listener met Slack's faults on {missed}"  # each queue opens with a burst
     assert code == 0, output
