@@ -212,11 +212,9 @@ class KeptAliveWebClient(WebClient):
         for name, value in self.default_params.items():  # as slack-sdk's _build_req_args
             body.setdefault(name, value)
         token = body.pop("token", None) or self.token
-        request_headers = {"Content-Type": "application/x-www-form-urlencoded", **self.headers}
-        if token:  # as slack-sdk merges them: the client's own headers win, the JSON content type last
-            request_headers["Authorization"] = f"Bearer {token}"
-        request_headers.update(self.headers)
-        request_headers["Content-Type"] = "application/json;charset=utf-8"
+        # as slack-sdk's _get_headers merges them: the client's own headers (its User-Agent) win, JSON's type last
+        request_headers = {**({"Authorization": f"Bearer {token}"} if token else {}), **self.headers,
+                           "Content-Type": "application/json;charset=utf-8"}
         show_deprecation_warning_if_any(api_method)
         url = _api_url(self.base_url, api_method)
         resp = self._send_json(url, request_headers, json.dumps(body).encode("utf-8"))
