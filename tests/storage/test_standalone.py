@@ -69,3 +69,21 @@ def test_sqlite_runs_them_in_one_unit_of_work_under_the_writer_lock(db: Database
         assert not another_thread_may_write(db)
         raise RuntimeError("a failure after the INSERT")
     assert count(db) == 0
+
+
+def test_postgresql_reads_without_a_transaction_in_read_core(db: Database) -> None:
+    """At READ COMMITTED each statement reads its own snapshot, so a read-only transaction is no more
+    consistent than its statements alone: read_core() (a search) skips BEGIN and COMMIT."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's autocommit")
+    with db.standalone() as conn:
+        conn.execute(ROW, {"team_id": "T1", "user_id": "U1", "updated_at": NOW})
+    with db.read_core() as conn:
+        assert conn.execute(select(func.count()).select_from(Profile)).scalar() == 1
+        driver = conn.connection.dbapi_connection
+        assert driver is not None and driver.info.transaction_status == TransactionStatus.IDLE  # no BEGIN sent
+    assert driver.autocommit is False  # back in the pool as it came out
+    with db.read() as session:  # the same pooled connection, in a transaction again
+        session.execute(select(func.count()).select_from(Profile))
+        driver = session.connection().connection.dbapi_connection
+        assert driver is not None and driver.info.transaction_status == TransactionStatus.INTRANS
