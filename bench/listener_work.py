@@ -2,7 +2,7 @@
 thread, without HTTP load: CPU time per command and statements per command, part by part.
 
     python -m bench.listener_work [--engine sqlite|postgresql] [--practices 10000] [--runs 500]
-                                  [--profile FILE]
+                                  [--profile FILE] [--threads 1,2,4,16]
 
 On bench/http_load.py's database (bench/search.py's practices and digests in a temporary SQLite
 file or a throwaway PostgreSQL database) and the Web API emulator, times with
@@ -15,6 +15,9 @@ counted, SQLite's is):
 - lean search / lean share: bench/lean_app.py's listener for the same commands, on the same database
   and emulator in the same run (its own pool and Bolt's respond(), as it runs under bench/http_load.py).
 --profile FILE writes a cProfile of the whole search and share runs (read it with `python -m pstats`).
+--threads N,...: instead, the search's compose step and the lean app's query run side by side on N
+threads (a barrier starts them together), each app in turn: process CPU (every thread's, SQLite's
+included) and wall time per search, for each N, twice.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import cProfile
 import json
 import os
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -76,12 +80,34 @@ def timed(name: str, runs: int, engine: Any, work: Callable[[int], object]) -> N
           f"(p50 {statistics.median(costs) * 1000:.3f}), {statements[0] / runs:.1f} statements")
 
 
+def side_by_side(threads: int, runs: int, work: Callable[[int], object]) -> tuple[float, float]:
+    """Process CPU and wall seconds per call of `work`, `runs` calls shared by `threads` threads."""
+    each = runs // threads
+    start = threading.Barrier(threads + 1)
+
+    def worker(k: int) -> None:
+        start.wait()
+        for n in range(each):
+            work(k * each + n)
+
+    pool = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    for thread in pool:
+        thread.start()
+    start.wait()
+    cpu, wall = time.process_time(), time.perf_counter()
+    for thread in pool:
+        thread.join()
+    done = each * threads
+    return (time.process_time() - cpu) / done, (time.perf_counter() - wall) / done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--practices", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=500)
     parser.add_argument("--profile", help="cProfile the whole search and share runs into this file")
+    parser.add_argument("--threads", help="compose side by side on these thread counts (e.g. 1,2,4,16)")
     args = parser.parse_args()
     with SlackEmulator() as emulator, database(args.engine) as db:
         emulator.add_user(USER, name="derrick", real_name="Derrick Miller", tz="America/Detroit")
@@ -98,6 +124,21 @@ def main() -> None:
         def query(n: int) -> str:
             return SEARCHES[n % len(SEARCHES)]
 
+        if args.threads:
+            lean = lean_app(settings, db.url)
+            apps = {"roundtable": lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"),
+                    "lean": lambda n: lean.search(TEAM, query(n))}
+            for n in range(20):
+                for work in apps.values():
+                    work(n)
+            for _ in range(2):
+                for threads in (int(t) for t in args.threads.split(",")):
+                    figures = [side_by_side(threads, args.runs, work) for work in apps.values()]
+                    print(f"{threads:>3} threads: " + " | ".join(
+                        f"{name} CPU {cpu * 1000:.3f} ms, wall {wall * 1000:.3f} ms"
+                        for name, (cpu, wall) in zip(apps, figures, strict=True)) + " per search")
+            lean.ENGINE.dispose()
+            return
         composed = [oneline.search_answer(services, TEAM, query(n), "C0BENCH") for n in range(len(SEARCHES))]
         timed("search, compose", args.runs, db.engine, lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"))
         timed("search, render", args.runs, db.engine,
