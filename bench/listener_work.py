@@ -101,6 +101,18 @@ def side_by_side(threads: int, runs: int, work: Callable[[int], object]) -> tupl
     return (time.process_time() - cpu) / done, (time.perf_counter() - wall) / done
 
 
+def compose_side_by_side(apps: dict[str, Callable[[int], object]], counts: list[int], runs: int) -> None:
+    for n in range(20):  # warm, as timed() does
+        for work in apps.values():
+            work(n)
+    for _ in range(2):
+        for threads in counts:
+            figures = [side_by_side(threads, runs, work) for work in apps.values()]
+            print(f"{threads:>3} threads: " + " | ".join(f"{name} CPU {cpu * 1000:.3f} ms, wall {wall * 1000:.3f} ms"
+                                                      for name, (cpu, wall) in zip(apps, figures, strict=True))
+                  + " per search")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
@@ -126,17 +138,9 @@ def main() -> None:
 
         if args.threads:
             lean = lean_app(settings, db.url)
-            apps = {"roundtable": lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"),
-                    "lean": lambda n: lean.search(TEAM, query(n))}
-            for n in range(20):
-                for work in apps.values():
-                    work(n)
-            for _ in range(2):
-                for threads in (int(t) for t in args.threads.split(",")):
-                    figures = [side_by_side(threads, args.runs, work) for work in apps.values()]
-                    print(f"{threads:>3} threads: " + " | ".join(
-                        f"{name} CPU {cpu * 1000:.3f} ms, wall {wall * 1000:.3f} ms"
-                        for name, (cpu, wall) in zip(apps, figures, strict=True)) + " per search")
+            compose_side_by_side({"roundtable": lambda n: oneline.search_answer(services, TEAM, query(n), "C0BENCH"),
+                                  "lean": lambda n: lean.search(TEAM, query(n))},
+                                 [int(t) for t in args.threads.split(",")], args.runs)
             lean.ENGINE.dispose()
             return
         composed = [oneline.search_answer(services, TEAM, query(n), "C0BENCH") for n in range(len(SEARCHES))]
